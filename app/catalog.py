@@ -1,0 +1,248 @@
+"""The catalog of community services, read from a TOML file a center can edit.
+
+A center's own ``catalog.toml`` in the config folder replaces the shipped one. A file with
+errors never leaves the kiosk without services: a broken service is left out and named in a
+:class:`CatalogProblem`; a file that cannot be read at all falls back to the shipped catalog.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.paths import ASSETS_DIR
+
+SHIPPED_CATALOG = ASSETS_DIR / "catalog" / "services.toml"
+TIERS = ("free", "subsidised", "full")
+MAX_CHOICE_LISTS = 2
+MAX_OPTIONS = 9
+
+
+@dataclass(frozen=True)
+class Text:
+    """A label in both languages."""
+
+    zh: str
+    en: str
+
+    def get(self, language: str) -> str:
+        return self.en if language.startswith("en") else self.zh
+
+
+@dataclass(frozen=True)
+class ChoiceOption:
+    id: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class ChoiceList:
+    """One question a service asks, such as 'when?' or 'how many portions?'."""
+
+    id: str
+    title: Text
+    options: tuple[ChoiceOption, ...]
+    is_quantity: bool = False
+
+    def option(self, option_id: str) -> ChoiceOption | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+@dataclass(frozen=True)
+class Service:
+    id: str
+    icon: str
+    name: Text
+    description: Text
+    choices: tuple[ChoiceList, ...]
+    price_fen: dict[str, int]
+
+
+@dataclass(frozen=True)
+class CatalogProblem:
+    """One error found in a catalog file, saying where it is."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass
+class Catalog:
+    source: Path
+    services: list[Service]
+    problems: list[CatalogProblem] = field(default_factory=list)
+
+    def service(self, service_id: str) -> Service | None:
+        return next((s for s in self.services if s.id == service_id), None)
+
+
+class CatalogError(Exception):
+    """The file could not be used at all."""
+
+    def __init__(self, problems: list[CatalogProblem]) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def _text(data: dict[str, Any], key: str, where: str, problems: list[CatalogProblem]) -> Text:
+    zh, en = data.get(f"{key}_zh"), data.get(f"{key}_en")
+    if not isinstance(zh, str) or not zh.strip():
+        problems.append(CatalogProblem(where, f"'{key}_zh' must be a non-empty text"))
+        zh = ""
+    if not isinstance(en, str) or not en.strip():
+        problems.append(CatalogProblem(where, f"'{key}_en' must be a non-empty text"))
+        en = ""
+    return Text(zh.strip(), en.strip())
+
+
+def _choice_list(list_id: str, data: Any, problems: list[CatalogProblem]) -> ChoiceList | None:
+    where = f"choices.{list_id}"
+    if not isinstance(data, dict):
+        problems.append(CatalogProblem(where, "must be a table"))
+        return None
+    before = len(problems)
+    title = _text(data, "title", where, problems)
+    raw_options = data.get("options")
+    options: list[ChoiceOption] = []
+    if not isinstance(raw_options, list) or not raw_options:
+        problems.append(CatalogProblem(where, "'options' must be a non-empty list"))
+    else:
+        if len(raw_options) > MAX_OPTIONS:
+            problems.append(CatalogProblem(where, f"at most {MAX_OPTIONS} options fit a screen"))
+        seen: set[str] = set()
+        for i, item in enumerate(raw_options, 1):
+            if not isinstance(item, dict):
+                problems.append(CatalogProblem(f"{where} option {i}", "must be a table"))
+                continue
+            oid, zh, en = item.get("id"), item.get("zh"), item.get("en")
+            if not (isinstance(oid, str) and oid and isinstance(zh, str) and zh.strip()
+                    and isinstance(en, str) and en.strip()):
+                problems.append(
+                    CatalogProblem(f"{where} option {i}", "needs 'id', 'zh' and 'en' texts")
+                )
+                continue
+            if oid in seen:
+                problems.append(CatalogProblem(f"{where} option {i}", f"id '{oid}' repeats"))
+                continue
+            seen.add(oid)
+            options.append(ChoiceOption(oid, Text(zh.strip(), en.strip())))
+    is_quantity = bool(data.get("quantity", False))
+    if is_quantity and any(not (o.id.isdigit() and 1 <= int(o.id) <= 99) for o in options):
+        problems.append(CatalogProblem(where, "quantity options need ids 1 to 99"))
+    if len(problems) > before:
+        return None
+    return ChoiceList(list_id, title, tuple(options), is_quantity)
+
+
+def _service(
+    index: int, data: Any, choice_lists: dict[str, ChoiceList], problems: list[CatalogProblem]
+) -> Service | None:
+    where = f"services[{index}]"
+    if not isinstance(data, dict):
+        problems.append(CatalogProblem(where, "must be a table"))
+        return None
+    sid = data.get("id")
+    if isinstance(sid, str) and sid:
+        where = f"service '{sid}'"
+    else:
+        problems.append(CatalogProblem(where, "'id' must be a non-empty text"))
+    before = len(problems)
+    name = _text(data, "name", where, problems)
+    description = _text(data, "description", where, problems)
+    icon = data.get("icon")
+    if not isinstance(icon, str) or not icon.endswith(".svg"):
+        problems.append(CatalogProblem(where, "'icon' must name an .svg file"))
+    choices: list[ChoiceList] = []
+    raw_choices = data.get("choices", [])
+    if not isinstance(raw_choices, list):
+        problems.append(CatalogProblem(where, "'choices' must be a list of choice names"))
+        raw_choices = []
+    if len(raw_choices) > MAX_CHOICE_LISTS:
+        problems.append(CatalogProblem(where, f"at most {MAX_CHOICE_LISTS} choice lists"))
+    for name_ in raw_choices:
+        if name_ not in choice_lists:
+            problems.append(CatalogProblem(where, f"choice list '{name_}' is not defined"))
+        else:
+            choices.append(choice_lists[name_])
+    prices = data.get("price_fen")
+    price_fen: dict[str, int] = {}
+    if not isinstance(prices, dict):
+        problems.append(CatalogProblem(where, "'price_fen' must give a price for each tier"))
+    else:
+        for tier in TIERS:
+            value = prices.get(tier)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                problems.append(
+                    CatalogProblem(where, f"price_fen.{tier} must be a whole number of fen >= 0")
+                )
+            else:
+                price_fen[tier] = value
+    if len(problems) > before or not isinstance(sid, str) or not sid:
+        return None
+    assert isinstance(icon, str)
+    return Service(sid, icon, name, description, tuple(choices), price_fen)
+
+
+def parse_catalog(text: str, source: Path) -> Catalog:
+    """Parse catalog text; raise :class:`CatalogError` when nothing usable is in it."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError([CatalogProblem(str(source), f"not valid TOML: {exc}")]) from exc
+    problems: list[CatalogProblem] = []
+    if data.get("version") != 1:
+        problems.append(CatalogProblem(str(source), "'version' must be 1"))
+    choice_lists: dict[str, ChoiceList] = {}
+    raw_lists = data.get("choices", {})
+    if isinstance(raw_lists, dict):
+        for list_id, raw in raw_lists.items():
+            parsed = _choice_list(list_id, raw, problems)
+            if parsed is not None:
+                choice_lists[list_id] = parsed
+    services: list[Service] = []
+    raw_services = data.get("services")
+    if not isinstance(raw_services, list):
+        problems.append(CatalogProblem(str(source), "no [[services]] entries"))
+        raw_services = []
+    seen: set[str] = set()
+    for i, raw in enumerate(raw_services, 1):
+        service = _service(i, raw, choice_lists, problems)
+        if service is None:
+            continue
+        if service.id in seen:
+            problems.append(CatalogProblem(f"service '{service.id}'", "id repeats; left out"))
+            continue
+        seen.add(service.id)
+        services.append(service)
+    if len(services) > 9:
+        problems.append(CatalogProblem(str(source), "more than 9 services; only the first 9 show"))
+        services = services[:9]
+    if not services:
+        raise CatalogError(problems or [CatalogProblem(str(source), "no usable services")])
+    return Catalog(source, services, problems)
+
+
+def load_catalog(center_file: Path | None = None) -> Catalog:
+    """The center's catalog if it has one and it is usable, else the shipped catalog."""
+    if center_file is not None and center_file.exists():
+        try:
+            text = center_file.read_text(encoding="utf-8")
+            return parse_catalog(text, center_file)
+        except (CatalogError, OSError, UnicodeDecodeError) as exc:
+            problems = (
+                exc.problems
+                if isinstance(exc, CatalogError)
+                else [CatalogProblem(str(center_file), f"cannot be read: {exc}")]
+            )
+            shipped = parse_catalog(SHIPPED_CATALOG.read_text(encoding="utf-8"), SHIPPED_CATALOG)
+            shipped.problems = [
+                *problems,
+                CatalogProblem(str(center_file), "not used; the standard catalog is shown"),
+            ]
+            return shipped
+    return parse_catalog(SHIPPED_CATALOG.read_text(encoding="utf-8"), SHIPPED_CATALOG)

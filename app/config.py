@@ -1,0 +1,227 @@
+"""Configuration, declared once: each option's name, type, default, description and limits.
+
+Values come from the defaults, then the TOML file in the config folder, then environment
+variables named ``ELDERKIOSK_<OPTION>``. A bad value never stops the kiosk: it is reported as a
+:class:`ConfigProblem` naming the key and what is allowed, and that key keeps its default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "ELDERKIOSK_"
+
+
+def option(
+    default: Any,
+    description: str,
+    *,
+    choices: tuple[str, ...] | None = None,
+    minimum: float | None = None,
+    maximum: float | None = None,
+) -> Any:
+    """Declare one config option as a dataclass field with its metadata."""
+    meta = {"description": description, "choices": choices, "min": minimum, "max": maximum}
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every setting of the kiosk. Read as typed attributes: ``config.mode``."""
+
+    mode: str = option(
+        "home",
+        "home: one resident, no sign-in. kiosk: shared terminal with card sign-in.",
+        choices=("home", "kiosk"),
+    )
+    language: str = option("zh_CN", "Language of screens and speech.", choices=("zh_CN", "en_US"))
+    theme: str = option("light", "Colour theme.", choices=("light", "dark"))
+    font_scale: int = option(100, "Text size in percent.", minimum=100, maximum=200)
+    screen_dpi: float = option(
+        0.0,
+        "Physical dots per inch of the screen; 0 asks the screen itself.",
+        minimum=0,
+        maximum=1000,
+    )
+    idle_signout_s: int = option(
+        120, "Kiosk mode: seconds without a touch before sign-out.", minimum=45, maximum=3600
+    )
+    idle_warning_s: int = option(
+        20, "Kiosk mode: warn this many seconds before sign-out.", minimum=20, maximum=120
+    )
+    sos_countdown_s: int = option(
+        5, "Seconds of spoken countdown before an SOS is raised.", minimum=3, maximum=15
+    )
+    center_name: str = option("社区养老服务中心", "Name of the community center.")
+    center_phone: str = option("010-6512-3456", "Phone number of the center's duty desk.")
+    emergency_number: str = option("120", "Public emergency number shown with an SOS.")
+    home_resident_card: str = option(
+        "", "Home mode: service-card number of the resident this tablet belongs to."
+    )
+    speech_enabled: bool = option(True, "Speak titles, choices and results aloud.")
+    speech_rate: int = option(150, "Speaking rate, words per minute.", minimum=80, maximum=260)
+    speech_volume: int = option(90, "Speaking volume in percent.", minimum=0, maximum=100)
+    server_url: str = option("", "Center server address; empty in demo mode.")
+    log_level: str = option(
+        "INFO", "Detail of the log file.", choices=("DEBUG", "INFO", "WARNING", "ERROR")
+    )
+
+    def with_changes(self, **changes: Any) -> Config:
+        """A copy with some values changed (each checked as if read from the file)."""
+        merged = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        problems: list[ConfigProblem] = []
+        for key, raw in changes.items():
+            merged[key] = _coerce(_field(key), raw, "setting", problems)
+        if problems:
+            raise ValueError(problems[0].message)
+        return Config(**merged)
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    """One setting that could not be used; the default was kept instead."""
+
+    key: str
+    value: str
+    source: str
+    allowed: str
+
+    @property
+    def message(self) -> str:
+        return (
+            f"Config {self.source}: '{self.key}' = {self.value!r} is not allowed; "
+            f"allowed: {self.allowed}. Using the default."
+        )
+
+
+def options() -> list[dataclasses.Field[Any]]:
+    """All declared options, in declaration order."""
+    return list(dataclasses.fields(Config))
+
+
+def _field(key: str) -> dataclasses.Field[Any]:
+    for f in dataclasses.fields(Config):
+        if f.name == key:
+            return f
+    raise KeyError(key)
+
+
+def _allowed(f: dataclasses.Field[Any]) -> str:
+    meta = f.metadata
+    if meta["choices"]:
+        return " | ".join(meta["choices"])
+    kind = type(f.default).__name__
+    if kind == "bool":
+        return "true | false"
+    if meta["min"] is not None or meta["max"] is not None:
+        return f"{kind} from {meta['min']} to {meta['max']}"
+    return kind
+
+
+def _coerce(f: dataclasses.Field[Any], raw: Any, source: str, problems: list[ConfigProblem]) -> Any:
+    kind = type(f.default)
+    value: Any
+    try:
+        if kind is bool:
+            if isinstance(raw, bool):
+                value = raw
+            elif isinstance(raw, str) and raw.strip().lower() in ("1", "true", "yes", "on"):
+                value = True
+            elif isinstance(raw, str) and raw.strip().lower() in ("0", "false", "no", "off"):
+                value = False
+            else:
+                raise ValueError(raw)
+        elif kind is int:
+            if isinstance(raw, bool) or (isinstance(raw, float) and not raw.is_integer()):
+                raise ValueError(raw)
+            value = int(raw)
+        elif kind is float:
+            if isinstance(raw, bool):
+                raise ValueError(raw)
+            value = float(raw)
+        elif kind is str:
+            if not isinstance(raw, str):
+                raise ValueError(raw)
+            value = raw
+        else:  # pragma: no cover - every option is one of the kinds above
+            raise TypeError(kind)
+        meta = f.metadata
+        if meta["choices"] and value not in meta["choices"]:
+            raise ValueError(raw)
+        if meta["min"] is not None and value < meta["min"]:
+            raise ValueError(raw)
+        if meta["max"] is not None and value > meta["max"]:
+            raise ValueError(raw)
+    except (TypeError, ValueError):
+        problems.append(ConfigProblem(f.name, str(raw), source, _allowed(f)))
+        return f.default
+    return value
+
+
+@dataclass
+class LoadedConfig:
+    """The config and what was wrong with the sources it came from."""
+
+    config: Config
+    problems: list[ConfigProblem]
+    file_error: str | None = None
+
+
+def load_config(
+    file: Path | None,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> LoadedConfig:
+    """Read the config file, then environment overrides, then command-line ``overrides``."""
+    environ = os.environ if environ is None else environ
+    problems: list[ConfigProblem] = []
+    file_error: str | None = None
+    values: dict[str, Any] = {}
+    fields = {f.name: f for f in dataclasses.fields(Config)}
+
+    raw_file: dict[str, Any] = {}
+    if file is not None and file.exists():
+        try:
+            raw_file = tomllib.loads(file.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+            file_error = f"Config file {file} cannot be read ({exc}); using defaults."
+    for key, raw in raw_file.items():
+        if key not in fields:
+            allowed = ", ".join(fields)
+            problems.append(ConfigProblem(key, str(raw), f"file {file}", f"known keys: {allowed}"))
+            continue
+        values[key] = _coerce(fields[key], raw, f"file {file}", problems)
+
+    for key, f in fields.items():
+        env_key = ENV_PREFIX + key.upper()
+        if env_key in environ:
+            values[key] = _coerce(f, environ[env_key], f"environment {env_key}", problems)
+
+    for key, raw in (overrides or {}).items():
+        if raw is not None:
+            values[key] = _coerce(fields[key], raw, "command line", problems)
+
+    return LoadedConfig(Config(**values), problems, file_error)
+
+
+def describe_options() -> str:
+    """A commented TOML text listing every option with its default: the documentation."""
+    lines = ["# Elder-care kiosk settings. Delete a line to use its default.", ""]
+    for f in dataclasses.fields(Config):
+        lines.append(f"# {f.metadata['description']} Allowed: {_allowed(f)}.")
+        default = f.default
+        if isinstance(default, bool):
+            shown = "true" if default else "false"
+        elif isinstance(default, str):
+            shown = '"' + default.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        else:
+            shown = str(default)
+        lines.append(f"# {f.name} = {shown}")
+        lines.append("")
+    return "\n".join(lines)

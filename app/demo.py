@@ -1,0 +1,29 @@
+"""Demo residents for ``--demo``: enough variety to try every subsidy tier and language."""
+
+from __future__ import annotations
+
+from app.people import add_resident, find_by_card
+from app.store import Store
+
+DEMO_RESIDENTS = (
+    # card, name, phone, subsidy tier, language
+    ("10001", "张秀英", "13812341234", "free", "zh_CN"),
+    ("10002", "李建国", "13998765432", "subsidised", "zh_CN"),
+    ("10003", "王淑芬", "13700001111", "full", "zh_CN"),
+    ("10004", "陈桂兰", "13655556666", "subsidised", "zh_CN"),
+    ("20001", "Margaret Lee", "13522223333", "full", "en_US"),
+)
+HOME_DEMO_CARD = "10001"
+
+
+def seed_demo(store: Store) -> int:
+    """Add the demo residents that are not there yet; return how many were added."""
+    added = 0
+    for card, name, phone, tier, language in DEMO_RESIDENTS:
+        if find_by_card(store, card) is None:
+            add_resident(
+                store, card_number=card, name=name, phone=phone, subsidy_tier=tier,
+                language=language,
+            )
+            added += 1
+    return added

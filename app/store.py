@@ -1,0 +1,180 @@
+"""The SQLite store: one file, WAL journal, ``synchronous=FULL``, foreign keys on.
+
+Numbered migrations in ``app/migrations`` bring any older file up to date. Every write runs in
+:meth:`Store.transaction`, so a domain row and its outbox event are committed together or not at
+all. SQLite failures are turned into :class:`StoreError` with a ``kind`` the screens can explain.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+# Primary SQLite result codes (https://www.sqlite.org/rescode.html).
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 5, 6, 8
+_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN = 10, 11, 13, 14
+_SQLITE_NOTADB = 26
+
+
+class StoreError(Exception):
+    """A storage failure, with ``kind`` one of: locked, read_only, disk_full, corrupt,
+    cannot_open, too_new, io."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(f"{kind}: {detail}")
+        self.kind = kind
+        self.detail = detail
+
+
+def classify(exc: sqlite3.Error) -> StoreError:
+    """Map an sqlite3 exception to a :class:`StoreError` the UI can explain."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(exc).lower()
+    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED) or "locked" in text:
+        kind = "locked"
+    elif primary == _SQLITE_READONLY or "readonly" in text:
+        kind = "read_only"
+    elif primary == _SQLITE_FULL or "full" in text:
+        kind = "disk_full"
+    elif primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "malformed" in text:
+        kind = "corrupt"
+    elif primary == _SQLITE_CANTOPEN or "unable to open" in text:
+        kind = "cannot_open"
+    else:
+        kind = "io"
+    return StoreError(kind, str(exc))
+
+
+def migrations() -> list[tuple[int, Path]]:
+    """The numbered migration files, in order."""
+    found = []
+    for path in MIGRATIONS_DIR.iterdir():
+        match = _MIGRATION_NAME.match(path.name)
+        if match:
+            found.append((int(match.group(1)), path))
+    found.sort()
+    numbers = [n for n, _ in found]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise RuntimeError(f"migrations must be numbered 1..N without gaps, found {numbers}")
+    return found
+
+
+class Store:
+    """One open database file, safe to use from several threads (writes are serialised)."""
+
+    def __init__(self, path: Path | str, *, busy_timeout_ms: int = 5000) -> None:
+        self.path = str(path)
+        self._lock = threading.RLock()
+        try:
+            self._conn = sqlite3.connect(
+                self.path, isolation_level=None, check_same_thread=False, timeout=0
+            )
+            self._conn.row_factory = sqlite3.Row
+            self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal" and self.path != ":memory:":
+                log.warning("database %s runs in journal mode %s, not WAL", self.path, mode)
+            self._conn.execute("PRAGMA synchronous = FULL")
+            self._migrate()
+        except sqlite3.Error as exc:
+            self._close_quietly()
+            raise classify(exc) from exc
+
+    # -- schema ---------------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        known = migrations()
+        current = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        if current > len(known):
+            raise StoreError(
+                "too_new",
+                f"database schema version {current} is newer than this program ({len(known)})",
+            )
+        for number, path in known[current:]:
+            log.info("applying database migration %s", path.name)
+            with self.transaction() as conn:
+                for statement in _split_sql(path.read_text(encoding="utf-8")):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number}")
+
+    @property
+    def schema_version(self) -> int:
+        with self._lock:
+            return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- access ---------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction (BEGIN IMMEDIATE): committed on success, rolled back on error."""
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise classify(exc) from exc
+            try:
+                yield self._conn
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._rollback_quietly()
+                raise classify(exc) from exc
+            except BaseException:
+                self._rollback_quietly()
+                raise
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """A consistent read snapshot."""
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN")
+            except sqlite3.Error as exc:
+                raise classify(exc) from exc
+            try:
+                yield self._conn
+            except sqlite3.Error as exc:
+                raise classify(exc) from exc
+            finally:
+                self._rollback_quietly()
+
+    def integrity_check(self) -> str:
+        with self._lock:
+            return str(self._conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+    def close(self) -> None:
+        with self._lock:
+            self._close_quietly()
+
+    def _rollback_quietly(self) -> None:
+        try:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            log.exception("rollback failed")
+
+    def _close_quietly(self) -> None:
+        conn = getattr(self, "_conn", None)
+        if conn is not None:
+            try:
+                conn.close()
+            except sqlite3.Error:
+                log.exception("closing the database failed")
+            self._conn = None  # type: ignore[assignment]
+
+
+def _split_sql(text: str) -> list[str]:
+    """Split a migration file into statements (they hold no semicolons inside strings)."""
+    lines = [line for line in text.splitlines() if not line.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
