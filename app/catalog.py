@@ -120,8 +120,14 @@ def _choice_list(list_id: str, data: Any, problems: list[CatalogProblem]) -> Cho
                 problems.append(CatalogProblem(f"{where} option {i}", "must be a table"))
                 continue
             oid, zh, en = item.get("id"), item.get("zh"), item.get("en")
-            if not (isinstance(oid, str) and oid and isinstance(zh, str) and zh.strip()
-                    and isinstance(en, str) and en.strip()):
+            if not (
+                isinstance(oid, str)
+                and oid
+                and isinstance(zh, str)
+                and zh.strip()
+                and isinstance(en, str)
+                and en.strip()
+            ):
                 problems.append(
                     CatalogProblem(f"{where} option {i}", "needs 'id', 'zh' and 'en' texts")
                 )

@@ -22,7 +22,11 @@ def seed_demo(store: Store) -> int:
     for card, name, phone, tier, language in DEMO_RESIDENTS:
         if find_by_card(store, card) is None:
             add_resident(
-                store, card_number=card, name=name, phone=phone, subsidy_tier=tier,
+                store,
+                card_number=card,
+                name=name,
+                phone=phone,
+                subsidy_tier=tier,
                 language=language,
             )
             added += 1

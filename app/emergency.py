@@ -66,8 +66,12 @@ def request_staff_help(
         outbox.enqueue(
             conn,
             "help.request",
-            {"request_id": request_id, "reason": reason, "location": device_location,
-             "requested_at": stamp},
+            {
+                "request_id": request_id,
+                "reason": reason,
+                "location": device_location,
+                "requested_at": stamp,
+            },
             priority=outbox.PRIORITY_HELP,
             now=now.timestamp(),
         )

@@ -123,9 +123,18 @@ def place_order(
         conn.execute(
             "INSERT INTO orders (id, resident_id, service_id, choices_json, quantity, price_fen,"
             " subsidy_tier, status, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (order.id, order.resident_id, order.service_id,
-             json.dumps(order.choices, ensure_ascii=False), order.quantity, order.price_fen,
-             order.subsidy_tier, order.status.value, stamp, stamp),
+            (
+                order.id,
+                order.resident_id,
+                order.service_id,
+                json.dumps(order.choices, ensure_ascii=False),
+                order.quantity,
+                order.price_fen,
+                order.subsidy_tier,
+                order.status.value,
+                stamp,
+                stamp,
+            ),
         )
         _history(conn, order.id, OrderStatus.WAITING, stamp, "resident")
         outbox.enqueue(

@@ -124,7 +124,11 @@ def ack(conn: sqlite3.Connection, event_ids: list[str], *, now: float | None = N
 
 
 def backoff_delay(
-    priority: int, attempts: int, *, retry_after: float | None = None, rng: random.Random | None = None
+    priority: int,
+    attempts: int,
+    *,
+    retry_after: float | None = None,
+    rng: random.Random | None = None,
 ) -> float:
     """Seconds to wait before attempt number ``attempts + 1`` (full jitter)."""
     base, cap = _BACKOFF.get(priority, _DEFAULT_BACKOFF)

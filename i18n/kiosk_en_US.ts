@@ -1,0 +1,449 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>CancelConfirmScreen</name>
+    <message>
+        <source>Cancel this order? %1</source>
+        <translation>Cancel this order? %1</translation>
+    </message>
+    <message>
+        <source>No, keep it</source>
+        <translation>No, keep it</translation>
+    </message>
+    <message>
+        <source>Yes, cancel it</source>
+        <translation>Yes, cancel it</translation>
+    </message>
+    <message>
+        <source>Cancel order</source>
+        <translation>Cancel order</translation>
+    </message>
+    <message>
+        <source>Cancelled: %1.</source>
+        <translation>Cancelled: %1.</translation>
+    </message>
+    <message>
+        <source>This order is already on its way and can no longer be cancelled.</source>
+        <translation>This order is already on its way and can no longer be cancelled.</translation>
+    </message>
+</context>
+<context>
+    <name>ComingSoonScreen</name>
+    <message>
+        <source>Tap Home to choose something else.</source>
+        <translation>Tap Home to choose something else.</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>Health</translation>
+    </message>
+    <message>
+        <source>Learn</source>
+        <translation>Learn</translation>
+    </message>
+    <message>
+        <source>Video call</source>
+        <translation>Video call</translation>
+    </message>
+    <message>
+        <source>%1 is coming soon to this terminal.</source>
+        <translation>%1 is coming soon to this terminal.</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmScreen</name>
+    <message>
+        <source>Please check your order:</source>
+        <translation>Please check your order:</translation>
+    </message>
+    <message>
+        <source>No, go back</source>
+        <translation>No, go back</translation>
+    </message>
+    <message>
+        <source>Do not order; go back to the home screen</source>
+        <translation>Do not order; go back to the home screen</translation>
+    </message>
+    <message>
+        <source>Yes, order</source>
+        <translation>Yes, order</translation>
+    </message>
+    <message>
+        <source>Place this order</source>
+        <translation>Place this order</translation>
+    </message>
+    <message>
+        <source>Confirm your order</source>
+        <translation>Confirm your order</translation>
+    </message>
+    <message>
+        <source>You are ordering: %1. %2. Tap Yes to order.</source>
+        <translation>You are ordering: %1. %2. Tap Yes to order.</translation>
+    </message>
+    <message>
+        <source>Saving...</source>
+        <translation>Saving...</translation>
+    </message>
+</context>
+<context>
+    <name>HomeScreen</name>
+    <message>
+        <source>My orders</source>
+        <translation>My orders</translation>
+    </message>
+    <message>
+        <source>See and cancel your orders</source>
+        <translation>See and cancel your orders</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>Health</translation>
+    </message>
+    <message>
+        <source>Blood pressure and other readings</source>
+        <translation>Blood pressure and other readings</translation>
+    </message>
+    <message>
+        <source>Learn</source>
+        <translation>Learn</translation>
+    </message>
+    <message>
+        <source>Lessons for phones and the internet</source>
+        <translation>Lessons for phones and the internet</translation>
+    </message>
+    <message>
+        <source>Video call</source>
+        <translation>Video call</translation>
+    </message>
+    <message>
+        <source>Call your family</source>
+        <translation>Call your family</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>Services</translation>
+    </message>
+    <message>
+        <source>Community services. Tap a service: %1.</source>
+        <translation>Community services. Tap a service: %1.</translation>
+    </message>
+</context>
+<context>
+    <name>IdleBanner</name>
+    <message>
+        <source>I am still here</source>
+        <translation>I am still here</translation>
+    </message>
+    <message>
+        <source>Stay signed in</source>
+        <translation>Stay signed in</translation>
+    </message>
+    <message>
+        <source>For your privacy you will be signed out in %1 seconds.</source>
+        <translation>For your privacy you will be signed out in %1 seconds.</translation>
+    </message>
+    <message>
+        <source>Are you still there? Tap the screen to stay signed in.</source>
+        <translation>Are you still there? Tap the screen to stay signed in.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Community care</source>
+        <translation>Community care</translation>
+    </message>
+    <message>
+        <source>Community care kiosk</source>
+        <translation>Community care kiosk</translation>
+    </message>
+    <message>
+        <source>SOS</source>
+        <translation>SOS</translation>
+    </message>
+    <message>
+        <source>Call for help in an emergency</source>
+        <translation>Call for help in an emergency</translation>
+    </message>
+    <message>
+        <source>Read aloud</source>
+        <translation>Read aloud</translation>
+    </message>
+    <message>
+        <source>Read this screen aloud</source>
+        <translation>Read this screen aloud</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>Go back one screen</source>
+        <translation>Go back one screen</translation>
+    </message>
+    <message>
+        <source>Home</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <source>Go to the home screen</source>
+        <translation>Go to the home screen</translation>
+    </message>
+    <message>
+        <source>You have been signed out. Goodbye.</source>
+        <translation>You have been signed out. Goodbye.</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <source>Sign out of this kiosk</source>
+        <translation>Sign out of this kiosk</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>Sign in with your service card</source>
+        <translation>Sign in with your service card</translation>
+    </message>
+</context>
+<context>
+    <name>NumberPad</name>
+    <message>
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Delete the last digit</source>
+        <translation>Delete the last digit</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Sign in with this number</source>
+        <translation>Sign in with this number</translation>
+    </message>
+</context>
+<context>
+    <name>OrderResultScreen</name>
+    <message>
+        <source>Ordered: %1. It is saved here and being sent to the center.</source>
+        <translation>Ordered: %1. It is saved here and being sent to the center.</translation>
+    </message>
+    <message>
+        <source>See my orders</source>
+        <translation>See my orders</translation>
+    </message>
+    <message>
+        <source>Order saved</source>
+        <translation>Order saved</translation>
+    </message>
+    <message>
+        <source>Order not saved</source>
+        <translation>Order not saved</translation>
+    </message>
+    <message>
+        <source>Ordered: %1. Sending now.</source>
+        <translation>Ordered: %1. Sending now.</translation>
+    </message>
+</context>
+<context>
+    <name>OrderRow</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Cancel this order</source>
+        <translation>Cancel this order</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersScreen</name>
+    <message>
+        <source>Loading your orders...</source>
+        <translation>Loading your orders...</translation>
+    </message>
+    <message>
+        <source>Previous page</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>Next page</translation>
+    </message>
+    <message>
+        <source>My orders</source>
+        <translation>My orders</translation>
+    </message>
+    <message>
+        <source>You have no orders yet.</source>
+        <translation>You have no orders yet.</translation>
+    </message>
+    <message>
+        <source>Your orders, newest first:</source>
+        <translation>Your orders, newest first:</translation>
+    </message>
+</context>
+<context>
+    <name>SignInScreen</name>
+    <message>
+        <source>Hold your service card to the reader, or type its number.</source>
+        <translation>Hold your service card to the reader, or type its number.</translation>
+    </message>
+    <message>
+        <source>Card number</source>
+        <translation>Card number</translation>
+    </message>
+    <message>
+        <source>Ask staff for help</source>
+        <translation>Ask staff for help</translation>
+    </message>
+    <message>
+        <source>Call a member of staff to this kiosk</source>
+        <translation>Call a member of staff to this kiosk</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>Please sign in. Hold your service card to the reader, or type its number.</source>
+        <translation>Please sign in. Hold your service card to the reader, or type its number.</translation>
+    </message>
+    <message>
+        <source>This card is not known here. Please try again, or ask staff for help.</source>
+        <translation>This card is not known here. Please try again, or ask staff for help.</translation>
+    </message>
+    <message>
+        <source>Welcome, %1.</source>
+        <translation>Welcome, %1.</translation>
+    </message>
+    <message>
+        <source>That is not a card number. Please try again.</source>
+        <translation>That is not a card number. Please try again.</translation>
+    </message>
+    <message>
+        <source>Staff have been asked to come. Please wait here.</source>
+        <translation>Staff have been asked to come. Please wait here.</translation>
+    </message>
+</context>
+<context>
+    <name>SosCountdownScreen</name>
+    <message>
+        <source>Calling for help when the count reaches zero.</source>
+        <translation>Calling for help when the count reaches zero.</translation>
+    </message>
+    <message>
+        <source>Cancel, I am fine</source>
+        <translation>Cancel, I am fine</translation>
+    </message>
+    <message>
+        <source>Stop the emergency call</source>
+        <translation>Stop the emergency call</translation>
+    </message>
+    <message>
+        <source>Emergency call</source>
+        <translation>Emergency call</translation>
+    </message>
+    <message>
+        <source>Calling for help in %1 seconds. Tap Cancel to stop.</source>
+        <translation>Calling for help in %1 seconds. Tap Cancel to stop.</translation>
+    </message>
+    <message>
+        <source>Cancelled. No call was made.</source>
+        <translation>Cancelled. No call was made.</translation>
+    </message>
+</context>
+<context>
+    <name>SosRaisedScreen</name>
+    <message>
+        <source>The alarm could not be sent from this kiosk. Phone now:</source>
+        <translation>The alarm could not be sent from this kiosk. Phone now:</translation>
+    </message>
+    <message>
+        <source>Help is called. The center has been alerted.</source>
+        <translation>Help is called. The center has been alerted.</translation>
+    </message>
+    <message>
+        <source>If you can, also phone:</source>
+        <translation>If you can, also phone:</translation>
+    </message>
+    <message>
+        <source>Community center: %1</source>
+        <translation>Community center: %1</translation>
+    </message>
+    <message>
+        <source>Ambulance: %1</source>
+        <translation>Ambulance: %1</translation>
+    </message>
+    <message>
+        <source>Help is called</source>
+        <translation>Help is called</translation>
+    </message>
+</context>
+<context>
+    <name>StatusChip</name>
+    <message>
+        <source>Waiting to send</source>
+        <translation>Waiting to send</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>On the way</source>
+        <translation>On the way</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>Not saved</translation>
+    </message>
+</context>
+<context>
+    <name>Wording</name>
+    <message>
+        <source>Free of charge</source>
+        <translation>Free of charge</translation>
+    </message>
+    <message>
+        <source>%1 after your subsidy (full price %2)</source>
+        <translation>%1 after your subsidy (full price %2)</translation>
+    </message>
+    <message>
+        <source>%1, full price</source>
+        <translation>%1, full price</translation>
+    </message>
+    <message>
+        <source>The kiosk was busy and did not save this. Please tap again in a moment.</source>
+        <translation>The kiosk was busy and did not save this. Please tap again in a moment.</translation>
+    </message>
+    <message>
+        <source>The kiosk&apos;s storage is full, so this was not saved. Please ask staff for help, or phone the center: %1.</source>
+        <translation>The kiosk&apos;s storage is full, so this was not saved. Please ask staff for help, or phone the center: %1.</translation>
+    </message>
+    <message>
+        <source>The kiosk could not save this. Please ask staff for help, or phone the center: %1.</source>
+        <translation>The kiosk could not save this. Please ask staff for help, or phone the center: %1.</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,449 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>CancelConfirmScreen</name>
+    <message>
+        <source>Cancel this order? %1</source>
+        <translation>要取消这个订单吗？%1</translation>
+    </message>
+    <message>
+        <source>No, keep it</source>
+        <translation>不取消</translation>
+    </message>
+    <message>
+        <source>Yes, cancel it</source>
+        <translation>是的，取消</translation>
+    </message>
+    <message>
+        <source>Cancel order</source>
+        <translation>取消订单</translation>
+    </message>
+    <message>
+        <source>Cancelled: %1.</source>
+        <translation>已取消：%1。</translation>
+    </message>
+    <message>
+        <source>This order is already on its way and can no longer be cancelled.</source>
+        <translation>这个订单已经在路上了，不能再取消。</translation>
+    </message>
+</context>
+<context>
+    <name>ComingSoonScreen</name>
+    <message>
+        <source>Tap Home to choose something else.</source>
+        <translation>点“首页”可以选别的服务。</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>健康</translation>
+    </message>
+    <message>
+        <source>Learn</source>
+        <translation>学习</translation>
+    </message>
+    <message>
+        <source>Video call</source>
+        <translation>视频通话</translation>
+    </message>
+    <message>
+        <source>%1 is coming soon to this terminal.</source>
+        <translation>“%1”功能即将开通。</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmScreen</name>
+    <message>
+        <source>Please check your order:</source>
+        <translation>请核对您的订单：</translation>
+    </message>
+    <message>
+        <source>No, go back</source>
+        <translation>不要了</translation>
+    </message>
+    <message>
+        <source>Do not order; go back to the home screen</source>
+        <translation>不下单，回到首页</translation>
+    </message>
+    <message>
+        <source>Yes, order</source>
+        <translation>确认下单</translation>
+    </message>
+    <message>
+        <source>Place this order</source>
+        <translation>提交这个订单</translation>
+    </message>
+    <message>
+        <source>Confirm your order</source>
+        <translation>确认订单</translation>
+    </message>
+    <message>
+        <source>You are ordering: %1. %2. Tap Yes to order.</source>
+        <translation>您要订的是：%1。%2。请点“确认下单”。</translation>
+    </message>
+    <message>
+        <source>Saving...</source>
+        <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
+    <name>HomeScreen</name>
+    <message>
+        <source>My orders</source>
+        <translation>我的订单</translation>
+    </message>
+    <message>
+        <source>See and cancel your orders</source>
+        <translation>查看和取消您的订单</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>健康</translation>
+    </message>
+    <message>
+        <source>Blood pressure and other readings</source>
+        <translation>血压等健康数据</translation>
+    </message>
+    <message>
+        <source>Learn</source>
+        <translation>学习</translation>
+    </message>
+    <message>
+        <source>Lessons for phones and the internet</source>
+        <translation>学用手机和上网</translation>
+    </message>
+    <message>
+        <source>Video call</source>
+        <translation>视频通话</translation>
+    </message>
+    <message>
+        <source>Call your family</source>
+        <translation>和家人视频</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>社区服务</translation>
+    </message>
+    <message>
+        <source>Community services. Tap a service: %1.</source>
+        <translation>社区服务。请点选服务：%1。</translation>
+    </message>
+</context>
+<context>
+    <name>IdleBanner</name>
+    <message>
+        <source>I am still here</source>
+        <translation>我还在用</translation>
+    </message>
+    <message>
+        <source>Stay signed in</source>
+        <translation>继续使用，不退出</translation>
+    </message>
+    <message>
+        <source>For your privacy you will be signed out in %1 seconds.</source>
+        <translation>为保护您的隐私，%1 秒后将自动退出登录。</translation>
+    </message>
+    <message>
+        <source>Are you still there? Tap the screen to stay signed in.</source>
+        <translation>您还在吗？点一下屏幕就可以继续使用。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Community care</source>
+        <translation>社区养老服务</translation>
+    </message>
+    <message>
+        <source>Community care kiosk</source>
+        <translation>社区养老服务终端</translation>
+    </message>
+    <message>
+        <source>SOS</source>
+        <translation>紧急求助</translation>
+    </message>
+    <message>
+        <source>Call for help in an emergency</source>
+        <translation>遇到紧急情况时呼叫求助</translation>
+    </message>
+    <message>
+        <source>Read aloud</source>
+        <translation>朗读</translation>
+    </message>
+    <message>
+        <source>Read this screen aloud</source>
+        <translation>朗读这一页</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Go back one screen</source>
+        <translation>回到上一页</translation>
+    </message>
+    <message>
+        <source>Home</source>
+        <translation>首页</translation>
+    </message>
+    <message>
+        <source>Go to the home screen</source>
+        <translation>回到首页</translation>
+    </message>
+    <message>
+        <source>You have been signed out. Goodbye.</source>
+        <translation>已退出登录，再见。</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Sign out of this kiosk</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>刷卡登录</translation>
+    </message>
+    <message>
+        <source>Sign in with your service card</source>
+        <translation>用服务卡登录</translation>
+    </message>
+</context>
+<context>
+    <name>NumberPad</name>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete the last digit</source>
+        <translation>删掉最后一位数字</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Sign in with this number</source>
+        <translation>用这个卡号登录</translation>
+    </message>
+</context>
+<context>
+    <name>OrderResultScreen</name>
+    <message>
+        <source>Ordered: %1. It is saved here and being sent to the center.</source>
+        <translation>已订好：%1。订单已保存，正在发送给社区中心。</translation>
+    </message>
+    <message>
+        <source>See my orders</source>
+        <translation>查看我的订单</translation>
+    </message>
+    <message>
+        <source>Order saved</source>
+        <translation>订单已保存</translation>
+    </message>
+    <message>
+        <source>Order not saved</source>
+        <translation>订单没有保存</translation>
+    </message>
+    <message>
+        <source>Ordered: %1. Sending now.</source>
+        <translation>已订好：%1。正在发送。</translation>
+    </message>
+</context>
+<context>
+    <name>OrderRow</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancel this order</source>
+        <translation>取消这个订单</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersScreen</name>
+    <message>
+        <source>Loading your orders...</source>
+        <translation>正在读取您的订单…</translation>
+    </message>
+    <message>
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <source>My orders</source>
+        <translation>我的订单</translation>
+    </message>
+    <message>
+        <source>You have no orders yet.</source>
+        <translation>您还没有订单。</translation>
+    </message>
+    <message>
+        <source>Your orders, newest first:</source>
+        <translation>您的订单（最新的在最前面）：</translation>
+    </message>
+</context>
+<context>
+    <name>SignInScreen</name>
+    <message>
+        <source>Hold your service card to the reader, or type its number.</source>
+        <translation>请把服务卡放到读卡器上，或者输入卡号。</translation>
+    </message>
+    <message>
+        <source>Card number</source>
+        <translation>卡号</translation>
+    </message>
+    <message>
+        <source>Ask staff for help</source>
+        <translation>请工作人员帮忙</translation>
+    </message>
+    <message>
+        <source>Call a member of staff to this kiosk</source>
+        <translation>请工作人员到这台机器前来</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>刷卡登录</translation>
+    </message>
+    <message>
+        <source>Please sign in. Hold your service card to the reader, or type its number.</source>
+        <translation>请登录。把服务卡放到读卡器上，或者输入卡号。</translation>
+    </message>
+    <message>
+        <source>This card is not known here. Please try again, or ask staff for help.</source>
+        <translation>没有找到这张卡。请再试一次，或者请工作人员帮忙。</translation>
+    </message>
+    <message>
+        <source>Welcome, %1.</source>
+        <translation>欢迎您，%1。</translation>
+    </message>
+    <message>
+        <source>That is not a card number. Please try again.</source>
+        <translation>这不是卡号，请再试一次。</translation>
+    </message>
+    <message>
+        <source>Staff have been asked to come. Please wait here.</source>
+        <translation>已经通知工作人员，请在这里稍等。</translation>
+    </message>
+</context>
+<context>
+    <name>SosCountdownScreen</name>
+    <message>
+        <source>Calling for help when the count reaches zero.</source>
+        <translation>倒数到零就会呼叫求助。</translation>
+    </message>
+    <message>
+        <source>Cancel, I am fine</source>
+        <translation>取消，我没事</translation>
+    </message>
+    <message>
+        <source>Stop the emergency call</source>
+        <translation>停止紧急呼叫</translation>
+    </message>
+    <message>
+        <source>Emergency call</source>
+        <translation>紧急求助</translation>
+    </message>
+    <message>
+        <source>Calling for help in %1 seconds. Tap Cancel to stop.</source>
+        <translation>%1 秒后呼叫求助。点“取消”可以停止。</translation>
+    </message>
+    <message>
+        <source>Cancelled. No call was made.</source>
+        <translation>已取消，没有呼叫。</translation>
+    </message>
+</context>
+<context>
+    <name>SosRaisedScreen</name>
+    <message>
+        <source>The alarm could not be sent from this kiosk. Phone now:</source>
+        <translation>这台机器没能发出求助。请马上打电话：</translation>
+    </message>
+    <message>
+        <source>Help is called. The center has been alerted.</source>
+        <translation>已呼叫求助，社区中心会马上处理。</translation>
+    </message>
+    <message>
+        <source>If you can, also phone:</source>
+        <translation>如果可以，也请打电话：</translation>
+    </message>
+    <message>
+        <source>Community center: %1</source>
+        <translation>社区中心：%1</translation>
+    </message>
+    <message>
+        <source>Ambulance: %1</source>
+        <translation>急救电话：%1</translation>
+    </message>
+    <message>
+        <source>Help is called</source>
+        <translation>已呼叫求助</translation>
+    </message>
+</context>
+<context>
+    <name>StatusChip</name>
+    <message>
+        <source>Waiting to send</source>
+        <translation>等待发送</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已接单</translation>
+    </message>
+    <message>
+        <source>On the way</source>
+        <translation>正在路上</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>没有保存</translation>
+    </message>
+</context>
+<context>
+    <name>Wording</name>
+    <message>
+        <source>Free of charge</source>
+        <translation>免费</translation>
+    </message>
+    <message>
+        <source>%1 after your subsidy (full price %2)</source>
+        <translation>补贴后 %1（原价 %2）</translation>
+    </message>
+    <message>
+        <source>%1, full price</source>
+        <translation>%1（全价）</translation>
+    </message>
+    <message>
+        <source>The kiosk was busy and did not save this. Please tap again in a moment.</source>
+        <translation>机器正忙，这次没有保存。请稍等一下再点一次。</translation>
+    </message>
+    <message>
+        <source>The kiosk&apos;s storage is full, so this was not saved. Please ask staff for help, or phone the center: %1.</source>
+        <translation>机器的存储空间满了，这次没有保存。请工作人员帮忙，或打社区中心电话：%1。</translation>
+    </message>
+    <message>
+        <source>The kiosk could not save this. Please ask staff for help, or phone the center: %1.</source>
+        <translation>机器没能保存。请工作人员帮忙，或打社区中心电话：%1。</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,280 @@
+"""Start the community elder-care kiosk.
+
+Start-up runs in stages, each a function below:
+1. ``init_basics``: paths, logging, config (bad values are reported and replaced by defaults);
+2. ``init_qt``: the QApplication and the qasync event loop, translations;
+3. ``init_subsystems``: database store, service catalog, speaker, background tasks, session;
+4. ``init_window``: the main window with the home screen.
+``shutdown`` is the one way out: it finishes pending writes, stops the speaker and closes the
+database, whether the window was closed, the process got SIGTERM or start-up failed.
+
+    python main.py --demo            # demo residents and catalog, in its own data folder
+    python main.py --mode kiosk --fullscreen
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import os
+import signal
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+STARTED_AT = time.perf_counter()
+log = logging.getLogger("kiosk")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Community elder-care kiosk")
+    parser.add_argument("--demo", action="store_true", help="seed demo residents; own data folder")
+    parser.add_argument("--mode", choices=("home", "kiosk"), help="override the configured mode")
+    parser.add_argument("--fullscreen", action="store_true", help="fill the screen (kiosks)")
+    parser.add_argument("--data-dir", help="keep config, data and logs under this folder")
+    parser.add_argument("--language", choices=("zh_CN", "en_US"), help="override the language")
+    parser.add_argument("--theme", choices=("light", "dark"), help="override the colour theme")
+    parser.add_argument("--exit-after-first-frame", action="store_true", help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+@dataclass
+class Kiosk:
+    """Everything started, so that shutdown can stop it in reverse order."""
+
+    args: argparse.Namespace
+    paths: Any = None
+    config: Any = None
+    app: Any = None
+    loop: Any = None
+    store: Any = None
+    speaker: Any = None
+    tasks: Any = None
+    window: Any = None
+    session: Any = None
+    catalog: Any = None
+    notices: list[str] = field(default_factory=list)
+
+
+# -- stage 1 ------------------------------------------------------------------------------
+
+
+def init_basics(kiosk: Kiosk) -> None:
+    from app.config import load_config
+    from app.paths import resolve_paths
+
+    args = kiosk.args
+    base = args.data_dir
+    if base is None and args.demo and not os.environ.get("ELDERKIOSK_HOME"):
+        import platformdirs
+
+        base = str(Path(platformdirs.user_data_dir("eldercare-kiosk", appauthor=False)) / "demo")
+    paths = resolve_paths(base)
+    paths.create()
+    kiosk.paths = paths
+
+    loaded = load_config(
+        paths.config_file,
+        overrides={"mode": args.mode, "language": args.language, "theme": args.theme},
+    )
+    kiosk.config = loaded.config
+    _init_logging(paths.log_dir, loaded.config.log_level)
+    log.info("starting; data in %s", paths.data_dir)
+    for message in ([loaded.file_error] if loaded.file_error else []) + [
+        p.message for p in loaded.problems
+    ]:
+        # Staff read this on the console and in the log; the kiosk carries on with defaults.
+        print(message, file=sys.stderr)
+        log.warning("%s", message)
+        kiosk.notices.append(message)
+
+
+def _init_logging(log_dir: Path, level: str) -> None:
+    handler = logging.handlers.RotatingFileHandler(
+        log_dir / "kiosk.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(level)
+
+
+# -- stage 2 ------------------------------------------------------------------------------
+
+
+def init_qt(kiosk: Kiosk) -> None:
+    os.environ.setdefault("QT_API", "pyside6")
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    from ui.translations import install_language
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("eldercare-kiosk")
+    app.setApplicationDisplayName("社区养老服务")
+    kiosk.app = app
+    kiosk.loop = qasync.QEventLoop(app)
+    install_language(kiosk.config.language)
+
+
+# -- stage 3 ------------------------------------------------------------------------------
+
+
+def init_subsystems(kiosk: Kiosk) -> None:
+    from app import demo
+    from app.catalog import load_catalog
+    from app.people import find_by_card
+    from app.store import Store
+    from ui.session import Session
+    from ui.tasks import TaskRunner
+    from voice.tts import Speaker
+
+    config = kiosk.config
+    paths = kiosk.paths
+    kiosk.store = store = Store(paths.database_file)
+    if kiosk.args.demo:
+        added = demo.seed_demo(store)
+        log.info("demo residents added: %d", added)
+    catalog = load_catalog(paths.config_dir / "catalog.toml")
+    for problem in catalog.problems:
+        log.warning("catalog: %s", problem)
+        kiosk.notices.append(f"catalog: {problem}")
+    kiosk.tasks = TaskRunner("store")
+    kiosk.speaker = Speaker(
+        language=config.language,
+        rate=config.speech_rate,
+        volume=config.speech_volume,
+        enabled=config.speech_enabled,
+    )
+    resident = None
+    if config.mode == "home":
+        card = config.home_resident_card or (demo.HOME_DEMO_CARD if kiosk.args.demo else "")
+        resident = find_by_card(store, card) if card else None
+        if resident is None:
+            message = "home mode: no resident set (home_resident_card); ordering needs staff setup"
+            log.warning(message)
+            kiosk.notices.append(message)
+    kiosk.session = Session(config.mode, resident)
+    kiosk.catalog = catalog
+
+
+# -- stage 4 ------------------------------------------------------------------------------
+
+
+def init_window(kiosk: Kiosk) -> None:
+    from ui.context import AppContext
+    from ui.home.screen import HomeScreen
+    from ui.shell import MainWindow
+    from ui.theme import Theme, screen_dpi
+
+    config = kiosk.config
+    theme = Theme.create(
+        theme=config.theme,
+        font_scale=config.font_scale,
+        dpi=screen_dpi(config.screen_dpi),
+    )
+    ctx = AppContext(
+        config=config,
+        store=kiosk.store,
+        catalog=kiosk.catalog,
+        theme=theme,
+        tasks=kiosk.tasks,
+        speaker=kiosk.speaker,
+        session=kiosk.session,
+        staff_notices=kiosk.notices,
+    )
+    window = MainWindow(ctx)
+    window.push(HomeScreen(ctx, window))
+    kiosk.window = window
+    if kiosk.args.exit_after_first_frame:
+        _exit_after_first_frame(window)
+    if kiosk.args.fullscreen:
+        window.showFullScreen()
+    else:
+        window.resize(1280, 800)
+        window.show()
+    log.info("home screen shown after %.3f s", time.perf_counter() - STARTED_AT)
+
+
+def _exit_after_first_frame(window) -> None:
+    """For the start-up benchmark: print when the first frame was painted, then quit."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    class FirstPaint(QObject):
+        done = False
+
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint and not self.done:
+                self.done = True
+                QTimer.singleShot(0, self.report)
+            return False
+
+        def report(self):
+            print(f"first-frame {time.perf_counter() - STARTED_AT:.4f}", flush=True)
+            QApplication.quit()
+
+    watcher = FirstPaint(window)
+    window.installEventFilter(watcher)
+
+
+# -- shutdown -----------------------------------------------------------------------------
+
+
+def shutdown(kiosk: Kiosk) -> None:
+    """Stop everything that was started, in reverse order; safe after a partial start."""
+    if kiosk.window is not None:
+        kiosk.window.shutdown()
+    if kiosk.tasks is not None:
+        kiosk.tasks.shutdown()  # pending writes finish first
+    if kiosk.speaker is not None:
+        kiosk.speaker.close()
+    if kiosk.store is not None:
+        kiosk.store.close()
+    log.info("stopped")
+    logging.shutdown()
+
+
+def main(argv: list[str] | None = None) -> int:
+    kiosk = Kiosk(parse_args(argv))
+    init_basics(kiosk)
+    try:
+        init_qt(kiosk)
+        try:
+            init_subsystems(kiosk)
+        except Exception as exc:
+            from app.store import StoreError
+
+            if not isinstance(exc, StoreError):
+                raise
+            log.error("the database cannot be used", exc_info=exc)
+            print(
+                f"The kiosk database {kiosk.paths.database_file} cannot be used ({exc.kind}):"
+                f" {exc.detail}. Ask staff to check the disk; nothing was changed.",
+                file=sys.stderr,
+            )
+            return 2
+        init_window(kiosk)
+        app = kiosk.app
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: app.quit())
+        with kiosk.loop:
+            kiosk.loop.run_until_complete(_until_quit(app))
+        return 0
+    finally:
+        shutdown(kiosk)
+
+
+async def _until_quit(app) -> None:
+    import asyncio
+
+    finished = asyncio.Event()
+    app.aboutToQuit.connect(finished.set)
+    await finished.wait()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

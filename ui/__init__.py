@@ -1,0 +1,1 @@
+"""The kiosk's screens, widgets and theme (PySide6 widgets)."""

@@ -1,0 +1,32 @@
+"""What every screen needs, handed down explicitly instead of reached through globals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.catalog import Catalog
+from app.config import Config
+from app.store import Store
+from ui.session import Session
+from ui.tasks import TaskRunner
+from ui.theme import Theme
+from voice.tts import Speaker
+
+
+@dataclass
+class AppContext:
+    config: Config
+    store: Store
+    catalog: Catalog
+    theme: Theme
+    tasks: TaskRunner
+    speaker: Speaker
+    session: Session
+    staff_notices: list[str] = field(default_factory=list)
+
+    @property
+    def language(self) -> str:
+        return self.config.language
+
+    def say(self, text: str) -> None:
+        self.speaker.say(text)

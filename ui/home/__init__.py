@@ -1,0 +1,1 @@
+"""The home screen: the nine services and the ways to health, learning, calls and orders."""

@@ -1,0 +1,70 @@
+"""Home: nine service tiles (the primary choices) and four smaller entries beside them."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout
+
+from app.catalog import Service
+from ui.placeholder.screen import ComingSoonScreen
+from ui.screen import Screen
+from ui.services.flow import start_order
+from ui.widgets.buttons import BigButton, BigTile
+
+
+class HomeScreen(Screen):
+    shows_back = False
+    shows_home = False
+    is_home = True
+
+    def __init__(self, ctx, nav) -> None:
+        super().__init__(ctx, nav)
+        theme = ctx.theme
+        language = ctx.language
+        grid = QGridLayout()
+        grid.setSpacing(theme.gap_px)
+        self.tiles: dict[str, BigTile] = {}
+        for index, service in enumerate(ctx.catalog.services[:9]):
+            tile = BigTile(
+                service.name.get(language), service.description.get(language), service.icon, theme
+            )
+            tile.setObjectName(f"tile_{service.id}")
+            tile.clicked.connect(lambda _=False, s=service: self.open_service(s))
+            grid.addWidget(tile, index // 3, index % 3)
+            self.tiles[service.id] = tile
+        for column in range(3):
+            grid.setColumnStretch(column, 1)
+        self.body.addLayout(grid, 1)
+
+        entries = QHBoxLayout()
+        entries.setSpacing(theme.gap_px)
+        self.entries: dict[str, BigButton] = {}
+        for key, text, icon, description in (
+            ("orders", self.tr("My orders"), "orders", self.tr("See and cancel your orders")),
+            ("health", self.tr("Health"), "health", self.tr("Blood pressure and other readings")),
+            ("learn", self.tr("Learn"), "learn", self.tr("Lessons for phones and the internet")),
+            ("call", self.tr("Video call"), "video", self.tr("Call your family")),
+        ):
+            button = BigButton(text, theme, role="nav", icon=icon, description=description)
+            button.setObjectName(f"entry_{key}")
+            button.clicked.connect(lambda _=False, k=key: self.open_entry(k))
+            entries.addWidget(button, 1)
+            self.entries[key] = button
+        self.body.addLayout(entries)
+
+    def title(self) -> str:
+        return self.tr("Services")
+
+    def spoken_text(self) -> str:
+        names = "，".join(s.name.get(self.ctx.language) for s in self.ctx.catalog.services)
+        return self.tr("Community services. Tap a service: %1.").replace("%1", names)
+
+    def open_service(self, service: Service) -> None:
+        self.nav.open_for_resident(lambda: start_order(self.ctx, self.nav, service))
+
+    def open_entry(self, key: str) -> None:
+        if key == "orders":
+            from ui.orders.screen import OrdersScreen
+
+            self.nav.open_for_resident(lambda: OrdersScreen(self.ctx, self.nav))
+            return
+        self.nav.push(ComingSoonScreen(self.ctx, self.nav, key))

@@ -1,0 +1,1 @@
+"""My orders: each order with its true state, and cancel while it can still be cancelled."""

@@ -1,0 +1,1 @@
+"""Screens for features that are not available on this terminal yet."""

@@ -1,0 +1,34 @@
+"""A calm "coming soon" page for health, learning and video calls until they arrive."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from ui.screen import Screen
+
+
+class ComingSoonScreen(Screen):
+    def __init__(self, ctx, nav, feature: str) -> None:
+        self.feature = feature
+        super().__init__(ctx, nav)
+        message = self.label(self.message(), "heading")
+        message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint = self.label(self.tr("Tap Home to choose something else."), "muted")
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body.addStretch(1)
+        self.body.addWidget(message)
+        self.body.addWidget(hint)
+        self.body.addStretch(1)
+
+    def title(self) -> str:
+        return {
+            "health": self.tr("Health"),
+            "learn": self.tr("Learn"),
+            "call": self.tr("Video call"),
+        }.get(self.feature, self.feature)
+
+    def message(self) -> str:
+        return self.tr("%1 is coming soon to this terminal.").replace("%1", self.title())
+
+    def spoken_text(self) -> str:
+        return self.message()

@@ -1,0 +1,54 @@
+"""The base of every screen: a title, what to read aloud, and which fixed buttons it shows."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from ui.context import AppContext
+    from ui.shell import Navigator
+
+
+class Screen(QWidget):
+    """One full page of the kiosk, shown by the navigator between the header and the footer."""
+
+    shows_back = True
+    shows_home = True
+    is_home = False
+    # Idle sign-out waits while an emergency is on screen.
+    pauses_idle = False
+    # Screens that act for a resident; kiosk mode asks for a card first.
+    needs_resident = False
+
+    def __init__(self, ctx: AppContext, nav: Navigator) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.nav = nav
+        self.theme = ctx.theme
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(0, 0, 0, 0)
+        self.body.setSpacing(ctx.theme.gap_px)
+        self.setAccessibleName(self.title())
+
+    def title(self) -> str:
+        raise NotImplementedError
+
+    def spoken_text(self) -> str:
+        """What "read aloud" says: by default the title and the choices' names."""
+        return self.title()
+
+    def entered(self) -> None:
+        """Called each time the screen becomes the visible one."""
+
+    def left(self) -> None:
+        """Called when another screen covers or replaces this one."""
+
+    def label(self, text: str, role: str = "", *, wrap: bool = True) -> QLabel:
+        widget = QLabel(text)
+        if role:
+            widget.setProperty("role", role)
+        widget.setWordWrap(wrap)
+        widget.setAccessibleName(text)
+        return widget

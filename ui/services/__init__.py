@@ -1,0 +1,1 @@
+"""Ordering a community service: choices, a read-back to confirm, and the result."""

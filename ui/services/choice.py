@@ -1,0 +1,47 @@
+"""One question of an order ("which meal?", "how many?") as a grid of big answers."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout
+
+from app.catalog import ChoiceList, Service
+from ui.screen import Screen
+from ui.services.flow import next_step
+from ui.widgets.buttons import BigButton
+
+
+class ChoiceScreen(Screen):
+    needs_resident = True
+
+    def __init__(self, ctx, nav, service: Service, choice_list: ChoiceList, picked: dict) -> None:
+        self.service = service
+        self.choice_list = choice_list
+        self.picked = dict(picked)
+        super().__init__(ctx, nav)
+        language = ctx.language
+        question = self.label(choice_list.title.get(language), "heading")
+        self.body.addWidget(question)
+        grid = QGridLayout()
+        grid.setSpacing(ctx.theme.gap_px)
+        columns = 2 if len(choice_list.options) <= 4 else 3
+        self.buttons: dict[str, BigButton] = {}
+        for index, option in enumerate(choice_list.options):
+            button = BigButton(option.label.get(language), ctx.theme, role="choice")
+            button.setObjectName(f"option_{option.id}")
+            button.setProperty("primary", True)
+            button.clicked.connect(lambda _=False, o=option.id: self.pick(o))
+            grid.addWidget(button, index // columns, index % columns)
+            self.buttons[option.id] = button
+        self.body.addLayout(grid, 1)
+
+    def title(self) -> str:
+        return self.service.name.get(self.ctx.language)
+
+    def spoken_text(self) -> str:
+        language = self.ctx.language
+        options = "，".join(o.label.get(language) for o in self.choice_list.options)
+        return f"{self.choice_list.title.get(language)} {options}"
+
+    def pick(self, option_id: str) -> None:
+        picked = {**self.picked, self.choice_list.id: option_id}
+        self.nav.push(next_step(self.ctx, self.nav, self.service, picked))

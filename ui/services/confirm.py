@@ -1,0 +1,115 @@
+"""The read-back: what will be ordered, when, how many and for how much, then Confirm."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
+
+from app.catalog import Service
+from app.orders import place_order, validate_choices
+from ui.icons import tinted_pixmap
+from ui.screen import Screen
+from ui.theme import ICON_MM
+from ui.widgets.buttons import BigButton
+from ui.wording import choices_text, price_text
+
+
+class ConfirmScreen(Screen):
+    needs_resident = True
+
+    def __init__(self, ctx, nav, service: Service, picked: dict[str, str]) -> None:
+        self.service = service
+        self.picked = dict(picked)
+        super().__init__(ctx, nav)
+        theme = ctx.theme
+        resident = ctx.session.resident
+        quantity = validate_choices(service, self.picked)
+        self.summary = "，".join(
+            [service.name.get(ctx.language), *choices_text(service, self.picked, ctx.language)]
+        )
+        self.price = price_text(service, resident.subsidy_tier if resident else "full", quantity)
+
+        panel = QFrame()
+        panel.setProperty("role", "panel")
+        panel_layout = QHBoxLayout(panel)
+        panel_layout.setContentsMargins(theme.mm(4), theme.mm(4), theme.mm(4), theme.mm(4))
+        panel_layout.setSpacing(theme.mm(4))
+        icon = QLabel()
+        icon.setPixmap(tinted_pixmap(service.icon, theme.mm(ICON_MM * 1.5), theme.palette.text))
+        panel_layout.addWidget(icon)
+        text = QVBoxLayout()
+        text.addWidget(self.label(self.summary, "heading"))
+        text.addWidget(self.label(self.price))
+        panel_layout.addLayout(text, 1)
+        self.body.addWidget(self.label(self.tr("Please check your order:")))
+        self.body.addWidget(panel)
+        self.body.addStretch(1)
+
+        buttons = QHBoxLayout()
+        buttons.setSpacing(theme.gap_px * 2)
+        self.cancel_button = BigButton(
+            self.tr("No, go back"),
+            theme,
+            role="choice",
+            description=self.tr("Do not order; go back to the home screen"),
+        )
+        self.cancel_button.setObjectName("cancel")
+        self.cancel_button.clicked.connect(nav.home)
+        self.confirm_button = BigButton(
+            self.tr("Yes, order"),
+            theme,
+            role="primary",
+            icon="status_accepted",
+            description=self.tr("Place this order"),
+        )
+        self.confirm_button.setObjectName("confirm")
+        self.confirm_button.setProperty("primary", True)
+        self.confirm_button.clicked.connect(self.confirm)
+        buttons.addWidget(self.cancel_button, 1)
+        buttons.addWidget(self.confirm_button, 2)
+        self.body.addLayout(buttons)
+        self.saving = False
+
+    def title(self) -> str:
+        return self.tr("Confirm your order")
+
+    def spoken_text(self) -> str:
+        return (
+            self.tr("You are ordering: %1. %2. Tap Yes to order.")
+            .replace("%1", self.summary)
+            .replace("%2", self.price)
+        )
+
+    def entered(self) -> None:
+        self.ctx.say(self.spoken_text())
+
+    def confirm(self) -> None:
+        if self.saving:
+            return  # a second tap while saving must not place a second order
+        resident = self.ctx.session.resident
+        if resident is None:
+            self.nav.home()
+            return
+        self.saving = True
+        self.confirm_button.setEnabled(False)
+        self.cancel_button.setEnabled(False)
+        self.confirm_button.set_label(self.tr("Saving..."))
+        store, service, picked = self.ctx.store, self.service, self.picked
+        self.ctx.tasks.run(
+            lambda: place_order(store, resident, service, picked),
+            self._saved,
+            self._failed,
+        )
+
+    def _saved(self, order) -> None:
+        from ui.services.result import OrderResultScreen
+
+        self.nav.show_after_home(
+            OrderResultScreen(self.ctx, self.nav, self.service, order=order, summary=self.summary)
+        )
+
+    def _failed(self, error: BaseException) -> None:
+        from ui.services.result import OrderResultScreen
+
+        self.nav.replace(
+            OrderResultScreen(self.ctx, self.nav, self.service, error=error, summary=self.summary)
+        )

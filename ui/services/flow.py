@@ -1,0 +1,22 @@
+"""The order flow of one service: at most two choice screens, then the confirm screen."""
+
+from __future__ import annotations
+
+from app.catalog import Service
+from ui.screen import Screen
+
+
+def start_order(ctx, nav, service: Service) -> Screen:
+    """The first screen of ordering ``service``."""
+    return next_step(ctx, nav, service, {})
+
+
+def next_step(ctx, nav, service: Service, picked: dict[str, str]) -> Screen:
+    """The choice screen for the first unanswered question, or the confirm screen."""
+    from ui.services.choice import ChoiceScreen
+    from ui.services.confirm import ConfirmScreen
+
+    for choice_list in service.choices:
+        if choice_list.id not in picked:
+            return ChoiceScreen(ctx, nav, service, choice_list, picked)
+    return ConfirmScreen(ctx, nav, service, picked)

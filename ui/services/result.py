@@ -1,0 +1,80 @@
+"""The result of an order: saved and waiting to send, or not saved and what to do now."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout
+
+from app.catalog import Service
+from app.orders import Order
+from ui.screen import Screen
+from ui.widgets.buttons import BigButton
+from ui.widgets.statuschip import StatusChip
+from ui.wording import storage_failure
+
+log = logging.getLogger(__name__)
+
+
+class OrderResultScreen(Screen):
+    def __init__(
+        self,
+        ctx,
+        nav,
+        service: Service,
+        *,
+        summary: str,
+        order: Order | None = None,
+        error: BaseException | None = None,
+    ) -> None:
+        self.service = service
+        self.order = order
+        self.error = error
+        self.summary = summary
+        super().__init__(ctx, nav)
+        if error is not None:
+            log.error("order was not saved", exc_info=error)
+        self.message = (
+            self.tr("Ordered: %1. It is saved here and being sent to the center.").replace(
+                "%1", summary
+            )
+            if order is not None
+            else storage_failure(error or RuntimeError(), ctx.config.center_phone)
+        )
+        self.chip = StatusChip(order.status.value if order else "error", ctx.theme)
+        self.chip.setObjectName("status")
+        chip_row = QHBoxLayout()
+        chip_row.addWidget(self.chip)
+        chip_row.addStretch(1)
+        self.body.addStretch(1)
+        self.body.addWidget(self.label(self.message, "heading"))
+        self.body.addLayout(chip_row)
+        self.body.addStretch(1)
+        buttons = QHBoxLayout()
+        if order is not None:
+            orders_button = BigButton(
+                self.tr("See my orders"), ctx.theme, role="choice", icon="orders"
+            )
+            orders_button.setObjectName("my_orders")
+            orders_button.clicked.connect(self.open_orders)
+            buttons.addWidget(orders_button)
+        buttons.addStretch(1)
+        self.body.addLayout(buttons)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+
+    def title(self) -> str:
+        return self.tr("Order saved") if self.order is not None else self.tr("Order not saved")
+
+    def spoken_text(self) -> str:
+        if self.order is not None:
+            return self.tr("Ordered: %1. Sending now.").replace("%1", self.summary)
+        return self.message
+
+    def entered(self) -> None:
+        self.ctx.say(self.spoken_text())
+
+    def open_orders(self) -> None:
+        from ui.orders.screen import OrdersScreen
+
+        self.nav.push(OrdersScreen(self.ctx, self.nav))

@@ -1,0 +1,263 @@
+"""The main window: fixed header (title, who is signed in, SOS) and footer (Back, Home, read
+aloud) around a stack of screens, and the navigator that moves between them."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+
+from app.people import mask_name
+from ui.context import AppContext
+from ui.screen import Screen
+from ui.widgets.buttons import BigButton
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QWidget):
+    """The one window of the kiosk; also the navigator every screen is given."""
+
+    sig_screen_changed = Signal(object)
+    """The visible screen changed (the Screen now shown)."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        theme = ctx.theme
+        self.setObjectName("MainWindow")
+        self.setWindowTitle(self.tr("Community care"))
+        self.setStyleSheet(theme.stylesheet())
+        self.setAccessibleName(self.tr("Community care kiosk"))
+        self._history: list[Screen] = []
+
+        margin = theme.mm(4)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(margin, margin, margin, margin)
+        outer.setSpacing(theme.gap_px)
+
+        # Header: title top-left, resident in the middle, SOS always top-right.
+        header = QHBoxLayout()
+        header.setSpacing(theme.gap_px)
+        self.title_label = QLabel()
+        self.title_label.setProperty("role", "title")
+        self.title_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.title_label.setWordWrap(True)
+        self.resident_label = QLabel()
+        self.resident_label.setProperty("role", "muted")
+        self.account_button = BigButton("", theme, role="nav", icon="card")
+        self.account_button.clicked.connect(self._account_clicked)
+        self.sos_button = BigButton(
+            self.tr("SOS"),
+            theme,
+            role="sos",
+            icon="sos",
+            description=self.tr("Call for help in an emergency"),
+        )
+        self.sos_button.setObjectName("sos")
+        self.sos_button.clicked.connect(self.start_sos)
+        header.addWidget(self.title_label, 1)
+        header.addWidget(self.resident_label)
+        header.addWidget(self.account_button)
+        self.read_button = BigButton(
+            self.tr("Read aloud"),
+            theme,
+            role="nav",
+            icon="speaker",
+            description=self.tr("Read this screen aloud"),
+        )
+        self.read_button.setObjectName("read_aloud")
+        self.read_button.clicked.connect(self.read_aloud)
+        header.addWidget(self.read_button)
+        header.addWidget(self.sos_button)
+        outer.addLayout(header)
+
+        from ui.signin.idle import IdleBanner, IdleWatcher  # the sign-in feature's parts
+
+        self.idle_banner = IdleBanner(ctx)
+        outer.addWidget(self.idle_banner)
+        self.idle = IdleWatcher(ctx.config.idle_signout_s, ctx.config.idle_warning_s, parent=self)
+        self.idle.sig_warning.connect(self.idle_banner.show_seconds)
+        self.idle.sig_active.connect(self.idle_banner.hide)
+        self.idle.sig_expired.connect(self._idle_expired)
+        self.idle_banner.sig_keep.connect(self.idle.touch)
+        application = QCoreApplication.instance()
+        if application is not None:
+            application.installEventFilter(self.idle)
+
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack, 1)
+
+        # Footer: Back bottom-left, Home bottom-centre; the home screen has neither.
+        self.footer = QWidget()
+        footer = QHBoxLayout(self.footer)
+        footer.setContentsMargins(0, 0, 0, 0)
+        footer.setSpacing(theme.gap_px)
+        self.back_button = BigButton(
+            self.tr("Back"),
+            theme,
+            role="nav",
+            icon="back",
+            description=self.tr("Go back one screen"),
+        )
+        self.back_button.setObjectName("back")
+        self.home_button = BigButton(
+            self.tr("Home"),
+            theme,
+            role="nav",
+            icon="home",
+            description=self.tr("Go to the home screen"),
+        )
+        self.home_button.setObjectName("home")
+        for button in (self.back_button, self.home_button):
+            policy = button.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            button.setSizePolicy(policy)
+        self.back_button.clicked.connect(self.back)
+        self.home_button.clicked.connect(self.home)
+        footer.addWidget(self.back_button, 1)
+        footer.addWidget(self.home_button, 1)
+        footer.addStretch(1)
+        outer.addWidget(self.footer)
+
+        ctx.session.sig_changed.connect(self._session_changed)
+        self._session_changed(ctx.session.resident)
+
+    # -- navigation -----------------------------------------------------------------------
+
+    def current(self) -> Screen | None:
+        return self._history[-1] if self._history else None
+
+    def push(self, screen: Screen) -> None:
+        if self._history:
+            self._history[-1].left()
+        self._history.append(screen)
+        self.stack.addWidget(screen)
+        self._show_top()
+
+    def replace(self, screen: Screen) -> None:
+        """Show ``screen`` in place of the current one (Back skips the replaced screen)."""
+        if self._history:
+            self._drop(self._history.pop())
+        self.push(screen)
+
+    def back(self) -> None:
+        if len(self._history) > 1:
+            self._drop(self._history.pop())
+            self._show_top()
+
+    def home(self) -> None:
+        while len(self._history) > 1:
+            self._drop(self._history.pop())
+        self._show_top()
+
+    def show_after_home(self, screen: Screen) -> None:
+        """Show a result screen whose Back goes home, not into the finished flow."""
+        while len(self._history) > 1:
+            self._drop(self._history.pop())
+        self.push(screen)
+
+    def open_for_resident(self, make_screen: Callable[[], Screen]) -> None:
+        """Open a resident's screen; on a kiosk nobody has signed in to, ask for a card first."""
+        if self.ctx.session.signed_in:
+            self.push(make_screen())
+            return
+        from ui.signin.screen import SignInScreen
+
+        self.push(SignInScreen(self.ctx, self, then=make_screen))
+
+    def start_sos(self) -> None:
+        from ui.sos.screen import SosCountdownScreen
+
+        current = self.current()
+        if current is not None and current.pauses_idle:
+            return  # an emergency is already on screen
+        self.push(SosCountdownScreen(self.ctx, self))
+
+    def read_aloud(self) -> None:
+        current = self.current()
+        if current is not None:
+            self.ctx.say(current.spoken_text())
+
+    def _drop(self, screen: Screen) -> None:
+        screen.left()
+        self.stack.removeWidget(screen)
+        screen.deleteLater()
+
+    def _show_top(self) -> None:
+        screen = self._history[-1]
+        self.stack.setCurrentWidget(screen)
+        self.title_label.setText(screen.title())
+        self.title_label.setAccessibleName(screen.title())
+        self.back_button.setVisible(screen.shows_back and len(self._history) > 1)
+        self.home_button.setVisible(screen.shows_home and not screen.is_home)
+        self.footer.setVisible(not screen.is_home)
+        self.sos_button.setEnabled(not screen.pauses_idle)
+        self.idle.paused = screen.pauses_idle
+        screen.entered()
+        self.sig_screen_changed.emit(screen)
+
+    # -- who is signed in -----------------------------------------------------------------
+
+    def _idle_expired(self) -> None:
+        self.idle_banner.hide()
+        self.ctx.session.sign_out()
+        self.ctx.say(self.tr("You have been signed out. Goodbye."))
+
+    def _session_changed(self, resident: object) -> None:
+        session = self.ctx.session
+        if session.kiosk and session.signed_in:
+            self.idle.arm()
+        else:
+            self.idle.disarm()
+        self.resident_label.setText(mask_name(session.resident.name) if session.resident else "")
+        self.account_button.setVisible(session.kiosk)
+        if session.signed_in:
+            self.account_button.set_label(self.tr("Sign out"), self.tr("Sign out of this kiosk"))
+        else:
+            self.account_button.set_label(
+                self.tr("Sign in"), self.tr("Sign in with your service card")
+            )
+            if session.kiosk and self._history:
+                # Whatever was open belonged to the resident who left.
+                self.home()
+
+    def _account_clicked(self) -> None:
+        if self.ctx.session.signed_in:
+            self.ctx.session.sign_out()
+        else:
+            from ui.signin.screen import SignInScreen
+
+            self.push(SignInScreen(self.ctx, self, then=None))
+
+    def keyPressEvent(self, event) -> None:
+        # A card reader types digits and Enter; send them to sign-in if nobody is signed in.
+        current = self.current()
+        if (
+            self.ctx.session.kiosk
+            and not self.ctx.session.signed_in
+            and event.text().isdigit()
+            and current is not None
+            and not current.pauses_idle
+        ):
+            from ui.signin.screen import SignInScreen
+
+            if not isinstance(current, SignInScreen):
+                self.push(SignInScreen(self.ctx, self, then=None))
+            self.current().keyPressEvent(event)  # type: ignore[union-attr]
+            return
+        super().keyPressEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop watching input and timers; part of the application's one shutdown path."""
+        self.idle.disarm()
+        application = QCoreApplication.instance()
+        if application is not None:
+            application.removeEventFilter(self.idle)
+        for screen in self._history:
+            screen.left()
+
+
+Navigator = MainWindow

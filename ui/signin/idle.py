@@ -1,0 +1,130 @@
+"""Idle sign-out on a shared kiosk: a spoken, visible warning, and one tap keeps the session."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel
+
+from app.idle import IdleClock
+from ui.widgets.buttons import BigButton
+
+_INPUT_EVENTS = {
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.KeyPress,
+}
+
+
+class IdleWatcher(QObject):
+    """Watches every touch and key in the application; signals a warning, then expiry."""
+
+    sig_warning = Signal(int)
+    """Seconds left before sign-out (emitted once a second while warning)."""
+
+    sig_active = Signal()
+    """The warning is over because someone touched the screen."""
+
+    sig_expired = Signal()
+    """The idle time ran out."""
+
+    def __init__(
+        self,
+        timeout_s: float,
+        warning_s: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.clock = clock
+        self.idle = IdleClock(timeout_s, warning_s, clock())
+        self.armed = False
+        self.paused = False
+        self._warning = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self.check)
+
+    def arm(self) -> None:
+        """Start watching (a resident signed in)."""
+        self.armed = True
+        self.touch()
+        self._timer.start()
+
+    def disarm(self) -> None:
+        self.armed = False
+        self._timer.stop()
+        self._end_warning()
+
+    def touch(self) -> None:
+        self.idle.touch(self.clock())
+        self._end_warning()
+
+    def _end_warning(self) -> None:
+        if self._warning:
+            self._warning = False
+            self.sig_active.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self.armed and event.type() in _INPUT_EVENTS:
+            self.touch()
+        return False
+
+    def check(self) -> None:
+        if not self.armed:
+            return
+        now = self.clock()
+        if self.paused:
+            self.idle.touch(now)
+            return
+        state = self.idle.state(now)
+        if state == "expired":
+            self.disarm()
+            self.sig_expired.emit()
+        elif state == "warning":
+            self._warning = True
+            self.sig_warning.emit(math.ceil(self.idle.seconds_left(now)))
+
+
+class IdleBanner(QFrame):
+    """The warning strip under the title: how long until sign-out, and a big 'I am here'."""
+
+    sig_keep = Signal()
+    """The resident tapped to stay signed in."""
+
+    def __init__(self, ctx) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setProperty("role", "warning")
+        self.setObjectName("idle_banner")
+        layout = QHBoxLayout(self)
+        margin = ctx.theme.mm(3)
+        layout.setContentsMargins(margin, margin, margin, margin)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.keep_button = BigButton(
+            self.tr("I am still here"),
+            ctx.theme,
+            role="primary",
+            description=self.tr("Stay signed in"),
+        )
+        self.keep_button.setObjectName("keep_session")
+        self.keep_button.setProperty("primary", True)
+        self.keep_button.clicked.connect(self.sig_keep.emit)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.keep_button)
+        self.hide()
+
+    def show_seconds(self, seconds: int) -> None:
+        self.text.setText(
+            self.tr("For your privacy you will be signed out in %1 seconds.").replace(
+                "%1", str(seconds)
+            )
+        )
+        if self.isHidden():
+            self.show()
+            self.ctx.say(self.tr("Are you still there? Tap the screen to stay signed in."))

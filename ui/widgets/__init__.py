@@ -1,0 +1,1 @@
+"""Reusable large-print widgets: tiles, buttons, status chips, countdown, number pad."""

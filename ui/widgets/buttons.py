@@ -1,0 +1,124 @@
+"""Big buttons and service tiles: single tap, visible press feedback, accessible names."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ui.icons import tinted_icon, tinted_pixmap
+from ui.theme import BODY_PT, ICON_MM, PRIMARY_LABEL_PT, Theme
+
+
+class BigButton(QPushButton):
+    """A push button with a role from the theme ("primary", "choice", "sos", "nav" or plain)."""
+
+    def __init__(
+        self,
+        text: str,
+        theme: Theme,
+        *,
+        role: str = "",
+        icon: str | None = None,
+        description: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(text, parent)
+        self.setProperty("role", role)
+        # Touch screens: no keyboard focus stealing, no auto-repeat, no long press.
+        self.setAutoRepeat(False)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAccessibleName(text)
+        self.setAccessibleDescription(description or text)
+        if icon:
+            colour = {
+                "primary": theme.palette.on_primary,
+                "sos": theme.palette.on_sos,
+            }.get(role, theme.palette.text)
+            size = theme.mm(ICON_MM if role in ("primary", "sos", "choice") else ICON_MM * 0.6)
+            self.setIcon(tinted_icon(icon, size, colour))
+            self.setIconSize(self.icon().actualSize(self.icon().availableSizes()[0]))
+
+    def set_label(self, text: str, description: str = "") -> None:
+        self.setText(text)
+        self.setAccessibleName(text)
+        self.setAccessibleDescription(description or text)
+
+
+class BigTile(QPushButton):
+    """A service tile: icon, a large name and a one-line description."""
+
+    def __init__(
+        self,
+        name: str,
+        description: str,
+        icon: str,
+        theme: Theme,
+        *,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "tile")
+        self.setProperty("primary", True)
+        self.setAutoRepeat(False)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setAccessibleName(name)
+        self.setAccessibleDescription(description)
+        self.setMinimumSize(theme.primary_px, theme.primary_px)
+
+        self.icon_label = QLabel()
+        self.icon_label.setPixmap(tinted_pixmap(icon, theme.mm(ICON_MM), theme.palette.text))
+        self.name_label = QLabel(name)
+        self.name_label.setFont(theme.font(PRIMARY_LABEL_PT, bold=True))
+        self.description_label = QLabel(description)
+        self.description_label.setFont(theme.font(BODY_PT))
+        self.description_label.setProperty("role", "muted")
+        self.description_label.setWordWrap(True)
+        for label in (self.icon_label, self.name_label, self.description_label):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+        text_column = QVBoxLayout()
+        text_column.setSpacing(theme.mm(1))
+        text_column.addWidget(self.name_label)
+        text_column.addWidget(self.description_label)
+        text_column.addStretch(1)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(theme.mm(3), theme.mm(3), theme.mm(3), theme.mm(3))
+        row.setSpacing(theme.mm(3))
+        row.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignTop)
+        row.addLayout(text_column, 1)
+
+        self.name_label.setMinimumWidth(0)
+        self.description_label.setWordWrap(False)
+        self._margins = theme.mm(3)
+        self._spacing = theme.mm(3)
+        self._line_gap = theme.mm(1)
+
+    def sizeHint(self) -> QSize:
+        return self.layout().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        # The tile adapts to the room it gets (see resizeEvent); it only insists on the
+        # primary-target floor, so the home screen never needs to scroll.
+        return self.minimumSize()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit(event.size())
+
+    def _fit(self, size: QSize) -> None:
+        """Show the icon and the description only where the name still fits in full."""
+        inner_w = size.width() - 2 * self._margins
+        inner_h = size.height() - 2 * self._margins
+        name_w = self.name_label.fontMetrics().horizontalAdvance(self.name_label.text()) + 2
+        name_h = self.name_label.fontMetrics().height()
+        icon_w = self.icon_label.pixmap().width() + self._spacing
+        show_icon = name_w + icon_w <= inner_w
+        text_w = inner_w - (icon_w if show_icon else 0)
+        metrics = self.description_label.fontMetrics()
+        show_description = (
+            metrics.horizontalAdvance(self.description_label.text()) + 2 <= text_w
+            and name_h + metrics.height() + self._line_gap <= inner_h
+        )
+        self.icon_label.setVisible(show_icon)
+        self.description_label.setVisible(show_description)

@@ -1,0 +1,1 @@
+"""Speech for the kiosk: the speaker that reads screens and results aloud."""
