@@ -7,6 +7,7 @@ errors never leaves the kiosk without services: a broken service is left out and
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ SHIPPED_CATALOG = ASSETS_DIR / "catalog" / "services.toml"
 TIERS = ("free", "subsidised", "full")
 MAX_CHOICE_LISTS = 2
 MAX_OPTIONS = 9
+_QUANTITY = re.compile(r"[1-9][0-9]?")
 
 
 @dataclass(frozen=True)
@@ -137,8 +139,11 @@ def _choice_list(list_id: str, data: Any, problems: list[CatalogProblem]) -> Cho
                 continue
             seen.add(oid)
             options.append(ChoiceOption(oid, Text(zh.strip(), en.strip())))
-    is_quantity = bool(data.get("quantity", False))
-    if is_quantity and any(not (o.id.isdigit() and 1 <= int(o.id) <= 99) for o in options):
+    is_quantity = data.get("quantity", False)
+    if not isinstance(is_quantity, bool):
+        problems.append(CatalogProblem(where, "'quantity' must be true or false"))
+        is_quantity = False
+    if is_quantity and any(not _QUANTITY.fullmatch(o.id) for o in options):
         problems.append(CatalogProblem(where, "quantity options need ids 1 to 99"))
     if len(problems) > before:
         return None
@@ -171,7 +176,9 @@ def _service(
     if len(raw_choices) > MAX_CHOICE_LISTS:
         problems.append(CatalogProblem(where, f"at most {MAX_CHOICE_LISTS} choice lists"))
     for name_ in raw_choices:
-        if name_ not in choice_lists:
+        if not isinstance(name_, str):
+            problems.append(CatalogProblem(where, f"choice names must be texts, not {name_!r}"))
+        elif name_ not in choice_lists:
             problems.append(CatalogProblem(where, f"choice list '{name_}' is not defined"))
         else:
             choices.append(choice_lists[name_])

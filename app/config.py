@@ -8,6 +8,7 @@ variables named ``ELDERKIOSK_<OPTION>``. A bad value never stops the kiosk: it i
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import tomllib
 from collections.abc import Mapping
@@ -77,7 +78,9 @@ class Config:
         merged = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         problems: list[ConfigProblem] = []
         for key, raw in changes.items():
-            merged[key] = _coerce(_field(key), raw, "setting", problems)
+            if key not in merged:
+                raise ValueError(f"unknown setting '{key}'")
+            merged[key] = _coerce(_field(key), raw, "setting", problems, merged[key])
         if problems:
             raise ValueError(problems[0].message)
         return Config(**merged)
@@ -91,12 +94,13 @@ class ConfigProblem:
     value: str
     source: str
     allowed: str
+    kept: object = None
 
     @property
     def message(self) -> str:
         return (
             f"Config {self.source}: '{self.key}' = {self.value!r} is not allowed; "
-            f"allowed: {self.allowed}. Using the default."
+            f"allowed: {self.allowed}. Keeping {self.kept!r}."
         )
 
 
@@ -124,7 +128,16 @@ def _allowed(f: dataclasses.Field[Any]) -> str:
     return kind
 
 
-def _coerce(f: dataclasses.Field[Any], raw: Any, source: str, problems: list[ConfigProblem]) -> Any:
+def _coerce(
+    f: dataclasses.Field[Any],
+    raw: Any,
+    source: str,
+    problems: list[ConfigProblem],
+    fallback: Any = dataclasses.MISSING,
+) -> Any:
+    """``raw`` as the option's type, or ``fallback`` (the value so far) with a problem noted."""
+    if fallback is dataclasses.MISSING:
+        fallback = f.default
     kind = type(f.default)
     value: Any
     try:
@@ -145,6 +158,8 @@ def _coerce(f: dataclasses.Field[Any], raw: Any, source: str, problems: list[Con
             if isinstance(raw, bool):
                 raise ValueError(raw)
             value = float(raw)
+            if not math.isfinite(value):
+                raise ValueError(raw)
         elif kind is str:
             if not isinstance(raw, str):
                 raise ValueError(raw)
@@ -159,8 +174,8 @@ def _coerce(f: dataclasses.Field[Any], raw: Any, source: str, problems: list[Con
         if meta["max"] is not None and value > meta["max"]:
             raise ValueError(raw)
     except (TypeError, ValueError):
-        problems.append(ConfigProblem(f.name, str(raw), source, _allowed(f)))
-        return f.default
+        problems.append(ConfigProblem(f.name, str(raw), source, _allowed(f), fallback))
+        return fallback
     return value
 
 
@@ -201,11 +216,25 @@ def load_config(
     for key, f in fields.items():
         env_key = ENV_PREFIX + key.upper()
         if env_key in environ:
-            values[key] = _coerce(f, environ[env_key], f"environment {env_key}", problems)
+            # A typo in the environment keeps the file's value, not the default: a shared
+            # kiosk must not fall back to home mode because of one bad variable.
+            values[key] = _coerce(
+                f,
+                environ[env_key],
+                f"environment {env_key}",
+                problems,
+                values.get(key, f.default),
+            )
 
     for key, raw in (overrides or {}).items():
-        if raw is not None:
-            values[key] = _coerce(fields[key], raw, "command line", problems)
+        if raw is None:
+            continue
+        if key not in fields:
+            problems.append(ConfigProblem(key, str(raw), "command line", "known keys"))
+            continue
+        values[key] = _coerce(
+            fields[key], raw, "command line", problems, values.get(key, fields[key].default)
+        )
 
     return LoadedConfig(Config(**values), problems, file_error)
 

@@ -29,6 +29,16 @@ class OrderStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+# The order in which states follow each other; a report never moves an order backwards.
+_RANK = {
+    OrderStatus.WAITING: 0,
+    OrderStatus.SENT: 1,
+    OrderStatus.ACCEPTED: 2,
+    OrderStatus.ON_THE_WAY: 3,
+    OrderStatus.DONE: 4,
+    OrderStatus.CANCELLED: 4,
+}
+
 CANCELLABLE = frozenset({OrderStatus.WAITING, OrderStatus.SENT, OrderStatus.ACCEPTED})
 
 
@@ -183,7 +193,8 @@ def cancel_order(store: Store, order_id: str, *, now: datetime | None = None) ->
 def apply_status(
     store: Store, order_id: str, status: OrderStatus, *, by: str, now: datetime | None = None
 ) -> Order | None:
-    """Record a status the center reports; a cancelled or done order stays as it is."""
+    """Record a status the center reports. A cancelled or done order stays as it is, and a
+    late report of an earlier state (say "sent" after "on the way") is ignored."""
     now = now or utc_now()
     stamp = iso(now)
     with store.transaction() as conn:
@@ -191,7 +202,8 @@ def apply_status(
         if row is None:
             return None
         order = _row(row)
-        if order.status in (OrderStatus.CANCELLED, OrderStatus.DONE) or order.status == status:
+        final = order.status in (OrderStatus.CANCELLED, OrderStatus.DONE)
+        if final or _RANK[status] <= _RANK[order.status]:
             return order
         conn.execute(
             "UPDATE orders SET status = ?, updated_at = ? WHERE id = ?",

@@ -152,10 +152,13 @@ def retry(
     now = time.time() if now is None else now
     with store.transaction() as conn:
         row = conn.execute(
-            "SELECT priority, attempts FROM outbox WHERE event_id = ?", (event_id,)
+            "SELECT priority, attempts, state, next_attempt_at FROM outbox WHERE event_id = ?",
+            (event_id,),
         ).fetchone()
         if row is None:
             raise KeyError(event_id)
+        if row["state"] in ("sent", "failed"):
+            return float(row["next_attempt_at"])  # a late retry must not resend a sent event
         attempts = row["attempts"] + 1
         due = now + backoff_delay(row["priority"], attempts, retry_after=retry_after, rng=rng)
         conn.execute(
@@ -169,11 +172,15 @@ def retry(
 def fail(store: Store, event_id: str, error: str) -> None:
     """Set an event aside for staff to inspect: the server refused it for good."""
     with store.transaction() as conn:
-        conn.execute(
+        cursor = conn.execute(
             "UPDATE outbox SET state = 'failed', claimed_until = NULL, last_error = ?,"
-            " attempts = attempts + 1 WHERE event_id = ?",
+            " attempts = attempts + 1 WHERE event_id = ? AND state IN ('pending', 'in_flight')",
             (error[:2000], event_id),
         )
+        if cursor.rowcount == 0:
+            known = conn.execute("SELECT 1 FROM outbox WHERE event_id = ?", (event_id,)).fetchone()
+            if known is None:
+                raise KeyError(event_id)
 
 
 def release(store: Store, event_ids: list[str]) -> None:

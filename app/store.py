@@ -23,12 +23,12 @@ _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 # Primary SQLite result codes (https://www.sqlite.org/rescode.html).
 _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 5, 6, 8
 _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN = 10, 11, 13, 14
-_SQLITE_NOTADB = 26
+_SQLITE_CONSTRAINT, _SQLITE_NOTADB = 19, 26
 
 
 class StoreError(Exception):
     """A storage failure, with ``kind`` one of: locked, read_only, disk_full, corrupt,
-    cannot_open, too_new, io."""
+    cannot_open, constraint, too_new, io."""
 
     def __init__(self, kind: str, detail: str) -> None:
         super().__init__(f"{kind}: {detail}")
@@ -49,6 +49,8 @@ def classify(exc: sqlite3.Error) -> StoreError:
         kind = "disk_full"
     elif primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "malformed" in text:
         kind = "corrupt"
+    elif primary == _SQLITE_CONSTRAINT or isinstance(exc, sqlite3.IntegrityError):
+        kind = "constraint"
     elif primary == _SQLITE_CANTOPEN or "unable to open" in text:
         kind = "cannot_open"
     else:
@@ -83,6 +85,7 @@ class Store:
             self._conn.row_factory = sqlite3.Row
             self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             self._conn.execute("PRAGMA foreign_keys = ON")
+            self._refuse_newer_schema()
             mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal" and self.path != ":memory:":
                 log.warning("database %s runs in journal mode %s, not WAL", self.path, mode)
@@ -91,17 +94,24 @@ class Store:
         except sqlite3.Error as exc:
             self._close_quietly()
             raise classify(exc) from exc
+        except BaseException:
+            self._close_quietly()
+            raise
 
     # -- schema ---------------------------------------------------------------------------
+
+    def _refuse_newer_schema(self) -> None:
+        """Leave a file written by a newer program untouched (not even its journal mode)."""
+        known = len(migrations())
+        current = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        if current > known:
+            raise StoreError(
+                "too_new", f"database schema version {current} is newer than this program ({known})"
+            )
 
     def _migrate(self) -> None:
         known = migrations()
         current = self._conn.execute("PRAGMA user_version").fetchone()[0]
-        if current > len(known):
-            raise StoreError(
-                "too_new",
-                f"database schema version {current} is newer than this program ({len(known)})",
-            )
         for number, path in known[current:]:
             log.info("applying database migration %s", path.name)
             with self.transaction() as conn:

@@ -1,0 +1,1 @@
+"""Fixtures and helper programs shared by the tests."""
