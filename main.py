@@ -112,7 +112,8 @@ def init_qt(kiosk: Kiosk) -> None:
 
     from ui.translations import install_language
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("eldercare-kiosk")
     app.setApplicationDisplayName("社区养老服务")
     kiosk.app = app

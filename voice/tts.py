@@ -67,9 +67,6 @@ class Pyttsx3Backend:
             self._engine.stop()  # type: ignore[attr-defined]
 
 
-_STOP = object()
-
-
 class Speaker:
     """Queue of sentences spoken one after another by a single worker thread."""
 
@@ -88,7 +85,7 @@ class Speaker:
         self.enabled = enabled
         self._factory = backend_factory
         self._backend: SpeechBackend | None = None
-        self._queue: queue.Queue[object] = queue.Queue()
+        self._queue: queue.Queue[tuple[int, Utterance] | None] = queue.Queue()
         self._generation = 0
         self._lock = threading.Lock()
         self._broken = False
@@ -121,9 +118,9 @@ class Speaker:
     def _run(self) -> None:
         while True:
             item = self._queue.get()
-            if item is _STOP:
+            if item is None:
                 return
-            generation, utterance = item  # type: ignore[misc]
+            generation, utterance = item
             if generation != self._generation or self._broken:
                 continue
             try:
@@ -139,5 +136,5 @@ class Speaker:
         with self._lock:
             self._generation += 1
             self._drain()
-        self._queue.put(_STOP)
+        self._queue.put(None)
         self._thread.join(timeout)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QDateTime, QLocale
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
 
 from app.orders import Order, cancel_order, list_orders
@@ -131,7 +131,10 @@ class OrderRow(QFrame):
         what = QLabel(self.summary)
         what.setWordWrap(True)
         when = QLabel(
-            QLocale().toString(order.created_at.astimezone(), QLocale.FormatType.ShortFormat)
+            QLocale().toString(
+                QDateTime.fromMSecsSinceEpoch(int(order.created_at.timestamp() * 1000)),
+                QLocale.FormatType.ShortFormat,
+            )
         )
         when.setProperty("role", "muted")
         text.addWidget(what)

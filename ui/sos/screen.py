@@ -93,7 +93,7 @@ class SosRaisedScreen(Screen):
     pauses_idle = True
 
     def __init__(self, ctx, nav, *, event=None, error: BaseException | None = None) -> None:
-        self.event = event
+        self.sos_event = event
         self.error = error
         super().__init__(ctx, nav)
         theme = ctx.theme

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.icons import tinted_icon, tinted_pixmap
 from ui.theme import BODY_PT, ICON_MM, PRIMARY_LABEL_PT, Theme
@@ -65,6 +72,7 @@ class BigTile(QPushButton):
         self.setAccessibleName(name)
         self.setAccessibleDescription(description)
         self.setMinimumSize(theme.primary_px, theme.primary_px)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
         self.icon_label = QLabel()
         self.icon_label.setPixmap(tinted_pixmap(icon, theme.mm(ICON_MM), theme.palette.text))
@@ -79,13 +87,14 @@ class BigTile(QPushButton):
 
         text_column = QVBoxLayout()
         text_column.setSpacing(theme.mm(1))
+        text_column.addStretch(1)
         text_column.addWidget(self.name_label)
         text_column.addWidget(self.description_label)
         text_column.addStretch(1)
-        row = QHBoxLayout(self)
+        row = self._row = QHBoxLayout(self)
         row.setContentsMargins(theme.mm(3), theme.mm(3), theme.mm(3), theme.mm(3))
         row.setSpacing(theme.mm(3))
-        row.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignVCenter)
         row.addLayout(text_column, 1)
 
         self.name_label.setMinimumWidth(0)
@@ -95,7 +104,7 @@ class BigTile(QPushButton):
         self._line_gap = theme.mm(1)
 
     def sizeHint(self) -> QSize:
-        return self.layout().sizeHint()
+        return self._row.sizeHint()
 
     def minimumSizeHint(self) -> QSize:
         # The tile adapts to the room it gets (see resizeEvent); it only insists on the

@@ -1,0 +1,1 @@
+"""Sync with the center server: wire protocol, outbox drain worker, update pull."""
