@@ -76,10 +76,12 @@ class MainWindow(QWidget):
 
         from ui.signin.idle import IdleBanner, IdleWatcher  # the sign-in feature's parts
 
+        # The warning lies over the top of the page rather than pushing it down, so no page
+        # ever grows past the screen; any touch (or its big button) dismisses it.
         self.idle_banner = IdleBanner(ctx)
-        outer.addWidget(self.idle_banner)
+        self.idle_banner.setParent(self)
         self.idle = IdleWatcher(ctx.config.idle_signout_s, ctx.config.idle_warning_s, parent=self)
-        self.idle.sig_warning.connect(self.idle_banner.show_seconds)
+        self.idle.sig_warning.connect(self._show_idle_warning)
         self.idle.sig_active.connect(self.idle_banner.hide)
         self.idle.sig_expired.connect(self._idle_expired)
         self.idle_banner.sig_keep.connect(self.idle.touch)
@@ -200,6 +202,21 @@ class MainWindow(QWidget):
         self.sig_screen_changed.emit(screen)
 
     # -- who is signed in -----------------------------------------------------------------
+
+    def _show_idle_warning(self, seconds: int) -> None:
+        self.idle_banner.show_seconds(seconds)
+        self._place_banner()
+        self.idle_banner.raise_()
+
+    def _place_banner(self) -> None:
+        area = self.stack.geometry()
+        height = self.idle_banner.sizeHint().height()
+        self.idle_banner.setGeometry(area.x(), area.y(), area.width(), height)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.idle_banner.isVisible():
+            self._place_banner()
 
     def _idle_expired(self) -> None:
         self.idle_banner.hide()

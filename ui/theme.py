@@ -21,6 +21,7 @@ BODY_PT = 20.0  # floor 18 pt
 PRIMARY_LABEL_PT = 30.0  # floor 30 pt
 TITLE_PT = 30.0  # floor 30 pt
 VITAL_PT = 64.0  # floor 60 pt
+PHONE_PT = 40.0  # phone numbers to dial in an emergency
 LINE_SPACING = 1.35  # floor 1.3
 ICON_MM = 12.0
 CHIP_ICON_MM = 6.0
@@ -115,7 +116,8 @@ QLabel[role="title"] {{ font-size: {title}px; font-weight: bold; }}
 QLabel[role="heading"] {{ font-size: {primary}px; font-weight: bold; }}
 QLabel[role="muted"] {{ color: {p.text_muted}; }}
 QLabel[role="vital"] {{ font-size: {self.pt(VITAL_PT)}px; font-weight: bold; }}
-QLabel[role="countdown"] {{ font-size: {self.pt(VITAL_PT * 1.5)}px; font-weight: bold; }}
+QLabel[role="phone"] {{ font-size: {self.pt(PHONE_PT)}px; font-weight: bold; }}
+QLabel[role="countdown"] {{ font-size: {self.pt(VITAL_PT)}px; font-weight: bold; }}
 QFrame[role="panel"] {{ background: {p.surface}; border: {border}px solid {p.border};
     border-radius: {radius}px; }}
 QFrame[role="warning"] {{ background: {p.warning}; color: {p.on_warning};
@@ -136,6 +138,7 @@ QPushButton[role="choice"] {{ min-height: {target}px; min-width: {target}px;
     font-size: {primary}px; }}
 QPushButton[role="sos"] {{ background: {p.sos}; color: {p.on_sos}; font-weight: bold;
     min-height: {target}px; min-width: {target}px; font-size: {primary}px; }}
+QPushButton[role="sos"]:disabled {{ color: {p.on_sos}; border-style: dashed; }}
 QPushButton[role="sos"]:pressed {{ background: {p.pressed}; color: {p.on_pressed}; }}
 QPushButton[role="tile"] {{ background: {p.surface}; text-align: left; }}
 QPushButton[role="tile"]:pressed, QPushButton[role="tile"][pressedLook="true"] {{

@@ -43,7 +43,7 @@ class SosCountdownScreen(Screen):
         self.cancel_button.setObjectName("cancel_sos")
         self.cancel_button.setProperty("primary", True)
         # The cancel target is far larger than the 20 mm floor: a shaking hand must hit it.
-        self.cancel_button.setMinimumHeight(theme.mm(30))
+        self.cancel_button.setMinimumHeight(theme.mm(25))
         self.cancel_button.clicked.connect(self.cancel)
         self.body.addWidget(self.explain)
         self.body.addWidget(self.countdown, 1)
@@ -106,22 +106,23 @@ class SosRaisedScreen(Screen):
             self.message = self.tr("Help is called. The center has been alerted.")
             detail = self.tr("If you can, also phone:")
         self.body.addWidget(self.label(self.message, "heading"))
+        detail_row = QHBoxLayout()
+        detail_row.setSpacing(theme.gap_px)
         if event is not None:
-            chip_row = QHBoxLayout()
             self.chip = StatusChip("waiting", theme)
-            chip_row.addWidget(self.chip)
-            chip_row.addStretch(1)
-            self.body.addLayout(chip_row)
-        self.body.addWidget(self.label(detail))
+            detail_row.addWidget(self.chip)
+        detail_row.addWidget(self.label(detail), 1)
+        self.body.addLayout(detail_row)
         numbers = QFrame()
         numbers.setProperty("role", "panel")
         column = QVBoxLayout(numbers)
-        column.setContentsMargins(theme.mm(4), theme.mm(3), theme.mm(4), theme.mm(3))
+        column.setContentsMargins(theme.mm(4), theme.mm(1), theme.mm(4), theme.mm(1))
+        column.setSpacing(0)
         self.center_line = self.label(
-            self.tr("Community center: %1").replace("%1", config.center_phone), "vital"
+            self.tr("Community center: %1").replace("%1", config.center_phone), "phone"
         )
         self.emergency_line = self.label(
-            self.tr("Ambulance: %1").replace("%1", config.emergency_number), "vital"
+            self.tr("Ambulance: %1").replace("%1", config.emergency_number), "phone"
         )
         self.center_line.setObjectName("center_phone")
         self.emergency_line.setObjectName("emergency_number")
