@@ -10,8 +10,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "eldercare-kiosk"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ASSETS_DIR = REPO_ROOT / "assets"
@@ -44,6 +42,8 @@ def resolve_paths(base: str | os.PathLike[str] | None = None) -> Paths:
     if base:
         root = Path(base).expanduser().resolve()
         return Paths(config_dir=root / "config", data_dir=root / "data", log_dir=root / "logs")
+    import platformdirs  # only when no folder was given
+
     return Paths(
         config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
         data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),

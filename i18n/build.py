@@ -8,9 +8,6 @@ The ``.qm`` files are build output and not kept in git.
 
 from __future__ import annotations
 
-import argparse
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -30,6 +27,8 @@ def qm_file(language: str) -> Path:
 
 def _tool(name: str) -> str:
     """A PySide6 tool next to this Python (virtual environments) or on PATH."""
+    import shutil
+
     beside = Path(sys.executable).with_name(name)
     if beside.exists():
         return str(beside)
@@ -48,6 +47,8 @@ def sources() -> list[str]:
 
 def update() -> None:
     """Collect every tr() string into the .ts files; obsolete entries are dropped."""
+    import subprocess
+
     for language in LANGUAGES:
         subprocess.run(
             [
@@ -66,6 +67,8 @@ def update() -> None:
 
 def release() -> list[Path]:
     """Compile each .ts into its .qm; return the .qm files."""
+    import subprocess
+
     built = []
     for language in LANGUAGES:
         source, target = ts_file(language), qm_file(language)
@@ -90,6 +93,8 @@ def stale() -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import argparse
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--update", action="store_true", help="refresh .ts from the code first")
     args = parser.parse_args(argv)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import subprocess
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
@@ -20,6 +19,8 @@ def install_language(language: str) -> bool:
     if app is None:
         raise RuntimeError("create the QApplication first")
     if build.stale():
+        import subprocess
+
         try:
             build.release()
         except (OSError, subprocess.CalledProcessError):

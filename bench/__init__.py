@@ -1,0 +1,14 @@
+"""Benchmarks for the speed goals in docs/PERFORMANCE.md, each run as ``python -m bench NAME``.
+
+Every benchmark is a module with ``run(argv) -> dict`` that parses its own options; the runner
+prints the dict as one JSON object on stdout and sends progress to stderr.
+"""
+
+from __future__ import annotations
+
+# Name -> module. Modules are imported only when chosen: the ui benchmark must set the Qt
+# platform before PySide6 is loaded, and the startup one must not load Qt at all.
+BENCHMARKS: dict[str, str] = {
+    "startup": "bench.startup",
+    "ui": "bench.ui",
+}
