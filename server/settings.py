@@ -1,0 +1,27 @@
+"""Server settings from the environment, read once at start-up."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    max_body_bytes: int = 1_048_576
+    poll_interval_s: float = 0.5
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if environ is None else environ)
+        url = env.get("DATABASE_URL")
+        if not url:
+            data = Path(env.get("CENTER_DATA_DIR", "server-data")).resolve()
+            data.mkdir(parents=True, exist_ok=True)
+            url = f"sqlite:///{data / 'center.sqlite3'}"
+        return cls(
+            database_url=url,
+            max_body_bytes=int(env.get("CENTER_MAX_BODY_BYTES", 1_048_576)),
+        )

@@ -1,0 +1,158 @@
+"""What staff do with orders and emergencies; every change is recorded with who and when,
+and sent back to the kiosk that placed the order."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.ingest import _now_iso
+from server.models import Order, OrderHistory, SosEvent, Staff, Update
+from sync.protocol import HistoryEntry, StaffOrder, StaffOrderAction, StaffSos
+
+# Which action moves an order from which states to which state.
+TRANSITIONS = {
+    "accept": (("sent",), "accepted"),
+    "assign": (("sent", "accepted"), "accepted"),
+    "on_the_way": (("sent", "accepted"), "on_the_way"),
+    "done": (("accepted", "on_the_way"), "done"),
+    "cancel": (("sent", "accepted", "on_the_way"), "cancelled"),
+}
+
+
+class StaffError(Exception):
+    def __init__(self, code: str, message: str, status: int = 409) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+
+
+def order_view(order: Order) -> StaffOrder:
+    return StaffOrder(
+        order_id=order.id,
+        device_id=order.device_id,
+        resident_card=order.resident_card,
+        service_id=order.service_id,
+        choices=json.loads(order.choices),
+        quantity=order.quantity,
+        price_fen=order.price_fen,
+        status=order.status,
+        worker=order.worker,
+        created_at=order.created_at,
+        updated_at=order.updated_at,
+    )
+
+
+def list_orders(session: Session, state: str | None, limit: int) -> list[StaffOrder]:
+    query = select(Order).order_by(Order.created_at.desc()).limit(limit)
+    if state:
+        query = query.where(Order.status == state)
+    return [order_view(o) for o in session.scalars(query)]
+
+
+def order_history(session: Session, order_id: str) -> list[HistoryEntry]:
+    if session.get(Order, order_id) is None:
+        raise StaffError("not_found", f"No order {order_id}.", 404)
+    rows = session.scalars(
+        select(OrderHistory).where(OrderHistory.order_id == order_id).order_by(OrderHistory.id)
+    )
+    return [HistoryEntry(status=r.status, actor=r.actor, at=r.at, note=r.note) for r in rows]
+
+
+def act_on_order(
+    session: Session,
+    staff: Staff,
+    order_id: str,
+    action: StaffOrderAction,
+    *,
+    now: float | None = None,
+) -> StaffOrder:
+    now = time.time() if now is None else now
+    order = session.get(Order, order_id, with_for_update=True)
+    if order is None:
+        raise StaffError("not_found", f"No order {order_id}.", 404)
+    allowed_from, target = TRANSITIONS[action.action]
+    if order.status not in allowed_from:
+        raise StaffError(
+            "wrong_state", f"An order that is {order.status} cannot be given '{action.action}'."
+        )
+    if action.action == "assign":
+        if not action.worker:
+            raise StaffError("worker_needed", "Say who the order is assigned to.", 422)
+        order.worker = action.worker
+    if action.action == "cancel" and not action.reason:
+        raise StaffError("reason_needed", "Give the resident a reason for the cancellation.", 422)
+    stamp = _now_iso(now)
+    order.status = target
+    order.updated_at = stamp
+    note = action.reason or (f"worker: {action.worker}" if action.worker else None)
+    session.add(
+        OrderHistory(
+            order_id=order.id, status=target, actor=f"staff:{staff.name}", at=stamp, note=note
+        )
+    )
+    session.add(
+        Update(
+            device_id=order.device_id,
+            kind="order.status",
+            created_at=now,
+            payload=json.dumps(
+                {
+                    "order_id": order.id,
+                    "status": target,
+                    "worker": order.worker,
+                    "reason": action.reason,
+                    "at": stamp,
+                },
+                ensure_ascii=False,
+            ),
+        )
+    )
+    session.commit()
+    return order_view(order)
+
+
+def sos_view(row: SosEvent) -> StaffSos:
+    return StaffSos(
+        sos_id=row.id,
+        device_id=row.device_id,
+        resident_card=row.resident_card,
+        location=row.location,
+        raised_at=row.raised_at,
+        acknowledged_by=row.acknowledged_by,
+        acknowledged_at=row.acknowledged_at,
+    )
+
+
+def list_sos(session: Session, open_only: bool) -> list[StaffSos]:
+    query = select(SosEvent).order_by(SosEvent.raised_at.desc()).limit(200)
+    if open_only:
+        query = query.where(SosEvent.acknowledged_at.is_(None))
+    return [sos_view(r) for r in session.scalars(query)]
+
+
+def acknowledge_sos(session: Session, staff: Staff, sos_id: str, *, now: float | None = None):
+    now = time.time() if now is None else now
+    row = session.get(SosEvent, sos_id, with_for_update=True)
+    if row is None:
+        raise StaffError("not_found", f"No emergency {sos_id}.", 404)
+    if row.acknowledged_at is None:
+        row.acknowledged_by = staff.name
+        row.acknowledged_at = _now_iso(now)
+        session.add(
+            Update(
+                device_id=row.device_id,
+                kind="sos.status",
+                created_at=now,
+                payload=json.dumps(
+                    {"sos_id": row.id, "status": "acknowledged", "by": staff.name},
+                    ensure_ascii=False,
+                ),
+            )
+        )
+        session.commit()
+    return sos_view(row)
