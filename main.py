@@ -6,7 +6,9 @@ Start-up runs in stages, each a function below:
 3. ``init_subsystems``: database store, service catalog, speaker, background tasks, session;
 4. ``init_window``: the main window with the home screen, painted once;
 5. ``init_event_loop``: the qasync event loop (asyncio on Qt's loop), created after the first
-   frame so that the home screen is not kept waiting by what only later work needs.
+   frame so that the home screen is not kept waiting by what only later work needs;
+6. ``init_sync``: the center server connection, the outbox worker and the update listener
+   (``--demo`` starts a center server in this process, on loopback).
 ``shutdown`` is the one way out: it finishes pending writes, stops the speaker and closes the
 database, whether the window was closed, the process got SIGTERM or start-up failed.
 
@@ -61,6 +63,11 @@ class Kiosk:
     window: Any = None
     session: Any = None
     catalog: Any = None
+    ctx: Any = None
+    center: Any = None
+    demo_staff: Any = None
+    sync_worker: Any = None
+    update_listener: Any = None
     first_frame_s: float = 0.0
     notices: list[str] = field(default_factory=list)
 
@@ -197,6 +204,7 @@ def init_window(kiosk: Kiosk) -> None:
         session=kiosk.session,
         staff_notices=kiosk.notices,
     )
+    kiosk.ctx = ctx
     window = MainWindow(ctx)
     window.push(HomeScreen(ctx, window))
     kiosk.window = window
@@ -240,6 +248,71 @@ def init_event_loop(kiosk: Kiosk) -> None:
     kiosk.loop = qasync.QEventLoop(kiosk.app)
 
 
+# -- stage 6 ------------------------------------------------------------------------------
+
+
+def init_sync(kiosk: Kiosk) -> None:
+    """Connect to the center (in demo mode: one started here on loopback) and start sending."""
+    from sync.client import CenterClient, SyncError
+    from sync.credentials import NoSafeStorage, TokenStore
+    from sync.updates import UpdateListener
+    from sync.worker import SyncWorker
+
+    config, paths = kiosk.config, kiosk.paths
+    url = config.server_url
+    environ = dict(os.environ)
+    code = config.enrolment_code
+    if kiosk.args.demo and not url:
+        from server.demo_staff import DemoStaff
+        from server.embedded import EmbeddedServer
+
+        kiosk.center = EmbeddedServer(paths.data_dir / "center")
+        url = kiosk.center.start()
+        # The demo keeps everything, the token too, in its own throwaway folder.
+        environ["ELDERKIOSK_ALLOW_PLAINTEXT_TOKEN"] = "1"
+        kiosk.demo_staff = DemoStaff(url, kiosk.center.staff_token("demo staff"))
+        kiosk.demo_staff.start()
+    if not url:
+        log.info("no center server configured; everything stays queued on this terminal")
+        return
+    tokens = TokenStore(url, paths.data_dir, environ=environ)
+    token = tokens.load()
+    client = CenterClient(url, token, ca_file=config.server_ca_file or None)
+    if token is None:
+        if kiosk.center is not None:
+            code = kiosk.center.enrolment_code()
+        if not code:
+            kiosk.notices.append("not enrolled: ask staff for an enrolment code")
+            log.warning("not enrolled with %s: set enrolment_code", url)
+            return
+        try:
+            import platform
+
+            name = config.device_name or platform.node() or "kiosk"
+            enrolled = client.enrol(code, name, config.mode)
+            where = tokens.save(enrolled.token)
+            client.token = enrolled.token
+            log.info("enrolled with %s as %s; token kept in %s", url, name, where)
+        except (SyncError, NoSafeStorage) as exc:
+            kiosk.notices.append(f"enrolment failed: {exc}")
+            log.error("enrolment with %s failed: %s", url, exc)
+            return
+    bridge = kiosk.ctx.sync
+    worker = SyncWorker(
+        kiosk.store, client, on_status=bridge.report_status, on_changes=bridge.report_changes
+    )
+    listener = UpdateListener(
+        kiosk.store,
+        client,
+        on_changes=bridge.report_changes,
+        on_reachable=lambda reachable: worker.network_back() if reachable else None,
+    )
+    bridge.set_waker(worker.wake)
+    kiosk.sync_worker, kiosk.update_listener = worker, listener
+    worker.start()
+    listener.start()
+
+
 # -- shutdown -----------------------------------------------------------------------------
 
 
@@ -249,6 +322,9 @@ def shutdown(kiosk: Kiosk) -> None:
         kiosk.window.shutdown()
     if kiosk.tasks is not None:
         kiosk.tasks.shutdown()  # pending writes finish first
+    for part in (kiosk.update_listener, kiosk.sync_worker, kiosk.demo_staff, kiosk.center):
+        if part is not None:
+            part.stop()
     if kiosk.speaker is not None:
         kiosk.speaker.close()
     if kiosk.store is not None:
@@ -282,6 +358,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"first-frame {kiosk.first_frame_s:.4f}", flush=True)
             return 0
         init_event_loop(kiosk)
+        init_sync(kiosk)
         app = kiosk.app
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: app.quit())

@@ -68,7 +68,16 @@ class Config:
     speech_enabled: bool = option(True, "Speak titles, choices and results aloud.")
     speech_rate: int = option(150, "Speaking rate, words per minute.", minimum=80, maximum=260)
     speech_volume: int = option(90, "Speaking volume in percent.", minimum=0, maximum=100)
-    server_url: str = option("", "Center server address; empty in demo mode.")
+    server_url: str = option(
+        "", "Center server address, such as https://center.example:8600; empty: no sync."
+    )
+    server_ca_file: str = option(
+        "", "Certificate authority file to trust for the center server (its own CA)."
+    )
+    enrolment_code: str = option(
+        "", "One-time code from the center's staff; used once when the kiosk has no token."
+    )
+    device_name: str = option("", "Name of this terminal as the center sees it.")
     log_level: str = option(
         "INFO", "Detail of the log file.", choices=("DEBUG", "INFO", "WARNING", "ERROR")
     )

@@ -195,21 +195,34 @@ def apply_status(
 ) -> Order | None:
     """Record a status the center reports. A cancelled or done order stays as it is, and a
     late report of an earlier state (say "sent" after "on the way") is ignored."""
+    with store.transaction() as conn:
+        return apply_status_in(conn, order_id, status, by=by, now=now)
+
+
+def apply_status_in(
+    conn: Any,
+    order_id: str,
+    status: OrderStatus,
+    *,
+    by: str,
+    worker: str | None = None,
+    now: datetime | None = None,
+) -> Order | None:
+    """:func:`apply_status` inside the caller's transaction."""
     now = now or utc_now()
     stamp = iso(now)
-    with store.transaction() as conn:
-        row = conn.execute("SELECT * FROM orders WHERE id = ?", (order_id,)).fetchone()
-        if row is None:
-            return None
-        order = _row(row)
-        final = order.status in (OrderStatus.CANCELLED, OrderStatus.DONE)
-        if final or _RANK[status] <= _RANK[order.status]:
-            return order
-        conn.execute(
-            "UPDATE orders SET status = ?, updated_at = ? WHERE id = ?",
-            (status.value, stamp, order_id),
-        )
-        _history(conn, order_id, status, stamp, by)
+    row = conn.execute("SELECT * FROM orders WHERE id = ?", (order_id,)).fetchone()
+    if row is None:
+        return None
+    order = _row(row)
+    final = order.status in (OrderStatus.CANCELLED, OrderStatus.DONE)
+    if final or _RANK[status] <= _RANK[order.status]:
+        return order
+    conn.execute(
+        "UPDATE orders SET status = ?, updated_at = ?, worker = COALESCE(?, worker) WHERE id = ?",
+        (status.value, stamp, worker, order_id),
+    )
+    _history(conn, order_id, status, stamp, by)
     return _replace_status(order, status, now)
 
 

@@ -214,3 +214,42 @@ def events(store: Store, *, state: str | None = None) -> list[OutboxEvent]:
                 "SELECT * FROM outbox WHERE state = ? ORDER BY seq", (state,)
             ).fetchall()
     return [_row_to_event(row) for row in rows]
+
+
+def retry_many(
+    store: Store,
+    event_ids: list[str],
+    error: str,
+    *,
+    now: float | None = None,
+    retry_after: float | None = None,
+    rng: random.Random | None = None,
+) -> float | None:
+    """:func:`retry` for a whole batch in one transaction; return the earliest due time."""
+    now = time.time() if now is None else now
+    earliest: float | None = None
+    with store.transaction() as conn:
+        for event_id in event_ids:
+            row = conn.execute(
+                "SELECT priority, attempts, state FROM outbox WHERE event_id = ?", (event_id,)
+            ).fetchone()
+            if row is None or row["state"] in ("sent", "failed"):
+                continue
+            attempts = row["attempts"] + 1
+            due = now + backoff_delay(row["priority"], attempts, retry_after=retry_after, rng=rng)
+            conn.execute(
+                "UPDATE outbox SET state = 'pending', attempts = ?, next_attempt_at = ?,"
+                " claimed_until = NULL, last_error = ? WHERE event_id = ?",
+                (attempts, due, error[:2000], event_id),
+            )
+            earliest = due if earliest is None else min(earliest, due)
+    return earliest
+
+
+def next_due(store: Store) -> float | None:
+    """When the earliest pending event is due (None when nothing waits)."""
+    with store.reading() as conn:
+        row = conn.execute(
+            "SELECT MIN(next_attempt_at) AS due FROM outbox WHERE state = 'pending'"
+        ).fetchone()
+    return row["due"]

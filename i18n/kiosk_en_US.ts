@@ -191,6 +191,10 @@
         <translation>Go to the home screen</translation>
     </message>
     <message>
+        <source>Your %1 order: %2.</source>
+        <translation>Your %1 order: %2.</translation>
+    </message>
+    <message>
         <source>You have been signed out. Goodbye.</source>
         <translation>You have been signed out. Goodbye.</translation>
     </message>
@@ -384,6 +388,14 @@
         <translation>Ambulance: %1</translation>
     </message>
     <message>
+        <source>The center has received your call for help.</source>
+        <translation>The center has received your call for help.</translation>
+    </message>
+    <message>
+        <source>Staff are dealing with your call for help.</source>
+        <translation>Staff are dealing with your call for help.</translation>
+    </message>
+    <message>
         <source>Help is called</source>
         <translation>Help is called</translation>
     </message>
@@ -420,7 +432,42 @@
     </message>
 </context>
 <context>
+    <name>SyncStatus</name>
+    <message>
+        <source>This terminal is switched off at the center. Please tell staff.</source>
+        <translation>This terminal is switched off at the center. Please tell staff.</translation>
+    </message>
+    <message>
+        <source>All sent</source>
+        <translation>All sent</translation>
+    </message>
+    <message>
+        <source>Offline since %1</source>
+        <translation>Offline since %1</translation>
+    </message>
+    <message>
+        <source>%1 waiting to send</source>
+        <translation>%1 waiting to send</translation>
+    </message>
+    <message>
+        <source>%1 not accepted, staff will check</source>
+        <translation>%1 not accepted, staff will check</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+</context>
+<context>
     <name>Wording</name>
+    <message>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>. </source>
+        <translation>. </translation>
+    </message>
     <message>
         <source>Free of charge</source>
         <translation>Free of charge</translation>

@@ -191,6 +191,10 @@
         <translation>回到首页</translation>
     </message>
     <message>
+        <source>Your %1 order: %2.</source>
+        <translation>您的%1订单：%2。</translation>
+    </message>
+    <message>
         <source>You have been signed out. Goodbye.</source>
         <translation>已退出登录，再见。</translation>
     </message>
@@ -384,6 +388,14 @@
         <translation>急救电话：%1</translation>
     </message>
     <message>
+        <source>The center has received your call for help.</source>
+        <translation>社区中心已经收到您的求助。</translation>
+    </message>
+    <message>
+        <source>Staff are dealing with your call for help.</source>
+        <translation>工作人员正在处理您的求助。</translation>
+    </message>
+    <message>
         <source>Help is called</source>
         <translation>已呼叫求助</translation>
     </message>
@@ -420,7 +432,42 @@
     </message>
 </context>
 <context>
+    <name>SyncStatus</name>
+    <message>
+        <source>This terminal is switched off at the center. Please tell staff.</source>
+        <translation>本机已被社区中心停用，请告诉工作人员。</translation>
+    </message>
+    <message>
+        <source>All sent</source>
+        <translation>全部已发送</translation>
+    </message>
+    <message>
+        <source>Offline since %1</source>
+        <translation>自 %1 起网络断开</translation>
+    </message>
+    <message>
+        <source>%1 waiting to send</source>
+        <translation>%1 条等待发送</translation>
+    </message>
+    <message>
+        <source>%1 not accepted, staff will check</source>
+        <translation>%1 条未被接收，工作人员会查看</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+</context>
+<context>
     <name>Wording</name>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>. </source>
+        <translation>。</translation>
+    </message>
     <message>
         <source>Free of charge</source>
         <translation>免费</translation>

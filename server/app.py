@@ -185,8 +185,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             updates=[
                 UpdateModel(
                     seq=r.seq,
-                    kind=r.kind,
-                    payload=json.loads(r.payload),  # type: ignore[arg-type]
+                    kind=r.kind,  # type: ignore[arg-type]
+                    payload=json.loads(r.payload),
                     created_at=r.created_at,
                 )
                 for r in rows

@@ -1,3 +1,8 @@
 """Shared pytest plugins; fixtures live in tests/helpers/."""
 
-pytest_plugins = ["tests.helpers.domain_fixtures"]
+import os
+
+# Screens are tested without a display; set before pytest-qt creates the QApplication.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+pytest_plugins = ["tests.helpers.domain_fixtures", "tests.helpers.kiosk_fixtures"]

@@ -13,8 +13,14 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 # Qt modules that only ui/ may use (app/ may use QtCore for a signal bridge, nothing else).
-GUI_MODULES = ("PySide6.QtWidgets", "PySide6.QtGui", "PySide6.QtMultimedia",
-               "PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets", "PySide6.QtSvg")
+GUI_MODULES = (
+    "PySide6.QtWidgets",
+    "PySide6.QtGui",
+    "PySide6.QtMultimedia",
+    "PySide6.QtWebEngineCore",
+    "PySide6.QtWebEngineWidgets",
+    "PySide6.QtSvg",
+)
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -8,6 +8,7 @@ from app.catalog import Catalog
 from app.config import Config
 from app.store import Store
 from ui.session import Session
+from ui.sync_status import SyncBridge
 from ui.tasks import TaskRunner
 from ui.theme import Theme
 from voice.tts import Speaker
@@ -23,6 +24,7 @@ class AppContext:
     speaker: Speaker
     session: Session
     staff_notices: list[str] = field(default_factory=list)
+    sync: SyncBridge = field(default_factory=SyncBridge)
 
     @property
     def language(self) -> str:
@@ -30,3 +32,7 @@ class AppContext:
 
     def say(self, text: str) -> None:
         self.speaker.say(text)
+
+    def queued(self) -> None:
+        """Call after writing to the outbox, so the sync worker sends it now."""
+        self.sync.queued()

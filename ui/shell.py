@@ -17,6 +17,9 @@ from ui.widgets.buttons import BigButton
 log = logging.getLogger(__name__)
 
 
+_SPOKEN_STATES = ("accepted", "on_the_way", "done", "cancelled")
+
+
 class MainWindow(QWidget):
     """The one window of the kiosk; also the navigator every screen is given."""
 
@@ -47,6 +50,10 @@ class MainWindow(QWidget):
         self.title_label.setWordWrap(True)
         self.resident_label = QLabel()
         self.resident_label.setProperty("role", "muted")
+        self.sync_label = QLabel()
+        self.sync_label.setProperty("role", "muted")
+        self.sync_label.setObjectName("sync_status")
+        self.sync_label.setWordWrap(True)
         self.account_button = BigButton("", theme, role="nav", icon="card")
         self.account_button.clicked.connect(self._account_clicked)
         self.sos_button = BigButton(
@@ -59,6 +66,7 @@ class MainWindow(QWidget):
         self.sos_button.setObjectName("sos")
         self.sos_button.clicked.connect(self.start_sos)
         header.addWidget(self.title_label, 1)
+        header.addWidget(self.sync_label)
         header.addWidget(self.resident_label)
         header.addWidget(self.account_button)
         self.read_button = BigButton(
@@ -124,6 +132,8 @@ class MainWindow(QWidget):
         footer.addStretch(1)
         outer.addWidget(self.footer)
 
+        ctx.sync.sig_status.connect(self._sync_status)
+        ctx.sync.sig_changes.connect(self._sync_changes)
         ctx.session.sig_changed.connect(self._session_changed)
         self._session_changed(ctx.session.resident)
 
@@ -160,6 +170,14 @@ class MainWindow(QWidget):
         while len(self._history) > 1:
             self._drop(self._history.pop())
         self.push(screen)
+
+    def show_outcome(self, origin: Screen, screen: Screen) -> None:
+        """Show the outcome of work started on ``origin``: in its place if it is still shown,
+        else after Home, so the elder sees it wherever they went meanwhile."""
+        if self.current() is origin:
+            self.replace(screen)
+        else:
+            self.show_after_home(screen)
 
     def open_for_resident(self, make_screen: Callable[[], Screen]) -> None:
         """Open a resident's screen; on a kiosk nobody has signed in to, ask for a card first."""
@@ -202,6 +220,43 @@ class MainWindow(QWidget):
         self.sig_screen_changed.emit(screen)
 
     # -- who is signed in -----------------------------------------------------------------
+
+    def _sync_status(self, status) -> None:
+        from ui.sync_status import status_text
+
+        text = status_text(status)
+        self.sync_label.setText(text)
+        self.sync_label.setAccessibleName(text)
+
+    def _sync_changes(self, changes) -> None:
+        """Tell the signed-in resident, in words and by voice, when their order moves on."""
+        resident = self.ctx.session.resident
+        moved = {k: v for k, v in changes.orders.items() if v in _SPOKEN_STATES}
+        if resident is None or not moved:
+            return
+        from app.orders import get_order
+
+        store = self.ctx.store
+
+        def load():
+            return [o for o in (get_order(store, i) for i in moved) if o is not None]
+
+        self.ctx.tasks.run(load, self._announce_orders)
+
+    def _announce_orders(self, orders) -> None:
+        from ui.widgets.statuschip import status_word
+
+        resident = self.ctx.session.resident
+        for order in orders:
+            if resident is None or order.resident_id != resident.id:
+                continue
+            service = self.ctx.catalog.service(order.service_id)
+            name = service.name.get(self.ctx.language) if service else order.service_id
+            self.ctx.say(
+                self.tr("Your %1 order: %2.")
+                .replace("%1", name)
+                .replace("%2", status_word(order.status))
+            )
 
     def _show_idle_warning(self, seconds: int) -> None:
         self.idle_banner.show_seconds(seconds)
@@ -251,17 +306,19 @@ class MainWindow(QWidget):
 
     def keyPressEvent(self, event) -> None:
         # A card reader types digits and Enter; send them to sign-in if nobody is signed in.
-        current = self.current()
-        if (
-            self.ctx.session.kiosk
-            and not self.ctx.session.signed_in
-            and event.text().isdigit()
-            and current is not None
-            and not current.pauses_idle
-        ):
-            from ui.signin.screen import SignInScreen
+        from PySide6.QtCore import Qt
 
-            if not isinstance(current, SignInScreen):
+        from ui.signin.screen import SignInScreen
+
+        current = self.current()
+        entry_keys = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Backspace)
+        on_signin = isinstance(current, SignInScreen)
+        typing = event.text().isdigit() or (on_signin and event.key() in entry_keys)
+        session = self.ctx.session
+        if session.kiosk and not session.signed_in and typing and current is not None:
+            if current.pauses_idle:
+                return  # no sign-in over an emergency screen
+            if not on_signin:
                 self.push(SignInScreen(self.ctx, self, then=None))
             self.current().keyPressEvent(event)  # type: ignore[union-attr]
             return

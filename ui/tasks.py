@@ -11,7 +11,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,9 @@ class TaskRunner(QObject):
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
         self._pending = 0
         self._closed = False
-        self._sig_finished.connect(self._deliver)
+        # Always queued: a task that finished before run() returned must still be delivered
+        # later, in submission order, never inside run().
+        self._sig_finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     @property
     def busy(self) -> bool:

@@ -140,7 +140,9 @@ QPushButton[role="sos"] {{ background: {p.sos}; color: {p.on_sos}; font-weight: 
     min-height: {target}px; min-width: {target}px; font-size: {primary}px; }}
 QPushButton[role="sos"]:disabled {{ color: {p.on_sos}; border-style: dashed; }}
 QPushButton[role="sos"]:pressed {{ background: {p.pressed}; color: {p.on_pressed}; }}
-QPushButton[role="tile"] {{ background: {p.surface}; text-align: left; }}
+QPushButton[role="tile"] {{ background: {p.surface}; text-align: left;
+    min-height: {target}px; min-width: {target}px; }}
+QLabel[role="tile_name"] {{ font-size: {primary}px; font-weight: bold; }}
 QPushButton[role="tile"]:pressed, QPushButton[role="tile"][pressedLook="true"] {{
     background: {p.tile_pressed}; border-color: {p.focus}; }}
 QPushButton[role="nav"] {{ min-height: {tap}px; font-size: {body}px; }}

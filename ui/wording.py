@@ -8,6 +8,21 @@ from app.catalog import Service
 from app.store import StoreError
 
 
+def join_items(items: list[str]) -> str:
+    """Items of one phrase: "助餐，今天午餐" / "Meals, lunch today"."""
+    return QCoreApplication.translate("Wording", ", ").join(i for i in items if i)
+
+
+def join_sentences(sentences: list[str]) -> str:
+    """Sentences read one after another, each ending in its own or the language's full stop."""
+    stop = QCoreApplication.translate("Wording", ". ")
+    ended = []
+    for sentence in (s.strip() for s in sentences):
+        if sentence:
+            ended.append(sentence if sentence[-1] in "。.？?！!：:" else sentence + stop.strip())
+    return (" " if stop.endswith(" ") else "").join(ended)
+
+
 def money(fen: int) -> str:
     return "¥" + QLocale().toString(fen / 100, "f", 2)
 

@@ -9,6 +9,7 @@ from ui.placeholder.screen import ComingSoonScreen
 from ui.screen import Screen
 from ui.services.flow import start_order
 from ui.widgets.buttons import BigButton, BigTile
+from ui.wording import join_items
 
 
 class HomeScreen(Screen):
@@ -55,7 +56,7 @@ class HomeScreen(Screen):
         return self.tr("Services")
 
     def spoken_text(self) -> str:
-        names = "，".join(s.name.get(self.ctx.language) for s in self.ctx.catalog.services)
+        names = join_items([s.name.get(self.ctx.language) for s in self.ctx.catalog.services])
         return self.tr("Community services. Tap a service: %1.").replace("%1", names)
 
     def open_service(self, service: Service) -> None:

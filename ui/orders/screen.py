@@ -11,7 +11,7 @@ from ui.screen import Screen
 from ui.theme import ICON_MM
 from ui.widgets.buttons import BigButton
 from ui.widgets.statuschip import StatusChip, status_word
-from ui.wording import choices_text, storage_failure
+from ui.wording import choices_text, join_items, join_sentences, storage_failure
 
 PAGE_SIZE = 3
 
@@ -42,6 +42,11 @@ class OrdersScreen(Screen):
         pager.addWidget(self.next_button)
         self.body.addLayout(pager)
         self.loaded = False
+        ctx.sync.sig_changes.connect(self._changed)
+
+    def _changed(self, changes) -> None:
+        if changes.orders and self.isVisible():
+            self.reload()
 
     def title(self) -> str:
         return self.tr("My orders")
@@ -51,8 +56,8 @@ class OrdersScreen(Screen):
             return self.message.text()
         parts = [self.title()]
         for row in self.rows:
-            parts.append(f"{row.summary}，{status_word(row.order.status)}")
-        return "。".join(parts)
+            parts.append(join_items([row.summary, status_word(row.order.status)]))
+        return join_sentences(parts)
 
     def entered(self) -> None:
         self.reload()
@@ -204,9 +209,11 @@ class CancelConfirmScreen(Screen):
         self.ctx.tasks.run(lambda: cancel_order(store, order_id), self._done, self._failed)
 
     def _done(self, order: Order) -> None:
+        self.ctx.queued()
         text = self.tr("Cancelled: %1.").replace("%1", self.summary)
         self.ctx.say(text)
-        self.nav.back()
+        if self.nav.current() is self:
+            self.nav.back()
 
     def _failed(self, error: BaseException) -> None:
         from app.orders import OrderError

@@ -8,6 +8,7 @@ from app.catalog import ChoiceList, Service
 from ui.screen import Screen
 from ui.services.flow import next_step
 from ui.widgets.buttons import BigButton
+from ui.wording import join_items, join_sentences
 
 
 class ChoiceScreen(Screen):
@@ -39,8 +40,8 @@ class ChoiceScreen(Screen):
 
     def spoken_text(self) -> str:
         language = self.ctx.language
-        options = "，".join(o.label.get(language) for o in self.choice_list.options)
-        return f"{self.choice_list.title.get(language)} {options}"
+        options = join_items([o.label.get(language) for o in self.choice_list.options])
+        return join_sentences([self.title(), self.choice_list.title.get(language), options])
 
     def pick(self, option_id: str) -> None:
         picked = {**self.picked, self.choice_list.id: option_id}

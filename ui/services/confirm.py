@@ -10,7 +10,7 @@ from ui.icons import tinted_pixmap
 from ui.screen import Screen
 from ui.theme import ICON_MM
 from ui.widgets.buttons import BigButton
-from ui.wording import choices_text, price_text
+from ui.wording import choices_text, join_items, price_text
 
 
 class ConfirmScreen(Screen):
@@ -23,7 +23,7 @@ class ConfirmScreen(Screen):
         theme = ctx.theme
         resident = ctx.session.resident
         quantity = validate_choices(service, self.picked)
-        self.summary = "，".join(
+        self.summary = join_items(
             [service.name.get(ctx.language), *choices_text(service, self.picked, ctx.language)]
         )
         self.price = price_text(service, resident.subsidy_tier if resident else "full", quantity)
@@ -101,6 +101,7 @@ class ConfirmScreen(Screen):
         )
 
     def _saved(self, order) -> None:
+        self.ctx.queued()
         from ui.services.result import OrderResultScreen
 
         self.nav.show_after_home(
@@ -110,6 +111,7 @@ class ConfirmScreen(Screen):
     def _failed(self, error: BaseException) -> None:
         from ui.services.result import OrderResultScreen
 
-        self.nav.replace(
-            OrderResultScreen(self.ctx, self.nav, self.service, error=error, summary=self.summary)
+        self.nav.show_outcome(
+            self,
+            OrderResultScreen(self.ctx, self.nav, self.service, error=error, summary=self.summary),
         )

@@ -62,6 +62,11 @@ class OrderResultScreen(Screen):
         buttons.addStretch(1)
         self.body.addLayout(buttons)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        ctx.sync.sig_changes.connect(self._changed)
+
+    def _changed(self, changes) -> None:
+        if self.order is not None and self.order.id in changes.orders:
+            self.chip.set_status(changes.orders[self.order.id])
 
     def title(self) -> str:
         return self.tr("Order saved") if self.order is not None else self.tr("Order not saved")

@@ -116,11 +116,15 @@ class SignInScreen(Screen):
         self.message.setAccessibleName(text)
         self.ctx.say(text)
 
+    def _staff_asked(self, _request_id: str) -> None:
+        self.ctx.queued()
+        self._complain(self.tr("Staff have been asked to come. Please wait here."))
+
     def ask_staff(self) -> None:
         store, place = self.ctx.store, self.ctx.config.center_name
         self.help_button.setEnabled(False)
         self.ctx.tasks.run(
             lambda: request_staff_help(store, "card not recognised", device_location=place),
-            lambda _: self._complain(self.tr("Staff have been asked to come. Please wait here.")),
+            self._staff_asked,
             lambda error: self._complain(storage_failure(error, self.ctx.config.center_phone)),
         )

@@ -76,14 +76,20 @@ class SosCountdownScreen(Screen):
         self.ctx.say(self.tr("Cancelled. No call was made."))
         self.nav.back()
 
+    def _raised(self, event) -> None:
+        self.ctx.queued()
+        self.nav.show_outcome(self, SosRaisedScreen(self.ctx, self.nav, event=event))
+
     def _fire(self) -> None:
         self.fired = True
         self.cancel_button.setEnabled(False)
         store, resident = self.ctx.store, self.ctx.session.resident
         self.ctx.tasks.run(
             lambda: raise_sos(store, resident, device_location=self.ctx.config.center_name),
-            lambda event: self.nav.replace(SosRaisedScreen(self.ctx, self.nav, event=event)),
-            lambda error: self.nav.replace(SosRaisedScreen(self.ctx, self.nav, error=error)),
+            self._raised,
+            lambda error: self.nav.show_outcome(
+                self, SosRaisedScreen(self.ctx, self.nav, error=error)
+            ),
         )
 
 
@@ -130,6 +136,18 @@ class SosRaisedScreen(Screen):
         column.addWidget(self.emergency_line)
         self.body.addWidget(numbers)
         self.body.addStretch(1)
+        ctx.sync.sig_changes.connect(self._changed)
+
+    def _changed(self, changes) -> None:
+        if self.sos_event is None or self.sos_event.id not in changes.sos:
+            return
+        state = changes.sos[self.sos_event.id]
+        if state == "sent":
+            self.chip.set_status("sent")
+            self.ctx.say(self.tr("The center has received your call for help."))
+        elif state == "acknowledged":
+            self.chip.set_status("accepted")
+            self.ctx.say(self.tr("Staff are dealing with your call for help."))
 
     def title(self) -> str:
         return self.tr("Help is called")

@@ -77,6 +77,7 @@ class BigTile(QPushButton):
         self.icon_label = QLabel()
         self.icon_label.setPixmap(tinted_pixmap(icon, theme.mm(ICON_MM), theme.palette.text))
         self.name_label = QLabel(name)
+        self.name_label.setProperty("role", "tile_name")
         self.name_label.setFont(theme.font(PRIMARY_LABEL_PT, bold=True))
         self.description_label = QLabel(description)
         self.description_label.setFont(theme.font(BODY_PT))
@@ -115,19 +116,28 @@ class BigTile(QPushButton):
         super().resizeEvent(event)
         self._fit(event.size())
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._fit(self.size())  # the style sheet's fonts are known only once polished
+
     def _fit(self, size: QSize) -> None:
         """Show the icon and the description only where the name still fits in full."""
         inner_w = size.width() - 2 * self._margins
         inner_h = size.height() - 2 * self._margins
         name_w = self.name_label.fontMetrics().horizontalAdvance(self.name_label.text()) + 2
-        name_h = self.name_label.fontMetrics().height()
+        name_h = self.name_label.sizeHint().height()
         icon_w = self.icon_label.pixmap().width() + self._spacing
         show_icon = name_w + icon_w <= inner_w
         text_w = inner_w - (icon_w if show_icon else 0)
         metrics = self.description_label.fontMetrics()
         show_description = (
             metrics.horizontalAdvance(self.description_label.text()) + 2 <= text_w
-            and name_h + metrics.height() + self._line_gap <= inner_h
+            and name_h + self.description_label.sizeHint().height() + self._line_gap <= inner_h
         )
-        self.icon_label.setVisible(show_icon)
-        self.description_label.setVisible(show_description)
+        if (show_icon, show_description) != (
+            self.icon_label.isVisibleTo(self),
+            self.description_label.isVisibleTo(self),
+        ):
+            self.icon_label.setVisible(show_icon)
+            self.description_label.setVisible(show_description)
+            self._row.activate()  # lay out now, not after the next event round

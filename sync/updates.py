@@ -1,0 +1,106 @@
+"""Updates from the center (order status, emergencies acknowledged, catalog, messages).
+
+A WebSocket brings them as soon as they happen; when it cannot be opened the listener pulls
+``/updates?since=cursor`` every few seconds instead and tries the socket again later. Every
+page is applied with its cursor in one transaction, so a repeated or interrupted page does no
+harm.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import ssl
+import threading
+from collections.abc import Callable
+
+from app.delivery import Changes, apply_updates, updates_cursor
+from app.store import Store, StoreError
+from sync.client import CenterClient, Refused, SyncError
+from sync.protocol import API_PREFIX, UpdatesPage
+
+log = logging.getLogger(__name__)
+POLL_S = 2.0
+SOCKET_RETRY_S = 30.0
+
+
+class UpdateListener:
+    def __init__(
+        self,
+        store: Store,
+        client: CenterClient,
+        *,
+        on_changes: Callable[[Changes], None] = lambda changes: None,
+        on_reachable: Callable[[bool], None] = lambda reachable: None,
+        poll_s: float = POLL_S,
+    ) -> None:
+        self.store = store
+        self.client = client
+        self.on_changes = on_changes
+        self.on_reachable = on_reachable
+        self.poll_s = poll_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="sync-updates", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def apply(self, page: UpdatesPage) -> None:
+        changes = apply_updates(self.store, [u.model_dump() for u in page.updates], page.cursor)
+        if changes:
+            self.on_changes(changes)
+
+    def pull_once(self) -> bool:
+        """Pull every page since the cursor; True when the center answered."""
+        try:
+            while True:
+                page = self.client.updates(updates_cursor(self.store))
+                if page.updates:
+                    self.apply(page)
+                if not page.more:
+                    return True
+        except Refused:
+            return True  # reachable; the worker reports the refusal
+        except (SyncError, StoreError) as exc:
+            log.debug("pulling updates failed: %s", exc)
+            return False
+
+    def _run(self) -> None:
+        socket_after = 0.0
+        import time
+
+        while not self._stop.is_set():
+            reachable = self.pull_once()
+            self.on_reachable(reachable)
+            if reachable and time.monotonic() >= socket_after:
+                self._listen()  # returns when the socket closes or fails
+                socket_after = time.monotonic() + SOCKET_RETRY_S
+                continue
+            self._stop.wait(self.poll_s)
+
+    def _listen(self) -> None:
+        from websockets.exceptions import WebSocketException
+        from websockets.sync.client import connect
+
+        url = self.client.base_url.replace("http", "ws", 1) + API_PREFIX + "/updates/ws"
+        context = None
+        if url.startswith("wss"):
+            verify = self.client.session.verify
+            context = ssl.create_default_context(cafile=verify if isinstance(verify, str) else None)
+        headers = {"Authorization": f"Bearer {self.client.token}"}
+        try:
+            with connect(url, additional_headers=headers, ssl=context, open_timeout=5) as ws:
+                ws.send(json.dumps({"since": updates_cursor(self.store)}))
+                while not self._stop.is_set():
+                    try:
+                        message = ws.recv(timeout=1.0)
+                    except TimeoutError:
+                        continue
+                    self.apply(UpdatesPage.model_validate_json(message))
+        except (OSError, WebSocketException, ValueError, StoreError) as exc:
+            log.info("update socket closed: %s", exc)

@@ -1,0 +1,75 @@
+"""The bridge from the sync threads to the screens, and the plain words for the queue state."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QObject, Signal
+
+from app.delivery import Changes
+from sync.worker import SyncStatus
+
+
+class SyncBridge(QObject):
+    """Carries the sync worker's reports onto the UI thread (signals are queued)."""
+
+    sig_status = Signal(object)
+    """A new SyncStatus."""
+
+    sig_changes = Signal(object)
+    """Domain rows changed by the center's answers or updates (app.delivery.Changes)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.status: SyncStatus | None = None
+        self.sig_status.connect(self._remember)
+        self._wake = lambda: None
+
+    def _remember(self, status: SyncStatus) -> None:
+        self.status = status
+
+    def report_status(self, status: SyncStatus) -> None:
+        """Called from the worker thread."""
+        self.sig_status.emit(status)
+
+    def report_changes(self, changes: Changes) -> None:
+        """Called from the worker and listener threads."""
+        self.sig_changes.emit(changes)
+
+    def set_waker(self, wake) -> None:
+        self._wake = wake
+
+    def queued(self) -> None:
+        """Something was just put in the outbox: send it now if we can."""
+        self._wake()
+
+
+def status_text(status: SyncStatus | None) -> str:
+    if status is None:
+        return ""
+    if status.refused:
+        return QCoreApplication.translate(
+            "SyncStatus", "This terminal is switched off at the center. Please tell staff."
+        )
+    if status.pending == 0 and status.failed == 0:
+        return QCoreApplication.translate("SyncStatus", "All sent")
+    parts = []
+    if not status.online and status.offline_since is not None:
+        since = QLocale().toString(
+            QDateTime.fromSecsSinceEpoch(int(status.offline_since)).time(),
+            QLocale.FormatType.ShortFormat,
+        )
+        parts.append(
+            QCoreApplication.translate("SyncStatus", "Offline since %1").replace("%1", since)
+        )
+    if status.pending:
+        parts.append(
+            QCoreApplication.translate("SyncStatus", "%1 waiting to send").replace(
+                "%1", str(status.pending)
+            )
+        )
+    if status.failed:
+        parts.append(
+            QCoreApplication.translate("SyncStatus", "%1 not accepted, staff will check").replace(
+                "%1", str(status.failed)
+            )
+        )
+    return QCoreApplication.translate("SyncStatus", ", ").join(parts)
