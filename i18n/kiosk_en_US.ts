@@ -237,8 +237,16 @@
 <context>
     <name>OrderResultScreen</name>
     <message>
-        <source>Ordered: %1. It is saved here and being sent to the center.</source>
-        <translation>Ordered: %1. It is saved here and being sent to the center.</translation>
+        <source>Ordered: %1.</source>
+        <translation>Ordered: %1.</translation>
+    </message>
+    <message>
+        <source>It is saved here and being sent to the center.</source>
+        <translation>It is saved here and being sent to the center.</translation>
+    </message>
+    <message>
+        <source>Not saved: %1.</source>
+        <translation>Not saved: %1.</translation>
     </message>
     <message>
         <source>See my orders</source>

@@ -237,8 +237,16 @@
 <context>
     <name>OrderResultScreen</name>
     <message>
-        <source>Ordered: %1. It is saved here and being sent to the center.</source>
-        <translation>已订好：%1。订单已保存，正在发送给社区中心。</translation>
+        <source>Ordered: %1.</source>
+        <translation>已订好：%1。</translation>
+    </message>
+    <message>
+        <source>It is saved here and being sent to the center.</source>
+        <translation>订单已保存，正在发送给社区中心。</translation>
+    </message>
+    <message>
+        <source>Not saved: %1.</source>
+        <translation>没有保存：%1。</translation>
     </message>
     <message>
         <source>See my orders</source>

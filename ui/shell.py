@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.people import mask_name
 from ui.context import AppContext
@@ -18,6 +18,50 @@ log = logging.getLogger(__name__)
 
 
 _SPOKEN_STATES = ("accepted", "on_the_way", "done", "cancelled")
+
+
+class PageStack(QWidget):
+    """Holds the screens and lays out only the one on show.
+
+    A QStackedWidget sizes itself for the largest of all its pages, so the home screen under
+    a flow would make every flow screen (which also has the footer) taller than the screen.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._current: QWidget | None = None
+
+    def addWidget(self, page: QWidget) -> None:
+        page.setParent(self)
+        page.hide()
+
+    def removeWidget(self, page: QWidget) -> None:
+        if page is self._current:
+            self._layout.removeWidget(page)
+            self._current = None
+        page.hide()
+
+    def clear(self) -> None:
+        """Show no page (between two pages)."""
+        if self._current is not None:
+            self._layout.removeWidget(self._current)
+            self._current.hide()
+            self._current = None
+            self._layout.activate()
+            self.updateGeometry()
+
+    def currentWidget(self) -> QWidget | None:
+        return self._current
+
+    def setCurrentWidget(self, page: QWidget) -> None:
+        if page is self._current:
+            return
+        self.clear()
+        self._current = page
+        self._layout.addWidget(page)
+        page.show()
 
 
 class MainWindow(QWidget):
@@ -36,8 +80,8 @@ class MainWindow(QWidget):
         self.setAccessibleName(self.tr("Community care kiosk"))
         self._history: list[Screen] = []
 
-        margin = theme.mm(4)
-        outer = QVBoxLayout(self)
+        margin = theme.mm(3)
+        outer = self._outer = QVBoxLayout(self)
         outer.setContentsMargins(margin, margin, margin, margin)
         outer.setSpacing(theme.gap_px)
 
@@ -51,9 +95,10 @@ class MainWindow(QWidget):
         self.resident_label = QLabel()
         self.resident_label.setProperty("role", "muted")
         self.sync_label = QLabel()
-        self.sync_label.setProperty("role", "muted")
+        self.sync_label.setProperty("role", "status")
         self.sync_label.setObjectName("sync_status")
         self.sync_label.setWordWrap(True)
+        self.sync_label.hide()  # until there is something to say
         self.account_button = BigButton("", theme, role="nav", icon="card")
         self.account_button.clicked.connect(self._account_clicked)
         self.sos_button = BigButton(
@@ -65,8 +110,12 @@ class MainWindow(QWidget):
         )
         self.sos_button.setObjectName("sos")
         self.sos_button.clicked.connect(self.start_sos)
-        header.addWidget(self.title_label, 1)
-        header.addWidget(self.sync_label)
+        # The title, and under it what became of what the elder sent (all sent, N waiting...).
+        title_column = QVBoxLayout()
+        title_column.setSpacing(0)
+        title_column.addWidget(self.title_label)
+        title_column.addWidget(self.sync_label)
+        header.addLayout(title_column, 1)
         header.addWidget(self.resident_label)
         header.addWidget(self.account_button)
         self.read_button = BigButton(
@@ -97,7 +146,7 @@ class MainWindow(QWidget):
         if application is not None:
             application.installEventFilter(self.idle)
 
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         outer.addWidget(self.stack, 1)
 
         # Footer: Back bottom-left, Home bottom-centre; the home screen has neither.
@@ -208,12 +257,17 @@ class MainWindow(QWidget):
 
     def _show_top(self) -> None:
         screen = self._history[-1]
-        self.stack.setCurrentWidget(screen)
+        # Take the old page out before the footer changes, and put the new one in after it:
+        # the old page with the new footer could ask for more than the screen has, and a
+        # top-level window that grew once does not shrink back.
+        self.stack.clear()
+        self._outer.activate()  # forget the old page's size before the footer changes
         self.title_label.setText(screen.title())
         self.title_label.setAccessibleName(screen.title())
         self.back_button.setVisible(screen.shows_back and len(self._history) > 1)
         self.home_button.setVisible(screen.shows_home and not screen.is_home)
         self.footer.setVisible(not screen.is_home)
+        self.stack.setCurrentWidget(screen)
         self.sos_button.setEnabled(not screen.pauses_idle)
         self.idle.paused = screen.pauses_idle
         screen.entered()
@@ -226,6 +280,7 @@ class MainWindow(QWidget):
 
         text = status_text(status)
         self.sync_label.setText(text)
+        self.sync_label.setVisible(bool(text))
         self.sync_label.setAccessibleName(text)
 
     def _sync_changes(self, changes) -> None:

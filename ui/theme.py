@@ -18,6 +18,7 @@ PRIMARY_TARGET_MM = 22.0  # floor 20 mm
 TAP_TARGET_MM = 13.0  # floor 12 mm
 GAP_MM = 4.0  # floor 3 mm
 BODY_PT = 20.0  # floor 18 pt
+STATUS_PT = 18.0  # the queue state under the title: body text at its floor
 PRIMARY_LABEL_PT = 30.0  # floor 30 pt
 TITLE_PT = 30.0  # floor 30 pt
 VITAL_PT = 64.0  # floor 60 pt
@@ -115,6 +116,7 @@ QLabel {{ background: transparent; }}
 QLabel[role="title"] {{ font-size: {title}px; font-weight: bold; }}
 QLabel[role="heading"] {{ font-size: {primary}px; font-weight: bold; }}
 QLabel[role="muted"] {{ color: {p.text_muted}; }}
+QLabel[role="status"] {{ color: {p.text_muted}; font-size: {self.pt(STATUS_PT)}px; }}
 QLabel[role="vital"] {{ font-size: {self.pt(VITAL_PT)}px; font-weight: bold; }}
 QLabel[role="phone"] {{ font-size: {self.pt(PHONE_PT)}px; font-weight: bold; }}
 QLabel[role="countdown"] {{ font-size: {self.pt(VITAL_PT)}px; font-weight: bold; }}

@@ -12,7 +12,7 @@ from app.orders import Order
 from ui.screen import Screen
 from ui.widgets.buttons import BigButton
 from ui.widgets.statuschip import StatusChip
-from ui.wording import storage_failure
+from ui.wording import join_sentences, storage_failure
 
 log = logging.getLogger(__name__)
 
@@ -35,20 +35,21 @@ class OrderResultScreen(Screen):
         super().__init__(ctx, nav)
         if error is not None:
             log.error("order was not saved", exc_info=error)
-        self.message = (
-            self.tr("Ordered: %1. It is saved here and being sent to the center.").replace(
-                "%1", summary
-            )
-            if order is not None
-            else storage_failure(error or RuntimeError(), ctx.config.center_phone)
-        )
+        if order is not None:
+            self.headline = self.tr("Ordered: %1.").replace("%1", summary)
+            self.detail = self.tr("It is saved here and being sent to the center.")
+        else:
+            self.headline = self.tr("Not saved: %1.").replace("%1", summary)
+            self.detail = storage_failure(error or RuntimeError(), ctx.config.center_phone)
+        self.message = join_sentences([self.headline, self.detail])
         self.chip = StatusChip(order.status.value if order else "error", ctx.theme)
         self.chip.setObjectName("status")
         chip_row = QHBoxLayout()
         chip_row.addWidget(self.chip)
         chip_row.addStretch(1)
         self.body.addStretch(1)
-        self.body.addWidget(self.label(self.message, "heading"))
+        self.body.addWidget(self.label(self.headline, "heading"))
+        self.body.addWidget(self.label(self.detail))
         self.body.addLayout(chip_row)
         self.body.addStretch(1)
         buttons = QHBoxLayout()

@@ -43,7 +43,7 @@ class SosCountdownScreen(Screen):
         self.cancel_button.setObjectName("cancel_sos")
         self.cancel_button.setProperty("primary", True)
         # The cancel target is far larger than the 20 mm floor: a shaking hand must hit it.
-        self.cancel_button.setMinimumHeight(theme.mm(25))
+        self.cancel_button.setMinimumHeight(theme.mm(24))
         self.cancel_button.clicked.connect(self.cancel)
         self.body.addWidget(self.explain)
         self.body.addWidget(self.countdown, 1)
