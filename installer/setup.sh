@@ -22,7 +22,9 @@ system_packages=(
   xvfb xauth
 )
 if [ "$with_tests" = 1 ]; then
-  system_packages+=(sox)
+  # sox measures speech audio; PostgreSQL runs the server tests a second time (the tests
+  # start their own throwaway cluster on loopback, see server/pgtemp.py).
+  system_packages+=(sox postgresql)
 fi
 
 missing=()
