@@ -1,0 +1,154 @@
+"""The center server as a real process on loopback, for the sync and server benchmarks.
+
+    with center_database("sqlite", folder) as url:       # or "postgres": a TempPostgres
+        center = CenterProcess(url, folder)
+        center.cli("migrate")
+        code = center.cli("enrolment-code")
+        with center.serving(workers=1):
+            ... center.url ...
+
+The server runs as ``python -m server serve --host 127.0.0.1 --port N``, exactly as a center
+would start it, with ``DATABASE_URL`` set. Its output goes to a log file in the benchmark's
+temporary folder; when it fails to start, the tail of that log is in the exception.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+LOOPBACK = "127.0.0.1"
+
+
+class CenterFailed(RuntimeError):
+    """The server process did not start or a CLI command failed."""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((LOOPBACK, 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def center_database(kind: str, folder: Path) -> Iterator[str]:
+    """The database URL of a fresh center database: a SQLite file, or a throwaway PostgreSQL."""
+    if kind == "sqlite":
+        data = folder / "center-data"
+        data.mkdir(parents=True, exist_ok=True)
+        yield f"sqlite:///{data / 'center.sqlite3'}"
+        return
+    from server.pgtemp import TempPostgres
+
+    if not TempPostgres.available():
+        raise CenterFailed("PostgreSQL is not installed here (apt-get install postgresql)")
+    print("starting a temporary PostgreSQL on loopback", file=sys.stderr)
+    with TempPostgres(max_connections=300) as pg:
+        yield pg.url
+
+
+class CenterProcess:
+    def __init__(self, database_url: str, folder: Path) -> None:
+        self.database_url = database_url
+        self.folder = folder
+        self.log_path = folder / "center.log"
+        self.port = 0
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{LOOPBACK}:{self.port}"
+
+    def environment(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if k not in ("CENTER_DATA_DIR",)}
+        env["DATABASE_URL"] = self.database_url
+        return env
+
+    def cli(self, *args: str, timeout: float = 120.0) -> str:
+        """Run ``python -m server ARGS``; return its stdout, stripped."""
+        done = subprocess.run(
+            [sys.executable, "-m", "server", *args],
+            cwd=REPO_ROOT,
+            env=self.environment(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        if done.returncode != 0:
+            raise CenterFailed(f"python -m server {' '.join(args)}: {done.stderr[-2000:]}")
+        return done.stdout.strip()
+
+    @contextlib.contextmanager
+    def serving(self, *, workers: int = 1, timeout: float = 60.0) -> Iterator[CenterProcess]:
+        self.start(workers=workers, timeout=timeout)
+        try:
+            yield self
+        finally:
+            self.stop()
+
+    def start(self, *, workers: int = 1, timeout: float = 60.0) -> None:
+        self.port = free_port()
+        log = self.log_path.open("ab")
+        # Its own session, so that a stuck server (and its uvicorn workers) can be ended as
+        # one process group, by the id of the process started here.
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "server",
+                "serve",
+                "--host",
+                LOOPBACK,
+                "--port",
+                str(self.port),
+                "--workers",
+                str(workers),
+            ],
+            cwd=REPO_ROOT,
+            env=self.environment(),
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+        )
+        log.close()
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.process.poll() is not None:
+                raise CenterFailed(f"the server exited with {self.process.returncode}:\n{self.tail()}")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise CenterFailed(f"the server did not answer within {timeout} s:\n{self.tail()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.1)
+        print(f"center server on {self.url} ({workers} worker(s))", file=sys.stderr)
+
+    def stop(self, timeout: float = 20.0) -> None:
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(5)
+
+    def tail(self, chars: int = 3000) -> str:
+        try:
+            return self.log_path.read_text(encoding="utf-8", errors="replace")[-chars:]
+        except OSError:
+            return ""
