@@ -306,6 +306,7 @@ def init_sync(kiosk: Kiosk) -> None:
         client,
         on_changes=bridge.report_changes,
         on_reachable=lambda reachable: worker.network_back() if reachable else None,
+        catalog_file=paths.config_dir / "catalog.toml",
     )
     bridge.set_waker(worker.wake)
     kiosk.sync_worker, kiosk.update_listener = worker, listener

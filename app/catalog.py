@@ -240,6 +240,20 @@ def parse_catalog(text: str, source: Path) -> Catalog:
     return Catalog(source, services, problems)
 
 
+def install_catalog(text: str, center_file: Path) -> Catalog:
+    """Check a catalog the center sent and make it this kiosk's catalog.
+
+    The file is replaced atomically and only when the text is usable, so a bad catalog from
+    the center leaves the one in use untouched; :class:`CatalogError` says what was wrong.
+    """
+    catalog = parse_catalog(text, center_file)
+    center_file.parent.mkdir(parents=True, exist_ok=True)
+    partial = center_file.with_suffix(".toml.new")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(center_file)
+    return catalog
+
+
 def load_catalog(center_file: Path | None = None) -> Catalog:
     """The center's catalog if it has one and it is usable, else the shipped catalog."""
     if center_file is not None and center_file.exists():

@@ -40,6 +40,7 @@ class Changes:
     sos: dict[str, str] = field(default_factory=dict)
     messages: list[dict[str, Any]] = field(default_factory=list)
     catalog_changed: bool = False
+    catalog: Any = None  # the new app.catalog.Catalog, once fetched and checked
     rejected: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
@@ -129,7 +130,20 @@ def apply_updates(store: Store, updates: list[dict[str, Any]], cursor: int) -> C
                 if cursor_.rowcount:
                     changes.sos[str(payload.get("sos_id"))] = "acknowledged"
             elif kind == "message":
-                changes.messages.append(payload)
+                text = str(payload.get("text") or "")[:500]
+                if text:
+                    card = payload.get("resident_card")
+                    conn.execute(
+                        "INSERT INTO messages (text, resident_card, sender, received_at)"
+                        " VALUES (?, ?, ?, ?)",
+                        (
+                            text,
+                            str(card) if card else None,
+                            str(payload.get("from") or "")[:100],
+                            iso(utc_now()),
+                        ),
+                    )
+                    changes.messages.append({"text": text, "resident_card": card})
             elif kind == "catalog.changed":
                 changes.catalog_changed = True
         _set(conn, CURSOR_KEY, str(cursor))

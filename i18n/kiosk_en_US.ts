@@ -191,6 +191,10 @@
         <translation>Go to the home screen</translation>
     </message>
     <message>
+        <source>Message from the center: %1</source>
+        <translation>Message from the center: %1</translation>
+    </message>
+    <message>
         <source>Your %1 order: %2.</source>
         <translation>Your %1 order: %2.</translation>
     </message>

@@ -191,6 +191,10 @@
         <translation>回到首页</translation>
     </message>
     <message>
+        <source>Message from the center: %1</source>
+        <translation>社区中心的消息：%1</translation>
+    </message>
+    <message>
         <source>Your %1 order: %2.</source>
         <translation>您的%1订单：%2。</translation>
     </message>

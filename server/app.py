@@ -20,16 +20,19 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from server import auth, staff
 from server.db import make_engine, migrate, session_factory
 from server.ingest import ingest
-from server.models import Device, IngestedEvent, Update
+from server.models import CatalogVersion, Device, IngestedEvent, Update
 from server.push import PushHub
 from server.settings import Settings
 from sync.protocol import (
     API_PREFIX,
     BatchResult,
+    CatalogDocument,
+    CatalogUpload,
     EnrolRequest,
     EnrolResponse,
     ErrorBody,
     EventBatch,
+    StaffMessage,
     StaffOrder,
     StaffOrderAction,
     StaffSos,
@@ -298,6 +301,79 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         device.revoked_at = device.revoked_at or time.time()
         session.commit()
         return {"device_id": device_id, "revoked": True}
+
+    @app.get(f"{API_PREFIX}/catalog", responses=ERRORS)
+    def get_catalog(session: Db, authorization: Authorization = None) -> CatalogDocument:
+        auth.device_for(session, authorization)
+        row = session.scalar(
+            select(CatalogVersion).order_by(CatalogVersion.version.desc()).limit(1)
+        )
+        if row is None:
+            raise staff.StaffError("not_found", "The center has not published a catalog.", 404)
+        return CatalogDocument(version=row.version, toml=row.toml)
+
+    @app.put(f"{API_PREFIX}/staff/catalog", responses=ERRORS)
+    def put_catalog(
+        body: CatalogUpload, session: Db, authorization: Authorization = None
+    ) -> CatalogDocument:
+        import time
+        import tomllib
+
+        person = auth.staff_for(session, authorization)
+        try:
+            parsed = tomllib.loads(body.toml)
+        except tomllib.TOMLDecodeError as exc:
+            raise staff.StaffError(
+                "bad_catalog", f"The catalog is not valid TOML: {exc}", 422
+            ) from exc
+        if parsed.get("version") != 1 or not isinstance(parsed.get("services"), list):
+            raise staff.StaffError(
+                "bad_catalog", "A catalog needs version = 1 and [[services]] entries.", 422
+            )
+        now = time.time()
+        row = CatalogVersion(toml=body.toml, created_by=person.name, created_at=now)
+        session.add(row)
+        session.flush()
+        session.add(
+            Update(
+                device_id=None,
+                kind="catalog.changed",
+                created_at=now,
+                payload=json.dumps({"version": row.version}),
+            )
+        )
+        session.commit()
+        hub.notify()
+        return CatalogDocument(version=row.version, toml=row.toml)
+
+    @app.post(f"{API_PREFIX}/staff/messages", responses=ERRORS)
+    def post_message(
+        body: StaffMessage, session: Db, authorization: Authorization = None
+    ) -> dict[str, Any]:
+        import time
+
+        person = auth.staff_for(session, authorization)
+        if body.device_id is not None and session.get(Device, body.device_id) is None:
+            raise staff.StaffError("not_found", f"No device {body.device_id}.", 404)
+        now = time.time()
+        update = Update(
+            device_id=body.device_id,
+            kind="message",
+            created_at=now,
+            payload=json.dumps(
+                {
+                    "text": body.text,
+                    "resident_card": body.resident_card,
+                    "from": person.name,
+                    "at": now,
+                },
+                ensure_ascii=False,
+            ),
+        )
+        session.add(update)
+        session.commit()
+        hub.notify()
+        return {"seq": update.seq}
 
     @app.get(f"{API_PREFIX}/staff/events/rejected", responses=ERRORS)
     def staff_rejected(session: Db, authorization: Authorization = None) -> list[dict[str, Any]]:

@@ -136,4 +136,14 @@ class Update(Base):
     __table_args__ = (Index("updates_by_device", "device_id", "seq"),)
 
 
+class CatalogVersion(Base):
+    """A service catalog published by staff; the newest is what kiosks show."""
+
+    __tablename__ = "catalog_versions"
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    toml: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[float] = mapped_column(Float)
+
+
 __all__ = ["Base", "UniqueConstraint"]

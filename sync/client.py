@@ -14,7 +14,7 @@ from typing import Any
 
 import requests
 
-from sync.protocol import API_PREFIX, BatchResult, EnrolResponse, UpdatesPage
+from sync.protocol import API_PREFIX, BatchResult, CatalogDocument, EnrolResponse, UpdatesPage
 
 log = logging.getLogger(__name__)
 TIMEOUT = (5.0, 30.0)  # connect, read
@@ -135,3 +135,10 @@ class CenterClient:
             return UpdatesPage.model_validate(data)
         except ValueError as exc:
             raise BadAnswer(f"the server's updates do not follow the protocol: {exc}") from exc
+
+    def catalog(self) -> CatalogDocument:
+        data = self._request("GET", "/catalog")
+        try:
+            return CatalogDocument.model_validate(data)
+        except ValueError as exc:
+            raise BadAnswer(f"the server's catalog does not follow the protocol: {exc}") from exc

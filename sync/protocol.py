@@ -129,3 +129,22 @@ class HistoryEntry(_Strict):
     actor: str
     at: str
     note: str | None = None
+
+
+class CatalogDocument(_Strict):
+    """The center's service catalog, as the TOML text kiosks load (see assets/catalog)."""
+
+    version: int
+    toml: str = Field(max_length=200_000)
+
+
+class CatalogUpload(_Strict):
+    toml: str = Field(min_length=1, max_length=200_000)
+
+
+class StaffMessage(_Strict):
+    """A message for one terminal, one resident, or (neither given) every terminal."""
+
+    text: str = Field(min_length=1, max_length=500)
+    device_id: str | None = Field(default=None, max_length=36)
+    resident_card: str | None = Field(default=None, pattern=r"^[0-9]{4,20}$")

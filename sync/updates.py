@@ -13,7 +13,9 @@ import logging
 import ssl
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
+from app.catalog import CatalogError, install_catalog
 from app.delivery import Changes, apply_updates, updates_cursor
 from app.store import Store, StoreError
 from sync.client import CenterClient, Refused, SyncError
@@ -33,7 +35,9 @@ class UpdateListener:
         on_changes: Callable[[Changes], None] = lambda changes: None,
         on_reachable: Callable[[bool], None] = lambda reachable: None,
         poll_s: float = POLL_S,
+        catalog_file: Path | None = None,
     ) -> None:
+        self.catalog_file = catalog_file
         self.store = store
         self.client = client
         self.on_changes = on_changes
@@ -52,8 +56,22 @@ class UpdateListener:
 
     def apply(self, page: UpdatesPage) -> None:
         changes = apply_updates(self.store, [u.model_dump() for u in page.updates], page.cursor)
+        if changes.catalog_changed and self.catalog_file is not None:
+            changes.catalog = self._fetch_catalog()
         if changes:
             self.on_changes(changes)
+
+    def _fetch_catalog(self):
+        """The center's new catalog, installed, or None (the old one stays) with a log line."""
+        try:
+            document = self.client.catalog()
+            assert self.catalog_file is not None
+            return install_catalog(document.toml, self.catalog_file)
+        except CatalogError as exc:
+            log.error("the center's catalog was not used: %s", exc)
+        except (SyncError, OSError) as exc:
+            log.warning("the center's catalog could not be fetched: %s", exc)
+        return None
 
     def pull_once(self) -> bool:
         """Pull every page since the cursor; True when the center answered."""

@@ -284,6 +284,40 @@ class MainWindow(QWidget):
         self.sync_label.setAccessibleName(text)
 
     def _sync_changes(self, changes) -> None:
+        """React to what the center sent: a new catalog, messages, orders moving on."""
+        if changes.catalog is not None:
+            self.reload_catalog(changes.catalog)
+        for message in changes.messages:
+            self._show_message(message)
+        self._announce_order_changes(changes)
+
+    def reload_catalog(self, catalog) -> None:
+        """Show the center's new catalog on the home screen; open flows finish as they were."""
+        from ui.home.screen import HomeScreen
+
+        self.ctx.catalog = catalog
+        old_home = self._history[0]
+        new_home = HomeScreen(self.ctx, self)
+        self._history[0] = new_home
+        self.stack.addWidget(new_home)
+        if self.current() is new_home:
+            self.stack.clear()
+            self._show_top()
+        self.stack.removeWidget(old_home)
+        old_home.deleteLater()
+
+    def _show_message(self, message: dict) -> None:
+        resident = self.ctx.session.resident
+        card = message.get("resident_card")
+        if card and (resident is None or resident.card_number != card):
+            return  # kept in the database for when that resident signs in
+        text = self.tr("Message from the center: %1").replace("%1", str(message.get("text")))
+        self.sync_label.setText(text)
+        self.sync_label.setAccessibleName(text)
+        self.sync_label.show()
+        self.ctx.say(text)
+
+    def _announce_order_changes(self, changes) -> None:
         """Tell the signed-in resident, in words and by voice, when their order moves on."""
         resident = self.ctx.session.resident
         moved = {k: v for k, v in changes.orders.items() if v in _SPOKEN_STATES}
