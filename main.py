@@ -314,6 +314,28 @@ def init_sync(kiosk: Kiosk) -> None:
     listener.start()
 
 
+def show_out_of_service(kiosk: Kiosk) -> int:
+    """Without a database nothing can be saved: say so on screen, with numbers to phone."""
+    from ui.out_of_service import OutOfServiceWindow
+    from ui.theme import Theme, screen_dpi
+
+    config = kiosk.config
+    theme = Theme.create(
+        theme=config.theme, font_scale=config.font_scale, dpi=screen_dpi(config.screen_dpi)
+    )
+    window = OutOfServiceWindow(theme, config.center_phone, config.emergency_number)
+    kiosk.window = None
+    if kiosk.args.exit_after_first_frame:
+        return 2
+    if kiosk.args.fullscreen:
+        window.showFullScreen()
+    else:
+        window.resize(1280, 800)
+        window.show()
+    kiosk.app.exec()
+    return 2
+
+
 # -- shutdown -----------------------------------------------------------------------------
 
 
@@ -352,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
                 f" {exc.detail}. Ask staff to check the disk; nothing was changed.",
                 file=sys.stderr,
             )
-            return 2
+            return show_out_of_service(kiosk)
         init_window(kiosk)
         if kiosk.args.exit_after_first_frame:
             # For the start-up benchmark: report the first frame and stop.

@@ -308,6 +308,29 @@
     </message>
 </context>
 <context>
+    <name>OutOfServiceWindow</name>
+    <message>
+        <source>Out of service</source>
+        <translation>Out of service</translation>
+    </message>
+    <message>
+        <source>This terminal cannot be used right now.</source>
+        <translation>This terminal cannot be used right now.</translation>
+    </message>
+    <message>
+        <source>Please tell a member of staff. Nothing you do here can be saved.</source>
+        <translation>Please tell a member of staff. Nothing you do here can be saved.</translation>
+    </message>
+    <message>
+        <source>Community center: %1</source>
+        <translation>Community center: %1</translation>
+    </message>
+    <message>
+        <source>Emergency: %1</source>
+        <translation>Emergency: %1</translation>
+    </message>
+</context>
+<context>
     <name>SignInScreen</name>
     <message>
         <source>Hold your service card to the reader, or type its number.</source>

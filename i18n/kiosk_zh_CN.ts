@@ -308,6 +308,29 @@
     </message>
 </context>
 <context>
+    <name>OutOfServiceWindow</name>
+    <message>
+        <source>Out of service</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <source>This terminal cannot be used right now.</source>
+        <translation>这台机器暂时不能使用。</translation>
+    </message>
+    <message>
+        <source>Please tell a member of staff. Nothing you do here can be saved.</source>
+        <translation>请告诉工作人员。现在在这里操作的内容都不能保存。</translation>
+    </message>
+    <message>
+        <source>Community center: %1</source>
+        <translation>社区中心：%1</translation>
+    </message>
+    <message>
+        <source>Emergency: %1</source>
+        <translation>急救电话：%1</translation>
+    </message>
+</context>
+<context>
     <name>SignInScreen</name>
     <message>
         <source>Hold your service card to the reader, or type its number.</source>
