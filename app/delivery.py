@@ -75,6 +75,25 @@ def record_results(
         for answer in answers:
             if answer.applied or answer.event_id not in kinds:
                 continue
+            kind, payload = kinds[answer.event_id]
+            if kind == "order.cancel" and "not_cancellable" in (answer.error or ""):
+                # Not an error: staff had already sent someone. The center has the event and
+                # answered it; show the order as it really is.
+                outbox.ack(conn, [answer.event_id], now=now)
+                state = (answer.error or "").rsplit(" ", 1)[-1]
+                known = {s.value for s in OrderStatus}
+                status = OrderStatus(state) if state in known else OrderStatus.ON_THE_WAY
+                conn.execute(
+                    "UPDATE orders SET status = ?, updated_at = ? WHERE id = ?",
+                    (status.value, stamp, payload["order_id"]),
+                )
+                conn.execute(
+                    "INSERT INTO order_history (order_id, status, at, by_whom)"
+                    " VALUES (?, ?, ?, 'center')",
+                    (payload["order_id"], status.value, stamp),
+                )
+                changes.orders[payload["order_id"]] = status.value
+                continue
             # Kept for staff to inspect; it will not be sent again.
             conn.execute(
                 "UPDATE outbox SET state = 'failed', claimed_until = NULL, last_error = ?,"
@@ -82,20 +101,6 @@ def record_results(
                 ((answer.error or "rejected")[:2000], answer.event_id),
             )
             changes.rejected.append(answer.event_id)
-            kind, payload = kinds[answer.event_id]
-            if kind == "order.cancel" and "not_cancellable" in (answer.error or ""):
-                # The center had already sent someone: show the order as it really is.
-                state = (answer.error or "").rsplit(" ", 1)[-1]
-                status = (
-                    OrderStatus(state)
-                    if state in {s.value for s in OrderStatus}
-                    else OrderStatus.ON_THE_WAY
-                )
-                conn.execute(
-                    "UPDATE orders SET status = ?, updated_at = ? WHERE id = ?",
-                    (status.value, stamp, payload["order_id"]),
-                )
-                changes.orders[payload["order_id"]] = status.value
     return changes
 
 

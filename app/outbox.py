@@ -253,3 +253,12 @@ def next_due(store: Store) -> float | None:
             "SELECT MIN(next_attempt_at) AS due FROM outbox WHERE state = 'pending'"
         ).fetchone()
     return row["due"]
+
+
+def release_all_in_flight(store: Store) -> int:
+    """Put back every claimed event (at start-up: whoever claimed them is gone)."""
+    with store.transaction() as conn:
+        cursor = conn.execute(
+            "UPDATE outbox SET state = 'pending', claimed_until = NULL WHERE state = 'in_flight'"
+        )
+    return cursor.rowcount

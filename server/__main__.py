@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
             ssl_certfile=args.certfile,
             ssl_keyfile=args.keyfile,
             log_level="warning",
+            timeout_graceful_shutdown=5,
         )
         return 0
 

@@ -8,13 +8,24 @@ import json
 import logging
 import threading
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, Header, Query, Request, WebSocket, WebSocketDisconnect
+from fastapi import (
+    Depends,
+    FastAPI,
+    Header,
+    HTTPException,
+    Path,
+    Query,
+    Request,
+    WebSocket,
+    WebSocketDisconnect,
+)
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import auth, staff
@@ -42,6 +53,8 @@ from sync.protocol import Update as UpdateModel
 
 log = logging.getLogger(__name__)
 MAX_CONCURRENT_INGEST = 16
+MAX_SEQ = 2**63 - 1
+UUID_PATTERN = r"^[0-9a-fA-F-]{36}$"
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody},
     401: {"model": ErrorBody},
@@ -85,19 +98,10 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
-                    raise _TooLarge
+                    raise HTTPException(413, f"Bodies are limited to {self.limit} bytes.")
             return message
 
-        try:
-            await self.app(scope, limited, send)
-        except _TooLarge:
-            await _error(413, "too_large", f"Bodies are limited to {self.limit} bytes.")(
-                scope, receive, send
-            )
-
-
-class _TooLarge(Exception):
-    pass
+        await self.app(scope, limited, send)
 
 
 def _session(request: Request) -> Iterator[Session]:
@@ -141,6 +145,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(staff.StaffError)
     async def _staff_error(_: Request, exc: staff.StaffError):
         return _error(exc.status, exc.code, exc.message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException):
+        # FastAPI reports any failure to read or parse a body as 400; a body that is too
+        # large surfaces as our 413, and one that is not JSON (or not UTF-8) is invalid.
+        codes = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+        if exc.status_code == 400:
+            return _error(422, "invalid", "The request body is not valid JSON.")
+        code = codes.get(exc.status_code, "http_error")
+        return _error(exc.status_code, code, str(exc.detail), getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError):
@@ -199,7 +213,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get(f"{API_PREFIX}/updates", responses=ERRORS)
     def get_updates(
         session: Db,
-        since: Annotated[int, Query(ge=0)] = 0,
+        since: Annotated[int, Query(ge=0, le=MAX_SEQ)] = 0,
         limit: Annotated[int, Query(ge=1, le=500)] = 200,
         authorization: Authorization = None,
     ) -> UpdatesPage:
@@ -219,9 +233,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return
         await websocket.accept()
         wake = hub.subscribe()
+        gone: asyncio.Future[Any] | None = None
         try:
             hello = await websocket.receive_json()
             cursor = int(hello.get("since", 0)) if isinstance(hello, dict) else 0
+            cursor = min(max(cursor, 0), MAX_SEQ)
+            # The kiosk sends nothing after its hello; a receive that ends means it left.
+            gone = asyncio.ensure_future(websocket.receive())
             while True:
 
                 def read(since: int = cursor) -> UpdatesPage:
@@ -235,13 +253,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     if page.more:
                         continue
                 wake.clear()
-                # Wake on a change, or every 25 s to keep proxies from closing the socket.
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(wake.wait(), timeout=25)
-        except (WebSocketDisconnect, ValueError, TypeError):
+                woken = asyncio.ensure_future(wake.wait())
+                # Wake on a change; every 25 s send an empty page so proxies keep the socket.
+                done, _ = await asyncio.wait(
+                    {woken, gone}, timeout=25, return_when=asyncio.FIRST_COMPLETED
+                )
+                woken.cancel()
+                if gone in done:
+                    return
+                if not done:
+                    await websocket.send_text(
+                        UpdatesPage(cursor=cursor, updates=[]).model_dump_json()
+                    )
+        except (WebSocketDisconnect, ValueError, TypeError, RuntimeError):
             pass
         finally:
             hub.unsubscribe(wake)
+            if gone is not None:
+                gone.cancel()
 
     # -- staff ---------------------------------------------------------------------------
 
@@ -255,7 +284,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get(f"{API_PREFIX}/staff/orders", responses=ERRORS)
     def staff_orders(
         session: Db,
-        state: Annotated[str | None, Query(max_length=16)] = None,
+        state: Annotated[
+            Literal["waiting", "sent", "accepted", "on_the_way", "done", "cancelled"] | None,
+            Query(),
+        ] = None,
         limit: Annotated[int, Query(ge=1, le=1000)] = 200,
         authorization: Authorization = None,
     ) -> list[StaffOrder]:
@@ -263,13 +295,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return staff.list_orders(session, state, limit)
 
     @app.get(f"{API_PREFIX}/staff/orders/{{order_id}}/history", responses=ERRORS)
-    def staff_order_history(order_id: str, session: Db, authorization: Authorization = None):
+    def staff_order_history(
+        order_id: Annotated[str, Path(pattern=UUID_PATTERN)],
+        session: Db,
+        authorization: Authorization = None,
+    ):
         auth.staff_for(session, authorization)
         return staff.order_history(session, order_id)
 
     @app.post(f"{API_PREFIX}/staff/orders/{{order_id}}/actions", responses=ERRORS)
     def staff_order_action(
-        order_id: str, body: StaffOrderAction, session: Db, authorization: Authorization = None
+        order_id: Annotated[str, Path(pattern=UUID_PATTERN)],
+        body: StaffOrderAction,
+        session: Db,
+        authorization: Authorization = None,
     ) -> StaffOrder:
         person = auth.staff_for(session, authorization)
         result = staff.act_on_order(session, person, order_id, body)
@@ -284,14 +323,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return staff.list_sos(session, open_only)
 
     @app.post(f"{API_PREFIX}/staff/sos/{{sos_id}}/ack", responses=ERRORS)
-    def staff_sos_ack(sos_id: str, session: Db, authorization: Authorization = None) -> StaffSos:
+    def staff_sos_ack(
+        sos_id: Annotated[str, Path(pattern=UUID_PATTERN)],
+        session: Db,
+        authorization: Authorization = None,
+    ) -> StaffSos:
         person = auth.staff_for(session, authorization)
         result = staff.acknowledge_sos(session, person, sos_id)
         hub.notify()
         return result
 
     @app.post(f"{API_PREFIX}/staff/devices/{{device_id}}/revoke", responses=ERRORS)
-    def staff_revoke(device_id: str, session: Db, authorization: Authorization = None):
+    def staff_revoke(
+        device_id: Annotated[str, Path(pattern=UUID_PATTERN)],
+        session: Db,
+        authorization: Authorization = None,
+    ):
         import time
 
         auth.staff_for(session, authorization)

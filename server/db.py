@@ -14,7 +14,13 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # The driver's own transaction handling is turned off (isolation_level=None) and
+        # SQLAlchemy's BEGIN becomes BEGIN IMMEDIATE: otherwise a SAVEPOINT would start and
+        # commit a transaction of its own, and two writers could deadlock on upgrade.
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30, "isolation_level": None},
+        )
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - per connection
@@ -24,6 +30,10 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute("PRAGMA busy_timeout = 30000")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(connection) -> None:  # pragma: no cover - per transaction
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_size=20, max_overflow=20, pool_pre_ping=True)

@@ -173,6 +173,10 @@ APPLY: dict[str, Callable[[Session, Device, Event, float], dict[str, Any]]] = {
 
 
 def _apply_one(session: Session, device: Device, event: Event, now: float) -> EventResult:
+    if "\x00" in event.kind or "\\u0000" in json.dumps(event.payload):
+        return EventResult(
+            event_id=event.event_id, status="rejected", error="text with a NUL character"
+        )
     handler = APPLY.get(event.kind)
     if handler is None:
         return EventResult(
@@ -233,7 +237,7 @@ def _ingest_once(session: Session, device: Device, batch: EventBatch, now: float
             IngestedEvent(
                 device_id=device.id,
                 event_id=eid,
-                kind=event.kind,
+                kind=event.kind.replace("\x00", ""),
                 status=answer.status,
                 answer=answer.model_dump_json(),
                 received_at=now,

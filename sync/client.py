@@ -85,6 +85,8 @@ class CenterClient:
                 data=None if body is None else json.dumps(body, ensure_ascii=False).encode(),
                 params=params,
                 timeout=self.timeout,
+                # Explicitly: requests would let REQUESTS_CA_BUNDLE override the session's CA.
+                verify=self.session.verify,
             )
         except requests.exceptions.SSLError as exc:
             # A certificate problem will not fix itself by retrying fast; still retry slowly.

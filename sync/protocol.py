@@ -30,13 +30,16 @@ ORDER_STATES = ("waiting", "sent", "accepted", "on_the_way", "done", "cancelled"
 STAFF_ORDER_ACTIONS = ("accept", "assign", "on_the_way", "done", "cancel")
 
 
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL characters
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
 class EnrolRequest(_Strict):
-    code: str = Field(min_length=6, max_length=64)
-    device_name: str = Field(min_length=1, max_length=100)
+    code: str = Field(min_length=6, max_length=64, pattern=NO_NUL)
+    device_name: str = Field(min_length=1, max_length=100, pattern=NO_NUL)
     mode: Literal["kiosk", "home"] = "kiosk"
 
 
@@ -96,8 +99,8 @@ class ErrorBody(_Strict):
 
 class StaffOrderAction(_Strict):
     action: Literal["accept", "assign", "on_the_way", "done", "cancel"]
-    worker: str | None = Field(default=None, max_length=100)
-    reason: str | None = Field(default=None, max_length=500)
+    worker: str | None = Field(default=None, max_length=100, pattern=NO_NUL)
+    reason: str | None = Field(default=None, max_length=500, pattern=NO_NUL)
 
 
 class StaffOrder(_Strict):
@@ -139,12 +142,12 @@ class CatalogDocument(_Strict):
 
 
 class CatalogUpload(_Strict):
-    toml: str = Field(min_length=1, max_length=200_000)
+    toml: str = Field(min_length=1, max_length=200_000, pattern=NO_NUL)
 
 
 class StaffMessage(_Strict):
     """A message for one terminal, one resident, or (neither given) every terminal."""
 
-    text: str = Field(min_length=1, max_length=500)
-    device_id: str | None = Field(default=None, max_length=36)
+    text: str = Field(min_length=1, max_length=500, pattern=NO_NUL)
+    device_id: str | None = Field(default=None, pattern=r"^[0-9a-fA-F-]{36}$")
     resident_card: str | None = Field(default=None, pattern=r"^[0-9]{4,20}$")

@@ -53,6 +53,9 @@ class SyncWorker:
         self.online = True
         self.offline_since: float | None = None
         self.refused: str | None = None
+        # After a failure nothing is sent before this time (Retry-After, backoff), so a
+        # waiting SOS is not overtaken by ordinary events claimed in the meantime.
+        self.paused_until = 0.0
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="sync-worker", daemon=True)
@@ -60,6 +63,11 @@ class SyncWorker:
     # -- control (any thread) ------------------------------------------------------------
 
     def start(self) -> None:
+        # This worker is the only sender for its store: anything still marked in flight was
+        # claimed by a run that died, and must not wait out its lease (an SOS least of all).
+        released = outbox.release_all_in_flight(self.store)
+        if released:
+            log.info("%d events claimed before a restart are due again", released)
         self._thread.start()
 
     def wake(self) -> None:
@@ -69,6 +77,7 @@ class SyncWorker:
     def network_back(self) -> None:
         """The center answered again: everything waiting is due now."""
         if not self.online:
+            self.paused_until = 0.0
             with self.store.transaction() as conn:
                 conn.execute(
                     "UPDATE outbox SET next_attempt_at = ? WHERE state = 'pending'", (time.time(),)
@@ -108,11 +117,12 @@ class SyncWorker:
             return MAX_IDLE_S
         if due is None:
             return MAX_IDLE_S
+        due = max(due, self.paused_until)
         return min(MAX_IDLE_S, max(0.0, due - time.time()))
 
     def drain_once(self) -> bool:
         """Send one batch if one is due; True when it made progress."""
-        if self.refused:
+        if self.refused or time.time() < self.paused_until:
             return False
         events = outbox.claim(self.store, self.batch_size)
         if not events:
@@ -136,7 +146,9 @@ class SyncWorker:
             self._report()
             return False
         except Retryable as exc:
-            outbox.retry_many(self.store, ids, str(exc), retry_after=exc.retry_after)
+            due = outbox.retry_many(self.store, ids, str(exc), retry_after=exc.retry_after)
+            floor = time.time() + (exc.retry_after or 0.0)
+            self.paused_until = max(floor, due or floor)
             self._set_online(False)
             log.info("sending %d events failed (%s); will retry", len(ids), exc)
             return False
