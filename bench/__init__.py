@@ -11,4 +11,6 @@ from __future__ import annotations
 BENCHMARKS: dict[str, str] = {
     "startup": "bench.startup",
     "ui": "bench.ui",
+    "sync": "bench.sync",
+    "server": "bench.server",
 }

@@ -124,7 +124,9 @@ class CenterProcess:
         deadline = time.monotonic() + timeout
         while True:
             if self.process.poll() is not None:
-                raise CenterFailed(f"the server exited with {self.process.returncode}:\n{self.tail()}")
+                raise CenterFailed(
+                    f"the server exited with {self.process.returncode}:\n{self.tail()}"
+                )
             if time.monotonic() > deadline:
                 self.stop()
                 raise CenterFailed(f"the server did not answer within {timeout} s:\n{self.tail()}")
@@ -138,14 +140,34 @@ class CenterProcess:
 
     def stop(self, timeout: float = 20.0) -> None:
         process, self.process = self.process, None
-        if process is None or process.poll() is not None:
+        if process is None:
             return
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(5)
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(5)
+        # Start-up chatter (INFO) aside, whatever the server logged is worth seeing.
+        problems = [line for line in self.tail(200_000).splitlines() if " INFO " not in line]
+        if any(line.strip() for line in problems):
+            said = "\n".join(problems[-40:])
+            print(f"--- the center server's log, without INFO lines ---\n{said}", file=sys.stderr)
+
+    def log_problems(self) -> dict[str, int]:
+        """How often the server's log reports a traceback, an error or a warning, so far."""
+        text = self.tail(10_000_000)
+        return {
+            "tracebacks": text.count("Traceback (most recent call last)"),
+            # logging's format ("... ERROR name: ...") and uvicorn's own ("ERROR:    ...").
+            "error_lines": sum(
+                " ERROR " in line or line.startswith("ERROR:") for line in text.splitlines()
+            ),
+            "warning_lines": sum(
+                " WARNING " in line or line.startswith("WARNING:") for line in text.splitlines()
+            ),
+        }
 
     def tail(self, chars: int = 3000) -> str:
         try:

@@ -176,12 +176,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def post_events(body: EventBatch, session: Db, authorization: Authorization = None):
         device = auth.device_for(session, authorization)
         if not ingest_slots.acquire(blocking=False):
+            # Give the connection back now, not after the answer is sent: under overload,
+            # sessions held that long exhaust the pool and everything stalls.
+            session.close()
             return _error(
                 429, "busy", "The center is busy; try again shortly.", {"Retry-After": "1"}
             )
         try:
             return BatchResult(results=ingest(session, device, body))
         finally:
+            session.close()
             ingest_slots.release()
 
     def _page(session: Session, device: Device, since: int, limit: int) -> UpdatesPage:
@@ -218,7 +222,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         authorization: Authorization = None,
     ) -> UpdatesPage:
         device = auth.device_for(session, authorization)
-        return _page(session, device, since, limit)
+        try:
+            return _page(session, device, since, limit)
+        finally:
+            session.close()  # see post_events
 
     @app.websocket(f"{API_PREFIX}/updates/ws")
     async def updates_ws(websocket: WebSocket) -> None:
@@ -378,6 +385,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "bad_catalog", "A catalog needs version = 1 and [[services]] entries.", 422
             )
         now = time.time()
+        staff.serialize_updates(session)
         row = CatalogVersion(toml=body.toml, created_by=person.name, created_at=now)
         session.add(row)
         session.flush()
@@ -403,6 +411,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if body.device_id is not None and session.get(Device, body.device_id) is None:
             raise staff.StaffError("not_found", f"No device {body.device_id}.", 404)
         now = time.time()
+        staff.serialize_updates(session)
         update = Update(
             device_id=body.device_id,
             kind="message",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import time
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from server.ingest import _now_iso
@@ -29,6 +29,13 @@ class StaffError(Exception):
         self.code = code
         self.message = message
         self.status = status
+
+
+def serialize_updates(session: Session) -> None:
+    """On PostgreSQL, let one transaction at a time add updates, so their numbers commit in
+    order and a kiosk's cursor never moves past one that commits later."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(7301)"))
 
 
 def order_view(order: Order) -> StaffOrder:
@@ -95,6 +102,7 @@ def act_on_order(
             order_id=order.id, status=target, actor=f"staff:{staff.name}", at=stamp, note=note
         )
     )
+    serialize_updates(session)
     session.add(
         Update(
             device_id=order.device_id,
@@ -143,6 +151,7 @@ def acknowledge_sos(session: Session, staff: Staff, sos_id: str, *, now: float |
     if row.acknowledged_at is None:
         row.acknowledged_by = staff.name
         row.acknowledged_at = _now_iso(now)
+        serialize_updates(session)
         session.add(
             Update(
                 device_id=row.device_id,
