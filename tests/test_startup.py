@@ -58,3 +58,29 @@ def test_a_database_that_is_not_one_says_so_and_changes_nothing(tmp_path: Path) 
     assert "cannot be used (corrupt)" in result.stderr
     assert "Ask staff" in result.stderr
     assert database.read_bytes() == b"not a database " * 100
+
+
+def test_heavy_modules_wait_until_after_the_first_frame(tmp_path: Path) -> None:
+    """Rule 4 of the architecture: nothing heavy on the way to the home screen."""
+    probe = (
+        "import runpy, sys\n"
+        "sys.argv = ['main.py', '--demo', '--exit-after-first-frame']\n"
+        "try:\n"
+        "    runpy.run_path('main.py', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ['requests', 'pydantic', 'sqlalchemy', 'fastapi', 'qasync', 'vosk',\n"
+        "         'pyttsx3', 'PySide6.QtWebEngineWidgets']\n"
+        "print('LOADED', [m for m in heavy if m in sys.modules])\n"
+    )
+    env = {**os.environ, "ELDERKIOSK_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "first-frame" in result.stdout, result.stderr
+    assert "LOADED []" in result.stdout, result.stdout

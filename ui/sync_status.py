@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QObject, Signal
 
-from app.delivery import Changes
-from sync.worker import SyncStatus
+if TYPE_CHECKING:  # the sync machinery (requests, pydantic) loads after the first frame
+    from app.delivery import Changes
+    from sync.worker import SyncStatus
 
 
 class SyncBridge(QObject):
