@@ -385,18 +385,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "bad_catalog", "A catalog needs version = 1 and [[services]] entries.", 422
             )
         now = time.time()
-        staff.serialize_updates(session)
         row = CatalogVersion(toml=body.toml, created_by=person.name, created_at=now)
         session.add(row)
         session.flush()
-        session.add(
-            Update(
-                device_id=None,
-                kind="catalog.changed",
-                created_at=now,
-                payload=json.dumps({"version": row.version}),
-            )
-        )
+        staff.queue_update(session, None, "catalog.changed", {"version": row.version}, now)
         session.commit()
         hub.notify()
         return CatalogDocument(version=row.version, toml=row.toml)
@@ -411,22 +403,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if body.device_id is not None and session.get(Device, body.device_id) is None:
             raise staff.StaffError("not_found", f"No device {body.device_id}.", 404)
         now = time.time()
-        staff.serialize_updates(session)
-        update = Update(
-            device_id=body.device_id,
-            kind="message",
-            created_at=now,
-            payload=json.dumps(
-                {
-                    "text": body.text,
-                    "resident_card": body.resident_card,
-                    "from": person.name,
-                    "at": now,
-                },
-                ensure_ascii=False,
-            ),
+        update = staff.queue_update(
+            session,
+            body.device_id,
+            "message",
+            {
+                "text": body.text,
+                "resident_card": body.resident_card,
+                "from": person.name,
+                "at": now,
+            },
+            now,
         )
-        session.add(update)
         session.commit()
         hub.notify()
         return {"seq": update.seq}

@@ -38,6 +38,21 @@ def serialize_updates(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(7301)"))
 
 
+def queue_update(
+    session: Session, device_id: str | None, kind: str, payload: dict, now: float
+) -> Update:
+    """Add an update for one device (or every device, for None), numbered in commit order."""
+    serialize_updates(session)
+    update = Update(
+        device_id=device_id,
+        kind=kind,
+        created_at=now,
+        payload=json.dumps(payload, ensure_ascii=False),
+    )
+    session.add(update)
+    return update
+
+
 def order_view(order: Order) -> StaffOrder:
     return StaffOrder(
         order_id=order.id,
@@ -102,23 +117,18 @@ def act_on_order(
             order_id=order.id, status=target, actor=f"staff:{staff.name}", at=stamp, note=note
         )
     )
-    serialize_updates(session)
-    session.add(
-        Update(
-            device_id=order.device_id,
-            kind="order.status",
-            created_at=now,
-            payload=json.dumps(
-                {
-                    "order_id": order.id,
-                    "status": target,
-                    "worker": order.worker,
-                    "reason": action.reason,
-                    "at": stamp,
-                },
-                ensure_ascii=False,
-            ),
-        )
+    queue_update(
+        session,
+        order.device_id,
+        "order.status",
+        {
+            "order_id": order.id,
+            "status": target,
+            "worker": order.worker,
+            "reason": action.reason,
+            "at": stamp,
+        },
+        now,
     )
     session.commit()
     return order_view(order)
@@ -151,17 +161,12 @@ def acknowledge_sos(session: Session, staff: Staff, sos_id: str, *, now: float |
     if row.acknowledged_at is None:
         row.acknowledged_by = staff.name
         row.acknowledged_at = _now_iso(now)
-        serialize_updates(session)
-        session.add(
-            Update(
-                device_id=row.device_id,
-                kind="sos.status",
-                created_at=now,
-                payload=json.dumps(
-                    {"sos_id": row.id, "status": "acknowledged", "by": staff.name},
-                    ensure_ascii=False,
-                ),
-            )
+        queue_update(
+            session,
+            row.device_id,
+            "sos.status",
+            {"sos_id": row.id, "status": "acknowledged", "by": staff.name},
+            now,
         )
         session.commit()
     return sos_view(row)
