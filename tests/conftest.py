@@ -9,4 +9,5 @@ pytest_plugins = [
     "tests.helpers.domain_fixtures",
     "tests.helpers.kiosk_fixtures",
     "tests.helpers.center",
+    "tests.helpers.server_api",
 ]
