@@ -1,0 +1,225 @@
+"""What the elder meant: matching heard text against the phrases of the screen's actions.
+
+The phrases live in ``i18n/phrases/<language>.toml`` (never in code): for every action a list
+of everyday ways to say it and the usual mishearings. A vosk grammar is only a bigram model, so
+what the recogniser returns is always matched again here, against the phrases of the actions
+the current screen offers, with a fuzzy score. Below the threshold, or when two different
+actions score close to each other, the answer is "not understood" and the kiosk asks again; a
+misheard phrase never becomes a wrong action.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+
+PHRASE_DIR = Path(__file__).resolve().parent.parent / "i18n" / "phrases"
+
+# Utterances longer than this are not commands (someone talking nearby, the radio ...).
+MAX_CHARS = 40
+MAX_WORDS = 12
+
+# Actions every screen understands, whatever else it offers.
+GLOBAL_INTENTS = ("sos", "back", "home", "read_aloud")
+
+_PUNCTUATION = re.compile(r"[\s\W_]+", re.UNICODE)
+# Numbers are never guessed: "3 portions" must not pass for "2 portions", nor 三 for 两.
+_NUMBER_CHARS = frozenset("0123456789零一二两三四五六七八九十百")
+_NUMBER_WORDS = frozenset(
+    "zero one two three four five six seven eight nine ten eleven twelve".split()
+)
+
+
+def _numbers(text: str) -> frozenset[str]:
+    return frozenset(c for c in text if c in _NUMBER_CHARS) | frozenset(
+        w for w in text.split() if w in _NUMBER_WORDS
+    )
+
+
+class PhraseTableError(Exception):
+    """A phrase table is missing or broken; the message says which file and what is wrong."""
+
+
+def spaced(language: str) -> bool:
+    """True for languages written with spaces between words (matching works on words)."""
+    return not language.startswith(("zh", "ja"))
+
+
+@dataclass(frozen=True)
+class PhraseTable:
+    language: str
+    intents: Mapping[str, tuple[str, ...]]
+    fillers: tuple[str, ...] = ()
+    path: Path | None = None
+
+    def phrases(self, intent: str) -> tuple[str, ...]:
+        return self.intents.get(intent, ())
+
+
+def load_phrase_table(language: str, folder: Path = PHRASE_DIR) -> PhraseTable:
+    """Read ``folder/<language>.toml``. Raises PhraseTableError naming the file and the entry."""
+    path = folder / f"{language}.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise PhraseTableError(f"{path}: no voice phrases for language {language!r}") from error
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise PhraseTableError(f"{path}: cannot be read: {error}") from error
+    fillers = data.get("fillers", [])
+    if not isinstance(fillers, list) or not all(isinstance(f, str) for f in fillers):
+        raise PhraseTableError(f"{path}: 'fillers' must be a list of words")
+    raw = data.get("intents")
+    if not isinstance(raw, dict) or not raw:
+        raise PhraseTableError(f"{path}: an [intents] table with at least one action is needed")
+    intents: dict[str, tuple[str, ...]] = {}
+    for name, phrases in raw.items():
+        if not isinstance(phrases, list) or not phrases:
+            raise PhraseTableError(f"{path}: intent {name!r} needs a non-empty list of phrases")
+        cleaned = []
+        for phrase in phrases:
+            if not isinstance(phrase, str) or not normalize(phrase, language):
+                raise PhraseTableError(f"{path}: intent {name!r} has an empty or non-text phrase")
+            cleaned.append(phrase.strip())
+        intents[name] = tuple(cleaned)
+    return PhraseTable(language, intents, tuple(f.strip() for f in fillers if f.strip()), path)
+
+
+def normalize(text: str, language: str) -> str:
+    """Lower case, full-width folded, punctuation gone; words kept apart by one space where
+    the language uses spaces, run together where it does not (vosk puts spaces between
+    Chinese words, people typing do not)."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    words = [w for w in _PUNCTUATION.split(text) if w]
+    return " ".join(words) if spaced(language) else "".join(words)
+
+
+@dataclass(frozen=True)
+class Match:
+    """The outcome of matching one utterance."""
+
+    heard: str
+    intent: str | None
+    score: float = 0.0
+    phrase: str | None = None
+    reason: str = "ok"  # ok | empty | too_long | unclear | ambiguous
+    runner_up: str | None = None
+
+    @property
+    def understood(self) -> bool:
+        return self.intent is not None
+
+
+@dataclass
+class IntentMatcher:
+    """Matches text against the phrases of a set of intents in one language.
+
+    ``extra`` adds phrases that come from data rather than the table (a service's own name in
+    the catalog, the label of a choice), keyed by intent like the table's.
+    """
+
+    table: PhraseTable
+    threshold: float = 0.85
+    margin: float = 0.1
+    extra: Mapping[str, Iterable[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.language = self.table.language
+        self._fillers = sorted(
+            {normalize(f, self.language) for f in self.table.fillers} - {""}, key=len, reverse=True
+        )
+
+    def phrases(self, intents: Iterable[str]) -> dict[str, list[str]]:
+        """The phrases (as written) for each intent that has any."""
+        found: dict[str, list[str]] = {}
+        for intent in dict.fromkeys(intents):
+            phrases = list(self.table.phrases(intent)) + [
+                p for p in self.extra.get(intent, ()) if normalize(p, self.language)
+            ]
+            if phrases:
+                found[intent] = list(dict.fromkeys(phrases))
+        return found
+
+    def strip_fillers(self, text: str) -> str:
+        """Normalised text without the filler words ("um", "please", "嗯", "我想" ...)."""
+        text = normalize(text, self.language)
+        if spaced(self.language):
+            words = text.split()
+            fillers = set(self._fillers)
+            kept = [w for w in words if w not in fillers]
+            return " ".join(kept) if kept else ""
+        for filler in self._fillers:  # longer fillers (一下, 那个) go wherever they stand
+            if len(filler) > 1 and filler in text and text != filler:
+                text = text.replace(filler, "")
+        changed = True
+        while changed and text:  # one-character ones (吧, 呢) only at either end
+            changed = False
+            for filler in self._fillers:
+                if text.startswith(filler) and len(text) > len(filler):
+                    text, changed = text[len(filler) :], True
+                elif text.endswith(filler) and len(text) > len(filler):
+                    text, changed = text[: -len(filler)], True
+        return "" if text in self._fillers else text
+
+    def score(self, heard: str, phrase: str) -> float:
+        """How well ``phrase`` (already normalised) fits ``heard`` (normalised, no fillers)."""
+        if not heard or not phrase:
+            return 0.0
+        if heard == phrase:
+            return 1.0
+        if spaced(self.language):
+            h_words, p_words = heard.split(), phrase.split()
+            contained = any(
+                h_words[i : i + len(p_words)] == p_words
+                for i in range(len(h_words) - len(p_words) + 1)
+            )
+            short = len(phrase) <= 3
+        else:
+            contained = phrase in heard
+            short = len(phrase) <= 1
+        if contained:
+            # The phrase said with other words around it: good if it is most of what was said.
+            return 0.75 + 0.25 * len(phrase) / len(heard)
+        if short or _numbers(heard) != _numbers(phrase):
+            return 0.0  # "no" must never be taken for "now", nor 是 for 四
+        return SequenceMatcher(None, heard, phrase, autojunk=False).ratio()
+
+    def match(self, text: str, intents: Iterable[str]) -> Match:
+        """The intent among ``intents`` that ``text`` asks for, or why there is none."""
+        raw = text.strip()
+        normal = normalize(raw, self.language)
+        if not normal:
+            return Match(raw, None, reason="empty")
+        if len(normal) > MAX_CHARS or len(normal.split()) > MAX_WORDS:
+            return Match(raw, None, reason="too_long")
+        heard = self.strip_fillers(raw)
+        if not heard:
+            return Match(raw, None, reason="empty")
+        best: dict[str, tuple[float, str]] = {}
+        for intent, phrases in self.phrases(intents).items():
+            for phrase in phrases:
+                normal_phrase = self.strip_fillers(phrase) or normalize(phrase, self.language)
+                value = self.score(heard, normal_phrase)
+                if value > best.get(intent, (0.0, ""))[0]:
+                    best[intent] = (value, phrase)
+        ranked = sorted(best.items(), key=lambda item: item[1][0], reverse=True)
+        if not ranked or ranked[0][1][0] < self.threshold:
+            top = ranked[0] if ranked else None
+            return Match(
+                raw,
+                None,
+                score=top[1][0] if top else 0.0,
+                phrase=top[1][1] if top else None,
+                reason="unclear",
+                runner_up=top[0] if top else None,
+            )
+        intent, (value, phrase) = ranked[0]
+        if len(ranked) > 1 and value - ranked[1][1][0] < self.margin:
+            return Match(raw, None, value, phrase, reason="ambiguous", runner_up=ranked[1][0])
+        return Match(
+            raw, intent, value, phrase, runner_up=ranked[1][0] if len(ranked) > 1 else None
+        )
