@@ -187,6 +187,7 @@ def init_window(kiosk: Kiosk) -> None:
     from ui.home.screen import HomeScreen
     from ui.shell import MainWindow
     from ui.theme import Theme, screen_dpi
+    from voice.models import default_root
 
     config = kiosk.config
     theme = Theme.create(
@@ -203,6 +204,7 @@ def init_window(kiosk: Kiosk) -> None:
         speaker=kiosk.speaker,
         session=kiosk.session,
         staff_notices=kiosk.notices,
+        voice_models=default_root(kiosk.paths.data_dir, config.voice_model_dir),
     )
     kiosk.ctx = ctx
     window = MainWindow(ctx)

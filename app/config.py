@@ -68,6 +68,30 @@ class Config:
     speech_enabled: bool = option(True, "Speak titles, choices and results aloud.")
     speech_rate: int = option(150, "Speaking rate, words per minute.", minimum=80, maximum=260)
     speech_volume: int = option(90, "Speaking volume in percent.", minimum=0, maximum=100)
+    voice_enabled: bool = option(True, "Offer the Speak button (voice commands).")
+    voice_model_dir: str = option(
+        "",
+        "Folder of the offline voice models, one sub-folder per language (zh_CN, en_US); "
+        "empty: voice-models in the data folder.",
+    )
+    voice_input_device: str = option(
+        "default", "Microphone as ALSA names it (arecord -L), such as default or plughw:1,0."
+    )
+    voice_end_silence_s: float = option(
+        1.5,
+        "Seconds of quiet after speech before the kiosk takes what was said as finished.",
+        minimum=0.5,
+        maximum=5,
+    )
+    voice_no_speech_s: float = option(
+        8.0, "Seconds to wait for the first word before giving up.", minimum=3, maximum=30
+    )
+    voice_max_utterance_s: float = option(
+        15.0, "Longest command the kiosk listens to, in seconds.", minimum=5, maximum=60
+    )
+    voice_listen_after_prompt: bool = option(
+        True, "After the kiosk asks a yes/no question, listen for the answer by itself."
+    )
     server_url: str = option(
         "", "Center server address, such as https://center.example:8600; empty: no sync."
     )

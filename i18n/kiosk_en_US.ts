@@ -175,6 +175,14 @@
         <translation>Read this screen aloud</translation>
     </message>
     <message>
+        <source>Speak</source>
+        <translation>Speak</translation>
+    </message>
+    <message>
+        <source>Say what you want instead of tapping</source>
+        <translation>Say what you want instead of tapping</translation>
+    </message>
+    <message>
         <source>Back</source>
         <translation>Back</translation>
     </message>
@@ -189,6 +197,14 @@
     <message>
         <source>Go to the home screen</source>
         <translation>Go to the home screen</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>Stop listening</source>
+        <translation>Stop listening</translation>
     </message>
     <message>
         <source>Message from the center: %1</source>
@@ -491,6 +507,57 @@
     <message>
         <source>, </source>
         <translation>, </translation>
+    </message>
+</context>
+<context>
+    <name>VoiceController</name>
+    <message>
+        <source>Voice commands are switched off on this kiosk. Please tap.</source>
+        <translation>Voice commands are switched off on this kiosk. Please tap.</translation>
+    </message>
+    <message>
+        <source>Voice is not installed on this kiosk. Please tap the screen, or ask staff to install voice.</source>
+        <translation>Voice is not installed on this kiosk. Please tap the screen, or ask staff to install voice.</translation>
+    </message>
+    <message>
+        <source>Voice does not work at the moment. Please tap the screen.</source>
+        <translation>Voice does not work at the moment. Please tap the screen.</translation>
+    </message>
+    <message>
+        <source>Getting ready to listen ...</source>
+        <translation>Getting ready to listen ...</translation>
+    </message>
+    <message>
+        <source>Listening ... please speak now.</source>
+        <translation>Listening ... please speak now.</translation>
+    </message>
+    <message>
+        <source>I hear: “%1”</source>
+        <translation>I hear: “%1”</translation>
+    </message>
+    <message>
+        <source>I did not hear anything. Press Speak and talk, or tap the screen.</source>
+        <translation>I did not hear anything. Press Speak and talk, or tap the screen.</translation>
+    </message>
+    <message>
+        <source>The microphone does not work. Please tap the screen.</source>
+        <translation>The microphone does not work. Please tap the screen.</translation>
+    </message>
+    <message>
+        <source>Voice is not installed on this kiosk.</source>
+        <translation>Voice is not installed on this kiosk.</translation>
+    </message>
+    <message>
+        <source>You said: “%1”</source>
+        <translation>You said: “%1”</translation>
+    </message>
+    <message>
+        <source>Sorry, I did not understand. Please say it again or tap.</source>
+        <translation>Sorry, I did not understand. Please say it again or tap.</translation>
+    </message>
+    <message>
+        <source>I heard “%1”. %2</source>
+        <translation>I heard “%1”. %2</translation>
     </message>
 </context>
 <context>

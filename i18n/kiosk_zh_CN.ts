@@ -175,6 +175,14 @@
         <translation>朗读这一页</translation>
     </message>
     <message>
+        <source>Speak</source>
+        <translation>说话</translation>
+    </message>
+    <message>
+        <source>Say what you want instead of tapping</source>
+        <translation>不用点，直接说出您要什么</translation>
+    </message>
+    <message>
         <source>Back</source>
         <translation>返回</translation>
     </message>
@@ -189,6 +197,14 @@
     <message>
         <source>Go to the home screen</source>
         <translation>回到首页</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop listening</source>
+        <translation>停止听</translation>
     </message>
     <message>
         <source>Message from the center: %1</source>
@@ -491,6 +507,57 @@
     <message>
         <source>, </source>
         <translation>，</translation>
+    </message>
+</context>
+<context>
+    <name>VoiceController</name>
+    <message>
+        <source>Voice commands are switched off on this kiosk. Please tap.</source>
+        <translation>这台机器没有开语音功能。请用手点。</translation>
+    </message>
+    <message>
+        <source>Voice is not installed on this kiosk. Please tap the screen, or ask staff to install voice.</source>
+        <translation>这台机器还没有安装语音。请用手点屏幕，或请工作人员安装语音。</translation>
+    </message>
+    <message>
+        <source>Voice does not work at the moment. Please tap the screen.</source>
+        <translation>语音现在用不了。请用手点屏幕。</translation>
+    </message>
+    <message>
+        <source>Getting ready to listen ...</source>
+        <translation>正在准备听您说……</translation>
+    </message>
+    <message>
+        <source>Listening ... please speak now.</source>
+        <translation>正在听……请现在说。</translation>
+    </message>
+    <message>
+        <source>I hear: “%1”</source>
+        <translation>听到：“%1”</translation>
+    </message>
+    <message>
+        <source>I did not hear anything. Press Speak and talk, or tap the screen.</source>
+        <translation>没有听到声音。请按“说话”再说，或者用手点屏幕。</translation>
+    </message>
+    <message>
+        <source>The microphone does not work. Please tap the screen.</source>
+        <translation>话筒不能用。请用手点屏幕。</translation>
+    </message>
+    <message>
+        <source>Voice is not installed on this kiosk.</source>
+        <translation>这台机器还没有安装语音。</translation>
+    </message>
+    <message>
+        <source>You said: “%1”</source>
+        <translation>您说的是：“%1”</translation>
+    </message>
+    <message>
+        <source>Sorry, I did not understand. Please say it again or tap.</source>
+        <translation>对不起，没听明白。请再说一遍，或者用手点。</translation>
+    </message>
+    <message>
+        <source>I heard “%1”. %2</source>
+        <translation>听到“%1”。%2</translation>
     </message>
 </context>
 <context>

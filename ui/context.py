@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from app.catalog import Catalog
 from app.config import Config
@@ -25,6 +26,8 @@ class AppContext:
     session: Session
     staff_notices: list[str] = field(default_factory=list)
     sync: SyncBridge = field(default_factory=SyncBridge)
+    # Offline voice models, one folder per language (voice.models).
+    voice_models: Path = Path("voice-models")
 
     @property
     def language(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -38,6 +39,17 @@ class Screen(QWidget):
     def spoken_text(self) -> str:
         """What "read aloud" says: by default the title and the choices' names."""
         return self.title()
+
+    def voice_commands(self) -> dict[str, Callable[[], None]]:
+        """The actions this screen offers by voice, by intent name (see i18n/phrases).
+
+        SOS, Back, Home and Read aloud are added by the window; actions with a cost or an
+        alarm must lead to a confirmation, never act at once."""
+        return {}
+
+    def voice_phrases(self) -> dict[str, list[str]]:
+        """Phrases that come from data, not the phrase table: names and labels on screen."""
+        return {}
 
     def entered(self) -> None:
         """Called each time the screen becomes the visible one."""

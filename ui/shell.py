@@ -115,6 +115,13 @@ class MainWindow(QWidget):
         title_column.setSpacing(0)
         title_column.addWidget(self.title_label)
         title_column.addWidget(self.sync_label)
+        # What the voice listener is doing: listening, what it heard, why voice is off.
+        self.voice_label = QLabel()
+        self.voice_label.setProperty("role", "status")
+        self.voice_label.setObjectName("voice_status")
+        self.voice_label.setWordWrap(True)
+        self.voice_label.hide()
+        title_column.addWidget(self.voice_label)
         header.addLayout(title_column, 1)
         header.addWidget(self.resident_label)
         header.addWidget(self.account_button)
@@ -128,6 +135,16 @@ class MainWindow(QWidget):
         self.read_button.setObjectName("read_aloud")
         self.read_button.clicked.connect(self.read_aloud)
         header.addWidget(self.read_button)
+        self.speak_button = BigButton(
+            self.tr("Speak"),
+            theme,
+            role="nav",
+            icon="microphone",
+            description=self.tr("Say what you want instead of tapping"),
+        )
+        self.speak_button.setObjectName("speak")
+        self.speak_button.setVisible(ctx.config.voice_enabled)
+        header.addWidget(self.speak_button)
         header.addWidget(self.sos_button)
         outer.addLayout(header)
 
@@ -180,6 +197,12 @@ class MainWindow(QWidget):
         footer.addWidget(self.home_button, 1)
         footer.addStretch(1)
         outer.addWidget(self.footer)
+
+        from ui.voice.controller import VoiceController  # the voice feature's part
+
+        self.voice = VoiceController(ctx, self, ctx.voice_models)
+        self.voice.sig_state.connect(self._voice_state)
+        self.speak_button.clicked.connect(self.voice.speak_pressed)
 
         ctx.sync.sig_status.connect(self._sync_status)
         ctx.sync.sig_changes.connect(self._sync_changes)
@@ -270,8 +293,21 @@ class MainWindow(QWidget):
         self.stack.setCurrentWidget(screen)
         self.sos_button.setEnabled(not screen.pauses_idle)
         self.idle.paused = screen.pauses_idle
+        self.voice.screen_changed()
         screen.entered()
         self.sig_screen_changed.emit(screen)
+
+    def _voice_state(self, state: str, text: str) -> None:
+        self.voice_label.setText(text)
+        self.voice_label.setAccessibleName(text)
+        self.voice_label.setVisible(bool(text))
+        listening = state in ("loading", "listening", "heard")
+        self.speak_button.set_label(
+            self.tr("Stop") if listening else self.tr("Speak"),
+            self.tr("Stop listening")
+            if listening
+            else self.tr("Say what you want instead of tapping"),
+        )
 
     # -- who is signed in -----------------------------------------------------------------
 
@@ -416,6 +452,7 @@ class MainWindow(QWidget):
     def shutdown(self) -> None:
         """Stop watching input and timers; part of the application's one shutdown path."""
         self.idle.disarm()
+        self.voice.close()
         application = QCoreApplication.instance()
         if application is not None:
             application.removeEventFilter(self.idle)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -31,7 +31,21 @@ _PUNCTUATION = re.compile(r"[\s\W_]+", re.UNICODE)
 # Numbers are never guessed: "3 portions" must not pass for "2 portions", nor 三 for 两.
 _NUMBER_CHARS = frozenset("0123456789零一二两三四五六七八九十百")
 _NUMBER_WORDS = frozenset(
-    "zero one two three four five six seven eight nine ten eleven twelve".split()
+    [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+    ]
 )
 
 
@@ -106,7 +120,7 @@ class Match:
     intent: str | None
     score: float = 0.0
     phrase: str | None = None
-    reason: str = "ok"  # ok | empty | too_long | unclear | ambiguous
+    reason: str = "ok"  # ok | empty | too_long | unclear | ambiguous | not_here
     runner_up: str | None = None
 
     @property
@@ -165,8 +179,13 @@ class IntentMatcher:
                     text, changed = text[: -len(filler)], True
         return "" if text in self._fillers else text
 
-    def score(self, heard: str, phrase: str) -> float:
-        """How well ``phrase`` (already normalised) fits ``heard`` (normalised, no fillers)."""
+    def score(self, heard: str, phrase: str, *, partial: bool = True) -> float:
+        """How well ``phrase`` (already normalised) fits ``heard`` (normalised, no fillers).
+
+        ``partial`` lets a phrase said among other words count. Text from a grammar-bound
+        recogniser is matched without it: there, extra words mean the decoder strung
+        several phrases together to fit sounds it did not know, not that someone spoke
+        around a command."""
         if not heard or not phrase:
             return 0.0
         if heard == phrase:
@@ -181,14 +200,17 @@ class IntentMatcher:
         else:
             contained = phrase in heard
             short = len(phrase) <= 1
-        if contained:
+        if contained and partial:
             # The phrase said with other words around it: good if it is most of what was said.
             return 0.75 + 0.25 * len(phrase) / len(heard)
-        if short or _numbers(heard) != _numbers(phrase):
+        if contained or short or _numbers(heard) != _numbers(phrase):
             return 0.0  # "no" must never be taken for "now", nor 是 for 四
         return SequenceMatcher(None, heard, phrase, autojunk=False).ratio()
 
-    def match(self, text: str, intents: Iterable[str]) -> Match:
+    def all_intents(self) -> list[str]:
+        return list(dict.fromkeys([*self.table.intents, *self.extra]))
+
+    def match(self, text: str, intents: Iterable[str], *, partial: bool = True) -> Match:
         """The intent among ``intents`` that ``text`` asks for, or why there is none."""
         raw = text.strip()
         normal = normalize(raw, self.language)
@@ -203,7 +225,7 @@ class IntentMatcher:
         for intent, phrases in self.phrases(intents).items():
             for phrase in phrases:
                 normal_phrase = self.strip_fillers(phrase) or normalize(phrase, self.language)
-                value = self.score(heard, normal_phrase)
+                value = self.score(heard, normal_phrase, partial=partial)
                 if value > best.get(intent, (0.0, ""))[0]:
                     best[intent] = (value, phrase)
         ranked = sorted(best.items(), key=lambda item: item[1][0], reverse=True)
@@ -223,3 +245,35 @@ class IntentMatcher:
         return Match(
             raw, intent, value, phrase, runner_up=ranked[1][0] if len(ranked) > 1 else None
         )
+
+
+# Recogniser alternatives scoring within this much of the best one count as just as likely.
+NBEST_MARGIN = 3.0
+
+
+def decide(
+    matcher: IntentMatcher,
+    alternatives: Sequence[tuple[str, float]],
+    offered: Iterable[str],
+) -> Match:
+    """The action a grammar-bound recogniser heard, from its n-best list, or why none.
+
+    The grammar holds the phrases of every action, not only the screen's: a phrase of an
+    action the screen does not offer is then heard as itself ("not here") instead of being
+    forced onto the nearest offered one. Each alternative about as likely as the best is
+    matched without partial credit; if they point to different actions, nothing is done.
+    """
+    offered = set(offered)
+    if not alternatives:
+        return Match("", None, reason="empty")
+    best = alternatives[0][1]
+    close = [text for text, confidence in alternatives if best - confidence < NBEST_MARGIN]
+    everything = matcher.all_intents()
+    results = [matcher.match(text, everything, partial=False) for text in close]
+    first = results[0]
+    if len({r.intent for r in results}) > 1:
+        others = [r.intent for r in results if r.intent != first.intent]
+        return Match(first.heard, None, first.score, first.phrase, "ambiguous", others[0])
+    if first.intent is not None and first.intent not in offered:
+        return Match(first.heard, None, first.score, first.phrase, "not_here", first.intent)
+    return first

@@ -219,6 +219,7 @@ def kiosk_factory(qtbot: Any, tmp_path: Path) -> Iterator[KioskFactory]:
             tasks=TaskRunner("test-store"),
             speaker=speaker,
             session=Session(mode, resident),
+            voice_models=folder / "voice-models",
         )
         window = MainWindow(ctx)
         qtbot.add_widget(window)

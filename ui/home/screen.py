@@ -59,6 +59,26 @@ class HomeScreen(Screen):
         names = join_items([s.name.get(self.ctx.language) for s in self.ctx.catalog.services])
         return self.tr("Community services. Tap a service: %1.").replace("%1", names)
 
+    def voice_commands(self) -> dict:
+        commands = {
+            f"service.{s.id}": (lambda s=s: self.open_service(s))
+            for s in self.ctx.catalog.services[:9]
+        }
+        for key, intent in (
+            ("orders", "my_orders"),
+            ("health", "health"),
+            ("learn", "learn"),
+            ("call", "video_call"),
+        ):
+            commands[intent] = lambda k=key: self.open_entry(k)
+        return commands
+
+    def voice_phrases(self) -> dict:
+        # A center's own services (and renamed ones) can be said by the name on their tile.
+        return {
+            f"service.{s.id}": [s.name.get(self.ctx.language)] for s in self.ctx.catalog.services
+        }
+
     def open_service(self, service: Service) -> None:
         self.nav.open_for_resident(lambda: start_order(self.ctx, self.nav, service))
 

@@ -199,6 +199,12 @@ class CancelConfirmScreen(Screen):
 
     def entered(self) -> None:
         self.ctx.say(self.question)
+        self.nav.voice.listen_after_prompt()
+
+    def voice_commands(self) -> dict:
+        if self.busy:
+            return {}
+        return {"yes": self.confirm, "no": self.nav.back}
 
     def confirm(self) -> None:
         if self.busy:

@@ -43,6 +43,13 @@ class ChoiceScreen(Screen):
         options = join_items([o.label.get(language) for o in self.choice_list.options])
         return join_sentences([self.title(), self.choice_list.title.get(language), options])
 
+    def voice_commands(self) -> dict:
+        return {f"option.{o.id}": (lambda o=o.id: self.pick(o)) for o in self.choice_list.options}
+
+    def voice_phrases(self) -> dict:
+        language = self.ctx.language
+        return {f"option.{o.id}": [o.label.get(language)] for o in self.choice_list.options}
+
     def pick(self, option_id: str) -> None:
         picked = {**self.picked, self.choice_list.id: option_id}
         self.nav.push(next_step(self.ctx, self.nav, self.service, picked))

@@ -81,6 +81,13 @@ class ConfirmScreen(Screen):
 
     def entered(self) -> None:
         self.ctx.say(self.spoken_text())
+        self.nav.voice.listen_after_prompt()
+
+    def voice_commands(self) -> dict:
+        if self.saving:
+            return {}
+        # "No" leaves the order unplaced, like the Cancel button beside Yes.
+        return {"yes": self.confirm, "no": self.nav.home, "cancel": self.nav.home}
 
     def confirm(self) -> None:
         if self.saving:

@@ -80,6 +80,9 @@ class OrderResultScreen(Screen):
     def entered(self) -> None:
         self.ctx.say(self.spoken_text())
 
+    def voice_commands(self) -> dict:
+        return {"my_orders": self.open_orders}
+
     def open_orders(self) -> None:
         from ui.orders.screen import OrdersScreen
 

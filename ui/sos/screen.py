@@ -65,6 +65,16 @@ class SosCountdownScreen(Screen):
     def left(self) -> None:
         self.countdown.stop()
 
+    def voice_commands(self) -> dict:
+        if self.fired:
+            return {}
+        # "Cancel" and "no" stop the call; "yes" calls at once rather than waiting.
+        return {"cancel": self.cancel, "no": self.cancel, "yes": self.fire_now}
+
+    def fire_now(self) -> None:
+        self.countdown.stop()
+        self._fire()
+
     def _tick(self, remaining: int) -> None:
         if remaining == self.ctx.config.sos_countdown_s:
             self.ctx.say(self.spoken_text())

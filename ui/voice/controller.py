@@ -1,0 +1,305 @@
+"""Voice commands on screen: the Speak button's session, its visible state, and the actions.
+
+Each screen says which actions it offers (``Screen.voice_commands``) and which phrases come
+from its data (``Screen.voice_phrases``: service names, choice labels). SOS, Back, Home and
+Read aloud are offered everywhere. A press of Speak stops the kiosk's own speech, listens
+once with a grammar made of those phrases, shows what it hears while the elder speaks, and
+then either does the one action that was clearly asked for or says "sorry, please say it
+again or tap". Nothing is guessed: a low or doubtful match does nothing.
+
+Orders and cancelling are confirmed on their own screens (yes / no, by voice or tap); SOS by
+voice starts the same cancellable countdown as the SOS button. After a question that the
+elder reached by voice, the kiosk listens for the answer by itself once its speech is over.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from voice.asr import (
+    ArecordSource,
+    AudioSource,
+    ListenSettings,
+    VoiceEvent,
+    VoiceModel,
+    VoiceUnavailable,
+)
+from voice.intents import (
+    PHRASE_DIR,
+    IntentMatcher,
+    PhraseTableError,
+    load_phrase_table,
+)
+from voice.models import find_model
+
+if TYPE_CHECKING:
+    from ui.context import AppContext
+    from ui.screen import Screen
+    from ui.shell import MainWindow
+    from voice.asr import Listener
+
+log = logging.getLogger(__name__)
+
+# Follow-up listening after "not understood", before the kiosk leaves it to a tap.
+MAX_RETRIES = 1
+
+
+class VoiceController(QObject):
+    """Owns the listener; turns its events into screen text, speech and actions."""
+
+    sig_state = Signal(str, str)
+    """(state, text to show): idle, loading, listening, heard, understood, not_understood,
+    no_speech, unavailable."""
+
+    _sig_event = Signal(object)  # a VoiceEvent from the listener's thread
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        window: MainWindow,
+        model_root: Path,
+        *,
+        language: str | None = None,
+        phrase_dir: Path = PHRASE_DIR,
+        source_factory: Callable[[], AudioSource] | None = None,
+    ) -> None:
+        super().__init__(window)
+        self.ctx = ctx
+        self.window = window
+        self.model_root = model_root
+        self.phrase_dir = phrase_dir
+        self._language = language
+        self._source_factory = source_factory or (
+            lambda: ArecordSource(ctx.config.voice_input_device)
+        )
+        self._listener: Listener | None = None
+        self._models: dict[str, VoiceModel] = {}
+        self._models_lock = threading.Lock()
+        self._matchers: dict[str, IntentMatcher] = {}
+        self._session = 0
+        self._commands: dict[str, Callable[[], None]] = {}
+        self._retries = 0
+        self.by_voice = False  # the last action came by voice: answer questions by voice too
+        self.state = "idle"
+        self.last_event: VoiceEvent | None = None
+        self._sig_event.connect(self._on_event)
+
+    # -- what is offered ------------------------------------------------------------------
+
+    @property
+    def language(self) -> str:
+        return self._language or self.ctx.language
+
+    def matcher(self, screen: Screen | None) -> IntentMatcher:
+        """The matcher for the current language, with the screen's data phrases added."""
+        language = self.language
+        if language not in self._matchers:
+            self._matchers[language] = IntentMatcher(load_phrase_table(language, self.phrase_dir))
+        base = self._matchers[language]
+        extra = screen.voice_phrases() if screen is not None else {}
+        if not extra:
+            return base
+        return IntentMatcher(base.table, base.threshold, base.margin, extra)
+
+    def commands(self, screen: Screen | None) -> dict[str, Callable[[], None]]:
+        window = self.window
+        offered: dict[str, Callable[[], None]] = {
+            "sos": window.start_sos,
+            "read_aloud": window.read_aloud,
+        }
+        if screen is not None and not screen.is_home:
+            if screen.shows_back and window.back_button.isVisible():
+                offered["back"] = window.back
+            if screen.shows_home:
+                offered["home"] = window.home
+        if screen is not None:
+            offered.update(screen.voice_commands())
+        if screen is not None and screen.pauses_idle:
+            offered.pop("sos", None)  # an emergency is already on screen
+        return offered
+
+    # -- listening ------------------------------------------------------------------------
+
+    def available(self) -> tuple[bool, str]:
+        """Whether voice can work now, and if not, the sentence that says why."""
+        if not self.ctx.config.voice_enabled:
+            return False, self.tr("Voice commands are switched off on this kiosk. Please tap.")
+        if find_model(self.model_root, self.language) is None:
+            return False, self.tr(
+                "Voice is not installed on this kiosk. Please tap the screen, "
+                "or ask staff to install voice."
+            )
+        return True, ""
+
+    def speak_pressed(self) -> None:
+        """The Speak button: listen now, or stop listening if already listening."""
+        if self.state in ("loading", "listening", "heard"):
+            self.stop()
+            return
+        self._retries = 0
+        self.listen()
+
+    def listen(self, source: AudioSource | None = None) -> bool:
+        """Start one listening session for the current screen; False if voice is off."""
+        ok, why = self.available()
+        if not ok:
+            self._set_state("unavailable", why)
+            self.ctx.say(why)
+            return False
+        screen = self.window.current()
+        try:
+            matcher = self.matcher(screen)
+        except PhraseTableError as error:
+            log.error("voice phrases: %s", error)
+            text = self.tr("Voice does not work at the moment. Please tap the screen.")
+            self._set_state("unavailable", text)
+            self.ctx.say(text)
+            return False
+        self._commands = self.commands(screen)
+        self.ctx.speaker.stop()  # the microphone must not hear the kiosk itself
+        listener = self._ensure_listener()
+        self._session = listener.listen(matcher, list(self._commands), source)
+        return True
+
+    def listen_after_prompt(self) -> None:
+        """Called by a screen that just asked a question: listen for the answer once the
+        question has been spoken, if the elder is using voice."""
+        if not (self.by_voice and self.ctx.config.voice_listen_after_prompt):
+            return
+        if not self.available()[0]:
+            return
+        screen = self.window.current()
+        self.ctx.speaker.when_idle(lambda: self._sig_event.emit(("prompted", screen)))
+
+    def stop(self) -> None:
+        if self._listener is not None:
+            self._listener.cancel()
+        self._set_state("idle", "")
+
+    def screen_changed(self) -> None:
+        """A new screen: whatever was being listened for belonged to the old one."""
+        if self._listener is not None and self.state in ("loading", "listening", "heard"):
+            self._listener.cancel()
+            self._set_state("idle", "")
+
+    def close(self) -> None:
+        if self._listener is not None:
+            self._listener.close()
+
+    def _ensure_listener(self) -> Listener:
+        if self._listener is None:
+            from voice.asr import Listener
+
+            config = self.ctx.config
+            settings = ListenSettings(
+                end_silence_s=config.voice_end_silence_s,
+                no_speech_s=config.voice_no_speech_s,
+                max_utterance_s=config.voice_max_utterance_s,
+            )
+            self._listener = Listener(
+                self._model, self._source_factory, self._sig_event.emit, settings
+            )
+        return self._listener
+
+    def _model(self, language: str) -> VoiceModel:
+        """Runs in the listener's thread: loading a model takes seconds, once."""
+        with self._models_lock:
+            if language not in self._models:
+                path = find_model(self.model_root, language)
+                if path is None:
+                    raise VoiceUnavailable("not_installed", f"no voice model for {language}")
+                model = VoiceModel(path)
+                self._models[language] = model
+                report_unknown_words(model, self.matcher(None), language)
+            return self._models[language]
+
+    # -- what the listener reports --------------------------------------------------------
+
+    def _on_event(self, event: object) -> None:
+        if isinstance(event, tuple):  # ("prompted", screen) from the speaker's thread
+            if self.window.current() is event[1] and self.state not in ("loading", "listening"):
+                self.listen()
+            return
+        assert isinstance(event, VoiceEvent)
+        if event.session != self._session:
+            return
+        self.last_event = event
+        kind = event.kind
+        if kind == "loading":
+            self._set_state("loading", self.tr("Getting ready to listen ..."))
+        elif kind == "listening":
+            self._set_state("listening", self.tr("Listening ... please speak now."))
+        elif kind == "partial":
+            self._set_state("heard", self.tr("I hear: \u201c%1\u201d").replace("%1", event.text))
+        elif kind == "understood":
+            self._understood(event)
+        elif kind == "not_understood":
+            self._not_understood(event)
+        elif kind == "no_speech":
+            text = self.tr("I did not hear anything. Press Speak and talk, or tap the screen.")
+            self._set_state("no_speech", text)
+            self.ctx.say(text)
+        elif kind in ("unavailable", "failed"):
+            log.warning("voice: %s (%s)", event.detail, event.reason or kind)
+            if event.reason == "no_microphone":
+                text = self.tr("The microphone does not work. Please tap the screen.")
+            elif event.reason == "not_installed":
+                text = self.available()[1] or self.tr("Voice is not installed on this kiosk.")
+            else:
+                text = self.tr("Voice does not work at the moment. Please tap the screen.")
+            self._set_state("unavailable", text)
+            self.ctx.say(text)
+        elif kind == "stopped":
+            self._set_state("idle", "")
+
+    def _understood(self, event: VoiceEvent) -> None:
+        assert event.match is not None and event.match.intent is not None
+        action = self._commands.get(event.match.intent)
+        if action is None:  # the screen changed meanwhile; do nothing rather than guess
+            self._set_state("idle", "")
+            return
+        self._set_state("understood", self.tr("You said: \u201c%1\u201d").replace("%1", event.text))
+        self.by_voice = True
+        self._retries = 0
+        action()
+
+    def _not_understood(self, event: VoiceEvent) -> None:
+        text = self.tr("Sorry, I did not understand. Please say it again or tap.")
+        shown = text
+        if event.text:
+            shown = (
+                self.tr("I heard \u201c%1\u201d. %2").replace("%1", event.text).replace("%2", text)
+            )
+        self._set_state("not_understood", shown)
+        self.ctx.say(text)
+        if self._retries < MAX_RETRIES and self.ctx.config.voice_listen_after_prompt:
+            self._retries += 1
+            screen = self.window.current()
+            self.ctx.speaker.when_idle(lambda: self._sig_event.emit(("prompted", screen)))
+
+    def _set_state(self, state: str, text: str) -> None:
+        self.state = state
+        self.sig_state.emit(state, text)
+
+
+def report_unknown_words(model: VoiceModel, matcher: IntentMatcher, language: str) -> dict:
+    """Log every phrase of the language's table that the model cannot hear, with the words
+    it lacks: such phrases are left out of the grammars, never dropped silently."""
+    from voice.asr import build_grammar
+
+    phrases = [p for group in matcher.phrases(matcher.table.intents).values() for p in group]
+    grammar = build_grammar(phrases, language, model.knows)
+    for phrase, words in grammar.unknown.items():
+        log.warning(
+            "voice (%s): the model does not know %s; the phrase %r is left out",
+            language,
+            ", ".join(words),
+            phrase,
+        )
+    return grammar.unknown

@@ -1,0 +1,476 @@
+"""The listener: microphone audio to a matched intent, offline, with one vosk grammar per screen.
+
+A press of "Speak" starts one listening session in a worker thread. Audio (16 kHz mono,
+16-bit) comes from an :class:`AudioSource`: the microphone through ``arecord`` (alsa-utils),
+or a WAV file, which tests, benchmarks and demonstrations feed in. The recogniser gets a
+grammar made of the screen's phrases, split into words the loaded model knows; what it
+returns is matched again by :class:`voice.intents.IntentMatcher`, so a phrase outside the list
+can never become an action.
+
+The end of speech is decided on the audio's own clock, not the wall clock: after the last new
+word, ``end_silence_s`` of audio without a new word ends the utterance. The default is long
+(1.5 s) because older speakers pause between words. Each session reports
+:class:`VoiceEvent` values through one callback, from the worker thread.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import subprocess
+import threading
+import time
+import wave
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from voice.intents import IntentMatcher, Match, decide, normalize, spaced
+
+log = logging.getLogger(__name__)
+
+SAMPLE_RATE = 16000
+CHUNK_S = 0.1
+UNKNOWN_WORD = "[unk]"
+# Alternatives asked of the recogniser; see voice.intents.decide.
+N_BEST = 5
+# The longest word tried when splitting a Chinese phrase into the model's words.
+MAX_WORD_CHARS = 6
+
+
+class VoiceUnavailable(Exception):
+    """Voice cannot work here; ``reason`` is one of not_installed, broken_model,
+    no_microphone, no_engine. The message says what to do."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+# -- the model ----------------------------------------------------------------------------
+
+
+def is_model_folder(path: Path) -> bool:
+    """A vosk model folder has at least an acoustic model and its configuration."""
+    return (path / "am" / "final.mdl").is_file() and (path / "conf" / "model.conf").is_file()
+
+
+class VoiceModel:
+    """One loaded vosk model. Loading reads hundreds of megabytes: do it off the UI thread."""
+
+    def __init__(self, path: Path) -> None:
+        if not is_model_folder(path):
+            raise VoiceUnavailable("not_installed", f"no voice model in {path}")
+        try:
+            import vosk  # heavy: only when voice is first used
+        except ImportError as error:  # pragma: no cover - vosk is a pinned dependency
+            raise VoiceUnavailable("no_engine", f"the vosk library is missing: {error}") from error
+        vosk.SetLogLevel(-1)
+        try:
+            self._model = vosk.Model(str(path))
+        except Exception as error:  # vosk raises a bare Exception for any load failure
+            raise VoiceUnavailable(
+                "broken_model", f"the voice model in {path} is broken"
+            ) from error
+        self._vosk = vosk
+        self.path = path
+        self._known: dict[str, bool] = {}
+
+    def knows(self, word: str) -> bool:
+        if word not in self._known:
+            self._known[word] = self._model.vosk_model_find_word(word) != -1
+        return self._known[word]
+
+    def recognizer(self, grammar: Sequence[str] | None, sample_rate: int) -> Any:
+        if grammar:
+            return self._vosk.KaldiRecognizer(
+                self._model, sample_rate, json.dumps(list(grammar), ensure_ascii=False)
+            )
+        return self._vosk.KaldiRecognizer(self._model, sample_rate)
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """Phrases as the model's words, and the words of left-out phrases it does not know."""
+
+    phrases: tuple[str, ...]
+    unknown: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def split_words(
+    phrase: str, language: str, knows: Callable[[str], bool]
+) -> tuple[list[str], list[str]]:
+    """``phrase`` as a list of words the model knows, and the parts it does not know.
+
+    Languages with spaces split on them. Chinese is split by trying the longest known word
+    first at each place; a character that starts no known word is reported as unknown.
+    """
+    text = normalize(phrase, language)
+    if spaced(language):
+        return text.split(), [w for w in text.split() if not knows(w)]
+    words: list[str] = []
+    unknown: list[str] = []
+    start = 0
+    while start < len(text):
+        for end in range(min(len(text), start + MAX_WORD_CHARS), start, -1):
+            if knows(text[start:end]):
+                words.append(text[start:end])
+                start = end
+                break
+        else:
+            unknown.append(text[start])
+            start += 1
+    return words, unknown
+
+
+def build_grammar(phrases: Iterable[str], language: str, knows: Callable[[str], bool]) -> Grammar:
+    """The recogniser's phrase list. Phrases with unknown words are left out and reported."""
+    kept: list[str] = []
+    unknown: dict[str, tuple[str, ...]] = {}
+    for phrase in dict.fromkeys(phrases):
+        words, missing = split_words(phrase, language, knows)
+        if missing:
+            unknown[phrase] = tuple(missing)
+        elif words:
+            kept.append(" ".join(words))
+    if kept and knows(UNKNOWN_WORD):
+        kept.append(UNKNOWN_WORD)  # lets noise come out as [unk] instead of a near phrase
+    return Grammar(tuple(dict.fromkeys(kept)), unknown)
+
+
+# -- audio --------------------------------------------------------------------------------
+
+
+class AudioSource(Protocol):
+    """16-bit mono PCM in chunks; ``read`` returns b"" at the end of the stream."""
+
+    sample_rate: int
+
+    def read(self) -> bytes: ...
+
+    def close(self) -> None: ...
+
+
+class ArecordSource:
+    """The microphone through ``arecord`` (alsa-utils), 16 kHz mono, 0.1 s per chunk."""
+
+    def __init__(self, device: str = "default", sample_rate: int = SAMPLE_RATE) -> None:
+        self.sample_rate = sample_rate
+        binary = shutil.which("arecord")
+        if binary is None:
+            raise VoiceUnavailable("no_microphone", "arecord (alsa-utils) is not installed")
+        command = [binary, "-q", "-D", device, "-f", "S16_LE", "-r", str(sample_rate), "-c", "1"]
+        command += ["-t", "raw"]
+        try:
+            self._process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL
+            )
+        except OSError as error:
+            raise VoiceUnavailable("no_microphone", f"cannot start arecord: {error}") from error
+        self._chunk = int(sample_rate * CHUNK_S) * 2
+
+    def read(self) -> bytes:
+        assert self._process.stdout is not None
+        data = self._process.stdout.read(self._chunk)
+        if not data:
+            code = self._process.wait()
+            if code != 0:
+                detail = (
+                    self._process.stderr.read().decode(errors="replace").strip()
+                    if self._process.stderr
+                    else ""
+                )
+                raise VoiceUnavailable(
+                    "no_microphone", f"the microphone cannot be opened: {detail}"
+                )
+        return data
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        for stream in (self._process.stdout, self._process.stderr):
+            if stream is not None:
+                stream.close()
+
+
+class WavFileSource:
+    """A WAV file as if it were the microphone: mono 16-bit PCM, any sample rate.
+
+    ``trailing_silence_s`` adds quiet after the speech, as a room has; ``realtime`` paces
+    the chunks at the speed they would come from a microphone.
+    """
+
+    def __init__(
+        self, path: Path, *, trailing_silence_s: float = 0.0, realtime: bool = False
+    ) -> None:
+        try:
+            with wave.open(str(path), "rb") as wav:
+                if wav.getnchannels() != 1 or wav.getsampwidth() != 2:
+                    raise VoiceUnavailable(
+                        "bad_audio",
+                        f"{path}: need mono 16-bit audio, got {wav.getnchannels()} "
+                        f"channels of {8 * wav.getsampwidth()} bits",
+                    )
+                self.sample_rate = wav.getframerate()
+                frames = wav.readframes(wav.getnframes())
+        except (OSError, EOFError, wave.Error) as error:
+            raise VoiceUnavailable(
+                "bad_audio", f"{path}: not a readable WAV file: {error}"
+            ) from error
+        silence = b"\0\0" * int(self.sample_rate * trailing_silence_s)
+        self._data = frames + silence
+        self._chunk = int(self.sample_rate * CHUNK_S) * 2
+        self._offset = 0
+        self._realtime = realtime
+        self._closed = threading.Event()
+        self._started = time.monotonic()
+        self.speech_end_offset = len(frames)
+
+    def read(self) -> bytes:
+        if self._closed.is_set() or self._offset >= len(self._data):
+            return b""
+        if self._realtime:
+            due = self._started + self._offset / 2 / self.sample_rate
+            self._closed.wait(max(0.0, due - time.monotonic()))
+        chunk = self._data[self._offset : self._offset + self._chunk]
+        self._offset += len(chunk)
+        return chunk
+
+    def close(self) -> None:
+        self._closed.set()
+
+
+# -- listening ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListenSettings:
+    end_silence_s: float = 1.5
+    no_speech_s: float = 8.0
+    max_utterance_s: float = 15.0
+
+
+@dataclass(frozen=True)
+class VoiceEvent:
+    """What a listening session reports. ``kind`` is one of:
+
+    loading (the model is being read), listening, partial (``text`` so far), understood
+    (``match`` has the intent), not_understood (``match`` says why), no_speech, unavailable
+    (``detail`` says why), failed (``detail``) and stopped (cancelled).
+    """
+
+    kind: str
+    session: int
+    text: str = ""
+    match: Match | None = None
+    detail: str = ""
+    reason: str = ""
+    # Seconds from the last audio chunk to the intent being decided (understood/not_understood).
+    decide_s: float = 0.0
+
+
+def clean_text(text: str) -> str:
+    return " ".join(w for w in text.split() if w != UNKNOWN_WORD)
+
+
+class Listener:
+    """Runs one listening session at a time in a worker thread and reports its events."""
+
+    def __init__(
+        self,
+        model_provider: Callable[[str], VoiceModel],
+        source_factory: Callable[[], AudioSource],
+        on_event: Callable[[VoiceEvent], None],
+        settings: ListenSettings | None = None,
+    ) -> None:
+        self._provider = model_provider
+        self._source_factory = source_factory
+        self._on_event = on_event
+        self.settings = settings or ListenSettings()
+        self._lock = threading.Lock()
+        self._session = 0
+        self._source: AudioSource | None = None
+        self._thread: threading.Thread | None = None
+        self._grammars: dict[tuple[str, tuple[str, ...]], Grammar] = {}
+
+    @property
+    def active(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def listen(
+        self,
+        matcher: IntentMatcher,
+        intents: Sequence[str],
+        source: AudioSource | None = None,
+    ) -> int:
+        """Start a session for ``intents``; any session still running is cancelled first."""
+        self.cancel()
+        with self._lock:
+            self._session += 1
+            session = self._session
+        thread = threading.Thread(
+            target=self._run,
+            args=(session, matcher, tuple(intents), source),
+            name=f"listener-{session}",
+            daemon=True,
+        )
+        self._thread = thread
+        thread.start()
+        return session
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._session += 1
+            source = self._source
+        if source is not None:
+            source.close()
+
+    def close(self, timeout: float = 2.0) -> None:
+        self.cancel()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def grammar(self, model: VoiceModel, matcher: IntentMatcher) -> Grammar:
+        """Every action's phrases and the filler words, not only the screen's actions: what
+        the screen does not offer must be heard as itself, not as the nearest offered one."""
+        groups = matcher.phrases(matcher.all_intents()).values()
+        phrases = [p for group in groups for p in group] + list(matcher.table.fillers)
+        key = (matcher.language, tuple(phrases))
+        if key not in self._grammars:
+            self._grammars[key] = build_grammar(phrases, matcher.language, model.knows)
+        return self._grammars[key]
+
+    def _current(self, session: int) -> bool:
+        return session == self._session
+
+    def _emit(self, event: VoiceEvent) -> None:
+        if event.kind == "stopped" or self._current(event.session):
+            try:
+                self._on_event(event)
+            except Exception:  # the receiver's bug must not kill listening for good
+                log.exception("voice event handler failed")
+
+    def _run(
+        self,
+        session: int,
+        matcher: IntentMatcher,
+        intents: tuple[str, ...],
+        source: AudioSource | None,
+    ) -> None:
+        try:
+            self._emit(VoiceEvent("loading", session))
+            model = self._provider(matcher.language)
+            grammar = self.grammar(model, matcher)
+            if source is None:
+                source = self._source_factory()
+            with self._lock:
+                if not self._current(session):
+                    source.close()
+                    self._emit(VoiceEvent("stopped", session))
+                    return
+                self._source = source
+            recognizer = model.recognizer(grammar.phrases, source.sample_rate)
+            recognizer.SetMaxAlternatives(N_BEST)
+            self._emit(VoiceEvent("listening", session))
+            self._decode(session, matcher, intents, source, recognizer)
+        except VoiceUnavailable as error:
+            self._emit(VoiceEvent("unavailable", session, detail=str(error), reason=error.reason))
+        except Exception as error:
+            log.exception("listening failed")
+            self._emit(VoiceEvent("failed", session, detail=str(error)))
+        finally:
+            with self._lock:
+                if self._source is source and source is not None:
+                    self._source = None
+            if source is not None:
+                source.close()
+
+    def _decode(
+        self,
+        session: int,
+        matcher: IntentMatcher,
+        intents: tuple[str, ...],
+        source: AudioSource,
+        recognizer: Any,
+    ) -> None:
+        settings = self.settings
+        rate = source.sample_rate
+        segments: list[list[tuple[str, float]]] = []  # n-best lists of the parts said
+        partial = ""
+        audio_s = 0.0
+        last_word_s: float | None = None
+        heard_anything = False
+        last_chunk_at = time.perf_counter()
+        while True:
+            chunk = source.read()
+            if not self._current(session):
+                self._emit(VoiceEvent("stopped", session))
+                return
+            if not chunk:
+                break
+            last_chunk_at = time.perf_counter()
+            audio_s += len(chunk) / 2 / rate
+            if recognizer.AcceptWaveform(chunk):
+                raw = recognizer.Result()
+                heard_anything = heard_anything or _said_something(raw)
+                segment = _alternatives(raw)
+                if segment[0][0]:
+                    segments.append(segment)
+                    last_word_s = audio_s
+                partial = ""
+            else:
+                now = clean_text(json.loads(recognizer.PartialResult()).get("partial", ""))
+                if now != partial:
+                    partial = now
+                    if now:
+                        last_word_s = audio_s
+                        so_far = " ".join([*(s[0][0] for s in segments), now])
+                        self._emit(VoiceEvent("partial", session, text=so_far))
+            if last_word_s is None:
+                if audio_s >= settings.no_speech_s:
+                    break
+            elif audio_s - last_word_s >= settings.end_silence_s:
+                break
+            if audio_s >= settings.max_utterance_s:
+                break
+        raw = recognizer.FinalResult()
+        heard_anything = heard_anything or _said_something(raw)
+        segment = _alternatives(raw)
+        if segment[0][0]:
+            segments.append(segment)
+        if not segments and not heard_anything:
+            self._emit(VoiceEvent("no_speech", session))
+            return
+        if len(segments) == 1:
+            alternatives = segments[0]
+        else:  # said in several breaths: the best of each, together
+            alternatives = [(" ".join(s[0][0] for s in segments), 0.0)]
+        text = alternatives[0][0]
+        match = decide(matcher, alternatives, intents)
+        kind = "understood" if match.understood else "not_understood"
+        decided = time.perf_counter() - last_chunk_at
+        self._emit(VoiceEvent(kind, session, text=text, match=match, decide_s=decided))
+
+
+def _said_something(answer: str) -> bool:
+    """True if the recogniser heard any word at all, even one it could not place ([unk])."""
+    data = json.loads(answer)
+    if "alternatives" in data:
+        return any(a.get("text") for a in data["alternatives"])
+    return bool(data.get("text"))
+
+
+def _alternatives(answer: str) -> list[tuple[str, float]]:
+    """The recogniser's n-best list as (text without [unk], confidence), best first."""
+    data = json.loads(answer)
+    if "alternatives" in data:
+        found = [
+            (clean_text(a.get("text", "")), float(a.get("confidence", 0.0)))
+            for a in data["alternatives"]
+        ]
+    else:
+        found = [(clean_text(data.get("text", "")), 0.0)]
+    return found or [("", 0.0)]

@@ -1,0 +1,188 @@
+"""Where the offline voice models live, and how they get there.
+
+The kiosk looks for one vosk model per language in ``<models>/<language>/`` (``zh_CN``,
+``en_US``); ``<models>`` is the ``voice_model_dir`` setting, or ``voice-models`` in the data
+folder. A real deployment installs the standard small models once::
+
+    .venv/bin/python -m voice.models download zh_CN en_US
+
+which fetches them from alphacephei.com (the vosk project's own site) over HTTPS. A kiosk
+without internet installs them from a copied zip file or folder instead::
+
+    .venv/bin/python -m voice.models install zh_CN /media/usb/vosk-model-small-cn-0.22.zip
+
+Without a model the Speak button says that voice is not installed; everything else works.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from voice.asr import is_model_folder
+
+
+@dataclass(frozen=True)
+class ModelSource:
+    name: str
+    url: str
+    size_mb: int
+
+
+# The standard small models (about 40-50 MB each); they support per-screen grammars.
+STANDARD_MODELS = {
+    "zh_CN": ModelSource(
+        "vosk-model-small-cn-0.22",
+        "https://alphacephei.com/vosk/models/vosk-model-small-cn-0.22.zip",
+        42,
+    ),
+    "en_US": ModelSource(
+        "vosk-model-small-en-us-0.15",
+        "https://alphacephei.com/vosk/models/vosk-model-small-en-us-0.15.zip",
+        40,
+    ),
+}
+
+
+class ModelInstallError(Exception):
+    """A model could not be installed; the message says why and what to do."""
+
+
+def default_root(data_dir: Path, configured: str = "") -> Path:
+    return Path(configured).expanduser() if configured else data_dir / "voice-models"
+
+
+def find_model(root: Path, language: str) -> Path | None:
+    """The model folder for ``language`` under ``root``, if one is installed."""
+    for candidate in (root / language, root / language.split("_")[0]):
+        if is_model_folder(candidate):
+            return candidate
+    return None
+
+
+def _model_inside(folder: Path) -> Path:
+    """The model folder in an unpacked archive: the folder itself or its one sub-folder."""
+    if is_model_folder(folder):
+        return folder
+    children = [c for c in folder.iterdir() if c.is_dir()]
+    if len(children) == 1 and is_model_folder(children[0]):
+        return children[0]
+    raise ModelInstallError(
+        "this is not a vosk model: there is no am/final.mdl and conf/model.conf in it"
+    )
+
+
+def _safe_extract(archive: Path, target: Path) -> None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(archive) as zipped:
+            for member in zipped.infolist():
+                parts = PurePosixPath(member.filename).parts
+                if member.filename.startswith("/") or ".." in parts:
+                    raise ModelInstallError(f"the archive has an unsafe path: {member.filename}")
+            zipped.extractall(target)
+    except zipfile.BadZipFile as error:
+        raise ModelInstallError(f"{archive} is not a readable zip file: {error}") from error
+
+
+def install(language: str, source: Path, root: Path) -> Path:
+    """Install a model from a zip file or a folder as ``root/language``; returns that folder.
+
+    The new model is unpacked and checked beside the old one and then moved into place, so
+    a failed install leaves the previous model working.
+    """
+    if not source.exists():
+        raise ModelInstallError(f"{source} does not exist")
+    root.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{language}-", dir=root))
+    try:
+        if source.is_dir():
+            unpacked = work / "model"
+            shutil.copytree(source, unpacked)
+        else:
+            _safe_extract(source, work)
+            unpacked = work
+        model = _model_inside(unpacked)
+        target = root / language
+        old = root / f".{language}-old"
+        if old.exists():
+            shutil.rmtree(old)
+        if target.exists():
+            target.rename(old)
+        model.rename(target)
+        if old.exists():
+            shutil.rmtree(old)
+        return target
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def download(language: str, root: Path, url: str | None = None, *, timeout: float = 60) -> Path:
+    """Fetch and install the standard model for ``language`` (or the one at ``url``)."""
+    if url is None:
+        if language not in STANDARD_MODELS:
+            raise ModelInstallError(f"no standard model is known for {language}")
+        url = STANDARD_MODELS[language].url
+    import urllib.request  # only when downloading
+
+    root.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{language}-", suffix=".zip", dir=root)
+    os.close(handle)
+    archive = Path(name)
+    try:
+        try:
+            with urllib.request.urlopen(url, timeout=timeout) as answer, archive.open("wb") as out:
+                shutil.copyfileobj(answer, out, 1 << 20)
+        except OSError as error:  # URLError and HTTPError are OSErrors
+            raise ModelInstallError(f"cannot download {url}: {error}") from error
+        return install(language, archive, root)
+    finally:
+        archive.unlink(missing_ok=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    from app.paths import resolve_paths
+
+    parser = argparse.ArgumentParser(
+        prog="python -m voice.models", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--dir", help="models folder (default: voice-models in the data folder)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    get = commands.add_parser("download", help="download the standard small models")
+    get.add_argument("languages", nargs="+", choices=sorted(STANDARD_MODELS))
+    get.add_argument("--url", help="fetch from this address instead (one language only)")
+    put = commands.add_parser("install", help="install a model from a zip file or folder")
+    put.add_argument("language")
+    put.add_argument("source", type=Path)
+    commands.add_parser("list", help="show which languages have a model")
+    args = parser.parse_args(argv)
+
+    root = default_root(resolve_paths().data_dir, args.dir or "")
+    try:
+        if args.command == "download":
+            if args.url and len(args.languages) > 1:
+                parser.error("--url goes with one language")
+            for language in args.languages:
+                print(f"{language}: downloading ...", file=sys.stderr)
+                print(f"{language}: installed in {download(language, root, args.url)}")
+        elif args.command == "install":
+            print(f"{args.language}: installed in {install(args.language, args.source, root)}")
+        else:
+            for language in sorted(STANDARD_MODELS):
+                found = find_model(root, language)
+                print(f"{language}: {found if found else 'not installed'}")
+    except ModelInstallError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
