@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from voice.intents import IntentMatcher, Match, decide, normalize, spaced
+from voice.models import is_model_folder
 
 log = logging.getLogger(__name__)
 
@@ -50,11 +51,6 @@ class VoiceUnavailable(Exception):
 
 
 # -- the model ----------------------------------------------------------------------------
-
-
-def is_model_folder(path: Path) -> bool:
-    """A vosk model folder has at least an acoustic model and its configuration."""
-    return (path / "am" / "final.mdl").is_file() and (path / "conf" / "model.conf").is_file()
 
 
 class VoiceModel:

@@ -23,8 +23,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from voice.asr import is_model_folder
-
 
 @dataclass(frozen=True)
 class ModelSource:
@@ -46,6 +44,11 @@ STANDARD_MODELS = {
         40,
     ),
 }
+
+
+def is_model_folder(path: Path) -> bool:
+    """A vosk model folder has at least an acoustic model and its configuration."""
+    return (path / "am" / "final.mdl").is_file() and (path / "conf" / "model.conf").is_file()
 
 
 class ModelInstallError(Exception):

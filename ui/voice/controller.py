@@ -22,27 +22,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from voice.asr import (
-    ArecordSource,
-    AudioSource,
-    ListenSettings,
-    VoiceEvent,
-    VoiceModel,
-    VoiceUnavailable,
-)
-from voice.intents import (
-    PHRASE_DIR,
-    IntentMatcher,
-    PhraseTableError,
-    load_phrase_table,
-)
-from voice.models import find_model
-
 if TYPE_CHECKING:
     from ui.context import AppContext
     from ui.screen import Screen
     from ui.shell import MainWindow
-    from voice.asr import Listener
+    from voice.asr import AudioSource, Listener, VoiceEvent, VoiceModel
+    from voice.intents import IntentMatcher
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +51,7 @@ class VoiceController(QObject):
         model_root: Path,
         *,
         language: str | None = None,
-        phrase_dir: Path = PHRASE_DIR,
+        phrase_dir: Path | None = None,
         source_factory: Callable[[], AudioSource] | None = None,
     ) -> None:
         super().__init__(window)
@@ -75,9 +60,7 @@ class VoiceController(QObject):
         self.model_root = model_root
         self.phrase_dir = phrase_dir
         self._language = language
-        self._source_factory = source_factory or (
-            lambda: ArecordSource(ctx.config.voice_input_device)
-        )
+        self._source_factory = source_factory or self._microphone
         self._listener: Listener | None = None
         self._models: dict[str, VoiceModel] = {}
         self._models_lock = threading.Lock()
@@ -90,6 +73,11 @@ class VoiceController(QObject):
         self.last_event: VoiceEvent | None = None
         self._sig_event.connect(self._on_event)
 
+    def _microphone(self) -> AudioSource:
+        from voice.asr import ArecordSource
+
+        return ArecordSource(self.ctx.config.voice_input_device)
+
     # -- what is offered ------------------------------------------------------------------
 
     @property
@@ -98,9 +86,13 @@ class VoiceController(QObject):
 
     def matcher(self, screen: Screen | None) -> IntentMatcher:
         """The matcher for the current language, with the screen's data phrases added."""
+        # The voice modules load on first use, not on the way to the first frame.
+        from voice.intents import PHRASE_DIR, IntentMatcher, load_phrase_table
+
         language = self.language
         if language not in self._matchers:
-            self._matchers[language] = IntentMatcher(load_phrase_table(language, self.phrase_dir))
+            table = load_phrase_table(language, self.phrase_dir or PHRASE_DIR)
+            self._matchers[language] = IntentMatcher(table)
         base = self._matchers[language]
         extra = screen.voice_phrases() if screen is not None else {}
         if not extra:
@@ -128,6 +120,8 @@ class VoiceController(QObject):
 
     def available(self) -> tuple[bool, str]:
         """Whether voice can work now, and if not, the sentence that says why."""
+        from voice.models import find_model
+
         if not self.ctx.config.voice_enabled:
             return False, self.tr("Voice commands are switched off on this kiosk. Please tap.")
         if find_model(self.model_root, self.language) is None:
@@ -152,6 +146,8 @@ class VoiceController(QObject):
             self._set_state("unavailable", why)
             self.ctx.say(why)
             return False
+        from voice.intents import PhraseTableError
+
         screen = self.window.current()
         try:
             matcher = self.matcher(screen)
@@ -194,7 +190,7 @@ class VoiceController(QObject):
 
     def _ensure_listener(self) -> Listener:
         if self._listener is None:
-            from voice.asr import Listener
+            from voice.asr import Listener, ListenSettings
 
             config = self.ctx.config
             settings = ListenSettings(
@@ -209,6 +205,9 @@ class VoiceController(QObject):
 
     def _model(self, language: str) -> VoiceModel:
         """Runs in the listener's thread: loading a model takes seconds, once."""
+        from voice.asr import VoiceModel, VoiceUnavailable
+        from voice.models import find_model
+
         with self._models_lock:
             if language not in self._models:
                 path = find_model(self.model_root, language)
@@ -226,6 +225,8 @@ class VoiceController(QObject):
             if self.window.current() is event[1] and self.state not in ("loading", "listening"):
                 self.listen()
             return
+        from voice.asr import VoiceEvent
+
         assert isinstance(event, VoiceEvent)
         if event.session != self._session:
             return
