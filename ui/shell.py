@@ -115,13 +115,6 @@ class MainWindow(QWidget):
         title_column.setSpacing(0)
         title_column.addWidget(self.title_label)
         title_column.addWidget(self.sync_label)
-        # What the voice listener is doing: listening, what it heard, why voice is off.
-        self.voice_label = QLabel()
-        self.voice_label.setProperty("role", "status")
-        self.voice_label.setObjectName("voice_status")
-        self.voice_label.setWordWrap(True)
-        self.voice_label.hide()
-        title_column.addWidget(self.voice_label)
         header.addLayout(title_column, 1)
         header.addWidget(self.resident_label)
         header.addWidget(self.account_button)
@@ -198,8 +191,14 @@ class MainWindow(QWidget):
         footer.addStretch(1)
         outer.addWidget(self.footer)
 
-        from ui.voice.controller import VoiceController  # the voice feature's part
+        from ui.voice.banner import VoiceBanner  # the voice feature's parts
+        from ui.voice.controller import VoiceController
 
+        # What the listener is doing (listening, what it heard, why voice is off), over the
+        # foot of the page like the idle warning over its top.
+        self.voice_banner = VoiceBanner(ctx)
+        self.voice_banner.setParent(self)
+        self.voice_label = self.voice_banner.text
         self.voice = VoiceController(ctx, self, ctx.voice_models)
         self.voice.sig_state.connect(self._voice_state)
         self.speak_button.clicked.connect(self.voice.speak_pressed)
@@ -298,9 +297,8 @@ class MainWindow(QWidget):
         self.sig_screen_changed.emit(screen)
 
     def _voice_state(self, state: str, text: str) -> None:
-        self.voice_label.setText(text)
-        self.voice_label.setAccessibleName(text)
-        self.voice_label.setVisible(bool(text))
+        self.voice_banner.show_state(state, text)
+        self._place_banner()
         listening = state in ("loading", "listening", "heard")
         self.speak_button.set_label(
             self.tr("Stop") if listening else self.tr("Speak"),
@@ -392,10 +390,14 @@ class MainWindow(QWidget):
         area = self.stack.geometry()
         height = self.idle_banner.sizeHint().height()
         self.idle_banner.setGeometry(area.x(), area.y(), area.width(), height)
+        voice = self.voice_banner
+        height = voice.heightForWidth(area.width())
+        height = max(height, voice.sizeHint().height())
+        voice.setGeometry(area.x(), area.y() + area.height() - height, area.width(), height)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if self.idle_banner.isVisible():
+        if self.idle_banner.isVisible() or self.voice_banner.isVisible():
             self._place_banner()
 
     def _idle_expired(self) -> None:
