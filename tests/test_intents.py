@@ -177,7 +177,7 @@ def test_a_broken_table_is_named(tmp_path: Path):
     (tmp_path / "xx_XX.toml").write_text("[intents\n", encoding="utf-8")
     with pytest.raises(PhraseTableError, match="cannot be read"):
         load_phrase_table("xx_XX", tmp_path)
-    (tmp_path / "xx_XX.toml").write_text('[intents]\nyes = []\n', encoding="utf-8")
+    (tmp_path / "xx_XX.toml").write_text("[intents]\nyes = []\n", encoding="utf-8")
     with pytest.raises(PhraseTableError, match="'yes' needs a non-empty list"):
         load_phrase_table("xx_XX", tmp_path)
     (tmp_path / "xx_XX.toml").write_text('[intents]\nyes = ["!!"]\n', encoding="utf-8")
