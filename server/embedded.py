@@ -57,10 +57,20 @@ class EmbeddedServer:
         return code
 
     def staff_token(self, name: str) -> str:
+        """A fresh token for the staff member ``name``, made on first use. The demo's center
+        database outlives the kiosk, so a second start finds its staff member there."""
+        from sqlalchemy import select
+
         from server import auth
+        from server.models import Staff
 
         with self.sessions() as session:
-            token = auth.create_staff(session, name)
+            staff = session.scalars(select(Staff).where(Staff.name == name)).first()
+            if staff is None:
+                token = auth.create_staff(session, name)
+            else:
+                token = auth.new_token()
+                staff.token_hash = auth.token_hash(token)
             session.commit()
         return token
 
