@@ -44,6 +44,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--data-dir", help="keep config, data and logs under this folder")
     parser.add_argument("--language", choices=("zh_CN", "en_US"), help="override the language")
     parser.add_argument("--theme", choices=("light", "dark"), help="override the colour theme")
+    parser.add_argument(
+        "--voice-files",
+        nargs="+",
+        metavar="WAV",
+        help="hear these recordings, one per press of Speak, instead of the microphone",
+    )
     parser.add_argument("--exit-after-first-frame", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -210,6 +216,8 @@ def init_window(kiosk: Kiosk) -> None:
     window = MainWindow(ctx)
     window.push(HomeScreen(ctx, window))
     kiosk.window = window
+    if kiosk.args.voice_files:
+        window.voice.hear_files([Path(f) for f in kiosk.args.voice_files])
     painted = _watch_first_paint(window)
     if kiosk.args.fullscreen:
         window.showFullScreen()

@@ -73,6 +73,20 @@ class VoiceController(QObject):
         self.last_event: VoiceEvent | None = None
         self._sig_event.connect(self._on_event)
 
+    def hear_files(self, files: list[Path]) -> None:
+        """Listen to these WAV recordings, one per session, instead of the microphone
+        (demonstrations and checks of a kiosk without a microphone at hand)."""
+        waiting = list(files)
+
+        def next_file() -> AudioSource:
+            from voice.asr import VoiceUnavailable, WavFileSource
+
+            if not waiting:
+                raise VoiceUnavailable("no_microphone", "no more recordings to hear")
+            return WavFileSource(waiting.pop(0), trailing_silence_s=2.0, realtime=True)
+
+        self._source_factory = next_file
+
     def _microphone(self) -> AudioSource:
         from voice.asr import ArecordSource
 
