@@ -12,6 +12,7 @@ import json
 import logging
 import math
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -239,7 +240,7 @@ def test_save_to_file_uses_the_language_asked_for(
 ) -> None:
     speaker = make_speaker(engine, sink=MemorySink(), language="en_US")
     speaker.save_to_file("您好", tmp_path / "zh.wav", language="zh_CN").result(WAIT_S)
-    assert engine.engine.getProperty("voice") == "sit/cmn"
+    assert engine.engine.getProperty("voice") == "sit/cmn-latn-pinyin"
 
 
 def test_interrupt_drops_the_queue_and_cuts_the_sentence_playing(
@@ -281,7 +282,7 @@ def test_the_ui_language_picks_the_voice(
     speaker = make_speaker(engine, sink=sink, language="zh_CN")
     speaker.say("您好")
     wait_idle(speaker)
-    assert engine.engine.getProperty("voice") == "sit/cmn"
+    assert engine.engine.getProperty("voice") == "sit/cmn-latn-pinyin"
 
     speaker.set_language("en_US")
     speaker.say("Hello")
@@ -289,8 +290,12 @@ def test_the_ui_language_picks_the_voice(
     assert engine.engine.getProperty("voice") == "gmw/en-us"
     assert [s.finished for s in sink.streams] == [True, True]
 
-    assert (voice_for("zh_CN"), voice_for("en_US"), voice_for("en_GB")) == ("cmn", "en-us", "en-us")
-    assert engine.made[0].voice_id("zh_CN") == "sit/cmn"
+    assert (voice_for("zh_CN"), voice_for("en_US"), voice_for("en_GB")) == (
+        "cmn-latn-pinyin",
+        "en-us",
+        "en-us",
+    )
+    assert engine.made[0].voice_id("zh_CN") == "sit/cmn-latn-pinyin"
 
 
 def test_rate_and_volume_from_settings_apply(
@@ -724,3 +729,24 @@ def test_real_aplay_without_a_sound_card_is_audio_unavailable() -> None:
         for chunk in tone(100).chunks():
             stream.write(chunk)
         stream.finish()
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+def test_the_mandarin_voice_says_every_kiosk_sentence_in_mandarin():
+    """No character of the kiosk's Chinese falls back to an English reading of its pinyin."""
+    import xml.etree.ElementTree as ElementTree
+
+    from app.catalog import load_catalog
+
+    root = ElementTree.parse(Path(__file__).parent.parent / "i18n" / "kiosk_zh_CN.ts").getroot()
+    sentences = [t.text for t in root.iter("translation") if t.text]
+    catalog = load_catalog(None)
+    sentences += [s.name.get("zh_CN") + "，" + s.description.get("zh_CN") for s in catalog.services]
+    text = "。".join(s.replace("%1", "").replace("%2", "") for s in sentences)
+    phonemes = subprocess.run(
+        ["espeak-ng", "-v", voice_for("zh_CN"), "-x", "-q", text],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "(en)" not in phonemes, phonemes[:400]

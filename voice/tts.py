@@ -55,7 +55,10 @@ from voice.audio_out import AplaySink, AudioSink, AudioStream, AudioUnavailable,
 log = logging.getLogger(__name__)
 
 # espeak-ng voice names per UI language.
-VOICES = {"zh_CN": "cmn", "en_US": "en-us"}
+# Mandarin is "cmn-latn-pinyin": Debian 12's espeak-ng 1.51 plain "cmn" lacks many common
+# characters (您, 欢, 紧, 急 ...) and reads their pinyin with the tone digits in English
+# ("nin two"). tests/test_speaker.py checks the sentences the kiosk says for that.
+VOICES = {"zh_CN": "cmn-latn-pinyin", "en_US": "en-us"}
 DEFAULT_LANGUAGE = "zh_CN"
 
 FirstAudioHook = Callable[[int, float], None]
