@@ -13,4 +13,5 @@ BENCHMARKS: dict[str, str] = {
     "ui": "bench.ui",
     "sync": "bench.sync",
     "server": "bench.server",
+    "voice": "bench.voice",
 }

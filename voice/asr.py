@@ -11,14 +11,22 @@ The end of speech is decided on the audio's own clock, not the wall clock: after
 word, ``end_silence_s`` of audio without a new word ends the utterance. The default is long
 (1.5 s) because older speakers pause between words. Each session reports
 :class:`VoiceEvent` values through one callback, from the worker thread.
+
+A grammar-bound recogniser fits some phrase to any loud sound, and a model without an
+``[unk]`` word (the Korean test model has none) cannot say "none of these". So words only
+count when the audio held some voice: loud frames that cross zero rarely, as vowels do; hiss
+and white noise cross zero on about every other sample (:func:`voiced_seconds`).
 """
 
 from __future__ import annotations
 
+import array
+import itertools
 import json
 import logging
 import shutil
 import subprocess
+import sys
 import threading
 import time
 import wave
@@ -39,11 +47,17 @@ UNKNOWN_WORD = "[unk]"
 N_BEST = 5
 # The longest word tried when splitting a Chinese phrase into the model's words.
 MAX_WORD_CHARS = 6
+# Voice detection (voiced_seconds): 20 ms frames; a frame is voiced when it is louder than
+# about -50 dBFS and crosses zero on at most this share of its samples (vowels: < 0.15,
+# white noise: about 0.5).
+VOICE_FRAME_S = 0.02
+VOICE_MIN_RMS = 100.0
+VOICE_MAX_ZERO_CROSSINGS = 0.3
 
 
 class VoiceUnavailable(Exception):
     """Voice cannot work here; ``reason`` is one of not_installed, broken_model,
-    no_microphone, no_engine. The message says what to do."""
+    no_microphone, no_engine, bad_audio. The message says what to do."""
 
     def __init__(self, reason: str, message: str) -> None:
         super().__init__(message)
@@ -166,24 +180,32 @@ class ArecordSource:
         except OSError as error:
             raise VoiceUnavailable("no_microphone", f"cannot start arecord: {error}") from error
         self._chunk = int(sample_rate * CHUNK_S) * 2
+        self._closed = threading.Event()
 
     def read(self) -> bytes:
         assert self._process.stdout is not None
-        data = self._process.stdout.read(self._chunk)
-        if not data:
+        try:
+            data = self._process.stdout.read(self._chunk)
+        except (OSError, ValueError):  # closed by close() from another thread
+            data = b""
+        if not data and not self._closed.is_set():
             code = self._process.wait()
-            if code != 0:
-                detail = (
-                    self._process.stderr.read().decode(errors="replace").strip()
-                    if self._process.stderr
-                    else ""
-                )
+            if code != 0 and not self._closed.is_set():  # killed by close(): not a failure
+                try:
+                    detail = (
+                        self._process.stderr.read().decode(errors="replace").strip()
+                        if self._process.stderr
+                        else ""
+                    )
+                except (OSError, ValueError):
+                    detail = ""
                 raise VoiceUnavailable(
                     "no_microphone", f"the microphone cannot be opened: {detail}"
                 )
         return data
 
     def close(self) -> None:
+        self._closed.set()
         if self._process.poll() is None:
             self._process.kill()
         self._process.wait()
@@ -247,6 +269,32 @@ class ListenSettings:
     end_silence_s: float = 1.5
     no_speech_s: float = 8.0
     max_utterance_s: float = 15.0
+    # Words heard in less voice than this were fitted to noise: reported as no_speech.
+    min_voiced_s: float = 0.1
+
+
+def voiced_seconds(pcm: bytes, sample_rate: int) -> float:
+    """How much of ``pcm`` (mono S16_LE) sounds like a voice: 20 ms frames that are loud
+    enough and cross zero rarely (after taking out any DC offset). Hiss, white noise and
+    clicks cross zero too often; a steady hum or rumble would pass, which only means that
+    the recogniser's words are then trusted as they were without this check."""
+    samples = array.array("h")
+    samples.frombytes(pcm[: len(pcm) // 2 * 2])
+    if sys.byteorder == "big":
+        samples.byteswap()
+    size = max(2, int(sample_rate * VOICE_FRAME_S))
+    voiced = 0
+    for start in range(0, len(samples) - size + 1, size):
+        frame = samples[start : start + size]
+        mean = sum(frame) / size
+        if sum((x - mean) ** 2 for x in frame) < VOICE_MIN_RMS**2 * size:
+            continue
+        level = round(mean)
+        above = [x >= level for x in frame]
+        crossings = sum(a != b for a, b in itertools.pairwise(above))
+        if crossings <= VOICE_MAX_ZERO_CROSSINGS * size:
+            voiced += 1
+    return voiced * size / sample_rate
 
 
 @dataclass(frozen=True)
@@ -254,7 +302,8 @@ class VoiceEvent:
     """What a listening session reports. ``kind`` is one of:
 
     loading (the model is being read), listening, partial (``text`` so far), understood
-    (``match`` has the intent), not_understood (``match`` says why), no_speech, unavailable
+    (``match`` has the intent), not_understood (``match`` says why), no_speech (``text`` has
+    what the recogniser made of a sound that held no voice, if anything), unavailable
     (``detail`` says why), failed (``detail``) and stopped (cancelled).
     """
 
@@ -360,6 +409,11 @@ class Listener:
             self._emit(VoiceEvent("loading", session))
             model = self._provider(matcher.language)
             grammar = self.grammar(model, matcher)
+            if not grammar.phrases:
+                raise VoiceUnavailable(
+                    "wrong_model",
+                    f"the voice model for {matcher.language} knows none of its phrases",
+                )
             if source is None:
                 source = self._source_factory()
             with self._lock:
@@ -396,8 +450,13 @@ class Listener:
         rate = source.sample_rate
         segments: list[list[tuple[str, float]]] = []  # n-best lists of the parts said
         partial = ""
-        audio_s = 0.0
-        last_word_s: float | None = None
+        # Audio time in samples (0.1 s summed 80 times is not quite 8.0 s).
+        samples = 0
+        end_silence = round(settings.end_silence_s * rate)
+        no_speech = round(settings.no_speech_s * rate)
+        longest = round(settings.max_utterance_s * rate)
+        last_word: int | None = None  # where the words last changed
+        voiced_s = 0.0
         heard_anything = False
         last_chunk_at = time.perf_counter()
         while True:
@@ -408,29 +467,34 @@ class Listener:
             if not chunk:
                 break
             last_chunk_at = time.perf_counter()
-            audio_s += len(chunk) / 2 / rate
+            samples += len(chunk) // 2
+            voiced_s += voiced_seconds(chunk, rate)
             if recognizer.AcceptWaveform(chunk):
                 raw = recognizer.Result()
                 heard_anything = heard_anything or _said_something(raw)
                 segment = _alternatives(raw)
                 if segment[0][0]:
                     segments.append(segment)
-                    last_word_s = audio_s
+                    # A segment ends only after the recogniser's own stretch of silence: its
+                    # words were already seen as partial results, they are not new ones.
+                    if last_word is None:
+                        last_word = samples
                 partial = ""
             else:
                 now = clean_text(json.loads(recognizer.PartialResult()).get("partial", ""))
                 if now != partial:
                     partial = now
                     if now:
-                        last_word_s = audio_s
-                        so_far = " ".join([*(s[0][0] for s in segments), now])
-                        self._emit(VoiceEvent("partial", session, text=so_far))
-            if last_word_s is None:
-                if audio_s >= settings.no_speech_s:
+                        last_word = samples
+                        if voiced_s >= settings.min_voiced_s:
+                            so_far = " ".join([*(s[0][0] for s in segments), now])
+                            self._emit(VoiceEvent("partial", session, text=so_far))
+            if last_word is None:
+                if samples >= no_speech:
                     break
-            elif audio_s - last_word_s >= settings.end_silence_s:
+            elif samples - last_word >= end_silence:
                 break
-            if audio_s >= settings.max_utterance_s:
+            if samples >= longest:
                 break
         raw = recognizer.FinalResult()
         heard_anything = heard_anything or _said_something(raw)
@@ -445,6 +509,10 @@ class Listener:
         else:  # said in several breaths: the best of each, together
             alternatives = [(" ".join(s[0][0] for s in segments), 0.0)]
         text = alternatives[0][0]
+        if voiced_s < settings.min_voiced_s:
+            log.info("voice: %r was fitted to a sound without a voice; ignored", text)
+            self._emit(VoiceEvent("no_speech", session, text=text))
+            return
         match = decide(matcher, alternatives, intents)
         kind = "understood" if match.understood else "not_understood"
         decided = time.perf_counter() - last_chunk_at

@@ -81,6 +81,7 @@ def _model_inside(folder: Path) -> Path:
 
 def _safe_extract(archive: Path, target: Path) -> None:
     import zipfile
+    import zlib
 
     try:
         with zipfile.ZipFile(archive) as zipped:
@@ -89,7 +90,9 @@ def _safe_extract(archive: Path, target: Path) -> None:
                 if member.filename.startswith("/") or ".." in parts:
                     raise ModelInstallError(f"the archive has an unsafe path: {member.filename}")
             zipped.extractall(target)
-    except zipfile.BadZipFile as error:
+    # A damaged member fails only while it is unpacked: a bad CRC is a BadZipFile, damaged
+    # compressed data a zlib.error, a cut-off member an EOFError.
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
         raise ModelInstallError(f"{archive} is not a readable zip file: {error}") from error
 
 
@@ -131,6 +134,7 @@ def download(language: str, root: Path, url: str | None = None, *, timeout: floa
         if language not in STANDARD_MODELS:
             raise ModelInstallError(f"no standard model is known for {language}")
         url = STANDARD_MODELS[language].url
+    import urllib.error
     import urllib.request  # only when downloading
 
     root.mkdir(parents=True, exist_ok=True)
@@ -142,6 +146,8 @@ def download(language: str, root: Path, url: str | None = None, *, timeout: floa
             with urllib.request.urlopen(url, timeout=timeout) as answer, archive.open("wb") as out:
                 shutil.copyfileobj(answer, out, 1 << 20)
         except OSError as error:  # URLError and HTTPError are OSErrors
+            if isinstance(error, urllib.error.HTTPError):
+                error.close()  # it holds the server's answer and its connection open
             raise ModelInstallError(f"cannot download {url}: {error}") from error
         return install(language, archive, root)
     finally:
