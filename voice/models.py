@@ -154,6 +154,37 @@ def download(language: str, root: Path, url: str | None = None, *, timeout: floa
         archive.unlink(missing_ok=True)
 
 
+def check_models(root: Path, phrase_dir: Path | None = None) -> int:
+    """Print, per installed language, the phrases whose words the model lacks. Those phrases
+    are left out of the grammars (and logged when the kiosk loads the model); 1 if any."""
+    from voice.asr import VoiceModel, VoiceUnavailable, build_grammar
+    from voice.intents import PHRASE_DIR, IntentMatcher, PhraseTableError, load_phrase_table
+
+    folder = phrase_dir or PHRASE_DIR
+    missing = 0
+    languages = sorted({p.stem for p in folder.glob("*.toml")})
+    for language in languages:
+        path = find_model(root, language)
+        if path is None:
+            print(f"{language}: no model installed")
+            continue
+        try:
+            matcher = IntentMatcher(load_phrase_table(language, folder))
+            model = VoiceModel(path)
+        except (PhraseTableError, VoiceUnavailable) as error:
+            print(f"{language}: {error}")
+            missing += 1
+            continue
+        groups = matcher.phrases(matcher.all_intents()).values()
+        phrases = [p for group in groups for p in group] + list(matcher.table.fillers)
+        grammar = build_grammar(phrases, language, model.knows)
+        print(f"{language}: {len(grammar.phrases)} phrases usable, {len(grammar.unknown)} left out")
+        for phrase, words in grammar.unknown.items():
+            print(f"  {phrase!r}: the model does not know {', '.join(words)}")
+        missing += len(grammar.unknown)
+    return 1 if missing else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
@@ -171,6 +202,10 @@ def main(argv: list[str] | None = None) -> int:
     put.add_argument("language")
     put.add_argument("source", type=Path)
     commands.add_parser("list", help="show which languages have a model")
+    check = commands.add_parser(
+        "check", help="load each installed model and list the phrases it cannot hear"
+    )
+    check.add_argument("--phrases", type=Path, help="folder of phrase tables (i18n/phrases)")
     args = parser.parse_args(argv)
 
     root = default_root(resolve_paths().data_dir, args.dir or "")
@@ -183,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{language}: installed in {download(language, root, args.url)}")
         elif args.command == "install":
             print(f"{args.language}: installed in {install(args.language, args.source, root)}")
+        elif args.command == "check":
+            return check_models(root, args.phrases)
         else:
             for language in sorted(STANDARD_MODELS):
                 found = find_model(root, language)
