@@ -31,7 +31,7 @@ def screen_intents() -> dict[str, tuple[str, ...]]:
         "confirm": ("yes", "no", "cancel", *inner),
         "cancel_order": ("yes", "no", *inner),
         "result": ("my_orders", *inner),
-        "sos_countdown": ("cancel", "no", "yes", "read_aloud", "back", "home"),
+        "sos_countdown": ("cancel", "no", "read_aloud", "back", "home"),
         "plain": inner,
     }
     for choice_list in CHOICE_LISTS.values():

@@ -68,12 +68,9 @@ class SosCountdownScreen(Screen):
     def voice_commands(self) -> dict:
         if self.fired:
             return {}
-        # "Cancel" and "no" stop the call; "yes" calls at once rather than waiting.
-        return {"cancel": self.cancel, "no": self.cancel, "yes": self.fire_now}
-
-    def fire_now(self) -> None:
-        self.countdown.stop()
-        self._fire()
+        # "Cancel" and "no" stop the call. Nothing by voice makes it sooner: the countdown
+        # speaks its numbers while the microphone is open, and 四 (four) sounds like 是 (yes).
+        return {"cancel": self.cancel, "no": self.cancel}
 
     def _tick(self, remaining: int) -> None:
         if remaining == self.ctx.config.sos_countdown_s:
