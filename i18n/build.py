@@ -45,24 +45,25 @@ def sources() -> list[str]:
     return files
 
 
+def lupdate_command(target: Path) -> list[str]:
+    """The lupdate call that collects every tr() string of the code into ``target``."""
+    return [
+        _tool("pyside6-lupdate"),
+        "-no-obsolete",
+        "-locations",
+        "none",
+        *sources(),
+        "-ts",
+        str(target),
+    ]
+
+
 def update() -> None:
     """Collect every tr() string into the .ts files; obsolete entries are dropped."""
     import subprocess
 
     for language in LANGUAGES:
-        subprocess.run(
-            [
-                _tool("pyside6-lupdate"),
-                "-no-obsolete",
-                "-locations",
-                "none",
-                *sources(),
-                "-ts",
-                str(ts_file(language)),
-            ],
-            cwd=REPO_ROOT,
-            check=True,
-        )
+        subprocess.run(lupdate_command(ts_file(language)), cwd=REPO_ROOT, check=True)
 
 
 def release() -> list[Path]:

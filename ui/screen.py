@@ -62,5 +62,6 @@ class Screen(QWidget):
         if role:
             widget.setProperty("role", role)
         widget.setWordWrap(wrap)
-        widget.setAccessibleName(text)
+        # No accessible name of its own: a label's name is its text, and stays so when the
+        # text changes (a name set here would go on saying the first text).
         return widget

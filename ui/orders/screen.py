@@ -100,15 +100,17 @@ class OrdersScreen(Screen):
         self.nav.push(CancelConfirmScreen(self.ctx, self.nav, order, self.describe(order)))
 
     def describe(self, order: Order) -> str:
-        service = self.ctx.catalog.service(order.service_id)
-        if service is None:
-            return order.service_id
-        return "，".join(
-            [
-                service.name.get(self.ctx.language),
-                *choices_text(service, order.choices, self.ctx.language),
-            ]
-        )
+        return order_summary(self.ctx, order)
+
+
+def order_summary(ctx, order: Order) -> str:
+    """What was ordered, in words: "助餐，今天午餐，1 份" / "Meals, Lunch today, 1 portion"."""
+    service = ctx.catalog.service(order.service_id)
+    if service is None:
+        return order.service_id
+    return join_items(
+        [service.name.get(ctx.language), *choices_text(service, order.choices, ctx.language)]
+    )
 
 
 class OrderRow(QFrame):

@@ -1,0 +1,374 @@
+"""Every screen and dialog the kiosk can show, by name, and a demo kiosk to show them in.
+
+The screenshots (``python -m ui.screenshots``) and the accessibility audit
+(``tests/test_accessibility_audit.py``) walk this one list, so a screen added here is pictured
+and audited in both languages, both themes and at every font scale. Each entry reaches its
+screen the way the app does (the navigator, the screen's own result paths), on a
+:class:`DemoKiosk` with the demo residents and a few orders in a throw-away database.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app import demo
+from app.catalog import Catalog, Service, load_catalog
+from app.config import Config
+from app.emergency import raise_sos
+from app.orders import Order, OrderStatus, apply_status, list_orders, place_order
+from app.people import Resident, find_by_card
+from app.store import Store, StoreError
+from ui.context import AppContext
+from ui.home.screen import HomeScreen
+from ui.orders.screen import CancelConfirmScreen, OrdersScreen, order_summary
+from ui.out_of_service import OutOfServiceWindow
+from ui.placeholder.screen import ComingSoonScreen
+from ui.services.confirm import ConfirmScreen
+from ui.services.flow import next_step, start_order
+from ui.session import Session
+from ui.shell import MainWindow
+from ui.signin.screen import SignInScreen
+from ui.sos.screen import SosRaisedScreen
+from ui.tasks import TaskRunner
+from ui.theme import Theme
+from ui.translations import install_language
+from voice.tts import Speaker, Utterance
+
+HOME_CARD = "10002"  # 李建国, subsidised: his prices say "after your subsidy (full price ...)"
+NO_ORDERS_CARD = "10003"  # 王淑芬, who has ordered nothing yet
+UNKNOWN_CARD = "99990000"
+# The failure with the longest explanation, so the layout is tried with the most text.
+STORAGE_FULL = StoreError("disk_full", "database or disk is full")
+MEAL_PICKS = {"meal": "today_lunch", "portions": "2"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One screen or dialog: how to bring it up on a demo kiosk, and what it must offer."""
+
+    name: str
+    show: Callable[[DemoKiosk], QWidget | None]
+    """Brings the screen up on the kiosk's window; returns a window of its own, if it is one."""
+    mode: str = "home"
+    """The terminal it belongs to: the "home" tablet, or the shared "kiosk" (card sign-in)."""
+    places: str = "flow"
+    """Fixed places it must show: "home" (SOS; no Back, no Home), "flow" (Back, Home and SOS)
+    or "none" (a window of its own with nothing to tap)."""
+
+
+# -- the entries ----------------------------------------------------------------------------
+
+
+def _home(kiosk: DemoKiosk) -> None:
+    kiosk.window.home()
+
+
+def _service_first(service_id: str) -> Callable[[DemoKiosk], None]:
+    def show(kiosk: DemoKiosk) -> None:
+        kiosk.window.push(start_order(kiosk.ctx, kiosk.window, kiosk.service(service_id)))
+
+    return show
+
+
+def _meals_portions(kiosk: DemoKiosk) -> None:
+    meals = kiosk.service("meals")
+    kiosk.window.push(next_step(kiosk.ctx, kiosk.window, meals, {"meal": "today_lunch"}))
+
+
+def _push_confirm(kiosk: DemoKiosk) -> ConfirmScreen:
+    screen = ConfirmScreen(kiosk.ctx, kiosk.window, kiosk.service("meals"), MEAL_PICKS)
+    kiosk.window.push(screen)
+    return screen
+
+
+def _confirm(kiosk: DemoKiosk) -> None:
+    _push_confirm(kiosk)
+
+
+def _result(kiosk: DemoKiosk) -> None:
+    # What the confirm screen does once the order is in the database.
+    _push_confirm(kiosk)._saved(kiosk.newest_order())
+
+
+def _result_failed(kiosk: DemoKiosk) -> None:
+    _push_confirm(kiosk)._failed(STORAGE_FULL)
+
+
+def _orders(kiosk: DemoKiosk) -> None:
+    kiosk.window.push(OrdersScreen(kiosk.ctx, kiosk.window))
+
+
+def _orders_empty(kiosk: DemoKiosk) -> None:
+    kiosk.sign_in(NO_ORDERS_CARD)
+    _orders(kiosk)
+
+
+def _cancel_order(kiosk: DemoKiosk) -> None:
+    # As the Cancel button of the order's row on My orders asks it.
+    order = kiosk.newest_order()
+    summary = order_summary(kiosk.ctx, order)
+    kiosk.window.push(CancelConfirmScreen(kiosk.ctx, kiosk.window, order, summary))
+
+
+def _sos_countdown(kiosk: DemoKiosk) -> None:
+    kiosk.window.start_sos()
+    # Held at its first number: the audit and the pictures must not call for help.
+    kiosk.window.current().countdown.stop()  # type: ignore[union-attr]
+
+
+def _sos_raised(kiosk: DemoKiosk) -> None:
+    _sos_countdown(kiosk)
+    countdown = kiosk.window.current()
+    ctx = kiosk.ctx
+    event = raise_sos(ctx.store, ctx.session.resident, device_location=ctx.config.center_name)
+    countdown._raised(event)  # type: ignore[union-attr]
+
+
+def _sos_failed(kiosk: DemoKiosk) -> None:
+    _sos_countdown(kiosk)
+    countdown = kiosk.window.current()
+    assert countdown is not None
+    raised = SosRaisedScreen(kiosk.ctx, kiosk.window, error=STORAGE_FULL)
+    kiosk.window.show_outcome(countdown, raised)
+
+
+def _signin(kiosk: DemoKiosk) -> None:
+    kiosk.window.push(SignInScreen(kiosk.ctx, kiosk.window, then=None))
+
+
+def _unknown_card(kiosk: DemoKiosk) -> None:
+    _signin(kiosk)
+    screen = kiosk.window.current()
+    assert isinstance(screen, SignInScreen)
+    for digit in [*UNKNOWN_CARD, "ok"]:
+        screen.pad.press(digit)
+
+
+def _coming_soon(feature: str) -> Callable[[DemoKiosk], None]:
+    def show(kiosk: DemoKiosk) -> None:
+        kiosk.window.push(ComingSoonScreen(kiosk.ctx, kiosk.window, feature))
+
+    return show
+
+
+def _out_of_service(kiosk: DemoKiosk) -> QWidget:
+    config = kiosk.ctx.config
+    window = OutOfServiceWindow(kiosk.ctx.theme, config.center_phone, config.emergency_number)
+    window.resize(kiosk.window.size())
+    window.show()
+    return window
+
+
+def _idle_banner(kiosk: DemoKiosk) -> None:
+    kiosk.sign_in(HOME_CARD)
+    kiosk.window.idle.sig_warning.emit(kiosk.ctx.config.idle_warning_s)
+
+
+def _voice_banner(kiosk: DemoKiosk) -> None:
+    from voice.asr import VoiceEvent
+
+    # What the listener reports while the elder speaks: here, the name of a service.
+    voice = kiosk.window.voice
+    heard = kiosk.service("meals").name.get(kiosk.ctx.language)
+    voice._on_event(VoiceEvent("partial", voice._session, text=heard))
+
+
+def entries(catalog: Catalog | None = None) -> list[Entry]:
+    """Every screen and dialog, home-tablet ones first; the services' from ``catalog``."""
+    services = (catalog or load_catalog()).services[:9]
+    first_screens = [
+        Entry(f"{s.id}_choice" if s.choices else f"{s.id}_confirm", _service_first(s.id))
+        for s in services
+    ]
+    listed = [
+        Entry("home", _home, places="home"),
+        *first_screens,
+        Entry("meals_portions", _meals_portions),
+        Entry("confirm", _confirm),
+        Entry("result", _result),
+        Entry("result_failed", _result_failed),
+        Entry("orders", _orders),
+        Entry("cancel_order", _cancel_order),
+        Entry("sos_countdown", _sos_countdown),
+        Entry("sos_raised", _sos_raised),
+        Entry("sos_failed", _sos_failed),
+        Entry("coming_soon", _coming_soon("health")),
+        Entry("coming_soon_learn", _coming_soon("learn")),
+        Entry("coming_soon_call", _coming_soon("call")),
+        Entry("voice_banner", _voice_banner, places="home"),
+        Entry("out_of_service", _out_of_service, places="none"),
+        Entry("signin", _signin, mode="kiosk"),
+        Entry("unknown_card", _unknown_card, mode="kiosk"),
+        Entry("orders_empty", _orders_empty, mode="kiosk"),
+        Entry("idle_banner", _idle_banner, mode="kiosk", places="home"),
+    ]
+    return listed
+
+
+# -- the demo kiosk ---------------------------------------------------------------------------
+
+
+class _Silent:
+    """A speech backend that says nothing."""
+
+    def speak(self, utterance: Utterance) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+
+def seed_orders(store: Store, catalog: Catalog, resident: Resident) -> list[Order]:
+    """Four orders a minute apart, one in each state a resident meets; newest first."""
+    start = datetime(2024, 6, 11, 1, 0, tzinfo=UTC)
+    plan = [
+        ("escort", OrderStatus.DONE),
+        ("bathing", OrderStatus.ON_THE_WAY),
+        ("cleaning", OrderStatus.ACCEPTED),
+        ("meals", OrderStatus.WAITING),
+    ]
+    for minute, (service_id, status) in enumerate(plan):
+        service = catalog.service(service_id)
+        if service is None:
+            continue
+        picks = {c.id: c.options[0].id for c in service.choices}
+        if service_id == "meals":
+            picks = dict(MEAL_PICKS)
+        order = place_order(store, resident, service, picks, now=start + timedelta(minutes=minute))
+        if status is not OrderStatus.WAITING:
+            apply_status(store, order.id, status, by="center")
+    return list_orders(store, resident.id)
+
+
+def settle(ctx: AppContext, *, wait_ms: int = 0, timeout_s: float = 10.0) -> None:
+    """Let background loads and saves deliver, dropped screens go, and layouts settle."""
+    from PySide6.QtTest import QTest
+
+    deadline = time.monotonic() + timeout_s
+    while ctx.tasks.busy and time.monotonic() < deadline:
+        QTest.qWait(5)
+    for _ in range(3):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        QCoreApplication.processEvents()
+    if wait_ms:
+        QTest.qWait(wait_ms)
+
+
+class DemoKiosk:
+    """A whole kiosk window on a throw-away database with the demo residents and orders."""
+
+    def __init__(
+        self,
+        *,
+        language: str,
+        theme: str,
+        font_scale: int = 100,
+        dpi: float,
+        size: tuple[int, int],
+        mode: str = "home",
+    ) -> None:
+        if QApplication.instance() is None:
+            raise RuntimeError("create the QApplication first")
+        install_language(language)
+        self._folder = tempfile.TemporaryDirectory(prefix="kiosk-demo-")
+        folder = Path(self._folder.name)
+        self.store = Store(folder / "kiosk.sqlite3")
+        demo.seed_demo(self.store)
+        catalog = load_catalog()
+        home_resident = find_by_card(self.store, HOME_CARD)
+        assert home_resident is not None
+        self.orders = seed_orders(self.store, catalog, home_resident)
+        config = Config().with_changes(
+            mode=mode, language=language, theme=theme, font_scale=font_scale
+        )
+        self.ctx = AppContext(
+            config,
+            self.store,
+            catalog,
+            Theme.create(theme=theme, font_scale=font_scale, dpi=dpi),
+            TaskRunner("demo-kiosk"),
+            Speaker(_Silent, language=language),
+            Session(mode, home_resident if mode == "home" else None),
+            voice_models=folder / "voice-models",
+        )
+        self.home_resident = home_resident
+        self.size = size
+        self.window = MainWindow(self.ctx)
+        self.window.push(HomeScreen(self.ctx, self.window))
+        self.window.resize(*size)
+        self.window.show()
+        self._own_window: QWidget | None = None
+        settle(self.ctx)
+
+    def service(self, service_id: str) -> Service:
+        service = self.ctx.catalog.service(service_id)
+        if service is None:
+            raise KeyError(service_id)
+        return service
+
+    def newest_order(self) -> Order:
+        """The home resident's newest order (meals, waiting to send, cancellable)."""
+        return self.orders[0]
+
+    def sign_in(self, card: str) -> None:
+        resident = find_by_card(self.store, card)
+        assert resident is not None, card
+        self.ctx.session.sign_in(resident)
+
+    def show(self, entry: Entry, *, wait_ms: int = 0) -> QWidget:
+        """Bring up ``entry`` from the home screen; the window that shows it."""
+        if entry.mode != self.ctx.session.mode:
+            raise ValueError(f"{entry.name} is a {entry.mode} screen; this is a {self.mode}")
+        self.reset()
+        own = entry.show(self)
+        settle(self.ctx, wait_ms=wait_ms)
+        if own is not None:
+            self._own_window = own
+            return own
+        return self.window
+
+    @property
+    def mode(self) -> str:
+        return self.ctx.session.mode
+
+    def reset(self) -> None:
+        """Back to the home screen as it is at start: no banners, nobody else signed in."""
+        if self._own_window is not None:
+            self._own_window.close()
+            self._own_window.deleteLater()
+            self._own_window = None
+        window = self.window
+        window.idle.touch()
+        window.idle_banner.hide()
+        window.voice_banner.show_state("idle", "")
+        session = self.ctx.session
+        if session.kiosk:
+            session.sign_out()
+        elif session.resident != self.home_resident:
+            session.sign_in(self.home_resident)
+        window.home()
+        settle(self.ctx)
+        if (window.width(), window.height()) != self.size:
+            window.resize(*self.size)  # a window that grew for a screen does not shrink back
+            settle(self.ctx)
+
+    def close(self) -> None:
+        """The app's one shutdown path, then the throw-away database goes."""
+        self.reset()
+        settle(self.ctx)
+        self.window.shutdown()
+        self.window.close()
+        self.window.deleteLater()
+        self.ctx.tasks.shutdown()
+        self.ctx.speaker.close()
+        self.store.close()
+        settle(self.ctx)
+        self._folder.cleanup()
