@@ -36,6 +36,7 @@ works around, each covered by a test in tests/test_speaker.py:
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import logging
 import queue
@@ -148,7 +149,23 @@ def _shared_engine() -> Any:
         _wait_until_espeak_is_idle()
         engine.runAndWait()  # leaves the driver idle, so the next runAndWait really waits
         _engine = engine
+        atexit.register(_release_engine_at_exit)
     return _engine
+
+
+def _release_engine_at_exit() -> None:
+    """pyttsx3 2.99's DriverProxy.__del__ needs ``contextlib``, which is already gone when
+    the interpreter tears down ("Exception ignored ... 'suppress'" on every exit). Release
+    the driver while modules still exist, and leave nothing for that __del__ to do."""
+    if _engine is None:
+        return
+    from pyttsx3 import driver
+
+    try:
+        _engine.proxy._driver.destroy()
+    except Exception:  # exiting anyway; the warning below is the only trace worth keeping
+        log.debug("releasing the speech engine failed", exc_info=True)
+    driver.DriverProxy.__del__ = lambda self: None  # type: ignore[method-assign]
 
 
 def _wait_until_espeak_is_idle(timeout: float = SYNTH_TIMEOUT_S) -> None:
