@@ -259,3 +259,18 @@ def test_voice_states_are_shown_in_words(kiosk_factory: KioskFactory):
     voice._on_event(VoiceEvent("unavailable", 1, reason="no_microphone", detail="no card"))
     kiosk.wait_spoken("microphone does not work")
     assert kiosk.window.speak_button.text() == "Speak"
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en_US"])
+def test_the_confirm_buttons_can_be_said_as_they_read(kiosk_factory: KioskFactory, language):
+    kiosk = kiosk_factory(language=language)
+    kiosk.tap(kiosk.current().tiles["meals"])
+    kiosk.tap(kiosk.current().buttons["today_lunch"])
+    kiosk.tap(kiosk.current().buttons["1"])
+    confirm = kiosk.wait_screen(ConfirmScreen)
+    voice = kiosk.window.voice
+    matcher = voice.matcher(confirm)
+    offered = list(voice.commands(confirm))
+    for button, intent in ((confirm.confirm_button, "yes"), (confirm.cancel_button, "no")):
+        said = button.text().replace("\n", " ")
+        assert matcher.match(said, offered, partial=False).intent == intent, said

@@ -208,6 +208,9 @@ class CancelConfirmScreen(Screen):
             return {}
         return {"yes": self.confirm, "no": self.nav.back}
 
+    def voice_phrases(self) -> dict:
+        return {"yes": [self.yes_button.text()], "no": [self.keep_button.text()]}
+
     def confirm(self) -> None:
         if self.busy:
             return

@@ -89,6 +89,10 @@ class ConfirmScreen(Screen):
         # "No" leaves the order unplaced, like the Cancel button beside Yes.
         return {"yes": self.confirm, "no": self.nav.home, "cancel": self.nav.home}
 
+    def voice_phrases(self) -> dict:
+        # What the buttons say can be said too ("确认下单", "不要了").
+        return {"yes": [self.confirm_button.text()], "no": [self.cancel_button.text()]}
+
     def confirm(self) -> None:
         if self.saving:
             return  # a second tap while saving must not place a second order
