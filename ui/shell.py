@@ -79,6 +79,7 @@ class MainWindow(QWidget):
         self.setStyleSheet(theme.stylesheet())
         self.setAccessibleName(self.tr("Community care kiosk"))
         self._history: list[Screen] = []
+        self.configured_language = ctx.config.language
 
         margin = theme.mm(3)
         outer = self._outer = QVBoxLayout(self)
@@ -307,6 +308,37 @@ class MainWindow(QWidget):
             else self.tr("Say what you want instead of tapping"),
         )
 
+    def retranslate(self) -> None:
+        """Say the window's own words again in the language now installed."""
+        self.setWindowTitle(self.tr("Community care"))
+        self.setAccessibleName(self.tr("Community care kiosk"))
+        for button, text, description in (
+            (self.sos_button, self.tr("SOS"), self.tr("Call for help in an emergency")),
+            (self.read_button, self.tr("Read aloud"), self.tr("Read this screen aloud")),
+            (self.back_button, self.tr("Back"), self.tr("Go back one screen")),
+            (self.home_button, self.tr("Home"), self.tr("Go to the home screen")),
+        ):
+            button.set_label(text, description)
+        self._voice_state("idle", "")
+        self._account_labels()
+        if self.ctx.sync.status is not None:
+            self._sync_status(self.ctx.sync.status)
+
+    def rebuild(self) -> None:
+        """Start again from a new home screen (after the language or the catalog changed)."""
+        from ui.home.screen import HomeScreen
+
+        while len(self._history) > 1:
+            self._drop(self._history.pop())
+        old_home = self._history[0]
+        new_home = HomeScreen(self.ctx, self)
+        self._history[0] = new_home
+        self.stack.addWidget(new_home)
+        self.stack.clear()
+        self._show_top()
+        self.stack.removeWidget(old_home)
+        old_home.deleteLater()
+
     # -- who is signed in -----------------------------------------------------------------
 
     def _sync_status(self, status) -> None:
@@ -411,6 +443,17 @@ class MainWindow(QWidget):
             self.idle.arm()
         else:
             self.idle.disarm()
+        self._account_labels()
+        if session.kiosk and not session.signed_in and self._history:
+            # Whatever was open belonged to the resident who left, and so did the language.
+            if self.ctx.language != self.configured_language:
+                from ui.language import switch_language
+
+                switch_language(self, self.configured_language)
+            self.home()
+
+    def _account_labels(self) -> None:
+        session = self.ctx.session
         self.resident_label.setText(mask_name(session.resident.name) if session.resident else "")
         self.account_button.setVisible(session.kiosk)
         if session.signed_in:
@@ -419,9 +462,6 @@ class MainWindow(QWidget):
             self.account_button.set_label(
                 self.tr("Sign in"), self.tr("Sign in with your service card")
             )
-            if session.kiosk and self._history:
-                # Whatever was open belonged to the resident who left.
-                self.home()
 
     def _account_clicked(self) -> None:
         if self.ctx.session.signed_in:

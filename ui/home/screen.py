@@ -50,6 +50,16 @@ class HomeScreen(Screen):
             button.clicked.connect(lambda _=False, k=key: self.open_entry(k))
             entries.addWidget(button, 1)
             self.entries[key] = button
+        # The other language, named in its own words ("English" / "中文").
+        from ui.language import LANGUAGE_NAMES, other_language
+
+        other = other_language(language)
+        self.language_button = BigButton(
+            LANGUAGE_NAMES[other], theme, role="nav", description=LANGUAGE_NAMES[other]
+        )
+        self.language_button.setObjectName("language")
+        self.language_button.clicked.connect(lambda: self.switch_language(other))
+        entries.addWidget(self.language_button)  # as wide as its name; the entries share the rest
         self.body.addLayout(entries)
 
     def title(self) -> str:
@@ -78,6 +88,11 @@ class HomeScreen(Screen):
         return {
             f"service.{s.id}": [s.name.get(self.ctx.language)] for s in self.ctx.catalog.services
         }
+
+    def switch_language(self, language: str) -> None:
+        from ui.language import switch_language
+
+        switch_language(self.nav, language)
 
     def open_service(self, service: Service) -> None:
         self.nav.open_for_resident(lambda: start_order(self.ctx, self.nav, service))
