@@ -148,12 +148,12 @@ def ms(seconds: float) -> float:
     return round(seconds * 1000, 1)
 
 
-def make_speech(folder: Path) -> dict[str, Path]:
+def make_speech(folder: Path, phrases: list[str] | None = None) -> dict[str, Path]:
     espeak = shutil.which("espeak-ng")
     if espeak is None:
         raise SystemExit("the voice benchmark needs espeak-ng to make its speech")
     made = {}
-    for index, (said, _, _) in enumerate(PHRASES):
+    for index, said in enumerate(phrases or [said for said, _, _ in PHRASES]):
         path = folder / f"phrase{index}.wav"
         command = [espeak, "-v", "ko", "-s", "130", "-w", str(path), said]
         subprocess.run(command, check=True, capture_output=True, timeout=WAIT_S)
@@ -186,6 +186,8 @@ def run(argv: list[str]) -> dict[str, Any]:
         print(f"rtf: {rtf}", file=sys.stderr)
         intent = measure_intent(model, speech, args.rounds)
         print(f"intent: {intent}", file=sys.stderr)
+        trials = measure_screens(model, folder / "all")
+        print(f"screens: {trials}", file=sys.stderr)
         tts = measure_tts(args.tts_runs)
         print(f"tts: {tts}", file=sys.stderr)
         cpu_s = meter.stop()
@@ -211,6 +213,7 @@ def run(argv: list[str]) -> dict[str, Any]:
             for language in SENTENCES
         },
         "tts_detail": tts,
+        "screen_trials": trials,
         "rss_mb": rss,
         "model": model_info(model_path),
         "phrases": [{"said": said, "intent": meant} for said, _, meant in PHRASES],
@@ -342,6 +345,52 @@ def measure_intent(model: Any, speech: dict[str, Path], rounds: int) -> dict[str
         "not_as_meant": wrong,
         "basis": "VoiceEvent.decide_s: last audio chunk read -> intent decided",
     }
+
+
+SCREENS = {"home": HOME, "confirm": CONFIRM, "meal": MEAL, "portions": PORTIONS}
+
+
+def measure_screens(model: Any, folder: Path) -> dict[str, Any]:
+    """Every phrase of the test table said on each of four screens, clear or not: how often
+    the kiosk does the meant action (or rightly nothing, when the screen does not offer it),
+    asks again, or does a wrong one. The speech is espeak-ng's robotic Korean, so these are
+    figures for the decision rules, not for a real recogniser on real voices."""
+    import queue
+
+    from voice.asr import Listener, VoiceEvent, WavFileSource
+    from voice.intents import IntentMatcher, load_phrase_table
+
+    table = load_phrase_table(LANGUAGE, PHRASE_DIR)
+    matcher = IntentMatcher(table)
+    folder.mkdir(parents=True, exist_ok=True)
+    meaning = {p: intent for intent, phrases in table.intents.items() for p in phrases}
+    speech = make_speech(folder, list(meaning))
+    events: queue.Queue[VoiceEvent] = queue.Queue()
+    listener = Listener(lambda language: model, lambda: None, events.put)
+    counts = {"right": 0, "asked_again": 0, "wrong_action": 0}
+    wrong: list[str] = []
+    try:
+        for screen, offered in SCREENS.items():
+            for said, meant in meaning.items():
+                listener.listen(
+                    matcher, offered, WavFileSource(speech[said], trailing_silence_s=2.5)
+                )
+                while True:
+                    event = events.get(timeout=WAIT_S)
+                    if event.kind not in ("loading", "listening", "partial"):
+                        break
+                got = event.match.intent if event.match else None
+                expected = meant if meant in offered else None
+                if got == expected:
+                    counts["right"] += 1
+                elif got is None:
+                    counts["asked_again"] += 1
+                else:
+                    counts["wrong_action"] += 1
+                    wrong.append(f"{screen}: {said} ({meant}) -> {got}")
+    finally:
+        listener.close(WAIT_S)
+    return {"trials": sum(counts.values()), **counts, "wrong": wrong}
 
 
 class FirstAudio:
