@@ -27,7 +27,13 @@ def screen_intents() -> dict[str, tuple[str, ...]]:
     """The actions each screen offers by voice (ui/*: voice_commands + the window's)."""
     inner = (*GLOBAL_INTENTS,)
     screens = {
-        "home": (*(f"service.{s.id}" for s in CATALOG.services), *ENTRIES, "sos", "read_aloud"),
+        "home": (
+            *(f"service.{s.id}" for s in CATALOG.services),
+            *ENTRIES,
+            "language",
+            "sos",
+            "read_aloud",
+        ),
         "confirm": ("yes", "no", "cancel", *inner),
         "cancel_order": ("yes", "no", *inner),
         "result": ("my_orders", *inner),
@@ -91,6 +97,8 @@ def test_each_phrase_means_its_own_action_on_each_screen(language, screen):
         ("zh_CN", "home", "给女儿打视频", "video_call"),
         ("zh_CN", "home", "助餐", "service.meals"),
         ("zh_CN", "home", "主餐", "service.meals"),  # a usual mishearing of 助餐
+        ("zh_CN", "home", "换成英文吧", "language"),
+        ("en_US", "home", "in Chinese please", "language"),
         ("zh_CN", "confirm", "是", "yes"),
         ("zh_CN", "confirm", "好的好的", "yes"),
         ("zh_CN", "confirm", "不要", "no"),

@@ -63,3 +63,17 @@ def test_a_shared_kiosk_goes_back_to_its_language_when_the_resident_leaves(
     kiosk.qtbot.waitUntil(lambda: kiosk.ctx.language == "zh_CN", timeout=5000)
     assert kiosk.window.title_label.text() == "社区服务"
     assert kiosk.window.account_button.text() == "刷卡登录"
+
+
+def test_the_language_can_be_asked_for_by_voice(kiosk_factory):
+    from voice.asr import VoiceEvent
+    from voice.intents import Match
+
+    kiosk = kiosk_factory()
+    voice = kiosk.window.voice
+    voice._commands = voice.commands(kiosk.current())
+    assert "language" in voice._commands
+    voice._session = 5
+    voice._on_event(VoiceEvent("understood", 5, text="英文", match=Match("英文", "language", 1.0)))
+    kiosk.qtbot.waitUntil(lambda: kiosk.ctx.language == "en_US", timeout=5000)
+    assert kiosk.window.title_label.text() == "Services"

@@ -81,6 +81,10 @@ class HomeScreen(Screen):
             ("call", "video_call"),
         ):
             commands[intent] = lambda k=key: self.open_entry(k)
+        from ui.language import other_language
+
+        other = other_language(self.ctx.language)
+        commands["language"] = lambda: self.switch_language(other)
         return commands
 
     def voice_phrases(self) -> dict:
