@@ -51,6 +51,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="hear these recordings, one per press of Speak, instead of the microphone",
     )
     parser.add_argument("--exit-after-first-frame", action="store_true", help=argparse.SUPPRESS)
+    # For the installer's tests: list the characters of the translations the font cannot draw.
+    parser.add_argument("--check-glyphs", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -75,6 +77,7 @@ class Kiosk:
     sync_worker: Any = None
     update_listener: Any = None
     first_frame_s: float = 0.0
+    fonts: str = ""
     notices: list[str] = field(default_factory=list)
 
 
@@ -134,6 +137,7 @@ def _init_logging(log_dir: Path, level: str) -> None:
 def init_qt(kiosk: Kiosk) -> None:
     from PySide6.QtWidgets import QApplication
 
+    from ui.fonts import register_bundled_fonts
     from ui.translations import install_language
 
     existing = QApplication.instance()
@@ -141,6 +145,8 @@ def init_qt(kiosk: Kiosk) -> None:
     app.setApplicationName("eldercare-kiosk")
     app.setApplicationDisplayName("社区养老服务")
     kiosk.app = app
+    # Before any theme is made: the installer's CJK font, if the system lacks its own.
+    kiosk.fonts = register_bundled_fonts()
     install_language(kiosk.config.language)
 
 
@@ -324,6 +330,22 @@ def init_sync(kiosk: Kiosk) -> None:
     listener.start()
 
 
+def check_glyphs(kiosk: Kiosk) -> int:
+    """Print which characters of the zh_CN translations the theme's font cannot draw."""
+    from i18n import build
+    from ui.glyphs import glyph_report, qm_translations
+    from ui.theme import Theme, screen_dpi
+
+    config = kiosk.config
+    theme = Theme.create(
+        theme=config.theme, font_scale=config.font_scale, dpi=screen_dpi(config.screen_dpi)
+    )
+    text = "".join(qm_translations(build.qm_file("zh_CN")))
+    lines, complete = glyph_report({"regular": theme.font(), "bold": theme.font(bold=True)}, text)
+    print(f"fonts {kiosk.fonts}", *lines, sep="\n", flush=True)
+    return 0 if complete else 1
+
+
 def show_out_of_service(kiosk: Kiosk) -> int:
     """Without a database nothing can be saved: say so on screen, with numbers to phone."""
     from ui.out_of_service import OutOfServiceWindow
@@ -371,6 +393,8 @@ def main(argv: list[str] | None = None) -> int:
     init_basics(kiosk)
     try:
         init_qt(kiosk)
+        if kiosk.args.check_glyphs:
+            return check_glyphs(kiosk)
         try:
             init_subsystems(kiosk)
         except Exception as exc:
@@ -392,14 +416,41 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         init_event_loop(kiosk)
         init_sync(kiosk)
-        app = kiosk.app
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(signum, lambda *_: app.quit())
+        _quit_on_signals(kiosk.app)
+        log.info("running")
         with kiosk.loop:
-            kiosk.loop.run_until_complete(_until_quit(app))
+            kiosk.loop.run_until_complete(_until_quit(kiosk.app))
         return 0
     finally:
         shutdown(kiosk)
+
+
+def _quit_on_signals(app) -> None:
+    """SIGTERM (systemd stopping the kiosk) and SIGINT go through the one shutdown path.
+
+    Python runs a signal handler only when it next runs Python code, which under Qt's event
+    loop can be half a minute away on an idle kiosk, past systemd's stop timeout. The signal
+    also writes to a socket that Qt watches, which wakes the loop at once."""
+    import contextlib
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier
+
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+
+    def drain() -> None:
+        # Back in Python: the pending handler has run by now; empty the socket.
+        with contextlib.suppress(BlockingIOError):
+            reader.recv(64)
+
+    notifier.activated.connect(drain)
+    app._signal_wakeup = (reader, writer, notifier)  # kept alive as long as the app
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: app.quit())
 
 
 async def _until_quit(app) -> None:

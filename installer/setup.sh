@@ -3,7 +3,7 @@
 # with the pinned dependencies, and the compiled translations.
 #
 #   bash installer/setup.sh          # to run the kiosk
-#   bash installer/setup.sh --test   # also what the test suite needs
+#   bash installer/setup.sh --test   # also what the test suite needs (and PyInstaller)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -47,8 +47,10 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip
 
 # The dependencies are pinned once, in pyproject.toml.
+# --test adds the test tools and the build extra (PyInstaller: tests/test_installer.py builds
+# the bundle of installer/build.sh).
 extras="[]"
-[ "$with_tests" = 1 ] && extras='["test"]'
+[ "$with_tests" = 1 ] && extras='["test", "build"]'
 .venv/bin/python - "$extras" > .venv/requirements.txt <<'PY'
 import json, sys, tomllib
 project = tomllib.load(open("pyproject.toml", "rb"))["project"]

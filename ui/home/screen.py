@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout
 
 from app.catalog import Service
@@ -70,9 +73,8 @@ class HomeScreen(Screen):
         return self.tr("Community services. Tap a service: %1.").replace("%1", names)
 
     def voice_commands(self) -> dict:
-        commands = {
-            f"service.{s.id}": (lambda s=s: self.open_service(s))
-            for s in self.ctx.catalog.services[:9]
+        commands: dict[str, Callable[[], None]] = {
+            f"service.{s.id}": partial(self.open_service, s) for s in self.ctx.catalog.services[:9]
         }
         for key, intent in (
             ("orders", "my_orders"),
@@ -80,7 +82,7 @@ class HomeScreen(Screen):
             ("learn", "learn"),
             ("call", "video_call"),
         ):
-            commands[intent] = lambda k=key: self.open_entry(k)
+            commands[intent] = partial(self.open_entry, key)
         from ui.language import other_language
 
         other = other_language(self.ctx.language)
