@@ -1,6 +1,7 @@
 """Run and administer the center server.
 
-    python -m server serve [--host 127.0.0.1] [--port 8600] [--certfile F --keyfile F]
+    python -m server serve [--host 127.0.0.1] [--port 8600] [--workers N]
+                           [--certfile F --keyfile F]
     python -m server create-staff NAME          # prints the staff member's token once
     python -m server enrolment-code [--by NAME] # prints a one-time code for a new kiosk
     python -m server migrate
@@ -27,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--certfile")
     serve.add_argument("--keyfile")
+    # A worker on a socket its parent opened (server.serve); not for people.
+    serve.add_argument("--fd", type=int, help=argparse.SUPPRESS)
     staff = commands.add_parser("create-staff", help="add a staff member, print their token")
     staff.add_argument("name")
     code = commands.add_parser("enrolment-code", help="print a one-time enrolment code")
@@ -39,21 +42,13 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = Settings.from_env()
     if args.command == "serve":
-        import uvicorn
+        from server.serve import serve, serve_socket
 
         if bool(args.certfile) != bool(args.keyfile):
             parser.error("--certfile and --keyfile go together")
-        uvicorn.run(
-            "server.asgi:app",
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            ssl_certfile=args.certfile,
-            ssl_keyfile=args.keyfile,
-            log_level="warning",
-            timeout_graceful_shutdown=5,
-        )
-        return 0
+        if args.fd is not None:
+            return serve_socket(args.fd, args.certfile, args.keyfile)
+        return serve(args.host, args.port, args.workers, args.certfile, args.keyfile)
 
     from server import auth
     from server.db import make_engine, migrate, session_factory

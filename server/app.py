@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import threading
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
@@ -22,15 +21,17 @@ from fastapi import (
     WebSocketDisconnect,
 )
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import auth, staff
-from server.db import make_engine, migrate, session_factory
-from server.ingest import ingest
+from server.db import AsyncRawPool, make_engine, migrate, session_factory
+from server.fastpath import KioskFastPath
+from server.ingest import LastSeen, ingest, ingest_records, only_records
 from server.models import CatalogVersion, Device, IngestedEvent, Update
 from server.push import PushHub
 from server.settings import Settings
@@ -53,7 +54,10 @@ from sync.protocol import Update as UpdateModel
 
 log = logging.getLogger(__name__)
 MAX_CONCURRENT_INGEST = 16
+BUSY_WAIT_S = 1.0  # how long a batch may wait for one of those slots before a 429
+UNCHECKED_TOKEN_S = 2.0  # see auth.DeviceCache
 MAX_SEQ = 2**63 - 1
+MAX_PAGE = 500
 UUID_PATTERN = r"^[0-9a-fA-F-]{36}$"
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody},
@@ -65,6 +69,11 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorBody},
     429: {"model": ErrorBody},
 }
+
+
+def _empty_page(since: int) -> bytes:
+    """``UpdatesPage(cursor=since, updates=[]).model_dump_json()``, without pydantic."""
+    return b'{"cursor":%d,"updates":[],"more":false}' % since
 
 
 def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None):
@@ -115,17 +124,34 @@ Authorization = Annotated[str | None, Header()]
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, pool_size=20)
     migrate(engine)
     sessions = session_factory(engine)
-    hub = PushHub(sessions, settings.poll_interval_s)
-    ingest_slots = threading.BoundedSemaphore(MAX_CONCURRENT_INGEST)
+    # Reads that need no transaction go without BEGIN/ROLLBACK on PostgreSQL (two round trips
+    # fewer); SQLite's connections always begin their own (see server.db).
+    postgres = engine.dialect.name == "postgresql"
+    reader = engine.execution_options(isolation_level="AUTOCOMMIT") if postgres else engine
+    # The device look-up and batches of records run on the event loop on PostgreSQL,
+    # without SQLAlchemy (db.AsyncRawPool); its 20 connections and the engine's 20 make the
+    # 40 per process of SCALE_OUT.md.
+    raw = AsyncRawPool(engine, size=20) if postgres else None
+    readers = session_factory(reader)
+    devices = auth.DeviceCache(
+        settings.auth_cache_s,
+        unchecked_s=UNCHECKED_TOKEN_S,
+        checked_within_s=2 * settings.poll_interval_s,
+    )
+    hub = PushHub(sessions, settings.poll_interval_s, checks=[devices.check_revocations])
+    last_seen = LastSeen()
+    ingest_slots = asyncio.Semaphore(MAX_CONCURRENT_INGEST)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI):
         await hub.start()
         yield
         await hub.stop()
+        if raw is not None:
+            await raw.close()
         engine.dispose()
 
     app = FastAPI(
@@ -133,9 +159,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1",
         lifespan=lifespan,
         description="Kiosks send their outbox events here and receive status updates back.",
+        # FastAPI's OpenTelemetry hooks look for configured providers on every request; the
+        # center configures none, so they are off rather than asked each time.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.sessions = sessions
     app.state.hub = hub
+    app.state.devices = devices
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
 
     @app.exception_handler(auth.AuthError)
@@ -172,23 +202,93 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         session.commit()
         return EnrolResponse(device_id=device_id, token=token)
 
-    @app.post(f"{API_PREFIX}/events", responses=ERRORS)
-    def post_events(body: EventBatch, session: Db, authorization: Authorization = None):
-        device = auth.device_for(session, authorization)
-        if not ingest_slots.acquire(blocking=False):
-            # Give the connection back now, not after the answer is sent: under overload,
-            # sessions held that long exhaust the pool and everything stalls.
-            session.close()
+    def _json(content: bytes) -> Response:
+        return Response(content, media_type="application/json")
+
+    def _load_into_cache(connection: Any, hashed: str) -> auth.DeviceRef:
+        generation = devices.generation
+        device = auth.load_device(connection, hashed)
+        devices.put(hashed, device, generation)
+        return device
+
+    async def _load_device(hashed: str) -> auth.DeviceRef:
+        if raw is None:
+
+            def load() -> auth.DeviceRef:
+                with reader.connect() as connection:
+                    return _load_into_cache(connection, hashed)
+
+            return await run_in_threadpool(load)
+        async with raw.connection() as connection:
+            return await _load_into_cache_async(connection, hashed)
+
+    async def _load_into_cache_async(connection: Any, hashed: str) -> auth.DeviceRef:
+        generation = devices.generation
+        device = await auth.load_device_async(connection, hashed)
+        devices.put(hashed, device, generation)
+        return device
+
+    async def _acquire_slot() -> bool:
+        if not ingest_slots.locked():
+            await ingest_slots.acquire()
+            return True
+        try:
+            async with asyncio.timeout(BUSY_WAIT_S):
+                await ingest_slots.acquire()
+        except TimeoutError:
+            return False
+        return True
+
+    # The two endpoints every kiosk calls all the time are coroutines: they check the token
+    # (cached, see auth.DeviceCache) and answer an empty poll without a thread or a query,
+    # and give their database work to one worker thread. They return the JSON themselves,
+    # so FastAPI does not validate the answer a second time. server.fastpath calls them
+    # straight from the ASGI layer for well-formed requests.
+    async def events_answer(hashed: str, batch: EventBatch) -> Response:
+        device = devices.get(hashed)
+        if not await _acquire_slot():
+            if device is None:  # an unknown or revoked device hears that first
+                await _load_device(hashed)
             return _error(
                 429, "busy", "The center is busy; try again shortly.", {"Retry-After": "1"}
             )
         try:
-            return BatchResult(results=ingest(session, device, body))
+            if raw is not None and only_records(batch):
+                # One statement, without BEGIN and COMMIT, on the event loop.
+                async with raw.connection() as connection:
+                    known = device or await _load_into_cache_async(connection, hashed)
+                    results = await ingest_records(connection, known, batch, last_seen=last_seen)
+                return _json(BatchResult(results=results).model_dump_json().encode())
+
+            def work() -> bytes:
+                # The connection goes back before the answer is sent: under overload,
+                # connections held that long exhaust the pool and everything stalls.
+                with engine.connect() as connection:
+                    known = device or _load_into_cache(connection, hashed)
+                    results = ingest(connection, known, batch, last_seen=last_seen)
+                return BatchResult(results=results).model_dump_json().encode()
+
+            return _json(await run_in_threadpool(work))
         finally:
-            session.close()
             ingest_slots.release()
 
-    def _page(session: Session, device: Device, since: int, limit: int) -> UpdatesPage:
+    async def updates_answer(hashed: str, since: int, limit: int) -> Response:
+        device = devices.get(hashed) or await _load_device(hashed)
+        if hub.nothing_new(device.id, since):
+            return _json(_empty_page(since))
+
+        def work() -> bytes:
+            with readers() as session:
+                page = _page(session, device, since, limit)
+            return page.model_dump_json().encode()
+
+        return _json(await run_in_threadpool(work))
+
+    @app.post(f"{API_PREFIX}/events", responses=ERRORS, response_model=BatchResult)
+    async def post_events(body: EventBatch, authorization: Authorization = None) -> Response:
+        return await events_answer(auth.bearer_hash(authorization), body)
+
+    def _page(session: Session, device: auth.DeviceRef, since: int, limit: int) -> UpdatesPage:
         rows = list(
             session.scalars(
                 select(Update)
@@ -214,24 +314,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ],
         )
 
-    @app.get(f"{API_PREFIX}/updates", responses=ERRORS)
-    def get_updates(
-        session: Db,
+    @app.get(f"{API_PREFIX}/updates", responses=ERRORS, response_model=UpdatesPage)
+    async def get_updates(
         since: Annotated[int, Query(ge=0, le=MAX_SEQ)] = 0,
-        limit: Annotated[int, Query(ge=1, le=500)] = 200,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 200,
         authorization: Authorization = None,
-    ) -> UpdatesPage:
-        device = auth.device_for(session, authorization)
-        try:
-            return _page(session, device, since, limit)
-        finally:
-            session.close()  # see post_events
+    ) -> Response:
+        return await updates_answer(auth.bearer_hash(authorization), since, limit)
 
     @app.websocket(f"{API_PREFIX}/updates/ws")
     async def updates_ws(websocket: WebSocket) -> None:
-        def check() -> Device:
-            with sessions() as session:
-                return auth.device_for(session, websocket.headers.get("authorization"))
+        def check() -> auth.DeviceRef:
+            with readers() as session:
+                return auth.device_for(session, websocket.headers.get("authorization"), devices)
 
         try:
             device = await asyncio.to_thread(check)
@@ -250,16 +345,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             while True:
 
                 def read(since: int = cursor) -> UpdatesPage:
-                    with sessions() as session:
+                    with readers() as session:
                         return _page(session, device, since, 200)
 
-                page = await asyncio.to_thread(read)
+                # Cleared before reading, so a change that comes in meanwhile wakes us again.
+                wake.clear()
+                if hub.nothing_new(device.id, cursor):
+                    page = UpdatesPage(cursor=cursor, updates=[])
+                else:
+                    page = await asyncio.to_thread(read)
                 if page.updates:
                     await websocket.send_text(page.model_dump_json())
                     cursor = page.cursor
                     if page.more:
                         continue
-                wake.clear()
                 woken = asyncio.ensure_future(wake.wait())
                 # Wake on a change; every 25 s send an empty page so proxies keep the socket.
                 done, _ = await asyncio.wait(
@@ -319,7 +418,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ) -> StaffOrder:
         person = auth.staff_for(session, authorization)
         result = staff.act_on_order(session, person, order_id, body)
-        hub.notify()
+        hub.committed(staff.queued_updates(session))
         return result
 
     @app.get(f"{API_PREFIX}/staff/sos", responses=ERRORS)
@@ -337,7 +436,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ) -> StaffSos:
         person = auth.staff_for(session, authorization)
         result = staff.acknowledge_sos(session, person, sos_id)
-        hub.notify()
+        hub.committed(staff.queued_updates(session))
         return result
 
     @app.post(f"{API_PREFIX}/staff/devices/{{device_id}}/revoke", responses=ERRORS)
@@ -354,11 +453,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise staff.StaffError("not_found", f"No device {device_id}.", 404)
         device.revoked_at = device.revoked_at or time.time()
         session.commit()
+        devices.forget(device_id)  # other processes: see auth.DeviceCache
         return {"device_id": device_id, "revoked": True}
 
     @app.get(f"{API_PREFIX}/catalog", responses=ERRORS)
     def get_catalog(session: Db, authorization: Authorization = None) -> CatalogDocument:
-        auth.device_for(session, authorization)
+        auth.device_for(session, authorization, devices)
         row = session.scalar(
             select(CatalogVersion).order_by(CatalogVersion.version.desc()).limit(1)
         )
@@ -390,7 +490,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         session.flush()
         staff.queue_update(session, None, "catalog.changed", {"version": row.version}, now)
         session.commit()
-        hub.notify()
+        hub.committed(staff.queued_updates(session))
         return CatalogDocument(version=row.version, toml=row.toml)
 
     @app.post(f"{API_PREFIX}/staff/messages", responses=ERRORS)
@@ -416,7 +516,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             now,
         )
         session.commit()
-        hub.notify()
+        hub.committed(staff.queued_updates(session))
         return {"seq": update.seq}
 
     @app.get(f"{API_PREFIX}/staff/events/rejected", responses=ERRORS)
@@ -439,4 +539,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             for r in rows
         ]
 
+    # Added last, so it runs first (after FastAPI's own error handling).
+    app.add_middleware(
+        KioskFastPath,
+        events=events_answer,
+        updates=updates_answer,
+        error=lambda exc: _error(exc.status, exc.code, exc.message),
+        max_body=settings.max_body_bytes,
+        max_seq=MAX_SEQ,
+        max_limit=MAX_PAGE,
+    )
     return app

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 import time
 import uuid
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
+from server.db import Sql, pg_text
 from server.models import Device, EnrolmentCode, Staff
 
 ENROLMENT_CODE_TTL_S = 24 * 3600
@@ -67,15 +71,139 @@ def enrol(session: Session, code: str, name: str, mode: str, *, now: float | Non
     return device.id, token
 
 
-def device_for(session: Session, authorization: str | None) -> Device:
-    token = _bearer(authorization)
-    device = session.scalar(select(Device).where(Device.token_hash == token_hash(token)))
-    if device is None:
+@dataclass(frozen=True, slots=True)
+class DeviceRef:
+    """What a request needs to know about the device that sent it (not bound to a session)."""
+
+    id: str
+    name: str
+    last_seen_at: float | None = None
+
+
+class DeviceCache:
+    """Token hash -> enrolled, not revoked device, remembered per process.
+
+    It saves the devices lookup on nearly every request. Unknown and revoked tokens are never
+    kept: they are looked up every time. How long a revocation takes to be obeyed:
+
+    * by the process that revoked the device: at once (:meth:`forget`);
+    * by every other process: at its next :meth:`check_revocations`, which ``PushHub`` runs
+      every ``poll_interval_s`` (0.5 s). An entry is used only while the last check began
+      less than ``checked_within_s`` (1 s) ago, or while the entry itself is younger than
+      ``unchecked_s`` (2 s). So a revoked device is refused everywhere within about 1 s, and
+      within 2 s when the checks fail.
+
+    Entries are dropped ``ttl_s`` after they were read (a device's name can change). A
+    ``ttl_s`` of 0 turns the cache off.
+    """
+
+    MAX_ENTRIES = 100_000
+
+    def __init__(self, ttl_s: float, unchecked_s: float, checked_within_s: float) -> None:
+        self.ttl_s = ttl_s
+        self.unchecked_s = min(unchecked_s, ttl_s)
+        self.checked_within_s = checked_within_s
+        self._entries: dict[str, tuple[float, DeviceRef]] = {}  # hash -> (read at, device)
+        self._revoked: frozenset[str] = frozenset()
+        self._lock = threading.Lock()
+        self.checked_at: float | None = None  # time.monotonic() the last check began
+        # Moves on whenever a device is revoked: one read before that is then not stored.
+        self.generation = 0
+
+    def get(self, hashed: str) -> DeviceRef | None:
+        entry = self._entries.get(hashed)
+        if entry is None:
+            return None
+        now = time.monotonic()
+        age = now - entry[0]
+        if age < self.unchecked_s:
+            return entry[1]
+        checked = self.checked_at
+        if age < self.ttl_s and checked is not None and now - checked <= self.checked_within_s:
+            return entry[1]
+        if age >= self.ttl_s:
+            self._entries.pop(hashed, None)
+        return None
+
+    def put(self, hashed: str, device: DeviceRef, generation: int) -> None:
+        """Keep ``device``, read when :attr:`generation` was ``generation``."""
+        if self.ttl_s <= 0:
+            return
+        with self._lock:
+            if generation != self.generation or device.id in self._revoked:
+                return
+            if len(self._entries) >= self.MAX_ENTRIES:
+                now = time.monotonic()
+                self._entries = {k: v for k, v in self._entries.items() if now - v[0] < self.ttl_s}
+                if len(self._entries) >= self.MAX_ENTRIES:
+                    self._entries.clear()
+            self._entries[hashed] = (time.monotonic(), device)
+
+    def forget(self, device_id: str) -> None:
+        """This process has just revoked the device: drop it now."""
+        self._drop(frozenset((device_id,)))
+
+    def check_revocations(self, session: Session) -> None:
+        """Drop the devices revoked since the last check (any process may have done it)."""
+        began = time.monotonic()
+        query = select(Device.id).where(Device.revoked_at.is_not(None))
+        revoked = frozenset(session.scalars(query))
+        self._drop(revoked - self._revoked)
+        self.checked_at = began
+
+    def _drop(self, device_ids: frozenset[str]) -> None:
+        if not device_ids:
+            return
+        with self._lock:
+            self.generation += 1
+            self._revoked = self._revoked | device_ids
+            self._entries = {k: v for k, v in self._entries.items() if v[1].id not in device_ids}
+
+
+def bearer_hash(authorization: str | None) -> str:
+    """The hash a device or staff token is stored under; AuthError when there is none."""
+    return token_hash(_bearer(authorization))
+
+
+DEVICE_BY_TOKEN = "SELECT id, name, revoked_at, last_seen_at FROM devices WHERE token_hash = ?"
+
+
+def _device(row: tuple[Any, ...] | None) -> DeviceRef:
+    if row is None:
         raise AuthError("bad_token", "This device is not known to the center.")
-    if device.revoked_at is not None:
+    device_id, name, revoked_at, last_seen_at = row
+    if revoked_at is not None:
         raise AuthError(
             "device_revoked", "This device was switched off by the center's staff.", 403
         )
+    return DeviceRef(id=device_id, name=name, last_seen_at=last_seen_at)
+
+
+def load_device(session: Session | Connection, hashed: str) -> DeviceRef:
+    """The enrolled, not revoked device with this token hash, read from the database."""
+    sql = Sql(session.connection() if isinstance(session, Session) else session)
+    return _device(sql.one(DEVICE_BY_TOKEN, (hashed,)))
+
+
+async def load_device_async(connection: Any, hashed: str) -> DeviceRef:
+    """:func:`load_device` on a psycopg asyncio connection (``server.db.AsyncRawPool``)."""
+    async with connection.cursor() as cursor:
+        await cursor.execute(pg_text(DEVICE_BY_TOKEN), (hashed,))
+        return _device(await cursor.fetchone())
+
+
+def device_for(
+    session: Session | Connection, authorization: str | None, cache: DeviceCache | None = None
+) -> DeviceRef:
+    """The device a request comes from, through ``cache`` when one is given."""
+    hashed = bearer_hash(authorization)
+    if cache is None:
+        return load_device(session, hashed)
+    device = cache.get(hashed)
+    if device is None:
+        generation = cache.generation
+        device = load_device(session, hashed)
+        cache.put(hashed, device, generation)
     return device
 
 

@@ -3,6 +3,10 @@
 Each event is stored under the permanent key (device, event id) together with the answer it
 got; a repeat, in the same batch or years later, gets that first answer back. A malformed or
 unknown event is answered "rejected" with a reason and does not hold up the rest of the batch.
+
+Every kiosk calls this all the time, so it runs hand-written SQL (``server.db.Sql``) in the
+caller's transaction: one SELECT for the answers already given, the handlers' own statements,
+and one INSERT per table for the batch's new rows (``ingested_events``, ``records``).
 """
 
 from __future__ import annotations
@@ -11,22 +15,65 @@ import json
 import time
 import uuid
 from collections.abc import Callable
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import select
+from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from server.models import Device, HelpRequest, IngestedEvent, Order, OrderHistory, Record, SosEvent
+from server.db import Sql, pg_text
 from sync.protocol import Event, EventBatch, EventResult
 
 CANCELLABLE = ("waiting", "sent", "accepted")
 Card = Field(default=None, pattern=r"^[0-9]{4,20}$")
+INGESTED_COLUMNS = (
+    "device_id",
+    "event_id",
+    "kind",
+    "status",
+    "answer",
+    "received_at",
+    "payload",
+)
+RECORD_COLUMNS = ("id", "device_id", "kind", "payload", "received_at")
+STORED_ANSWERS_PG = (
+    "SELECT event_id, answer FROM ingested_events WHERE device_id = ? AND event_id = ANY(?::text[])"
+)
+
+
+class DeviceLike(Protocol):
+    """The device a batch comes from: ``auth.DeviceRef``, or a ``models.Device`` row."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
 
 
 class Rejected(Exception):
     """The event is well-formed JSON but cannot be applied; the reason goes back to the kiosk."""
+
+
+class Batch(Sql):
+    """The statements of one batch, and the rows it writes together at the end."""
+
+    def __init__(self, connection: Connection) -> None:
+        super().__init__(connection)
+        self.records: list[tuple[Any, ...]] = []
+        self.payload_text = ""  # the current event's payload as JSON, made once
+
+    @classmethod
+    def collector(cls) -> Batch:
+        """For working out a batch of records without a database (:func:`plan_records`):
+        their handler only collects rows."""
+        batch = cls.__new__(cls)
+        batch.postgres = True
+        batch.records = []
+        batch.payload_text = ""
+        return batch
 
 
 class _Payload(BaseModel):
@@ -69,99 +116,105 @@ def _now_iso(now: float) -> str:
     return datetime.fromtimestamp(now, UTC).isoformat(timespec="milliseconds")
 
 
-def _order_create(session: Session, device: Device, event: Event, now: float) -> dict[str, Any]:
+def _history(sql: Batch, order_id: str, status: str, actor: str, at: str) -> None:
+    sql.execute(
+        "INSERT INTO order_history (order_id, status, actor, at) VALUES (?, ?, ?, ?)",
+        (order_id, status, actor, at),
+    )
+
+
+def _order_create(sql: Batch, device: DeviceLike, event: Event, now: float) -> dict[str, Any]:
     p = OrderCreate.model_validate(event.payload)
     order_id = str(p.order_id)
-    if session.get(Order, order_id) is not None:
-        raise Rejected(f"order {order_id} already exists")
     stamp = _now_iso(now)
-    session.add(
-        Order(
-            id=order_id,
-            device_id=device.id,
-            resident_card=p.resident_card,
-            service_id=p.service_id,
-            choices=json.dumps(p.choices, ensure_ascii=False),
-            quantity=p.quantity,
-            price_fen=p.price_fen,
-            status="sent",
-            worker=None,
-            created_at=p.created_at,
-            updated_at=stamp,
+    insert = (
+        "INSERT INTO orders (id, device_id, resident_card, service_id, choices, quantity,"
+        " price_fen, status, worker, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, 'sent', NULL, ?, ?)"
+    )
+    values = (
+        order_id,
+        device.id,
+        p.resident_card,
+        p.service_id,
+        json.dumps(p.choices, ensure_ascii=False),
+        p.quantity,
+        p.price_fen,
+        p.created_at,
+        stamp,
+    )
+    actor = f"device:{device.name}"
+    if sql.postgres:
+        # One statement: the order only if its id is new, and its first history entry.
+        # An order that another request is adding at this moment is waited for.
+        added = sql.one(
+            f"WITH o AS ({insert} ON CONFLICT (id) DO NOTHING RETURNING id)"
+            " INSERT INTO order_history (order_id, status, actor, at)"
+            " SELECT id, 'sent', ?, ? FROM o RETURNING order_id",
+            (*values, actor, stamp),
         )
-    )
-    session.add(
-        OrderHistory(order_id=order_id, status="sent", actor=f"device:{device.name}", at=stamp)
-    )
+        if added is None:
+            raise Rejected(f"order {order_id} already exists")
+    else:
+        if sql.one("SELECT 1 FROM orders WHERE id = ?", (order_id,)) is not None:
+            raise Rejected(f"order {order_id} already exists")
+        sql.execute(insert, values)
+        _history(sql, order_id, "sent", actor, stamp)
     return {"order_id": order_id, "status": "sent"}
 
 
-def _order_cancel(session: Session, device: Device, event: Event, now: float) -> dict[str, Any]:
+def _order_cancel(sql: Batch, device: DeviceLike, event: Event, now: float) -> dict[str, Any]:
     p = OrderCancel.model_validate(event.payload)
-    order = session.get(Order, str(p.order_id), with_for_update=True)
-    if order is None or order.device_id != device.id:
-        raise Rejected(f"order {p.order_id} is not known for this device")
-    if order.status == "cancelled":
-        return {"order_id": order.id, "status": "cancelled"}
-    if order.status not in CANCELLABLE:
-        raise Rejected(f"not_cancellable: order is {order.status}")
-    stamp = _now_iso(now)
-    order.status = "cancelled"
-    order.updated_at = stamp
-    session.add(
-        OrderHistory(
-            order_id=order.id, status="cancelled", actor=f"resident via {device.name}", at=stamp
-        )
+    lock = " FOR UPDATE" if sql.postgres else ""  # SQLite: the transaction is IMMEDIATE
+    order = sql.one(
+        f"SELECT id, device_id, status FROM orders WHERE id = ?{lock}", (str(p.order_id),)
     )
-    return {"order_id": order.id, "status": "cancelled"}
+    if order is None or order[1] != device.id:
+        raise Rejected(f"order {p.order_id} is not known for this device")
+    order_id, _, status = order
+    if status == "cancelled":
+        return {"order_id": order_id, "status": "cancelled"}
+    if status not in CANCELLABLE:
+        raise Rejected(f"not_cancellable: order is {status}")
+    stamp = _now_iso(now)
+    sql.execute(
+        "UPDATE orders SET status = 'cancelled', updated_at = ? WHERE id = ?", (stamp, order_id)
+    )
+    _history(sql, order_id, "cancelled", f"resident via {device.name}", stamp)
+    return {"order_id": order_id, "status": "cancelled"}
 
 
-def _sos_raise(session: Session, device: Device, event: Event, now: float) -> dict[str, Any]:
+def _sos_raise(sql: Batch, device: DeviceLike, event: Event, now: float) -> dict[str, Any]:
     p = SosRaise.model_validate(event.payload)
     sos_id = str(p.sos_id)
-    if session.get(SosEvent, sos_id) is None:
-        session.add(
-            SosEvent(
-                id=sos_id,
-                device_id=device.id,
-                resident_card=p.resident_card,
-                location=p.location or device.name,
-                raised_at=p.raised_at,
-            )
+    if sql.one("SELECT 1 FROM sos_events WHERE id = ?", (sos_id,)) is None:
+        sql.execute(
+            "INSERT INTO sos_events (id, device_id, resident_card, location, raised_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (sos_id, device.id, p.resident_card, p.location or device.name, p.raised_at),
         )
     return {"sos_id": sos_id}
 
 
-def _help_request(session: Session, device: Device, event: Event, now: float) -> dict[str, Any]:
+def _help_request(sql: Batch, device: DeviceLike, event: Event, now: float) -> dict[str, Any]:
     p = HelpRequestPayload.model_validate(event.payload)
     request_id = str(p.request_id)
-    if session.get(HelpRequest, request_id) is None:
-        session.add(
-            HelpRequest(
-                id=request_id,
-                device_id=device.id,
-                reason=p.reason,
-                location=p.location or device.name,
-                requested_at=p.requested_at,
-            )
+    if sql.one("SELECT 1 FROM help_requests WHERE id = ?", (request_id,)) is None:
+        sql.execute(
+            "INSERT INTO help_requests (id, device_id, reason, location, requested_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (request_id, device.id, p.reason, p.location or device.name, p.requested_at),
         )
     return {"request_id": request_id}
 
 
-def _record(session: Session, device: Device, event: Event, now: float) -> dict[str, Any]:
-    session.add(
-        Record(
-            id=str(event.event_id),
-            device_id=device.id,
-            kind=event.kind,
-            payload=json.dumps(event.payload, ensure_ascii=False),
-            received_at=now,
-        )
-    )
+def _record(sql: Batch, device: DeviceLike, event: Event, now: float) -> dict[str, Any]:
+    # Only collected here: the batch's records are written together, in one statement.
+    sql.records.append((str(event.event_id), device.id, event.kind, sql.payload_text, now))
     return {}
 
 
-APPLY: dict[str, Callable[[Session, Device, Event, float], dict[str, Any]]] = {
+APPLY: dict[str, Callable[[Batch, DeviceLike, Event, float], dict[str, Any]]] = {
     "order.create": _order_create,
     "order.cancel": _order_cancel,
     "sos.raise": _sos_raise,
@@ -172,8 +225,10 @@ APPLY: dict[str, Callable[[Session, Device, Event, float], dict[str, Any]]] = {
 }
 
 
-def _apply_one(session: Session, device: Device, event: Event, now: float) -> EventResult:
-    if "\x00" in event.kind or "\\u0000" in json.dumps(event.payload):
+def _apply_one(sql: Batch, device: DeviceLike, event: Event, now: float, text: str) -> EventResult:
+    """``text`` is the payload as JSON, in which json.dumps writes a NUL character as an
+    escape (backslash, u0000)."""
+    if "\x00" in event.kind or "\\u0000" in text:
         return EventResult(
             event_id=event.event_id, status="rejected", error="text with a NUL character"
         )
@@ -185,7 +240,7 @@ def _apply_one(session: Session, device: Device, event: Event, now: float) -> Ev
     try:
         # Every handler checks everything before it writes anything, so a rejected event has
         # nothing to undo and needs no savepoint (which cost more than the work itself).
-        result = handler(session, device, event, now)
+        result = handler(sql, device, event, now)
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()[:5]
@@ -198,14 +253,62 @@ def _apply_one(session: Session, device: Device, event: Event, now: float) -> Ev
     return EventResult(event_id=event.event_id, status="applied", result=result)
 
 
-def ingest(session: Session, device: Device, batch: EventBatch, *, now: float | None = None):
-    """Apply a batch; return one result per event, in order. Commits the session."""
+class LastSeen:
+    """Writes ``devices.last_seen_at`` at most once per ``interval_s`` per device and process,
+    instead of on every batch (an UPDATE, and a row lock, per request)."""
+
+    def __init__(self, interval_s: float = 60.0) -> None:
+        self.interval_s = interval_s
+        self._written: dict[str, float] = {}
+
+    def due(self, device: DeviceLike, now: float) -> bool:
+        known = getattr(device, "last_seen_at", None) or 0.0
+        return now - max(self._written.get(device.id, 0.0), known) >= self.interval_s
+
+    def wrote(self, device_id: str, now: float) -> None:
+        if len(self._written) > 1_000_000:
+            self._written.clear()
+        self._written[device_id] = now
+
+
+def only_records(batch: EventBatch) -> bool:
+    """Every event only adds a row to ``records`` (readings, tutorial progress, call logs):
+    on PostgreSQL such a batch is written with one statement (:func:`_ingest_records`)."""
+    return all(APPLY.get(event.kind) is _record for event in batch.events)
+
+
+def ingest(
+    session: Session | Connection,
+    device: DeviceLike,
+    batch: EventBatch,
+    *,
+    now: float | None = None,
+    last_seen: LastSeen | None = None,
+) -> list[EventResult]:
+    """Apply a batch; return one result per event, in order. Commits the session.
+
+    ``last_seen`` throttles the write of the device's ``last_seen_at``; without it, every
+    batch writes it. A connection in AUTOCOMMIT mode (no BEGIN/COMMIT round trips) may be
+    given only for a batch of records on PostgreSQL, which is written in one statement."""
+    connection = session.connection() if isinstance(session, Session) else session
+    one_statement = connection.dialect.name == "postgresql" and only_records(batch)
+    autocommit = connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+    if autocommit and not one_statement:
+        raise ValueError("this batch needs a transaction, not an AUTOCOMMIT connection")
     for attempt in range(3):
+        sql = Batch(connection)
         try:
-            results = _ingest_once(session, device, batch, time.time() if now is None else now)
+            stamp = time.time() if now is None else now
+            seen = last_seen is None or last_seen.due(device, stamp)
+            if one_statement:
+                results = _ingest_records(sql, device, batch, stamp, seen)
+            else:
+                results = _ingest_once(sql, device, batch, stamp, seen)
             session.commit()
+            if seen and last_seen is not None:
+                last_seen.wrote(device.id, stamp)
             return results
-        except IntegrityError:
+        except (IntegrityError, sql.integrity_error):
             # The same event arrived twice at once (a retried request overtaking the first):
             # the other request won; go again and answer with what it stored.
             session.rollback()
@@ -214,39 +317,237 @@ def ingest(session: Session, device: Device, batch: EventBatch, *, now: float | 
     raise AssertionError("unreachable")
 
 
-def _ingest_once(session: Session, device: Device, batch: EventBatch, now: float):
-    ids = [str(e.event_id) for e in batch.events]
-    stored = {
-        row.event_id: row
-        for row in session.scalars(
-            select(IngestedEvent).where(
-                IngestedEvent.device_id == device.id, IngestedEvent.event_id.in_(ids)
-            )
-        )
-    }
-    answers: dict[str, EventResult] = {
-        eid: EventResult.model_validate_json(row.answer) for eid, row in stored.items()
-    }
+def _stored_answers(sql: Batch, device: DeviceLike, ids: list[str]) -> dict[str, EventResult]:
+    answers: dict[str, EventResult] = {}
+    if sql.postgres:  # one statement text for any number of ids
+        for event_id, answer in sql.all(STORED_ANSWERS_PG, (device.id, ids)):
+            answers[event_id] = EventResult.model_validate_json(answer)
+        return answers
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for event_id, answer in sql.all(
+            "SELECT event_id, answer FROM ingested_events WHERE device_id = ? AND event_id IN ("
+            + ", ".join("?" * len(chunk))
+            + ")",
+            (device.id, *chunk),
+        ):
+            answers[event_id] = EventResult.model_validate_json(answer)
+    return answers
+
+
+def _new_row(
+    sql: Batch, device: DeviceLike, event: Event, now: float
+) -> tuple[EventResult, tuple[Any, ...]]:
+    """Apply one event not seen before: its answer and its ``ingested_events`` row."""
+    text = sql.payload_text = json.dumps(event.payload, ensure_ascii=False)
+    answer = _apply_one(sql, device, event, now, text)
+    kind = event.kind.replace("\x00", "")
+    row = (device.id, str(event.event_id), kind, answer.status)
+    return answer, (*row, answer.model_dump_json(), now, text[:10_000])
+
+
+def _ingest_once(
+    sql: Batch, device: DeviceLike, batch: EventBatch, now: float, seen: bool
+) -> list[EventResult]:
+    ids = list(dict.fromkeys(str(e.event_id) for e in batch.events))
+    answers = _stored_answers(sql, device, ids)
+    stored: list[tuple[Any, ...]] = []
     results: list[EventResult] = []
     for event in batch.events:
         eid = str(event.event_id)
         if eid in answers:
             results.append(answers[eid].model_copy(update={"duplicate": True}))
             continue
-        answer = _apply_one(session, device, event, now)
-        session.add(
-            IngestedEvent(
-                device_id=device.id,
-                event_id=eid,
-                kind=event.kind.replace("\x00", ""),
-                status=answer.status,
-                answer=answer.model_dump_json(),
-                received_at=now,
-                payload=json.dumps(event.payload, ensure_ascii=False)[:10_000],
-            )
-        )
+        answer, row = _new_row(sql, device, event, now)
+        stored.append(row)
         answers[eid] = answer
         results.append(answer)
-    device.last_seen_at = now
-    session.flush()
+    # One INSERT per table for the whole batch (one statement in all on PostgreSQL). A key
+    # that another request stored meanwhile raises an integrity error, and ingest() starts
+    # again.
+    if sql.postgres and stored:
+        _write(sql, device, stored, now, seen, skip_known=False)
+        return results
+    if seen:  # first: the records' foreign key checks then lock a row this batch holds
+        sql.execute("UPDATE devices SET last_seen_at = ? WHERE id = ?", (now, device.id))
+    if stored:
+        sql.insert_many("ingested_events", INGESTED_COLUMNS, stored)
+    if sql.records:
+        sql.insert_many("records", RECORD_COLUMNS, sql.records)
     return results
+
+
+def _write(
+    sql: Batch,
+    device: DeviceLike,
+    stored: list[tuple[Any, ...]],
+    now: float,
+    seen: bool,
+    *,
+    skip_known: bool,
+) -> set[str]:
+    """Run :func:`_write_statement`; the event ids stored."""
+    statement, params = _write_statement(device, stored, sql.records, now, seen, skip_known)
+    return {row[0] for row in sql.all(statement, params)}
+
+
+def _write_statement(
+    device: DeviceLike,
+    stored: list[tuple[Any, ...]],
+    records: list[tuple[Any, ...]],
+    now: float,
+    seen: bool,
+    skip_known: bool,
+) -> tuple[str, list[Any]]:
+    """PostgreSQL: one statement for the batch's ``ingested_events`` rows, its records and
+    the device's ``last_seen_at``, which returns the event ids stored. With ``skip_known``,
+    keys that are stored already are left alone, and so are their records.
+
+    A few rows go in as ``VALUES``. More go in as one array per column (``unnest``), so that
+    the statement's text is the same for any number of events: psycopg then prepares it
+    once, instead of parsing thousands of placeholders for every batch. (Its arrays cost
+    more than a few placeholders: psycopg caches the parsing of statements of up to 50.)"""
+    # In key order, so that two requests storing some of the same keys wait for each other
+    # rather than deadlock.
+    stored = sorted(stored, key=lambda row: row[1])
+    ingested = "ingested_events (device_id, event_id, kind, status, answer, received_at, payload)"
+    conflict = " ON CONFLICT (device_id, event_id) DO NOTHING" if skip_known else ""
+    columns = "r.id, r.device_id, r.kind, r.payload, r.received_at"
+    params: list[Any]
+    if len(stored) * len(INGESTED_COLUMNS) + len(records) * len(RECORD_COLUMNS) <= 46:
+        one = "(" + ", ".join("?" * len(INGESTED_COLUMNS)) + ")"
+        rows = f"VALUES {', '.join([one] * len(stored))}"
+        params = [value for row in stored for value in row]
+        record = "(" + ", ".join("?" * len(RECORD_COLUMNS)) + ")"
+        record_rows = f"(VALUES {', '.join([record] * len(records))})"
+        record_params = [value for row in records for value in row]
+    else:
+        rows = (
+            "SELECT ?, e.event_id, e.kind, e.status, e.answer, ?, e.payload FROM unnest("
+            "%b::text[], %b::text[], %b::text[], %b::text[], %b::text[])"
+            " AS e (event_id, kind, status, answer, payload)"
+        )
+        _, event_ids, kinds, statuses, answers, _, payloads = zip(*stored, strict=True)
+        params = [device.id, now, *(list(c) for c in (event_ids, kinds, statuses, answers))]
+        params.append(list(payloads))
+        record_rows = (
+            "(SELECT r.id, ?, r.kind, r.payload, ? FROM unnest(%b::text[], %b::text[],"
+            " %b::text[]) AS r (id, kind, payload))"
+        )
+        record_params = [device.id, now]
+        record_params += [[row[i] for row in records] for i in (0, 2, 3)]  # id, kind, payload
+    parts = [f"new AS (INSERT INTO {ingested} {rows}{conflict} RETURNING event_id)"]
+    if records:
+        only_new = " WHERE r.id IN (SELECT event_id FROM new)" if skip_known else ""
+        parts.append(
+            f"rec AS (INSERT INTO records ({', '.join(RECORD_COLUMNS)}) SELECT {columns} FROM"
+            f" {record_rows} AS r ({', '.join(RECORD_COLUMNS)}){only_new})"
+        )
+        params += record_params
+    if seen:
+        parts.append("seen AS (UPDATE devices SET last_seen_at = ? WHERE id = ?)")
+        params += [now, device.id]
+    return f"WITH {', '.join(parts)} SELECT event_id FROM new", params
+
+
+@dataclass
+class RecordsPlan:
+    """A batch of records worked out as if none of its events had been seen before: its
+    answers, and the one statement that stores what is new (``INSERT ... ON CONFLICT DO
+    NOTHING RETURNING``, see :func:`_write_statement`). The primary key keeps this
+    exactly-once: a key that another request is storing at the same moment waits for it,
+    and counts as seen if that commits. The events not stored are repeats, answered with
+    their first answer (:data:`STORED_ANSWERS_PG`), read afterwards."""
+
+    events: list[Event]
+    fresh: dict[str, EventResult]  # the answer to each event id, if it is new
+    statement: str
+    params: list[Any]
+
+    def repeats(self, stored: set[str]) -> list[str]:
+        return [eid for eid in self.fresh if eid not in stored]
+
+    def results(self, stored: set[str], before: dict[str, EventResult]) -> list[EventResult]:
+        """One answer per event, in order, given the ids the statement stored and the first
+        answers of the others."""
+        missing = set(self.repeats(stored)) - set(before)
+        if missing:  # cannot happen: DO NOTHING means a committed row holds the key
+            raise RuntimeError(f"no stored answer for events {sorted(missing)}")
+        answers = {eid: self.fresh[eid] for eid in stored}
+        answers.update({eid: a.model_copy(update={"duplicate": True}) for eid, a in before.items()})
+        results: list[EventResult] = []
+        answered: set[str] = set()
+        for event in self.events:
+            eid = str(event.event_id)
+            answer = answers[eid]
+            if eid in answered and not answer.duplicate:  # a second copy in this batch
+                answer = answers[eid] = answer.model_copy(update={"duplicate": True})
+            answered.add(eid)
+            results.append(answer)
+        return results
+
+
+def plan_records(device: DeviceLike, batch: EventBatch, now: float, seen: bool) -> RecordsPlan:
+    """Work out a batch that :func:`only_records` accepts, for PostgreSQL."""
+    collector = Batch.collector()
+    firsts: dict[str, Event] = {}
+    for event in batch.events:
+        firsts.setdefault(str(event.event_id), event)
+    fresh: dict[str, EventResult] = {}
+    stored: list[tuple[Any, ...]] = []
+    for eid, event in firsts.items():
+        fresh[eid], row = _new_row(collector, device, event, now)
+        stored.append(row)
+    statement, params = _write_statement(device, stored, collector.records, now, seen, True)
+    return RecordsPlan(list(batch.events), fresh, statement, params)
+
+
+def _ingest_records(
+    sql: Batch, device: DeviceLike, batch: EventBatch, now: float, seen: bool
+) -> list[EventResult]:
+    """A batch of records on PostgreSQL, in the caller's transaction (:class:`RecordsPlan`)."""
+    plan = plan_records(device, batch, now, seen)
+    stored = {row[0] for row in sql.all(plan.statement, plan.params)}
+    repeats = plan.repeats(stored)
+    before = _stored_answers(sql, device, repeats) if repeats else {}
+    return plan.results(stored, before)
+
+
+async def ingest_records(
+    connection: Any,
+    device: DeviceLike,
+    batch: EventBatch,
+    *,
+    now: float | None = None,
+    last_seen: LastSeen | None = None,
+) -> list[EventResult]:
+    """:func:`ingest` for a batch that :func:`only_records` accepts, on a psycopg asyncio
+    connection in AUTOCOMMIT mode (``server.db.AsyncRawPool``): one statement, one round
+    trip, on the event loop."""
+    import psycopg
+
+    if not only_records(batch):
+        raise ValueError("ingest_records takes only batches of records")
+    for attempt in range(3):
+        stamp = time.time() if now is None else now
+        seen = last_seen is None or last_seen.due(device, stamp)
+        plan = plan_records(device, batch, stamp, seen)
+        try:
+            async with connection.cursor() as cursor:
+                await cursor.execute(pg_text(plan.statement), plan.params)
+                stored = {row[0] for row in await cursor.fetchall()}
+                before: dict[str, EventResult] = {}
+                if repeats := plan.repeats(stored):
+                    await cursor.execute(pg_text(STORED_ANSWERS_PG), (device.id, repeats))
+                    before = {
+                        eid: EventResult.model_validate_json(answer)
+                        for eid, answer in await cursor.fetchall()
+                    }
+        except psycopg.IntegrityError:
+            if attempt == 2:  # another device's record with this id, most likely
+                raise
+            continue
+        if seen and last_seen is not None:
+            last_seen.wrote(device.id, stamp)
+        return plan.results(stored, before)
+    raise AssertionError("unreachable")

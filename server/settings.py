@@ -12,6 +12,9 @@ class Settings:
     database_url: str
     max_body_bytes: int = 1_048_576
     poll_interval_s: float = 0.5
+    # How long a process remembers a device token it has checked (auth.DeviceCache; a
+    # revocation reaches every process within about 2 x poll_interval_s regardless).
+    auth_cache_s: float = 300.0
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -24,4 +27,5 @@ class Settings:
         return cls(
             database_url=url,
             max_body_bytes=int(env.get("CENTER_MAX_BODY_BYTES", 1_048_576)),
+            auth_cache_s=float(env.get("CENTER_AUTH_CACHE_S", 300.0)),
         )

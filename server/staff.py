@@ -23,6 +23,9 @@ TRANSITIONS = {
 }
 
 
+QUEUED = "queued_updates"  # key in Session.info
+
+
 class StaffError(Exception):
     def __init__(self, code: str, message: str, status: int = 409) -> None:
         super().__init__(message)
@@ -50,7 +53,14 @@ def queue_update(
         payload=json.dumps(payload, ensure_ascii=False),
     )
     session.add(update)
+    session.info.setdefault(QUEUED, []).append(update)
     return update
+
+
+def queued_updates(session: Session) -> list[tuple[int, str | None]]:
+    """(seq, device id) of the updates queued in this session since the last call, for
+    ``PushHub.committed`` once they are committed."""
+    return [(u.seq, u.device_id) for u in session.info.pop(QUEUED, [])]
 
 
 def order_view(order: Order) -> StaffOrder:

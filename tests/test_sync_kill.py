@@ -2,7 +2,8 @@
 doubles nothing at the center.
 
 A child process (tests/helpers/sync_kiosk.py) places orders on the kiosk store while its real
-SyncWorker sends them to a real center process. The parent kills it at random moments and
+SyncWorker sends them to a real center process, through a proxy that gives every request 10 to
+40 ms of network time. The parent kills it at random moments and
 starts it again on the same store, at least 20 times; then a last kiosk run drains the outbox
 and the center's rows are compared with everything the children reported saved. Set
 SYNC_KILL_SEED to replay a run.
@@ -28,6 +29,9 @@ from tests.helpers.queries import fetch_all
 from tests.test_crash_durability import ChildOutput
 
 SEED = int(os.environ.get("SYNC_KILL_SEED", "20240613"))
+# The kiosks' requests cross a network; on loopback the center answers a batch in a few
+# milliseconds, and kills would almost never find one on its way.
+NETWORK = Faults(delay=1.0, min_delay_s=0.01, max_delay_s=0.04)
 KILLS = 24
 MAX_LINES_BEFORE_KILL = 60
 MAX_EXTRA_WAIT_S = 0.1
@@ -92,24 +96,25 @@ def test_a_kiosk_killed_mid_sync_again_and_again_loses_nothing_and_doubles_nothi
     saved: set[str] = set()
     kills_while_sending = 0
     started = time.monotonic()
-    for kill in range(1, KILLS + 1):
-        context = f"seed {SEED} (SYNC_KILL_SEED to replay), kill {kill}"
-        child = SyncKiosk(kiosk, center.url, rng.getrandbits(32), "place")
-        try:
-            wanted = rng.randint(1, MAX_LINES_BEFORE_KILL)
-            deadline = time.monotonic() + CHILD_DEADLINE_S
-            while len(child.lines) < wanted and child.read(deadline):
-                pass
-            assert len(child.lines) >= wanted, f"{context}: the child went quiet: {child.lines}"
-            extra = time.monotonic() + rng.uniform(0, MAX_EXTRA_WAIT_S)
-            while time.monotonic() < extra and child.read(extra):
-                pass
-        finally:
-            errors = child.kill()
-        assert child.process.returncode == -signal.SIGKILL, f"{context}:\n{errors}"
-        saved |= saved_ids(child.lines)
-        statuses = [line for line in child.lines if line.startswith("status ")]
-        kills_while_sending += bool(statuses) and statuses[-1] != "status 0 0"
+    with FaultProxy(center.port, NETWORK, seed=SEED) as network:
+        for kill in range(1, KILLS + 1):
+            context = f"seed {SEED} (SYNC_KILL_SEED to replay), kill {kill}"
+            child = SyncKiosk(kiosk, network.url, rng.getrandbits(32), "place")
+            try:
+                wanted = rng.randint(1, MAX_LINES_BEFORE_KILL)
+                deadline = time.monotonic() + CHILD_DEADLINE_S
+                while len(child.lines) < wanted and child.read(deadline):
+                    pass
+                assert len(child.lines) >= wanted, f"{context}: the child went quiet: {child.lines}"
+                extra = time.monotonic() + rng.uniform(0, MAX_EXTRA_WAIT_S)
+                while time.monotonic() < extra and child.read(extra):
+                    pass
+            finally:
+                errors = child.kill()
+            assert child.process.returncode == -signal.SIGKILL, f"{context}:\n{errors}"
+            saved |= saved_ids(child.lines)
+            statuses = [line for line in child.lines if line.startswith("status ")]
+            kills_while_sending += bool(statuses) and statuses[-1] != "status 0 0"
     killing = time.monotonic() - started
 
     assert store.integrity_check() == "ok"
@@ -142,7 +147,7 @@ def test_a_kiosk_killed_mid_sync_again_and_again_loses_nothing_and_doubles_nothi
     assert set(at_center.values()) == {1}, f"{context}: orders doubled at the center"
     assert set(at_center) == set(local_orders), f"{context}: orders missing at the center"
     assert saved <= set(at_center), context
-    # Sending is quick, so most kills land between batches; some must land mid-sync.
+    # Some kills must land while events wait to be sent (through the proxy most do).
     assert kills_while_sending >= 2, (
         f"{context}: only {kills_while_sending} of {KILLS} kills came while events waited"
     )

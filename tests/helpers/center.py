@@ -108,7 +108,7 @@ class CenterProcess:
     def api(self) -> str:
         return self.url + API_PREFIX
 
-    def start(self, *, verify: str | bool = True) -> CenterProcess:
+    def start(self, *, verify: str | bool = True, workers: int = 1) -> CenterProcess:
         """Start the server (on the same port as before after a stop) and wait for /healthz."""
         assert self.process is None, "already running"
         self._ca_verify = verify
@@ -121,6 +121,8 @@ class CenterProcess:
             "127.0.0.1",
             "--port",
             str(self.port),
+            "--workers",
+            str(workers),
         ]
         if self.certfile and self.keyfile:
             command += ["--certfile", str(self.certfile), "--keyfile", str(self.keyfile)]
@@ -299,6 +301,16 @@ class CenterMaker:
             url = f"sqlite:///{folder / 'center.sqlite3'}"
         process = CenterProcess(env, url, folder / "server.log", **kwargs)
         self.made.append((process, database))
+        return process
+
+    def sibling(self, center: CenterProcess) -> CenterProcess:
+        """Another server process (not started) on the same database as ``center``, as a
+        second machine of a center group would be."""
+        folder = self.folder / f"center{len(self.made)}"
+        folder.mkdir()
+        process = CenterProcess(center.env, center.database_url, folder / "server.log")
+        process._staff_tokens = center._staff_tokens  # one staff table
+        self.made.append((process, None))
         return process
 
     def close(self) -> None:
