@@ -161,6 +161,9 @@ def init_qt(kiosk: Kiosk) -> None:
     # Before any theme is made: the installer's CJK font, if the system lacks its own.
     kiosk.fonts = register_bundled_fonts()
     install_language(kiosk.config.language)
+    from ui.icons import cache_in
+
+    cache_in(kiosk.paths.data_dir / "icon-cache")
 
 
 # -- stage 3 ------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
@@ -13,6 +14,9 @@ from app.people import mask_name
 from ui.context import AppContext
 from ui.screen import Screen
 from ui.widgets.buttons import BigButton
+
+if TYPE_CHECKING:
+    from ui.voice.banner import VoiceBanner
 
 log = logging.getLogger(__name__)
 
@@ -192,14 +196,9 @@ class MainWindow(QWidget):
         footer.addStretch(1)
         outer.addWidget(self.footer)
 
-        from ui.voice.banner import VoiceBanner  # the voice feature's parts
-        from ui.voice.controller import VoiceController
+        from ui.voice.controller import VoiceController  # the voice feature's part
 
-        # What the listener is doing (listening, what it heard, why voice is off), over the
-        # foot of the page like the idle warning over its top.
-        self.voice_banner = VoiceBanner(ctx)
-        self.voice_banner.setParent(self)
-        self.voice_label = self.voice_banner.text
+        self._voice_banner: VoiceBanner | None = None  # made when voice first has news
         self.voice = VoiceController(ctx, self, ctx.voice_models)
         self.voice.sig_state.connect(self._voice_state)
         self.speak_button.clicked.connect(self.voice.speak_pressed)
@@ -298,8 +297,9 @@ class MainWindow(QWidget):
         self.sig_screen_changed.emit(screen)
 
     def _voice_state(self, state: str, text: str) -> None:
-        self.voice_banner.show_state(state, text)
-        self._place_banner()
+        if self._voice_banner is not None or text:  # the strip is made on its first news
+            self.voice_banner.show_state(state, text)
+            self._place_banner()
         listening = state in ("loading", "listening", "heard")
         self.speak_button.set_label(
             self.tr("Stop") if listening else self.tr("Speak"),
@@ -418,18 +418,36 @@ class MainWindow(QWidget):
         self._place_banner()
         self.idle_banner.raise_()
 
+    @property
+    def voice_banner(self) -> VoiceBanner:
+        """What the listener is doing (listening, what it heard, why voice is off), over the
+        foot of the page like the idle warning over its top."""
+        if self._voice_banner is None:
+            from ui.voice.banner import VoiceBanner
+
+            self._voice_banner = VoiceBanner(self.ctx)
+            self._voice_banner.setParent(self)
+        return self._voice_banner
+
+    @property
+    def voice_label(self) -> QLabel:
+        return self.voice_banner.text
+
     def _place_banner(self) -> None:
         area = self.stack.geometry()
         height = self.idle_banner.sizeHint().height()
         self.idle_banner.setGeometry(area.x(), area.y(), area.width(), height)
-        voice = self.voice_banner
+        voice = self._voice_banner
+        if voice is None:
+            return
         height = voice.heightForWidth(area.width())
         height = max(height, voice.sizeHint().height())
         voice.setGeometry(area.x(), area.y() + area.height() - height, area.width(), height)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if self.idle_banner.isVisible() or self.voice_banner.isVisible():
+        voice = self._voice_banner
+        if self.idle_banner.isVisible() or (voice is not None and voice.isVisible()):
             self._place_banner()
 
     def _idle_expired(self) -> None:
