@@ -19,10 +19,6 @@ CAUSES = {
         "an answer's label at 30 pt is wider than half the tablet and a push button cannot"
         " wrap it; answers need a big button that wraps its label"
     ),
-    "TILES": (
-        "a service name at 30 pt is wider than its tile in the 3-column home grid on the"
-        " tablet (the home reflow for large text)"
-    ),
     "ORDERS": (
         "three order rows, the pager and the footer need more height than the screen has;"
         " My orders should fit its rows per page to the room it has"
@@ -58,8 +54,6 @@ unknown_card         en_US 200 kiosk  CARD_TEXT   “This card i…” needs 496
 unknown_card         zh_CN 200 kiosk  CARD_TEXT   “没有找到这张…” needs 372 px high, has 259
 sos_failed           en_US 200 kiosk  SOS_TEXT    “Community c…” needs 332 px high, has 193
 confirm              en_US 100 tablet HEADER      “Meals, Lunc…” needs 92 px high, has 24
-idle_banner          en_US 100 tablet HEADER      “Sign out” needs 209 px wide, has 162
-orders_empty         en_US 100 tablet HEADER      “Sign out” needs 209 px wide, has 176
 result               en_US 100 tablet HEADER      “Ordered: Me…” needs 184 px high, has 124
 sos_countdown        en_US 100 tablet HEADER      “Read aloud” needs 267 px wide, has 262
 urgent_confirm       en_US 100 tablet HEADER      “Urgent help” needs 92 px high, has 24
@@ -70,8 +64,6 @@ errands_choice       en_US 100 tablet ANSWERS     “Tomorrow mo…” needs 569
 escort_choice        en_US 100 tablet ANSWERS     “Tomorrow mo…” needs 569 px wide, has 564
 legal_choice         en_US 100 tablet ANSWERS     “Tomorrow mo…” needs 569 px wide, has 564
 medical_choice       en_US 100 tablet ANSWERS     “Tomorrow mo…” needs 569 px wide, has 564
-home                 en_US 100 tablet TILES       “Urgent help” needs 366 px wide, has 363
-voice_banner         en_US 100 tablet TILES       “Urgent help” needs 366 px wide, has 363
 orders               en_US 100 tablet ORDERS      window grows to 1280x1041 px
 orders               zh_CN 100 tablet ORDERS      window grows to 1280x1041 px
 signin               en_US 100 tablet SIGN_IN     window grows to 1280x883 px

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -14,6 +15,9 @@ from PySide6.QtWidgets import (
 
 from ui.icons import tinted_icon, tinted_pixmap
 from ui.theme import BODY_PT, ICON_MM, PRIMARY_LABEL_PT, Theme
+
+# Qt's push-button style puts about this much room between an icon and the text.
+ICON_GAP_PX = 4
 
 
 class BigButton(QPushButton):
@@ -37,19 +41,38 @@ class BigButton(QPushButton):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setAccessibleName(text)
         self.setAccessibleDescription(description or text)
+        self._icon: QIcon | None = None
         if icon:
             colour = {
                 "primary": theme.palette.on_primary,
                 "sos": theme.palette.on_sos,
             }.get(role, theme.palette.text)
             size = theme.mm(ICON_MM if role in ("primary", "sos", "choice") else ICON_MM * 0.6)
-            self.setIcon(tinted_icon(icon, size, colour))
-            self.setIconSize(self.icon().actualSize(self.icon().availableSizes()[0]))
+            self._icon = tinted_icon(icon, size, colour)
+            self.setIcon(self._icon)
+            self.setIconSize(self._icon.actualSize(self._icon.availableSizes()[0]))
 
     def set_label(self, text: str, description: str = "") -> None:
         self.setText(text)
         self.setAccessibleName(text)
         self.setAccessibleDescription(description or text)
+        self._fit_icon(self.width())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_icon(event.size().width())
+
+    def _fit_icon(self, width: int) -> None:
+        """The words come first: where the label and its icon do not both fit (English on the
+        tablet), the icon gives way, and it comes back when there is room again."""
+        if self._icon is None or width <= 0:
+            return
+        shown = not self.icon().isNull()
+        needed = self.sizeHint().width()
+        if not shown:
+            needed += self.iconSize().width() + ICON_GAP_PX
+        if shown != (needed <= width):
+            self.setIcon(self._icon if needed <= width else QIcon())
 
 
 class BigTile(QPushButton):
@@ -121,10 +144,16 @@ class BigTile(QPushButton):
         self._fit(self.size())  # the style sheet's fonts are known only once polished
 
     def _fit(self, size: QSize) -> None:
-        """Show the icon and the description only where the name still fits in full."""
-        inner_w = size.width() - 2 * self._margins
-        inner_h = size.height() - 2 * self._margins
+        """Show the icon and the description only where the name still fits in full; a name
+        too long even alone ("Urgent help" on a tablet) takes part of the inner margin."""
         name_w = self.name_label.fontMetrics().horizontalAdvance(self.name_label.text()) + 2
+        margins = self._margins
+        if name_w > size.width() - 2 * margins:
+            margins = max(self._margins // 3, (size.width() - name_w) // 2)
+        if margins != self._row.contentsMargins().left():
+            self._row.setContentsMargins(margins, self._margins, margins, self._margins)
+        inner_w = size.width() - 2 * margins
+        inner_h = size.height() - 2 * self._margins
         name_h = self.name_label.sizeHint().height()
         icon_w = self.icon_label.pixmap().width() + self._spacing
         show_icon = name_w + icon_w <= inner_w
