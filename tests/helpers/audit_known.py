@@ -53,9 +53,9 @@ orders               zh_CN 200 kiosk  ORDERS      “下一页” glyphs at 2..5
 unknown_card         en_US 200 kiosk  CARD_TEXT   “This card i…” needs 496 px high, has 259
 unknown_card         zh_CN 200 kiosk  CARD_TEXT   “没有找到这张…” needs 372 px high, has 259
 sos_failed           en_US 200 kiosk  SOS_TEXT    “Community c…” needs 332 px high, has 193
-confirm              en_US 100 tablet HEADER      “Meals, Lunc…” needs 92 px high, has 24
+confirm              en_US 100 tablet HEADER      “Meals, Lunc…” needs 92 px high, has 24-75
 result               en_US 100 tablet HEADER      “Ordered: Me…” needs 184 px high, has 124
-sos_countdown        en_US 100 tablet HEADER      “Read aloud” needs 267 px wide, has 262
+sos_countdown        en_US 100 tablet SOS_TEXT    “Calling for…” needs 184 px high, has 166
 urgent_confirm       en_US 100 tablet HEADER      “Urgent help” needs 92 px high, has 24
 bathing_choice       en_US 100 tablet ANSWERS     “Tomorrow mo…” needs 569 px wide, has 564
 cleaning_choice      en_US 100 tablet ANSWERS     “Tomorrow mo…” needs 569 px wide, has 564
