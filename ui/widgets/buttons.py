@@ -67,12 +67,26 @@ class BigButton(QPushButton):
         tablet), the icon gives way, and it comes back when there is room again."""
         if self._icon is None or width <= 0:
             return
-        shown = not self.icon().isNull()
-        needed = self.sizeHint().width()
-        if not shown:
-            needed += self.iconSize().width() + ICON_GAP_PX
-        if shown != (needed <= width):
-            self.setIcon(self._icon if needed <= width else QIcon())
+        fits = self.sizeHint().width() <= width
+        if fits == self.icon().isNull():
+            self.setIcon(self._icon if fits else QIcon())
+
+    def _icon_room(self) -> int:
+        return self.iconSize().width() + ICON_GAP_PX if self._icon is not None else 0
+
+    def sizeHint(self) -> QSize:
+        # Always ask for the icon's room: a layout with space to spare gives it, and the
+        # icon comes back; only a squeezed button goes without.
+        hint = super().sizeHint()
+        if self._icon is not None and self.icon().isNull():
+            hint.setWidth(hint.width() + self._icon_room())
+        return hint
+
+    def minimumSizeHint(self) -> QSize:
+        # Qt's minimum is the size hint (with the icon's room); the icon may give way.
+        hint = super().minimumSizeHint()
+        hint.setWidth(hint.width() - self._icon_room())
+        return hint
 
 
 class BigTile(QPushButton):
