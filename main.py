@@ -241,11 +241,7 @@ def init_window(kiosk: Kiosk) -> None:
     if kiosk.args.voice_files:
         window.voice.hear_files([Path(f) for f in kiosk.args.voice_files])
     painted = _watch_first_paint(window)
-    if kiosk.args.fullscreen:
-        window.showFullScreen()
-    else:
-        window.resize(1280, 800)
-        window.show()
+    _show(window, kiosk.args.fullscreen)
     # Paint the home screen now, before anything that only later work needs.
     deadline = time.monotonic() + 2.0
     while not painted and time.monotonic() < deadline:
@@ -375,11 +371,7 @@ def show_out_of_service(kiosk: Kiosk) -> int:
     kiosk.window = None
     if kiosk.args.exit_after_first_frame:
         return 2
-    if kiosk.args.fullscreen:
-        window.showFullScreen()
-    else:
-        window.resize(1280, 800)
-        window.show()
+    _show(window, kiosk.args.fullscreen)
     kiosk.app.exec()
     return 2
 
@@ -467,6 +459,20 @@ def _quit_on_signals(app) -> None:
     app._signal_wakeup = (reader, writer, notifier)  # kept alive as long as the app
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: app.quit())
+
+
+def _show(window, fullscreen: bool) -> None:
+    """Show the window: the whole screen on a kiosk, 1280x800 otherwise. Without a window
+    manager (a bare X session on a kiosk) the full-screen request is not acted on, so the
+    window is also given the screen's size itself."""
+    if fullscreen:
+        screen = window.screen()
+        if screen is not None:
+            window.setGeometry(screen.geometry())
+        window.showFullScreen()
+    else:
+        window.resize(1280, 800)
+        window.show()
 
 
 async def _until_quit(app) -> None:
