@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK = "127.0.0.1"
@@ -33,10 +36,24 @@ class CenterFailed(RuntimeError):
     """The server process did not start or a CLI command failed."""
 
 
+T = TypeVar("T")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind((LOOPBACK, 0))
         return int(sock.getsockname()[1])
+
+
+def on_throwaway_center(kind: str, prefix: str, measure: Callable[[Path, str], T]) -> T:
+    """``measure(folder, database_url)`` in a temporary folder with a throwaway center
+    database (``sqlite`` or ``postgres``); both are gone afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        with center_database(kind, folder) as url:
+            return measure(folder, url)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextlib.contextmanager

@@ -45,9 +45,7 @@ import json
 import math
 import os
 import random
-import shutil
 import sys
-import tempfile
 import time
 import uuid
 from collections import Counter, deque
@@ -56,7 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.center import LOOPBACK, CenterProcess, center_database
+from bench.center import LOOPBACK, CenterProcess, on_throwaway_center
 from bench.machine import CpuMeter, describe, postgres_pids
 from bench.stats import median, percentile
 
@@ -97,12 +95,9 @@ def run(argv: list[str]) -> dict[str, Any]:
     args = parse_args(argv)
     if str(REPO_ROOT) not in sys.path:
         sys.path.insert(0, str(REPO_ROOT))
-    folder = Path(tempfile.mkdtemp(prefix="kiosk-bench-server-"))
-    try:
-        with center_database("postgres", folder) as url:
-            return _measure(args, folder, url)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    return on_throwaway_center(
+        "postgres", "kiosk-bench-server-", lambda folder, url: _measure(args, folder, url)
+    )
 
 
 def create_devices(url: str, count: int) -> list[str]:

@@ -28,15 +28,13 @@ during the median batched round are reported, since another load slows the figur
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
 from typing import Any
 
-from bench.center import CenterProcess, center_database
+from bench.center import CenterProcess, on_throwaway_center
 from bench.machine import CpuMeter, describe, postgres_pids
 from bench.stats import median
 
@@ -74,12 +72,9 @@ def run(argv: list[str]) -> dict[str, Any]:
     args = parse_args(argv)
     if str(REPO_ROOT) not in sys.path:
         sys.path.insert(0, str(REPO_ROOT))
-    folder = Path(tempfile.mkdtemp(prefix="kiosk-bench-sync-"))
-    try:
-        with center_database(args.database, folder) as url:
-            return _measure(args, folder, url)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    return on_throwaway_center(
+        args.database, "kiosk-bench-sync-", lambda folder, url: _measure(args, folder, url)
+    )
 
 
 def queue_readings(store: Any, count: int) -> list[str]:

@@ -10,4 +10,5 @@ pytest_plugins = [
     "tests.helpers.kiosk_fixtures",
     "tests.helpers.center",
     "tests.helpers.server_api",
+    "tests.helpers.speech",
 ]

@@ -1,8 +1,7 @@
-"""The speaker (voice/tts.py) and its audio sinks (voice/audio_out.py).
-
-Most tests run the real pyttsx3 2.99 + espeak-ng engine into a fake audio device
-(:class:`MemorySink`), so the regressions of that pinned version are covered where they bite.
-Nothing here sleeps to wait: every wait is on an event or a future, with a timeout.
+"""The speaker (voice/tts.py): the real pyttsx3 2.99 + espeak-ng engine into a fake audio
+device (:class:`MemorySink`), so the regressions of that pinned version are covered where they
+bite; the aplay sink is tested in tests/test_audio_out.py. Nothing here sleeps to wait: every
+wait is on an event or a future, with a timeout.
 """
 
 from __future__ import annotations
@@ -10,183 +9,34 @@ from __future__ import annotations
 import array
 import json
 import logging
-import math
 import os
-import shutil
-import stat
 import subprocess
 import sys
 import threading
 import time
 import wave
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from voice import tts
-from voice.audio_out import (
-    AplaySink,
-    AudioUnavailable,
-    MemorySink,
-    Pcm,
-    RecordedStream,
-    _MemoryStream,
+from tests.helpers.speech import (
+    RATE,
+    WAIT_S,
+    EngineBackends,
+    GatedSink,
+    ToneSynth,
+    peak,
+    speaker_warnings,
+    wait_idle,
+    write_script,
 )
-from voice.tts import Pyttsx3Backend, Speaker, Utterance, voice_for
+from voice import tts
+from voice.audio_out import MemorySink
+from voice.tts import Speaker, Utterance, voice_for
 
-WAIT_S = 10.0
 ROOT = Path(__file__).resolve().parent.parent
-RATE = 22050
-
-
-# -- helpers -------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def speakers() -> Iterator[list[Speaker]]:
-    made: list[Speaker] = []
-    yield made
-    for speaker in made:
-        speaker.close(WAIT_S)
-        assert not speaker._thread.is_alive()
-
-
-@pytest.fixture
-def make_speaker(speakers: list[Speaker]) -> Callable[..., Speaker]:
-    def make(*args: Any, **kwargs: Any) -> Speaker:
-        speaker = Speaker(*args, **kwargs)
-        speakers.append(speaker)
-        return speaker
-
-    return make
-
-
-def wait_idle(speaker: Speaker) -> None:
-    idle = threading.Event()
-    speaker.when_idle(idle.set)
-    assert idle.wait(WAIT_S), "the speaker never became idle"
-
-
-class EngineBackends:
-    """Makes real pyttsx3 backends and keeps them, to look at the engine afterwards."""
-
-    def __init__(self) -> None:
-        self.made: list[Pyttsx3Backend] = []
-
-    def __call__(self) -> Pyttsx3Backend:
-        backend = Pyttsx3Backend()
-        self.made.append(backend)
-        return backend
-
-    @property
-    def engine(self) -> Any:
-        return self.made[-1].engine
-
-
-@pytest.fixture
-def engine() -> EngineBackends:
-    try:
-        Pyttsx3Backend().close()
-    except Exception as error:  # pragma: no cover - only where espeak-ng is not installed
-        pytest.skip(f"pyttsx3 + espeak-ng not usable here: {error}")
-    return EngineBackends()
-
-
-def tone(ms: int, rate: int = RATE) -> Pcm:
-    samples = array.array(
-        "h", (int(8000 * math.sin(2 * math.pi * 440 * n / rate)) for n in range(rate * ms // 1000))
-    )
-    return Pcm(rate, samples.tobytes())
-
-
-class ToneSynth:
-    """A fast stand-in engine: 10 ms of tone per character; can be told to fail."""
-
-    def __init__(self, fail: Callable[[Utterance], bool] = lambda _: False) -> None:
-        self.utterances: list[Utterance] = []
-        self.fail = fail
-        self.closed = threading.Event()
-
-    def synthesize(self, utterance: Utterance) -> Pcm:
-        self.utterances.append(utterance)
-        if self.fail(utterance):
-            raise RuntimeError(f"cannot say {utterance.text!r}")
-        return tone(10 * len(utterance.text))
-
-    def save_to_file(self, utterance: Utterance, path: Path) -> None:
-        pcm = self.synthesize(utterance)
-        with wave.open(str(path), "wb") as wav:
-            wav.setnchannels(1)
-            wav.setsampwidth(2)
-            wav.setframerate(pcm.rate)
-            wav.writeframes(pcm.data)
-
-    def close(self) -> None:
-        self.closed.set()
-
-
-class GatedSink(MemorySink):
-    """Holds the first stream after ``hold_after`` chunks until it is aborted or released."""
-
-    def __init__(self, hold_after: int = 3) -> None:
-        super().__init__()
-        self.hold_after = hold_after
-        self.holding = threading.Event()
-        self.release = threading.Event()
-
-    def open(self, rate: int) -> _MemoryStream:
-        stream = super().open(rate)
-        if len(self.streams) == 1:
-            return _GatedStream(self, stream.record)
-        return stream
-
-
-class _GatedStream(_MemoryStream):
-    sink: GatedSink
-
-    def write(self, pcm: bytes) -> None:
-        super().write(pcm)
-        if len(self.record.chunks) == self.sink.hold_after:
-            self.sink.holding.set()
-            if not self.sink.release.wait(WAIT_S):
-                raise AssertionError("the held stream was neither aborted nor released")
-
-    def abort(self) -> None:
-        super().abort()
-        self.sink.release.set()
-
-
-def peak(stream: RecordedStream) -> int:
-    return max(abs(s) for s in array.array("h", stream.data))
-
-
-def write_script(folder: Path, name: str, body: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text("#!/bin/sh\n" + body + "\n", encoding="utf-8")
-    path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
-    return path
-
-
-@pytest.fixture
-def fake_aplay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An ``aplay`` first on PATH that copies stdin to ``played.raw`` and its arguments to
-    ``args.txt``; returns the folder."""
-    folder = tmp_path / "fakebin"
-    write_script(
-        folder,
-        "aplay",
-        f'echo "$@" >> "{folder}/args.txt"\nexec cat >> "{folder}/played.raw"',
-    )
-    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
-    return folder
-
-
-def speaker_warnings(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
-    return [r for r in caplog.records if r.name == "voice.tts" and r.levelno >= logging.WARNING]
 
 
 # -- the real engine into a fake audio device ---------------------------------------------------
@@ -642,111 +492,3 @@ def test_a_self_speaking_backend_without_a_device_warns_once(
     assert len(backend.texts) == 0 and not speaker.audio_available
     [warning] = speaker_warnings(caplog)
     assert "text only" in warning.getMessage()
-
-
-# -- aplay ---------------------------------------------------------------------------------------
-
-
-def test_aplay_sink_streams_raw_pcm_into_aplay(fake_aplay: Path) -> None:
-    pcm = tone(200)
-    stream = AplaySink().open(RATE)
-    for chunk in pcm.chunks():
-        stream.write(chunk)
-    stream.finish()
-    assert (fake_aplay / "played.raw").read_bytes() == pcm.data
-    args = (fake_aplay / "args.txt").read_text().split()
-    assert args == ["-q", "-t", "raw", "-f", "S16_LE", "-r", str(RATE), "-c", "1", "-"]
-
-
-def test_the_speaker_plays_through_aplay(
-    make_speaker: Callable[..., Speaker], engine: EngineBackends, fake_aplay: Path
-) -> None:
-    speaker = make_speaker(engine, language="en_US")
-    speaker.say("Hello")
-    wait_idle(speaker)
-    played = (fake_aplay / "played.raw").read_bytes()
-    assert len(played) > RATE // 4 and speaker.audio_available
-    assert max(abs(s) for s in array.array("h", played)) > 1000
-
-
-def test_aborting_aplay_kills_it_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = tmp_path / "bin"
-    write_script(folder, "aplay", "exec sleep 60")  # never reads: the pipe fills and blocks
-    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
-    stream = AplaySink().open(RATE)
-    errors: list[BaseException] = []
-
-    def play_ten_seconds() -> None:
-        try:
-            for chunk in tone(10_000).chunks():
-                stream.write(chunk)
-            stream.finish()
-        except BaseException as error:
-            errors.append(error)
-
-    player = threading.Thread(target=play_ten_seconds)
-    player.start()
-    stream.abort()
-    player.join(WAIT_S)
-    assert not player.is_alive() and errors == []
-
-
-def test_an_aplay_that_exits_with_an_error_is_audio_unavailable(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    folder = tmp_path / "bin"
-    write_script(folder, "aplay", 'echo "aplay: no soundcards found..." >&2\nexit 1')
-    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
-    stream = AplaySink().open(RATE)
-    with pytest.raises(AudioUnavailable, match="no soundcards found"):
-        for chunk in tone(3000).chunks():  # more than a pipe holds: a write fails, or finish
-            stream.write(chunk)
-        stream.finish()
-    stream.finish()  # safe to call again
-
-
-def _sound_cards() -> bool | None:
-    """True/False: aplay -l lists a card or not; None: no aplay at all."""
-    try:
-        listing = subprocess.run(["aplay", "-l"], capture_output=True, text=True, timeout=10)
-    except OSError:
-        return None
-    return "card " in listing.stdout
-
-
-@pytest.mark.skipif(not _sound_cards(), reason="no sound card (aplay -l)")
-def test_real_aplay_plays_a_short_tone() -> None:
-    stream = AplaySink().open(RATE)
-    for chunk in tone(100).chunks():
-        stream.write(chunk)
-    stream.finish()
-
-
-@pytest.mark.skipif(_sound_cards() is not False, reason="aplay missing or a sound card present")
-def test_real_aplay_without_a_sound_card_is_audio_unavailable() -> None:
-    stream = AplaySink().open(RATE)
-    with pytest.raises(AudioUnavailable):
-        for chunk in tone(100).chunks():
-            stream.write(chunk)
-        stream.finish()
-
-
-@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
-def test_the_mandarin_voice_says_every_kiosk_sentence_in_mandarin():
-    """No character of the kiosk's Chinese falls back to an English reading of its pinyin."""
-    import xml.etree.ElementTree as ElementTree
-
-    from app.catalog import load_catalog
-
-    root = ElementTree.parse(Path(__file__).parent.parent / "i18n" / "kiosk_zh_CN.ts").getroot()
-    sentences = [t.text for t in root.iter("translation") if t.text]
-    catalog = load_catalog(None)
-    sentences += [s.name.get("zh_CN") + "，" + s.description.get("zh_CN") for s in catalog.services]
-    text = "。".join(s.replace("%1", "").replace("%2", "") for s in sentences)
-    phonemes = subprocess.run(
-        ["espeak-ng", "-v", voice_for("zh_CN"), "-x", "-q", text],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert "(en)" not in phonemes, phonemes[:400]

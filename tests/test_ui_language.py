@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QLocale, Qt
 
-from tests.helpers.kiosk_fixtures import KioskFactory
+from tests.helpers.kiosk_fixtures import KioskFactory, understood_by_voice
 from ui.home.screen import HomeScreen
 from ui.services.choice import ChoiceScreen
 
@@ -66,14 +66,8 @@ def test_a_shared_kiosk_goes_back_to_its_language_when_the_resident_leaves(
 
 
 def test_the_language_can_be_asked_for_by_voice(kiosk_factory):
-    from voice.asr import VoiceEvent
-    from voice.intents import Match
-
     kiosk = kiosk_factory()
-    voice = kiosk.window.voice
-    voice._commands = voice.commands(kiosk.current())
-    assert "language" in voice._commands
-    voice._session = 5
-    voice._on_event(VoiceEvent("understood", 5, text="英文", match=Match("英文", "language", 1.0)))
+    assert "language" in kiosk.window.voice.commands(kiosk.current())
+    understood_by_voice(kiosk, "英文", "language")
     kiosk.qtbot.waitUntil(lambda: kiosk.ctx.language == "en_US", timeout=5000)
     assert kiosk.window.title_label.text() == "Services"

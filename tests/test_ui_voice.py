@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from app.orders import list_orders
-from tests.helpers.kiosk_fixtures import Kiosk, KioskFactory
+from tests.helpers.kiosk_fixtures import Kiosk, KioskFactory, understood_by_voice
 from ui.home.screen import HomeScreen
 from ui.services.choice import ChoiceScreen
 from ui.services.confirm import ConfirmScreen
@@ -206,20 +206,14 @@ def test_sos_by_voice_starts_the_cancellable_countdown(kiosk_factory: KioskFacto
     """An alarm by voice is not raised at once: the countdown with its Cancel comes first."""
     kiosk = kiosk_factory(language="en_US")
     voice = kiosk.window.voice
-    voice._commands = voice.commands(kiosk.current())
-    voice._session = 7
-    voice._on_event(VoiceEvent("understood", 7, text="help", match=Match("help", "sos", 1.0)))
+    understood_by_voice(kiosk, "help", "sos")
     countdown = kiosk.wait_screen(SosCountdownScreen)
     assert not countdown.fired
     # On the countdown, "cancel" is offered and SOS is not offered again.
     offered = voice.commands(countdown)
     assert "cancel" in offered and "sos" not in offered
     assert "yes" not in offered  # its own spoken numbers must not be able to fire it
-    voice._commands = offered
-    voice._session = 8
-    voice._on_event(
-        VoiceEvent("understood", 8, text="cancel", match=Match("cancel", "cancel", 1.0))
-    )
+    understood_by_voice(kiosk, "cancel", "cancel")
     kiosk.wait_screen(HomeScreen)
     kiosk.wait_spoken("No call was made")
 

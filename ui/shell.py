@@ -325,19 +325,10 @@ class MainWindow(QWidget):
             self._sync_status(self.ctx.sync.status)
 
     def rebuild(self) -> None:
-        """Start again from a new home screen (after the language or the catalog changed)."""
-        from ui.home.screen import HomeScreen
-
+        """Start again from a new home screen (after the language changed)."""
         while len(self._history) > 1:
             self._drop(self._history.pop())
-        old_home = self._history[0]
-        new_home = HomeScreen(self.ctx, self)
-        self._history[0] = new_home
-        self.stack.addWidget(new_home)
-        self.stack.clear()
-        self._show_top()
-        self.stack.removeWidget(old_home)
-        old_home.deleteLater()
+        self._renew_home()
 
     # -- who is signed in -----------------------------------------------------------------
 
@@ -359,9 +350,13 @@ class MainWindow(QWidget):
 
     def reload_catalog(self, catalog) -> None:
         """Show the center's new catalog on the home screen; open flows finish as they were."""
+        self.ctx.catalog = catalog
+        self._renew_home()
+
+    def _renew_home(self) -> None:
+        """Put a new home screen in place of the old one, under whatever is open."""
         from ui.home.screen import HomeScreen
 
-        self.ctx.catalog = catalog
         old_home = self._history[0]
         new_home = HomeScreen(self.ctx, self)
         self._history[0] = new_home

@@ -380,10 +380,8 @@ class Listener:
             self._thread.join(timeout)
 
     def grammar(self, model: VoiceModel, matcher: IntentMatcher) -> Grammar:
-        """Every action's phrases and the filler words, not only the screen's actions: what
-        the screen does not offer must be heard as itself, not as the nearest offered one."""
-        groups = matcher.phrases(matcher.all_intents()).values()
-        phrases = [p for group in groups for p in group] + list(matcher.table.fillers)
+        """The grammar of ``matcher.grammar_phrases()``, made once per phrase list."""
+        phrases = matcher.grammar_phrases()
         key = (matcher.language, tuple(phrases))
         if key not in self._grammars:
             self._grammars[key] = build_grammar(phrases, matcher.language, model.knows)

@@ -210,6 +210,13 @@ class IntentMatcher:
     def all_intents(self) -> list[str]:
         return list(dict.fromkeys([*self.table.intents, *self.extra]))
 
+    def grammar_phrases(self) -> list[str]:
+        """What a recogniser's grammar holds: every action's phrases, not only the screen's
+        (what a screen does not offer must be heard as itself, not as the nearest offered
+        one), and the filler words."""
+        groups = self.phrases(self.all_intents()).values()
+        return [p for group in groups for p in group] + list(self.table.fillers)
+
     def match(self, text: str, intents: Iterable[str], *, partial: bool = True) -> Match:
         """The intent among ``intents`` that ``text`` asks for, or why there is none."""
         raw = text.strip()

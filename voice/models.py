@@ -175,9 +175,7 @@ def check_models(root: Path, phrase_dir: Path | None = None) -> int:
             print(f"{language}: {error}")
             missing += 1
             continue
-        groups = matcher.phrases(matcher.all_intents()).values()
-        phrases = [p for group in groups for p in group] + list(matcher.table.fillers)
-        grammar = build_grammar(phrases, language, model.knows)
+        grammar = build_grammar(matcher.grammar_phrases(), language, model.knows)
         print(f"{language}: {len(grammar.phrases)} phrases usable, {len(grammar.unknown)} left out")
         for phrase, words in grammar.unknown.items():
             print(f"  {phrase!r}: the model does not know {', '.join(words)}")

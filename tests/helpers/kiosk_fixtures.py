@@ -242,3 +242,16 @@ def kiosk_factory(qtbot: Any, tmp_path: Path) -> Iterator[KioskFactory]:
     install_language(DEFAULT_LANGUAGE)
     if QApplication.instance() is not None:
         QApplication.processEvents()
+
+
+def understood_by_voice(kiosk: Kiosk, text: str, intent: str) -> None:
+    """As if the listener had just understood ``text`` as ``intent`` on the current screen:
+    a new session offering the screen's actions, then its "understood" report."""
+    from voice.asr import VoiceEvent
+    from voice.intents import Match
+
+    voice = kiosk.window.voice
+    voice._commands = voice.commands(kiosk.current())
+    voice._session += 1
+    match = Match(text, intent, 1.0)
+    voice._on_event(VoiceEvent("understood", voice._session, text=text, match=match))

@@ -43,6 +43,7 @@ class VoiceController(QObject):
     no_speech, unavailable."""
 
     _sig_event = Signal(object)  # a VoiceEvent from the listener's thread
+    _sig_quiet = Signal(object)  # the speaker fell silent after a question on this screen
 
     def __init__(
         self,
@@ -72,6 +73,7 @@ class VoiceController(QObject):
         self.state = "idle"
         self.last_event: VoiceEvent | None = None
         self._sig_event.connect(self._on_event)
+        self._sig_quiet.connect(self._listen_again)
 
     def hear_files(self, files: list[Path]) -> None:
         """Listen to these WAV recordings, one per session, instead of the microphone
@@ -184,8 +186,17 @@ class VoiceController(QObject):
             return
         if not self.available()[0]:
             return
+        self._listen_when_quiet()
+
+    def _listen_when_quiet(self) -> None:
+        """Listen once the kiosk has finished speaking, so the microphone does not hear it;
+        only if the same screen is still shown then."""
         screen = self.window.current()
-        self.ctx.speaker.when_idle(lambda: self._sig_event.emit(("prompted", screen)))
+        self.ctx.speaker.when_idle(lambda: self._sig_quiet.emit(screen))
+
+    def _listen_again(self, screen: object) -> None:
+        if self.window.current() is screen and self.state not in ("loading", "listening"):
+            self.listen()
 
     def stop(self) -> None:
         if self._listener is not None:
@@ -234,14 +245,7 @@ class VoiceController(QObject):
 
     # -- what the listener reports --------------------------------------------------------
 
-    def _on_event(self, event: object) -> None:
-        if isinstance(event, tuple):  # ("prompted", screen) from the speaker's thread
-            if self.window.current() is event[1] and self.state not in ("loading", "listening"):
-                self.listen()
-            return
-        from voice.asr import VoiceEvent
-
-        assert isinstance(event, VoiceEvent)
+    def _on_event(self, event: VoiceEvent) -> None:
         if event.session != self._session:
             return
         self.last_event = event
@@ -295,8 +299,7 @@ class VoiceController(QObject):
         self.ctx.say(text)
         if self._retries < MAX_RETRIES and self.ctx.config.voice_listen_after_prompt:
             self._retries += 1
-            screen = self.window.current()
-            self.ctx.speaker.when_idle(lambda: self._sig_event.emit(("prompted", screen)))
+            self._listen_when_quiet()
 
     def _set_state(self, state: str, text: str) -> None:
         self.state = state
@@ -308,8 +311,7 @@ def report_unknown_words(model: VoiceModel, matcher: IntentMatcher, language: st
     it lacks: such phrases are left out of the grammars, never dropped silently."""
     from voice.asr import build_grammar
 
-    phrases = [p for group in matcher.phrases(matcher.table.intents).values() for p in group]
-    grammar = build_grammar(phrases, language, model.knows)
+    grammar = build_grammar(matcher.grammar_phrases(), language, model.knows)
     for phrase, words in grammar.unknown.items():
         log.warning(
             "voice (%s): the model does not know %s; the phrase %r is left out",
