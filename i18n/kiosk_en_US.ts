@@ -347,6 +347,29 @@
     </message>
 </context>
 <context>
+    <name>Pager</name>
+    <message>
+        <source>Previous</source>
+        <translation>Previous</translation>
+    </message>
+    <message>
+        <source>Show the part of this screen before this one</source>
+        <translation>Show the part of this screen before this one</translation>
+    </message>
+    <message>
+        <source>More</source>
+        <translation>More</translation>
+    </message>
+    <message>
+        <source>Show the rest of this screen</source>
+        <translation>Show the rest of this screen</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 of %2</translation>
+    </message>
+</context>
+<context>
     <name>SignInScreen</name>
     <message>
         <source>Hold your service card to the reader, or type its number.</source>

@@ -347,6 +347,29 @@
     </message>
 </context>
 <context>
+    <name>Pager</name>
+    <message>
+        <source>Previous</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <source>Show the part of this screen before this one</source>
+        <translation>看这一页前面的内容</translation>
+    </message>
+    <message>
+        <source>More</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <source>Show the rest of this screen</source>
+        <translation>看这一页后面的内容</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>第 %1 页，共 %2 页</translation>
+    </message>
+</context>
+<context>
     <name>SignInScreen</name>
     <message>
         <source>Hold your service card to the reader, or type its number.</source>

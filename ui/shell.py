@@ -91,7 +91,7 @@ class MainWindow(QWidget):
         outer.setSpacing(theme.gap_px)
 
         # Header: title top-left, resident in the middle, SOS always top-right.
-        header = QHBoxLayout()
+        header = self._header = QHBoxLayout()
         header.setSpacing(theme.gap_px)
         self.title_label = QLabel()
         self.title_label.setProperty("role", "title")
@@ -145,6 +145,15 @@ class MainWindow(QWidget):
         header.addWidget(self.speak_button)
         header.addWidget(self.sos_button)
         outer.addLayout(header)
+        # Who is signed in, their account button, Read aloud and Speak: in the header where
+        # there is room, in the footer where large type needs the header's width.
+        self._tools = [
+            self.resident_label,
+            self.account_button,
+            self.read_button,
+            self.speak_button,
+        ]
+        self._compact = False
 
         from ui.signin.idle import IdleBanner, IdleWatcher  # the sign-in feature's parts
 
@@ -194,6 +203,7 @@ class MainWindow(QWidget):
         footer.addWidget(self.back_button, 1)
         footer.addWidget(self.home_button, 1)
         footer.addStretch(1)
+        self._footer = footer
         outer.addWidget(self.footer)
 
         from ui.voice.controller import VoiceController  # the voice feature's part
@@ -288,7 +298,7 @@ class MainWindow(QWidget):
         self.title_label.setAccessibleName(screen.title())
         self.back_button.setVisible(screen.shows_back and len(self._history) > 1)
         self.home_button.setVisible(screen.shows_home and not screen.is_home)
-        self.footer.setVisible(not screen.is_home)
+        self._fit_chrome()
         self.stack.setCurrentWidget(screen)
         self.sos_button.setEnabled(not screen.pauses_idle)
         self.idle.paused = screen.pauses_idle
@@ -321,6 +331,7 @@ class MainWindow(QWidget):
             button.set_label(text, description)
         self._voice_state("idle", "")
         self._account_labels()
+        self._fit_chrome()
         if self.ctx.sync.status is not None:
             self._sync_status(self.ctx.sync.status)
 
@@ -439,8 +450,52 @@ class MainWindow(QWidget):
         height = max(height, voice.sizeHint().height())
         voice.setGeometry(area.x(), area.y() + area.height() - height, area.width(), height)
 
+    def _fit_chrome(self) -> None:
+        """Give the title its one line: where the header cannot hold the title, the tools and
+        SOS side by side (large type on a tablet), the tools move down into the footer, and
+        Read aloud and Speak show only their icons there if the words do not fit."""
+        theme = self.ctx.theme
+        room = self.width() - 2 * theme.mm(3)
+        gap = theme.gap_px
+        self.title_label.ensurePolished()
+        title_w = self.title_label.fontMetrics().horizontalAdvance(self.title_label.text()) + 2
+        tools = [w for w in self._tools if not w.isHidden() or w is self.resident_label]
+        wanted = [title_w, self.sos_button.minimumSizeHint().width()]
+        wanted += [w.sizeHint().width() for w in tools if w is not self.resident_label]
+        wanted.append(self.resident_label.sizeHint().width())
+        compact = sum(wanted) + gap * (len(wanted) - 1) > room
+        moved = compact != self._compact
+        if moved:
+            self._compact = compact
+            for widget in self._tools:
+                hidden = widget.isHidden()  # a moved widget would show only later, by itself
+                if compact:
+                    self._header.removeWidget(widget)
+                    self._footer.addWidget(widget)
+                else:
+                    self._footer.removeWidget(widget)
+                    self._header.insertWidget(self._header.indexOf(self.sos_button), widget)
+                widget.setVisible(not hidden)
+            for button in (self.read_button, self.speak_button):
+                button.allow_icon_only(compact)
+        screen = self.current()
+        footer = compact or (screen is not None and not screen.is_home)
+        if footer != self.footer.isVisibleTo(self) or moved:
+            self.footer.setVisible(footer)
+            self._outer.activate()  # place the page now, in the room it has left
+        if compact:
+            # The name gives way last of all, where even icons leave it no room.
+            used = [self.back_button, self.home_button, self.account_button]
+            used += [self.read_button, self.speak_button]
+            need = sum(w.minimumSizeHint().width() for w in used if not w.isHidden())
+            need += self.resident_label.sizeHint().width() + gap * len(used)
+            self.resident_label.setVisible(need <= room and bool(self.resident_label.text()))
+        else:
+            self.resident_label.show()
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self._fit_chrome()
         voice = self._voice_banner
         if self.idle_banner.isVisible() or (voice is not None and voice.isVisible()):
             self._place_banner()
@@ -475,6 +530,7 @@ class MainWindow(QWidget):
             self.account_button.set_label(
                 self.tr("Sign in"), self.tr("Sign in with your service card")
             )
+        self._fit_chrome()
 
     def _account_clicked(self) -> None:
         if self.ctx.session.signed_in:

@@ -330,6 +330,11 @@ def _text_rules(
     else:
         assert isinstance(widget, QAbstractButton)
         area = button_contents(widget)
+        if widget.property("wraps") is True:
+            yield from _wrapped_label_fits(name, widget, metrics, info, area)
+            region = QRect(widget.mapTo(root, area.topLeft()), area.size())
+            yield from _contrast_rule(name, image, region)
+            return
         needed_w = metrics.horizontalAdvance(text)
         if not widget.icon().isNull():
             needed_w += widget.iconSize().width() + 4  # Qt's space between icon and text
@@ -341,11 +346,41 @@ def _text_rules(
         yield from _ink_fits(name, text, metrics, area, Qt.AlignmentFlag.AlignVCenter)
         region = area
     region = QRect(widget.mapTo(root, region.topLeft()), region.size())
+    yield from _contrast_rule(name, image, region)
+
+
+def _contrast_rule(name: str, image: QImage, region: QRect) -> Iterator[str]:
     ratio, ink, background = measured_contrast(image, region)
     if ratio < TEXT_CONTRAST:
         yield (
             f"{name}: contrast {ratio:.2f}:1 < {TEXT_CONTRAST:g}:1 (text {ink or '?'} on "
             f"{background or '?'}, measured in the grab)"
+        )
+
+
+def _wrapped_label_fits(
+    name: str, button: QAbstractButton, metrics: QFontMetrics, info: QFontInfo, area: QRect
+) -> Iterator[str]:
+    """A button that wraps its words (ui.widgets.buttons.WrapButton): each line within the
+    width, all the lines within the height, spaced as any wrapped text."""
+    lines = button.lines(area.width())  # type: ignore[attr-defined]
+    for line in lines:
+        if metrics.horizontalAdvance(line) > area.width():
+            yield (
+                f"{name}: label clipped: “{line}” needs {metrics.horizontalAdvance(line)} px"
+                f" of width, has {area.width()} px"
+            )
+    if len(lines) == 1:
+        yield from _ink_fits(name, lines[0], metrics, area, Qt.AlignmentFlag.AlignVCenter)
+        return
+    spacing = metrics.lineSpacing() / info.pixelSize()
+    if spacing < LINE_SPACING:
+        yield f"{name}: line spacing {spacing:.2f} < {LINE_SPACING}"
+    needed = metrics.lineSpacing() * (len(lines) - 1) + metrics.height()
+    if needed > area.height():
+        yield (
+            f"{name}: label clipped: {len(lines)} lines need {needed} px of height, has "
+            f"{area.height()} px inside border and padding"
         )
 
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout
-
 from app.catalog import Service
 from ui.placeholder.screen import ComingSoonScreen
 from ui.screen import Screen
 from ui.services.flow import start_order
 from ui.widgets.buttons import BigButton, BigTile
+from ui.widgets.pager import Pager
 from ui.wording import join_items
 
 
@@ -24,23 +23,17 @@ class HomeScreen(Screen):
         super().__init__(ctx, nav)
         theme = ctx.theme
         language = ctx.language
-        grid = QGridLayout()
-        grid.setSpacing(theme.gap_px)
+        # Where large type leaves no room for all of it, the rest is a tap on "More" away.
+        self.pager = Pager(theme)
         self.tiles: dict[str, BigTile] = {}
-        for index, service in enumerate(ctx.catalog.services[:9]):
+        for service in ctx.catalog.services[:9]:
             tile = BigTile(
                 service.name.get(language), service.description.get(language), service.icon, theme
             )
             tile.setObjectName(f"tile_{service.id}")
             tile.clicked.connect(lambda _=False, s=service: self.open_service(s))
-            grid.addWidget(tile, index // 3, index % 3)
             self.tiles[service.id] = tile
-        for column in range(3):
-            grid.setColumnStretch(column, 1)
-        self.body.addLayout(grid, 1)
-
-        entries = QHBoxLayout()
-        entries.setSpacing(theme.gap_px)
+        self.pager.add_grid(list(self.tiles.values()), 3)
         self.entries: dict[str, BigButton] = {}
         for key, text, icon, description in (
             ("orders", self.tr("My orders"), "orders", self.tr("See and cancel your orders")),
@@ -51,7 +44,6 @@ class HomeScreen(Screen):
             button = BigButton(text, theme, role="nav", icon=icon, description=description)
             button.setObjectName(f"entry_{key}")
             button.clicked.connect(lambda _=False, k=key: self.open_entry(k))
-            entries.addWidget(button, 1)
             self.entries[key] = button
         # The other language, named in its own words ("English" / "中文").
         from ui.language import LANGUAGE_NAMES, other_language
@@ -62,8 +54,11 @@ class HomeScreen(Screen):
         )
         self.language_button.setObjectName("language")
         self.language_button.clicked.connect(lambda: self.switch_language(other))
-        entries.addWidget(self.language_button)  # as wide as its name; the entries share the rest
-        self.body.addLayout(entries)
+        # The entries share the row; the language button is as wide as its name needs.
+        self.pager.add_grid(
+            [*self.entries.values(), self.language_button], 5, stretch=False, natural=True
+        )
+        self.body.addWidget(self.pager, 1)
 
     def title(self) -> str:
         return self.tr("Services")

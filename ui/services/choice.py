@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout
-
 from app.catalog import ChoiceList, Service
 from ui.screen import Screen
 from ui.services.flow import next_step
-from ui.widgets.buttons import BigButton
+from ui.widgets.buttons import WrapButton
+from ui.widgets.pager import Pager
 from ui.wording import join_items, join_sentences
 
 
@@ -20,20 +19,18 @@ class ChoiceScreen(Screen):
         self.picked = dict(picked)
         super().__init__(ctx, nav)
         language = ctx.language
-        question = self.label(choice_list.title.get(language), "heading")
-        self.body.addWidget(question)
-        grid = QGridLayout()
-        grid.setSpacing(ctx.theme.gap_px)
+        self.pager = Pager(ctx.theme)
+        self.pager.add_block(self.label(choice_list.title.get(language), "heading"))
         columns = 2 if len(choice_list.options) <= 4 else 3
-        self.buttons: dict[str, BigButton] = {}
-        for index, option in enumerate(choice_list.options):
-            button = BigButton(option.label.get(language), ctx.theme, role="choice")
+        self.buttons: dict[str, WrapButton] = {}
+        for option in choice_list.options:
+            button = WrapButton(option.label.get(language), ctx.theme, role="choice")
             button.setObjectName(f"option_{option.id}")
             button.setProperty("primary", True)
             button.clicked.connect(lambda _=False, o=option.id: self.pick(o))
-            grid.addWidget(button, index // columns, index % columns)
             self.buttons[option.id] = button
-        self.body.addLayout(grid, 1)
+        self.pager.add_grid(list(self.buttons.values()), columns)
+        self.body.addWidget(self.pager, 1)
 
     def title(self) -> str:
         return self.service.name.get(self.ctx.language)

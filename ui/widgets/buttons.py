@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QIcon
+import re
+
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
+from PySide6.QtGui import QFontMetrics, QIcon, QTextLayout
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
     QVBoxLayout,
     QWidget,
 )
@@ -18,6 +23,17 @@ from ui.theme import BODY_PT, ICON_MM, PRIMARY_LABEL_PT, Theme
 
 # Qt's push-button style puts about this much room between an icon and the text.
 ICON_GAP_PX = 4
+# Where a line may break: between words, and between any two Chinese characters.
+_UNBREAKABLE = re.compile(r"[^\s\u2e80-\u9fff\uff00-\uffef]+|\S")
+
+
+def ink_height(metrics: QFontMetrics, text: str) -> int:
+    """The height a one-line label needs for its glyphs, placed as Qt places them (the line
+    box centred in the room): a CJK font's line box is about 1.45 em, far more than the ink,
+    and with large type that difference is a row of the page."""
+    ink = metrics.tightBoundingRect(text + "国")
+    ascent, line = metrics.ascent(), metrics.height()
+    return max(line - 2 * (ascent + ink.top()), 2 * (ascent + ink.bottom() + 1) - line, 1)
 
 
 class BigButton(QPushButton):
@@ -41,6 +57,7 @@ class BigButton(QPushButton):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setAccessibleName(text)
         self.setAccessibleDescription(description or text)
+        self._label = text
         self._icon: QIcon | None = None
         if icon:
             colour = {
@@ -52,10 +69,38 @@ class BigButton(QPushButton):
             self.setIcon(self._icon)
             self.setIconSize(self._icon.actualSize(self._icon.availableSizes()[0]))
 
+    icon_only_allowed = False
+    """Whether the words may give way too, leaving the icon (Read aloud and Speak in a crowded
+    footer); the accessible name still says them."""
+
     def set_label(self, text: str, description: str = "") -> None:
+        self._label = text
         self.setText(text)
         self.setAccessibleName(text)
         self.setAccessibleDescription(description or text)
+        self._apply_minimum()
+        self._fit_icon(self.width())
+
+    def _apply_minimum(self) -> None:
+        """Layouts take an explicit minimum size over the hint, and the style sheet sets one
+        (the touch-target floor) when it polishes the button: raise it to what the words
+        need, once per label, so no layout squeezes the words off the button."""
+        if self.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+            self.setMinimumSize(self.minimumSizeHint())
+
+    def event(self, event) -> bool:
+        handled = super().event(event)
+        if event.type() in (QEvent.Type.Polish, QEvent.Type.FontChange):
+            self._apply_minimum()
+        return handled
+
+    def label_text(self) -> str:
+        return self._label
+
+    def allow_icon_only(self, allowed: bool) -> None:
+        self.icon_only_allowed = allowed
+        self._apply_minimum()
+        self.updateGeometry()
         self._fit_icon(self.width())
 
     def resizeEvent(self, event) -> None:
@@ -64,29 +109,48 @@ class BigButton(QPushButton):
 
     def _fit_icon(self, width: int) -> None:
         """The words come first: where the label and its icon do not both fit (English on the
-        tablet), the icon gives way, and it comes back when there is room again."""
+        tablet), the icon gives way, and it comes back when there is room again. Where even
+        the words do not fit and the button may, it shows its icon alone."""
         if self._icon is None or width <= 0:
             return
-        fits = self.sizeHint().width() <= width
-        if fits == self.icon().isNull():
-            self.setIcon(self._icon if fits else QIcon())
+        if self._hint(icon=True).width() <= width:
+            icon, text = True, True
+        elif self._hint(icon=False).width() <= width or not self.icon_only_allowed:
+            icon, text = False, True
+        else:
+            icon, text = True, False
+        if icon == self.icon().isNull():
+            self.setIcon(self._icon if icon else QIcon())
+        if text != bool(self.text()):
+            self.setText(self._label if text else "")
 
-    def _icon_room(self) -> int:
-        return self.iconSize().width() + ICON_GAP_PX if self._icon is not None else 0
+    def _hint(self, *, icon: bool, text: bool = True) -> QSize:
+        """The size Qt's style gives this button with or without its icon and words."""
+        self.ensurePolished()
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        metrics = self.fontMetrics()
+        words = metrics.size(Qt.TextFlag.TextShowMnemonic, self._label or "XXXX")
+        height = ink_height(metrics, self._label)
+        width = words.width() if text else 0
+        if icon and self._icon is not None:
+            width += self.iconSize().width() + (ICON_GAP_PX if text else 0)
+            height = max(height, self.iconSize().height())
+        option.rect.setSize(QSize(width, height))
+        return self.style().sizeFromContents(
+            QStyle.ContentsType.CT_PushButton, option, QSize(width, height), self
+        )
 
     def sizeHint(self) -> QSize:
-        # Always ask for the icon's room: a layout with space to spare gives it, and the
-        # icon comes back; only a squeezed button goes without.
-        hint = super().sizeHint()
-        if self._icon is not None and self.icon().isNull():
-            hint.setWidth(hint.width() + self._icon_room())
-        return hint
+        # Always ask for the icon's and the words' room: a layout with space to spare gives
+        # it, and they come back; only a squeezed button goes without.
+        return self._hint(icon=True)
 
     def minimumSizeHint(self) -> QSize:
-        # Qt's minimum is the size hint (with the icon's room); the icon may give way.
-        hint = super().minimumSizeHint()
-        hint.setWidth(hint.width() - self._icon_room())
-        return hint
+        # The icon may give way (and the words, where that is allowed).
+        if self.icon_only_allowed and self._icon is not None:
+            return self._hint(icon=True, text=False)
+        return self._hint(icon=False)
 
 
 class BigTile(QPushButton):
@@ -145,9 +209,13 @@ class BigTile(QPushButton):
         return self._row.sizeHint()
 
     def minimumSizeHint(self) -> QSize:
-        # The tile adapts to the room it gets (see resizeEvent); it only insists on the
-        # primary-target floor, so the home screen never needs to scroll.
-        return self.minimumSize()
+        # The tile adapts to the room it gets (see resizeEvent): the icon and description
+        # give way, the name in full and the primary-target floor do not.
+        self.name_label.ensurePolished()
+        metrics = self.name_label.fontMetrics()
+        width = metrics.horizontalAdvance(self.name_label.text()) + 2 + 2 * (self._margins // 3)
+        height = self.name_label.sizeHint().height() + 2 * self._margins
+        return QSize(max(width, self.minimumWidth()), max(height, self.minimumHeight()))
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -184,3 +252,92 @@ class BigTile(QPushButton):
             self.icon_label.setVisible(show_icon)
             self.description_label.setVisible(show_description)
             self._row.activate()  # lay out now, not after the next event round
+
+
+class WrapButton(BigButton):
+    """A big answer button whose words wrap onto more lines where one line is too wide
+    ("Tomorrow morning" on a tablet, most answers at 200 % type). Its height follows its
+    width, so a grid of answers keeps its columns instead of cutting words off. The lines are
+    broken as Qt breaks a word-wrapped label and drawn by the style, so pressed and disabled
+    look as on any button."""
+
+    def __init__(
+        self,
+        text: str,
+        theme: Theme,
+        *,
+        role: str = "choice",
+        description: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(text, theme, role=role, description=description, parent=parent)
+        self.setProperty("wraps", True)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def lines(self, width: int) -> list[str]:
+        """The label broken into lines no wider than ``width`` pixels."""
+        layout = QTextLayout(self.text(), self.font())
+        layout.beginLayout()
+        found = []
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            found.append(self.text()[line.textStart() : line.textStart() + line.textLength()])
+        layout.endLayout()
+        return [text.strip() for text in found] or [""]
+
+    def _inner_width(self, width: int) -> int:
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.rect.setSize(QSize(width, self.height() or width))
+        contents = self.style().subElementRect(
+            QStyle.SubElement.SE_PushButtonContents, option, self
+        )
+        return max(1, contents.width())
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as its longest word, as low as one line."""
+        self.ensurePolished()
+        metrics = self.fontMetrics()
+        words = _UNBREAKABLE.findall(self.text()) or [""]
+        widest = max(metrics.horizontalAdvance(word) for word in words)
+        one_line = self._frame(widest, ink_height(metrics, self.text()))
+        return one_line
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        self.ensurePolished()
+        metrics = self.fontMetrics()
+        lines = self.lines(self._inner_width(width))
+        if len(lines) == 1:
+            inner = ink_height(metrics, self.text())
+        else:
+            inner = metrics.boundingRect(
+                QRect(0, 0, self._inner_width(width), 100_000),
+                int(Qt.AlignmentFlag.AlignCenter.value),
+                "\n".join(lines),
+            ).height()
+        return self._frame(10, inner).height()
+
+    def _frame(self, width: int, height: int) -> QSize:
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        return self.style().sizeFromContents(
+            QStyle.ContentsType.CT_PushButton, option, QSize(width, height), self
+        )
+
+    def paintEvent(self, event) -> None:
+        painter = QStylePainter(self)
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        contents = self.style().subElementRect(
+            QStyle.SubElement.SE_PushButtonContents, option, self
+        )
+        option.text = "\n".join(self.lines(contents.width()))
+        painter.drawControl(QStyle.ControlElement.CE_PushButton, option)
