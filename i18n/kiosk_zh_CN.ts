@@ -366,7 +366,7 @@
     </message>
     <message>
         <source>%1 of %2</source>
-        <translation>第 %1 页，共 %2 页</translation>
+        <translation>%1 / %2 页</translation>
     </message>
 </context>
 <context>

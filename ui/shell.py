@@ -200,10 +200,18 @@ class MainWindow(QWidget):
             button.setSizePolicy(policy)
         self.back_button.clicked.connect(self.back)
         self.home_button.clicked.connect(self.home)
-        footer.addWidget(self.back_button, 1)
-        footer.addWidget(self.home_button, 1)
-        footer.addStretch(1)
-        self._footer = footer
+        # Three equal parts, so Home stays in the middle: Back, Home, and the tools where
+        # large type moves them out of the header (else empty room).
+        self.tools_bar = QWidget()
+        self._tools_row = QHBoxLayout(self.tools_bar)
+        self._tools_row.setContentsMargins(0, 0, 0, 0)
+        self._tools_row.setSpacing(theme.gap_px)
+        self._tools_row.addStretch(1)
+        for part in (self.back_button, self.home_button, self.tools_bar):
+            policy = part.sizePolicy()
+            policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+            part.setSizePolicy(policy)
+            footer.addWidget(part, 1)
         outer.addWidget(self.footer)
 
         from ui.voice.controller import VoiceController  # the voice feature's part
@@ -459,9 +467,10 @@ class MainWindow(QWidget):
         gap = theme.gap_px
         self.title_label.ensurePolished()
         title_w = self.title_label.fontMetrics().horizontalAdvance(self.title_label.text()) + 2
-        tools = [w for w in self._tools if not w.isHidden() or w is self.resident_label]
-        wanted = [title_w, self.sos_button.minimumSizeHint().width()]
-        wanted += [w.sizeHint().width() for w in tools if w is not self.resident_label]
+        # Icons give way before the tools move (their words must still fit).
+        buttons = (self.account_button, self.read_button, self.speak_button)
+        words = [b.hint(icon=False).width() for b in buttons if not b.isHidden()]
+        wanted = [title_w, self.sos_button.minimumSizeHint().width(), *words]
         wanted.append(self.resident_label.sizeHint().width())
         compact = sum(wanted) + gap * (len(wanted) - 1) > room
         moved = compact != self._compact
@@ -471,27 +480,29 @@ class MainWindow(QWidget):
                 hidden = widget.isHidden()  # a moved widget would show only later, by itself
                 if compact:
                     self._header.removeWidget(widget)
-                    self._footer.addWidget(widget)
+                    self._tools_row.addWidget(widget)
                 else:
-                    self._footer.removeWidget(widget)
+                    self._tools_row.removeWidget(widget)
                     self._header.insertWidget(self._header.indexOf(self.sos_button), widget)
                 widget.setVisible(not hidden)
-            for button in (self.read_button, self.speak_button):
+            for button in (self.account_button, self.read_button, self.speak_button):
                 button.allow_icon_only(compact)
         screen = self.current()
         footer = compact or (screen is not None and not screen.is_home)
-        if footer != self.footer.isVisibleTo(self) or moved:
+        if footer != self.footer.isVisibleTo(self):
             self.footer.setVisible(footer)
-            self._outer.activate()  # place the page now, in the room it has left
+            moved = True
         if compact:
             # The name gives way last of all, where even icons leave it no room.
-            used = [self.back_button, self.home_button, self.account_button]
-            used += [self.read_button, self.speak_button]
-            need = sum(w.minimumSizeHint().width() for w in used if not w.isHidden())
-            need += self.resident_label.sizeHint().width() + gap * len(used)
-            self.resident_label.setVisible(need <= room and bool(self.resident_label.text()))
+            third = (room - 2 * gap) // 3
+            buttons = (self.account_button, self.read_button, self.speak_button)
+            need = sum(b.minimumSizeHint().width() + gap for b in buttons if not b.isHidden())
+            need += self.resident_label.sizeHint().width()
+            self.resident_label.setVisible(need <= third and bool(self.resident_label.text()))
         else:
             self.resident_label.show()
+        if moved:
+            self._outer.activate()  # place the page now, in the room it has left
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

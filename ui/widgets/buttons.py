@@ -31,9 +31,12 @@ def ink_height(metrics: QFontMetrics, text: str) -> int:
     """The height a one-line label needs for its glyphs, placed as Qt places them (the line
     box centred in the room): a CJK font's line box is about 1.45 em, far more than the ink,
     and with large type that difference is a row of the page."""
-    ink = metrics.tightBoundingRect(text + "国")
+    ink = metrics.tightBoundingRect("国")  # the same height for every label of a row
+    if text:
+        ink = ink.united(metrics.tightBoundingRect(text))
     ascent, line = metrics.ascent(), metrics.height()
-    return max(line - 2 * (ascent + ink.top()), 2 * (ascent + ink.bottom() + 1) - line, 1)
+    # Two pixels more: Qt rounds the centring and the glyph outlines to whole pixels.
+    return max(line - 2 * (ascent + ink.top()), 2 * (ascent + ink.bottom() + 1) - line) + 2
 
 
 class BigButton(QPushButton):
@@ -113,9 +116,9 @@ class BigButton(QPushButton):
         the words do not fit and the button may, it shows its icon alone."""
         if self._icon is None or width <= 0:
             return
-        if self._hint(icon=True).width() <= width:
+        if self.hint(icon=True).width() <= width:
             icon, text = True, True
-        elif self._hint(icon=False).width() <= width or not self.icon_only_allowed:
+        elif self.hint(icon=False).width() <= width or not self.icon_only_allowed:
             icon, text = False, True
         else:
             icon, text = True, False
@@ -124,7 +127,7 @@ class BigButton(QPushButton):
         if text != bool(self.text()):
             self.setText(self._label if text else "")
 
-    def _hint(self, *, icon: bool, text: bool = True) -> QSize:
+    def hint(self, *, icon: bool, text: bool = True) -> QSize:
         """The size Qt's style gives this button with or without its icon and words."""
         self.ensurePolished()
         option = QStyleOptionButton()
@@ -144,13 +147,13 @@ class BigButton(QPushButton):
     def sizeHint(self) -> QSize:
         # Always ask for the icon's and the words' room: a layout with space to spare gives
         # it, and they come back; only a squeezed button goes without.
-        return self._hint(icon=True)
+        return self.hint(icon=True)
 
     def minimumSizeHint(self) -> QSize:
         # The icon may give way (and the words, where that is allowed).
         if self.icon_only_allowed and self._icon is not None:
-            return self._hint(icon=True, text=False)
-        return self._hint(icon=False)
+            return self.hint(icon=True, text=False)
+        return self.hint(icon=False)
 
 
 class BigTile(QPushButton):
