@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 from app.people import mask_name
 from ui.context import AppContext
 from ui.screen import Screen
-from ui.widgets.buttons import BigButton
+from ui.widgets.buttons import BigButton, ink_height
 
 if TYPE_CHECKING:
     from ui.voice.banner import VoiceBanner
@@ -449,7 +449,7 @@ class MainWindow(QWidget):
 
     def _place_banner(self) -> None:
         area = self.stack.geometry()
-        height = self.idle_banner.sizeHint().height()
+        height = self.idle_banner.height_for(area.width())
         self.idle_banner.setGeometry(area.x(), area.y(), area.width(), height)
         voice = self._voice_banner
         if voice is None:
@@ -473,6 +473,15 @@ class MainWindow(QWidget):
         wanted = [title_w, self.sos_button.minimumSizeHint().width(), *words]
         wanted.append(self.resident_label.sizeHint().width())
         compact = sum(wanted) + gap * (len(wanted) - 1) > room
+        # A title on one line needs the height of its glyphs, not of the CJK line box (1.45
+        # em): at 200 % on a tablet that is a tenth of the page.
+        beside_sos = room - gap - self.sos_button.minimumSizeHint().width()
+        one_line = title_w <= (beside_sos if compact else beside_sos - sum(words))
+        self.title_label.setWordWrap(not one_line)
+        metrics = self.title_label.fontMetrics()
+        self.title_label.setMaximumHeight(
+            ink_height(metrics, self.title_label.text()) if one_line else 16_777_215
+        )
         moved = compact != self._compact
         if moved:
             self._compact = compact

@@ -124,6 +124,7 @@ QWidget {{ background: {p.background}; color: {p.text}; font-size: {body}px;
 QLabel {{ background: transparent; }}
 QLabel[role="title"] {{ font-size: {title}px; font-weight: bold; }}
 QLabel[role="heading"] {{ font-size: {primary}px; font-weight: bold; }}
+QLabel[role="heading"][compact="true"] {{ font-size: {body}px; }}
 QLabel[role="muted"] {{ color: {p.text_muted}; }}
 QLabel[role="status"] {{ color: {p.text_muted}; font-size: {self.pt(STATUS_PT)}px; }}
 QLabel[role="vital"] {{ font-size: {self.pt(VITAL_PT)}px; font-weight: bold; }}

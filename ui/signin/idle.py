@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel
+from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QLabel
 
 from app.idle import IdleClock
 from ui.widgets.buttons import BigButton
@@ -101,7 +101,7 @@ class IdleBanner(QFrame):
         self.ctx = ctx
         self.setProperty("role", "warning")
         self.setObjectName("idle_banner")
-        layout = QHBoxLayout(self)
+        layout = self._row = QHBoxLayout(self)
         margin = ctx.theme.mm(3)
         layout.setContentsMargins(margin, margin, margin, margin)
         self.text = QLabel()
@@ -118,6 +118,27 @@ class IdleBanner(QFrame):
         layout.addWidget(self.text, 1)
         layout.addWidget(self.keep_button)
         self.hide()
+
+    def height_for(self, width: int) -> int:
+        """Lay the strip out for ``width`` and say how high it must be: the words beside the
+        button, or above it where beside it they would need more than two lines."""
+        margins = self._row.contentsMargins()
+        beside = (
+            width
+            - margins.left()
+            - margins.right()
+            - self._row.spacing()
+            - self.keep_button.sizeHint().width()
+        )
+        lines = self.text.heightForWidth(max(1, beside)) / self.text.fontMetrics().lineSpacing()
+        stacked = beside <= 0 or lines > 2.5
+        direction = (
+            QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight
+        )
+        if self._row.direction() != direction:
+            self._row.setDirection(direction)
+        self._row.invalidate()
+        return max(self._row.totalHeightForWidth(width), self._row.totalMinimumSize().height())
 
     def show_seconds(self, seconds: int) -> None:
         self.text.setText(

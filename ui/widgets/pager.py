@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
-from ui.theme import Theme
+from ui.theme import PRIMARY_LABEL_PT, Theme
 from ui.widgets.buttons import BigButton
 
 
@@ -46,7 +47,9 @@ class Pager(QWidget):
         super().__init__(parent)
         self.setObjectName("pager")
         self._theme = theme
-        self._gap = theme.gap_px
+        # The gap floor (3 mm) with a little to spare, but less than the theme's 4 mm: at
+        # large type every pixel of a page counts.
+        self._gap = theme.mm(3.2)
         self._groups: list[_Group] = []
         self._off: set[int] = set()  # widgets the screen keeps hidden
         self._pages: list[list[_Line]] = []
@@ -180,15 +183,31 @@ class Pager(QWidget):
                 continue
             if not shown:
                 continue
-            columns = min(group.columns, len(shown))
-            while columns > 1 and not self._row_fits(shown, columns, group.natural, width):
-                columns -= 1
-            for start in range(0, len(shown), columns):
-                row = shown[start : start + columns]
-                cells = self._cells(row, columns, group.natural, width)
-                height = max(self._height(w, cw) for w, _, cw in cells)
-                lines.append(_Line(cells, height, group.stretch))
+            # The most columns whose words fit, unless fewer columns (words on one line
+            # instead of wrapped) make the group lower.
+            best: list[_Line] = []
+            for columns in range(min(group.columns, len(shown)), 0, -1):
+                if columns > 1 and not self._row_fits(shown, columns, group.natural, width):
+                    continue
+                rows = self._grid_lines(shown, columns, group, width)
+                if not best or self._span(rows) < self._span(best):
+                    best = rows
+            lines += best
         return lines
+
+    def _grid_lines(
+        self, shown: list[QWidget], columns: int, group: _Group, width: int
+    ) -> list[_Line]:
+        rows = []
+        for start in range(0, len(shown), columns):
+            row = shown[start : start + columns]
+            cells = self._cells(row, columns, group.natural, width)
+            height = max(self._height(w, cw) for w, _, cw in cells)
+            rows.append(_Line(cells, height, group.stretch))
+        return rows
+
+    def _span(self, lines: list[_Line]) -> int:
+        return sum(line.height for line in lines) + self._gap * max(0, len(lines) - 1)
 
     def _cells(
         self, row: list[QWidget], columns: int, natural: bool, width: int
@@ -235,6 +254,43 @@ class Pager(QWidget):
             used += needed
         return pages
 
+    # -- headings ---------------------------------------------------------------------------
+
+    def _headings(self) -> list[QLabel]:
+        return [
+            w
+            for g in self._groups
+            if g.columns == 0
+            for w in self._shown(g)
+            if isinstance(w, QLabel) and w.property("role") == "heading"
+        ]
+
+    def _fits_with_full_headings(self, width: int, height: int) -> bool:
+        """Would everything fit on one page with the headings at their full size?"""
+        full = self._theme.font(PRIMARY_LABEL_PT, bold=True)
+        metrics = QFontMetrics(full)
+        wrap = int(Qt.TextFlag.TextWordWrap.value)
+        total = 0
+        lines = self._lines(width)
+        for line in lines:
+            widget = line.cells[0][0] if line.cells else None
+            if isinstance(widget, QLabel) and widget.property("role") == "heading":
+                text = metrics.boundingRect(QRect(0, 0, width, 100_000), wrap, widget.text())
+                total += text.height()
+            else:
+                total += line.height
+        return total + self._gap * max(0, len(lines) - 1) <= height
+
+    def _compact_headings(self, full_fits: bool) -> None:
+        """A page that must be split gives its headings (a question above its answers) the
+        body size instead of the primary one, so a heading shares its page with what it asks
+        about rather than standing alone on the first."""
+        for label in self._headings():
+            if (label.property("compact") is True) != (not full_fits):
+                label.setProperty("compact", not full_fits)
+                label.style().unpolish(label)
+                label.style().polish(label)
+
     # -- placing ----------------------------------------------------------------------------
 
     def relayout(self) -> None:
@@ -249,6 +305,7 @@ class Pager(QWidget):
     def _place(self) -> None:
         width, height = self.width(), self.height()
         gap = self._gap
+        self._compact_headings(self._fits_with_full_headings(width, height))
         self._pages = self._paginate(self._lines(width), height)
         paged = len(self._pages) > 1
         self._page = max(0, min(self._page, len(self._pages) - 1))
