@@ -61,6 +61,7 @@ class BigButton(QPushButton):
         self.setAccessibleName(text)
         self.setAccessibleDescription(description or text)
         self._label = text
+        self._hints: dict[tuple, QSize] = {}  # measured sizes, by label, font and parts
         self._icon: QIcon | None = None
         if icon:
             colour = {
@@ -130,6 +131,13 @@ class BigButton(QPushButton):
     def hint(self, *, icon: bool, text: bool = True) -> QSize:
         """The size Qt's style gives this button with or without its icon and words."""
         self.ensurePolished()
+        key = (self._label, icon, text, self.font().key(), self.iconSize().toTuple())
+        cached = self._hints.get(key)
+        if cached is None:
+            cached = self._hints[key] = self._measure(icon=icon, text=text)
+        return QSize(cached)
+
+    def _measure(self, *, icon: bool, text: bool) -> QSize:
         option = QStyleOptionButton()
         self.initStyleOption(option)
         metrics = self.fontMetrics()

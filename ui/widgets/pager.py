@@ -294,7 +294,8 @@ class Pager(QWidget):
     # -- placing ----------------------------------------------------------------------------
 
     def relayout(self) -> None:
-        if self._busy or self.width() <= 0 or self.height() <= 0:
+        # Hidden, it has no final size yet; it lays out when shown.
+        if self._busy or not self.isVisible() or self.width() <= 0 or self.height() <= 0:
             return
         self._busy = True
         try:
@@ -305,7 +306,8 @@ class Pager(QWidget):
     def _place(self) -> None:
         width, height = self.width(), self.height()
         gap = self._gap
-        self._compact_headings(self._fits_with_full_headings(width, height))
+        if self._headings():
+            self._compact_headings(self._fits_with_full_headings(width, height))
         self._pages = self._paginate(self._lines(width), height)
         paged = len(self._pages) > 1
         self._page = max(0, min(self._page, len(self._pages) - 1))

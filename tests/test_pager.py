@@ -1,0 +1,154 @@
+"""The pager (ui/widgets/pager.py) and the wrapping button: what fits stays on one page, what
+does not goes on further pages of whole rows, reached by taps on Previous and More."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from ui.theme import Theme
+from ui.widgets.buttons import BigButton, WrapButton
+from ui.widgets.pager import Pager
+
+TABLET_DPI = 149.0
+
+
+def make_pager(qtbot: Any, font_scale: int = 100, size: tuple[int, int] = (1200, 600)):
+    theme = Theme.create(theme="light", font_scale=font_scale, dpi=TABLET_DPI)
+    holder = QWidget()
+    holder.setStyleSheet(theme.stylesheet())
+    qtbot.add_widget(holder)
+    pager = Pager(theme)
+    QVBoxLayout(holder).addWidget(pager)
+    holder.resize(*size)
+    return theme, holder, pager
+
+
+def answers(theme: Theme, count: int, text: str = "今天午餐") -> list[WrapButton]:
+    return [WrapButton(f"{text}{i}", theme) for i in range(count)]
+
+
+def shown(widgets: list[Any]) -> list[Any]:
+    return [w for w in widgets if w.isVisible()]
+
+
+def test_what_fits_is_one_page_without_a_bar(qtbot: Any) -> None:
+    theme, holder, pager = make_pager(qtbot)
+    question = QLabel("订哪一餐？")
+    question.setProperty("role", "heading")
+    pager.add_block(question)
+    buttons = answers(theme, 4)
+    pager.add_grid(buttons, 2)
+    holder.show()
+    qtbot.waitExposed(holder)
+    assert pager.page_count == 1
+    assert shown(buttons) == buttons
+    assert not pager.next_button.isVisible() and not pager.previous_button.isVisible()
+    # Two columns, and the rows share the height left under the question.
+    assert buttons[0].y() == buttons[1].y() < buttons[2].y()
+    assert buttons[3].geometry().bottom() >= pager.height() - 2
+
+
+def test_too_much_goes_on_pages_of_whole_rows(qtbot: Any) -> None:
+    theme, holder, pager = make_pager(qtbot, size=(1200, 420))
+    buttons = answers(theme, 12)
+    pager.add_grid(buttons, 3)
+    holder.show()
+    qtbot.waitExposed(holder)
+    assert pager.page_count > 1
+    seen: list[WrapButton] = []
+    for page in range(pager.page_count):
+        pager.show_page(page)
+        on_page = shown(buttons)
+        assert on_page, f"page {page + 1} is empty"
+        assert len(on_page) % 3 == 0 or page == pager.page_count - 1  # whole rows only
+        for button in on_page:
+            # Nothing reaches under the bar or off the pager.
+            assert button.geometry().bottom() < pager.next_button.y() or not (
+                pager.next_button.isVisible()
+            )
+            assert button.geometry().bottom() < pager.height()
+        seen += on_page
+    assert seen == buttons  # every answer once, in order
+    assert pager.page_label.text() == f"{pager.page_count} of {pager.page_count}"
+
+
+def test_more_and_previous_turn_the_pages(qtbot: Any) -> None:
+    theme, holder, pager = make_pager(qtbot, size=(1200, 420))
+    buttons = answers(theme, 12)
+    pager.add_grid(buttons, 3)
+    holder.show()
+    qtbot.waitExposed(holder)
+    with qtbot.waitSignal(pager.sig_page_changed):
+        qtbot.mouseClick(pager.next_button, Qt.MouseButton.LeftButton)
+    assert pager.page == 1 and pager.previous_button.isVisible()
+    pager.show_widget(buttons[0])
+    assert pager.page == 0 and not pager.previous_button.isVisible()
+    pager.show_page(99)
+    assert pager.page == pager.page_count - 1 and not pager.next_button.isVisible()
+
+
+def test_a_grid_drops_columns_before_words_are_cut(qtbot: Any) -> None:
+    theme, holder, pager = make_pager(qtbot, font_scale=200, size=(1200, 2000))
+    buttons = answers(theme, 4, text="Tomorrow morning ")
+    pager.add_grid(buttons, 2)
+    holder.show()
+    qtbot.waitExposed(holder)
+    for button in buttons:
+        words = button.fontMetrics().horizontalAdvance("Tomorrow")
+        assert button.width() >= words
+        for line in button.lines(button.width() - 30):
+            assert button.fontMetrics().horizontalAdvance(line) <= button.width()
+
+
+def test_a_long_question_takes_the_body_size_when_the_page_is_split(qtbot: Any) -> None:
+    theme, holder, pager = make_pager(qtbot, font_scale=200, size=(1200, 500))
+    question = QLabel("您想要什么时候来？")
+    question.setProperty("role", "heading")
+    pager.add_block(question)
+    buttons = answers(theme, 6)
+    pager.add_grid(buttons, 2)
+    holder.show()
+    qtbot.waitExposed(holder)
+    assert pager.page_count > 1
+    assert question.property("compact") is True
+    assert question.isVisible() and buttons[0].isVisible()  # the question is not alone
+    pager.set_shown(buttons[2], False)
+    for button in buttons[3:]:
+        pager.set_shown(button, False)
+    holder.resize(1200, 1400)
+    qtbot.waitUntil(lambda: pager.page_count == 1)
+    assert question.property("compact") is False
+    assert not buttons[2].isVisible()
+
+
+def test_a_wrap_button_keeps_its_words_and_grows_for_more_lines(qtbot: Any) -> None:
+    theme = Theme.create(theme="light", font_scale=100, dpi=TABLET_DPI)
+    button = WrapButton("Tomorrow morning, before ten", theme)
+    button.setStyleSheet(theme.stylesheet())
+    qtbot.add_widget(button)
+    assert button.text() == "Tomorrow morning, before ten"
+    wide, narrow = button.heightForWidth(2000), button.heightForWidth(300)
+    assert narrow > wide
+    assert len(button.lines(250)) > 1
+    assert "".join(button.lines(250)).replace(" ", "") == button.text().replace(" ", "")
+    assert button.minimumSizeHint().width() < button.sizeHint().width()
+
+
+def test_a_big_button_may_show_its_icon_alone_only_when_allowed(qtbot: Any) -> None:
+    theme = Theme.create(theme="light", font_scale=200, dpi=TABLET_DPI)
+    button = BigButton("Read aloud", theme, role="nav", icon="speaker", description="Read")
+    button.setStyleSheet(theme.stylesheet())
+    qtbot.add_widget(button)
+    button.show()
+    button.resize(button.minimumSizeHint().width(), button.height())
+    assert button.text() == "Read aloud"  # words first, without the icon
+    assert button.icon().isNull()
+    button.allow_icon_only(True)
+    button.resize(button.minimumSizeHint().width(), button.height())
+    assert button.text() == "" and not button.icon().isNull()
+    assert button.accessibleName() == "Read aloud" == button.label_text()
+    button.resize(button.sizeHint().width(), button.height())
+    assert button.text() == "Read aloud" and not button.icon().isNull()
