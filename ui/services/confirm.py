@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
 
 from app.catalog import Service
 from app.orders import place_order, validate_choices
 from ui.icons import tinted_pixmap
 from ui.screen import Screen
+from ui.services.flow import PageFit
 from ui.theme import ICON_MM
-from ui.widgets.buttons import BigButton
+from ui.widgets.buttons import WrapButton
+from ui.widgets.pager import Pager
 from ui.wording import choices_text, join_items, price_text
+
+
+class _Panel(QFrame):
+    """The framed read-back. Where it is taller than a page its words take its place, so the
+    page body need not be as high as the panel at its lowest."""
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), 0)
 
 
 class ConfirmScreen(Screen):
@@ -28,7 +39,37 @@ class ConfirmScreen(Screen):
         )
         self.price = price_text(service, resident.subsidy_tier if resident else "full", quantity)
 
-        panel = QFrame()
+        self.pager = Pager(theme)
+        fit = PageFit(self.pager, self)
+        fit.add_text(self.tr("Please check your order:"))
+        # Where the panel is taller than a page (large type on a tablet), its words alone.
+        fit.add_group(self._panel(service), [(self.summary, "heading"), (self.price, "")])
+        self.pager.add_stretch()
+        self.cancel_button = WrapButton(
+            self.tr("No, go back"),
+            theme,
+            role="choice",
+            description=self.tr("Do not order; go back to the home screen"),
+        )
+        self.cancel_button.setObjectName("cancel")
+        self.cancel_button.clicked.connect(nav.home)
+        self.confirm_button = WrapButton(
+            self.tr("Yes, order"),
+            theme,
+            role="primary",
+            description=self.tr("Place this order"),
+        )
+        self.confirm_button.setObjectName("confirm")
+        self.confirm_button.setProperty("primary", True)
+        self.confirm_button.clicked.connect(self.confirm)
+        fit.add_row([self.cancel_button, self.confirm_button])
+        self.body.addWidget(self.pager, 1)
+        self.saving = False
+
+    def _panel(self, service: Service) -> _Panel:
+        """The service's icon beside what is ordered and what it costs."""
+        theme = self.ctx.theme
+        panel = _Panel()
         panel.setProperty("role", "panel")
         panel_layout = QHBoxLayout(panel)
         panel_layout.setContentsMargins(theme.mm(4), theme.mm(4), theme.mm(4), theme.mm(4))
@@ -40,34 +81,7 @@ class ConfirmScreen(Screen):
         text.addWidget(self.label(self.summary, "heading"))
         text.addWidget(self.label(self.price))
         panel_layout.addLayout(text, 1)
-        self.body.addWidget(self.label(self.tr("Please check your order:")))
-        self.body.addWidget(panel)
-        self.body.addStretch(1)
-
-        buttons = QHBoxLayout()
-        buttons.setSpacing(theme.gap_px * 2)
-        self.cancel_button = BigButton(
-            self.tr("No, go back"),
-            theme,
-            role="choice",
-            description=self.tr("Do not order; go back to the home screen"),
-        )
-        self.cancel_button.setObjectName("cancel")
-        self.cancel_button.clicked.connect(nav.home)
-        self.confirm_button = BigButton(
-            self.tr("Yes, order"),
-            theme,
-            role="primary",
-            icon="status_accepted",
-            description=self.tr("Place this order"),
-        )
-        self.confirm_button.setObjectName("confirm")
-        self.confirm_button.setProperty("primary", True)
-        self.confirm_button.clicked.connect(self.confirm)
-        buttons.addWidget(self.cancel_button, 1)
-        buttons.addWidget(self.confirm_button, 2)
-        self.body.addLayout(buttons)
-        self.saving = False
+        return panel
 
     def title(self) -> str:
         return self.tr("Confirm your order")

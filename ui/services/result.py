@@ -5,16 +5,28 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from app.catalog import Service
 from app.orders import Order
 from ui.screen import Screen
+from ui.services.flow import PageFit
 from ui.widgets.buttons import BigButton
+from ui.widgets.pager import Pager
 from ui.widgets.statuschip import StatusChip
 from ui.wording import join_sentences, storage_failure
 
 log = logging.getLogger(__name__)
+
+
+def _left(widget: QWidget) -> QWidget:
+    """``widget`` at its own width on the left of a row."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(widget)
+    layout.addStretch(1)
+    return row
 
 
 class OrderResultScreen(Screen):
@@ -44,24 +56,21 @@ class OrderResultScreen(Screen):
         self.message = join_sentences([self.headline, self.detail])
         self.chip = StatusChip(order.status.value if order else "error", ctx.theme)
         self.chip.setObjectName("status")
-        chip_row = QHBoxLayout()
-        chip_row.addWidget(self.chip)
-        chip_row.addStretch(1)
-        self.body.addStretch(1)
-        self.body.addWidget(self.label(self.headline, "heading"))
-        self.body.addWidget(self.label(self.detail))
-        self.body.addLayout(chip_row)
-        self.body.addStretch(1)
-        buttons = QHBoxLayout()
+        self.pager = Pager(ctx.theme)
+        fit = PageFit(self.pager, self)
+        self.pager.add_stretch()
+        fit.add_text(self.headline, "heading")
+        fit.add_text(self.detail)
+        self.pager.add_block(_left(self.chip))
+        self.pager.add_stretch()
         if order is not None:
             orders_button = BigButton(
                 self.tr("See my orders"), ctx.theme, role="choice", icon="orders"
             )
             orders_button.setObjectName("my_orders")
             orders_button.clicked.connect(self.open_orders)
-            buttons.addWidget(orders_button)
-        buttons.addStretch(1)
-        self.body.addLayout(buttons)
+            self.pager.add_block(_left(orders_button))
+        self.body.addWidget(self.pager, 1)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         ctx.sync.sig_changes.connect(self._changed)
 
