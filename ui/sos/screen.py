@@ -3,18 +3,248 @@
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from app.emergency import raise_sos
 from ui.screen import Screen
+from ui.theme import Theme
 from ui.widgets.buttons import BigButton
-from ui.widgets.countdown import Countdown
+from ui.widgets.countdown import Countdown, ink_only_height
+from ui.widgets.pager import Pager
 from ui.widgets.statuschip import StatusChip
 from ui.wording import storage_failure
 
 log = logging.getLogger(__name__)
+
+# After a full stop, Chinese or Western (with the space that follows it).
+_SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+")
+
+
+def sentences(text: str) -> list[str]:
+    """A message cut after each full stop: one block each, so a long one may turn a page."""
+    return [part.strip() for part in _SENTENCE_END.split(text) if part.strip()]
+
+
+# After a comma or semicolon, Chinese or Western (with the space that follows it).
+_CLAUSE_END = re.compile(r"(?<=[，；])|(?<=[,;])\s+")
+
+
+class SentenceBlocks(QObject):
+    """A text as blocks of a pager, one label per sentence. A sentence higher than a page
+    (three lines of body type on a tablet at 200 %) would be cut off, so there it is shown
+    as its clauses instead, each a block of its own; elsewhere it stays whole."""
+
+    def __init__(
+        self, pager: Pager, theme: Theme, text: str, make_label: Callable[[str], QLabel]
+    ) -> None:
+        super().__init__(pager)
+        self._pager = pager
+        self._gap = theme.gap_px  # at least the pager's own gap
+        self.labels: list[QLabel] = []
+        self._split: list[tuple[QLabel, list[QLabel]]] = []
+        self._cut: set[int] = set()  # the sentences shown as their clauses
+        for sentence in sentences(text):
+            whole = make_label(sentence)
+            pager.add_block(whole)
+            self.labels.append(whole)
+            clauses = [part.strip() for part in _CLAUSE_END.split(sentence) if part.strip()]
+            if len(clauses) > 1:
+                parts = [make_label(clause) for clause in clauses]
+                for part in parts:
+                    pager.add_block(part)
+                    pager.set_shown(part, False)
+                self._split.append((whole, parts))
+        if self._split:
+            pager.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._pager and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self._fit()
+        return False
+
+    def _fit(self) -> None:
+        pager = self._pager
+        width = pager.width()
+        if width <= 0 or pager.height() <= 0:
+            return  # not laid out yet
+        room = pager.height() - pager.next_button.sizeHint().height() - self._gap
+        for whole, parts in self._split:
+            whole.ensurePolished()
+            cut = whole.heightForWidth(width) > room
+            if (id(whole) in self._cut) != cut:
+                self._cut.symmetric_difference_update({id(whole)})
+                pager.set_shown(whole, not cut)
+                for part in parts:
+                    pager.set_shown(part, cut)
+
+
+class PhoneLine(QFrame):
+    """A number to phone in an emergency: its name ("Community center:") in body type and the
+    number in 40 pt type, side by side where they fit, else the name above the number. One
+    block, so a page never shows a name without its number. ``centred`` puts them in the
+    middle of the panel, for a page whose words are centred."""
+
+    def __init__(self, template: str, number: str, theme: Theme, *, centred: bool = False) -> None:
+        super().__init__()
+        self._centred = centred
+        self.setProperty("role", "panel")
+        self._text = template.replace("%1", number)
+        # The name is the template's words before the number: no new words to translate.
+        name, _, after = template.partition("%1")
+        self.name = QLabel(name.strip(), self)
+        self.number = QLabel((number + after).strip(), self)
+        self.number.setProperty("role", "phone")
+        across = Qt.AlignmentFlag.AlignHCenter if centred else Qt.AlignmentFlag.AlignLeft
+        for label in (self.name, self.number):
+            label.setAlignment(across | Qt.AlignmentFlag.AlignVCenter)
+        self._pad_x, self._pad_y, self._pad_min = theme.mm(4), theme.mm(1), theme.mm(1)
+        self._spacing_x, self._spacing_y = theme.mm(3), theme.mm(0.5)
+        self._border = max(2, theme.mm(0.6))
+
+    def text(self) -> str:
+        """The name and the number as one line ("Community center: 010-6512-3456")."""
+        return self._text
+
+    # -- measuring and placing ----------------------------------------------------------------
+
+    def _sizes(self) -> tuple[QSize, QSize]:
+        for label in (self.name, self.number):
+            label.ensurePolished()
+        name = self.name.fontMetrics()
+        number = self.number.fontMetrics()
+        name_size = QSize(name.horizontalAdvance(self.name.text()) + 2, name.height())
+        number_size = QSize(
+            number.horizontalAdvance(self.number.text()) + 2,
+            ink_only_height(number, self.number.text()),
+        )
+        return name_size, number_size
+
+    def _frame(self, width: int | None = None) -> tuple[int, int]:
+        """The padding and border around the words; the side padding gives way (down to
+        1 mm) where a long number in 40 pt type needs the room, as on a tablet at 200 %."""
+        name, number = self._sizes()
+        pad_x = self._pad_x
+        if width is not None:
+            room = width - max(name.width(), number.width()) - 2 * self._border
+            pad_x = max(self._pad_min, min(pad_x, room // 2))
+        else:
+            pad_x = self._pad_min
+        return 2 * (pad_x + self._border), 2 * (self._pad_y + self._border)
+
+    def _side_by_side(self, width: int) -> bool:
+        name, number = self._sizes()
+        needed = name.width() + self._spacing_x + number.width()
+        return needed + self._frame(width)[0] <= width
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        name, number = self._sizes()
+        if self._side_by_side(width):
+            inner = max(name.height(), number.height())
+        else:
+            inner = name.height() + self._spacing_y + number.height()
+        return inner + self._frame(width)[1]
+
+    def sizeHint(self) -> QSize:
+        name, number = self._sizes()
+        frame_w, frame_h = self._frame()
+        width = (
+            name.width()
+            + self._spacing_x
+            + number.width()
+            + frame_w
+            + 2 * (self._pad_x - self._pad_min)
+        )
+        return QSize(width, max(name.height(), number.height()) + frame_h)
+
+    def minimumSizeHint(self) -> QSize:
+        name, number = self._sizes()
+        frame_w, frame_h = self._frame()
+        width = max(name.width(), number.width()) + frame_w
+        return QSize(width, max(name.height(), number.height()) + frame_h)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._place()
+
+    def _place(self) -> None:
+        name, number = self._sizes()
+        frame_w, frame_h = self._frame(self.width())
+        left, top = frame_w // 2, frame_h // 2
+        inner_w = max(1, self.width() - frame_w)
+        inner_h = self.height() - frame_h
+        if self._side_by_side(self.width()):
+            row_h = max(name.height(), number.height())
+            y = top + max(0, (inner_h - row_h) // 2)
+            if self._centred:
+                row_w = name.width() + self._spacing_x + number.width()
+                left += max(0, (inner_w - row_w) // 2)
+                inner_w = min(inner_w, row_w)
+            self.name.setGeometry(left, y, name.width(), row_h)
+            x = left + name.width() + self._spacing_x
+            self.number.setGeometry(x, y, inner_w - (x - left), row_h)
+        else:
+            used = name.height() + self._spacing_y + number.height()
+            y = top + max(0, (inner_h - used) // 2)
+            self.name.setGeometry(left, y, inner_w, name.height())
+            y += name.height() + self._spacing_y
+            self.number.setGeometry(left, y, inner_w, number.height())
+
+
+class CountdownRow(QWidget):
+    """The number and its Cancel button side by side, as one line of the page, so the first
+    page always shows both, whatever the type size and the language: the count is the one
+    timed thing an elder meets. The number keeps its room; Cancel takes the rest of the
+    width (a number too wide for what is left gives up some of its type, see Countdown)."""
+
+    def __init__(self, countdown: Countdown, button: BigButton, gap: int, least: int) -> None:
+        super().__init__()
+        self._countdown, self._button = countdown, button
+        self._gap, self._least = gap, least
+        countdown.setParent(self)
+        button.setParent(self)
+
+    def _button_min_w(self) -> int:
+        return max(self._button.minimumSizeHint().width(), self._button.minimumWidth())
+
+    def _height(self) -> int:
+        button = max(self._button.minimumSizeHint().height(), self._button.minimumHeight())
+        return max(self._countdown.minimumSizeHint().height(), button, self._least)
+
+    def sizeHint(self) -> QSize:
+        width = self._countdown.sizeHint().width() + self._gap + self._button.sizeHint().width()
+        return QSize(width, self._height())
+
+    def minimumSizeHint(self) -> QSize:
+        width = self._countdown.minimumSizeHint().width() + self._gap + self._button_min_w()
+        return QSize(width, self._height())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._place()
+
+    def _place(self) -> None:
+        width, height = self.width(), self.height()
+        room = width - self._gap - self._button_min_w()
+        number_w = max(self._countdown.minimumSizeHint().width(), room)
+        number_w = min(number_w, self._countdown.sizeHint().width())
+        self._countdown.setGeometry(0, 0, number_w, height)
+        left = number_w + self._gap
+        self._button.setGeometry(left, 0, max(0, width - left), height)
 
 
 class SosCountdownScreen(Screen):
@@ -25,8 +255,7 @@ class SosCountdownScreen(Screen):
     def __init__(self, ctx, nav) -> None:
         super().__init__(ctx, nav)
         theme = ctx.theme
-        self.countdown = Countdown(ctx.config.sos_countdown_s)
-        self.countdown.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.countdown = Countdown(ctx.config.sos_countdown_s, theme=theme)
         self.countdown.sig_tick.connect(self._tick)
         self.countdown.sig_finished.connect(self._fire)
         self.explain = self.label(
@@ -42,13 +271,31 @@ class SosCountdownScreen(Screen):
         )
         self.cancel_button.setObjectName("cancel_sos")
         self.cancel_button.setProperty("primary", True)
-        # The cancel target is far larger than the 20 mm floor: a shaking hand must hit it.
-        self.cancel_button.setMinimumHeight(theme.mm(24))
         self.cancel_button.clicked.connect(self.cancel)
-        self.body.addWidget(self.explain)
-        self.body.addWidget(self.countdown, 1)
-        self.body.addWidget(self.cancel_button)
+        # The cancel target is far larger than the 20 mm floor: a shaking hand must hit it.
+        # It shares the line of the number, so the first page always shows both.
+        self.countdown_row = CountdownRow(
+            self.countdown, self.cancel_button, theme.gap_px, theme.mm(24)
+        )
+        self.pager = Pager(theme)
+        self.pager.add_stretch()
+        # Room to spare makes the number's line (and so the Cancel target) higher too.
+        self.pager.add_block(self.countdown_row, stretch=True)
+        for sentence in self.explain_blocks():
+            self.pager.add_block(sentence)
+        self.pager.add_stretch()
+        self.body.addWidget(self.pager, 1)
         self.fired = False
+
+    def explain_blocks(self) -> list[QLabel]:
+        """The explanation, a block per sentence (one in both languages today)."""
+        parts = sentences(self.explain.text())
+        if len(parts) <= 1:
+            return [self.explain]
+        blocks = [self.label(part, "heading") for part in parts]
+        for block in blocks:
+            block.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return blocks
 
     def title(self) -> str:
         return self.tr("Emergency call")
@@ -118,31 +365,32 @@ class SosRaisedScreen(Screen):
         else:
             self.message = self.tr("Help is called. The center has been alerted.")
             detail = self.tr("If you can, also phone:")
-        self.body.addWidget(self.label(self.message, "heading"))
-        detail_row = QHBoxLayout()
-        detail_row.setSpacing(theme.gap_px)
-        if event is not None:
-            self.chip = StatusChip("waiting", theme)
-            detail_row.addWidget(self.chip)
-        detail_row.addWidget(self.label(detail), 1)
-        self.body.addLayout(detail_row)
-        numbers = QFrame()
-        numbers.setProperty("role", "panel")
-        column = QVBoxLayout(numbers)
-        column.setContentsMargins(theme.mm(4), theme.mm(1), theme.mm(4), theme.mm(1))
-        column.setSpacing(0)
-        self.center_line = self.label(
-            self.tr("Community center: %1").replace("%1", config.center_phone), "phone"
-        )
-        self.emergency_line = self.label(
-            self.tr("Ambulance: %1").replace("%1", config.emergency_number), "phone"
-        )
+        self.center_line = PhoneLine(self.tr("Community center: %1"), config.center_phone, theme)
+        self.emergency_line = PhoneLine(self.tr("Ambulance: %1"), config.emergency_number, theme)
         self.center_line.setObjectName("center_phone")
         self.emergency_line.setObjectName("emergency_number")
-        column.addWidget(self.center_line)
-        column.addWidget(self.emergency_line)
-        self.body.addWidget(numbers)
-        self.body.addStretch(1)
+        # A block per sentence, so at large type a page turns between sentences, never
+        # inside one; the numbers to phone come as soon as the message has asked for them.
+        self.pager = Pager(theme)
+        for sentence in sentences(self.message):
+            self.pager.add_block(self.label(sentence, "heading"))
+        if event is not None:
+            self.chip = StatusChip("waiting", theme)
+            # The chip with the words after it, as one line where they fit beside it.
+            row = QWidget()
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.setSpacing(theme.gap_px)
+            line.addWidget(self.chip, 0, Qt.AlignmentFlag.AlignVCenter)
+            line.addWidget(self.label(detail), 1)
+            self.pager.add_block(row)
+        self.pager.add_block(self.center_line)
+        self.pager.add_block(self.emergency_line)
+        if event is None:
+            # What went wrong comes after the numbers: phoning comes first.
+            self.detail = SentenceBlocks(self.pager, theme, detail, self.label)
+        self.pager.add_stretch()
+        self.body.addWidget(self.pager, 1)
         ctx.sync.sig_changes.connect(self._changed)
 
     def _changed(self, changes) -> None:
