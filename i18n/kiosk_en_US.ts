@@ -75,7 +75,7 @@
     </message>
     <message>
         <source>Confirm your order</source>
-        <translation>Confirm your order</translation>
+        <translation>Your order</translation>
     </message>
     <message>
         <source>You are ordering: %1. %2. Tap Yes to order.</source>
@@ -215,6 +215,11 @@
         <translation>Your %1 order: %2.</translation>
     </message>
     <message>
+        <source>SOS</source>
+        <comment>short, where large type crowds the header</comment>
+        <translation>SOS</translation>
+    </message>
+    <message>
         <source>You have been signed out. Goodbye.</source>
         <translation>You have been signed out. Goodbye.</translation>
     </message>
@@ -237,6 +242,10 @@
 </context>
 <context>
     <name>NumberPad</name>
+    <message>
+        <source>Card number</source>
+        <translation>Card number</translation>
+    </message>
     <message>
         <source>Delete</source>
         <translation>Delete</translation>
@@ -278,7 +287,7 @@
     </message>
     <message>
         <source>Order not saved</source>
-        <translation>Order not saved</translation>
+        <translation>Not saved</translation>
     </message>
     <message>
         <source>Ordered: %1. Sending now.</source>
@@ -301,14 +310,6 @@
     <message>
         <source>Loading your orders...</source>
         <translation>Loading your orders...</translation>
-    </message>
-    <message>
-        <source>Previous page</source>
-        <translation>Previous page</translation>
-    </message>
-    <message>
-        <source>Next page</source>
-        <translation>Next page</translation>
     </message>
     <message>
         <source>My orders</source>
@@ -374,10 +375,6 @@
     <message>
         <source>Hold your service card to the reader, or type its number.</source>
         <translation>Hold your service card to the reader, or type its number.</translation>
-    </message>
-    <message>
-        <source>Card number</source>
-        <translation>Card number</translation>
     </message>
     <message>
         <source>Ask staff for help</source>

@@ -215,6 +215,11 @@
         <translation>您的%1订单：%2。</translation>
     </message>
     <message>
+        <source>SOS</source>
+        <comment>short, where large type crowds the header</comment>
+        <translation>求助</translation>
+    </message>
+    <message>
         <source>You have been signed out. Goodbye.</source>
         <translation>已退出登录，再见。</translation>
     </message>
@@ -237,6 +242,10 @@
 </context>
 <context>
     <name>NumberPad</name>
+    <message>
+        <source>Card number</source>
+        <translation>卡号</translation>
+    </message>
     <message>
         <source>Delete</source>
         <translation>删除</translation>
@@ -303,14 +312,6 @@
         <translation>正在读取您的订单…</translation>
     </message>
     <message>
-        <source>Previous page</source>
-        <translation>上一页</translation>
-    </message>
-    <message>
-        <source>Next page</source>
-        <translation>下一页</translation>
-    </message>
-    <message>
         <source>My orders</source>
         <translation>我的订单</translation>
     </message>
@@ -374,10 +375,6 @@
     <message>
         <source>Hold your service card to the reader, or type its number.</source>
         <translation>请把服务卡放到读卡器上，或者输入卡号。</translation>
-    </message>
-    <message>
-        <source>Card number</source>
-        <translation>卡号</translation>
     </message>
     <message>
         <source>Ask staff for help</source>

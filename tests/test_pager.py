@@ -72,7 +72,8 @@ def test_too_much_goes_on_pages_of_whole_rows(qtbot: Any) -> None:
             assert button.geometry().bottom() < pager.height()
         seen += on_page
     assert seen == buttons  # every answer once, in order
-    assert pager.page_label.text() == f"{pager.page_count} of {pager.page_count}"
+    # "3 of 3" or "3 / 3 页", in the language installed
+    assert pager.page_label.text().count(str(pager.page_count)) == 2
 
 
 def test_more_and_previous_turn_the_pages(qtbot: Any) -> None:

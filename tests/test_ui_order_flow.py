@@ -171,7 +171,7 @@ def test_the_same_flow_in_english_shows_and_says_english(kiosk_factory: KioskFac
     kiosk.tap(kiosk.current().buttons["2"])
 
     confirm = kiosk.current()
-    assert window.title_label.text() == "Confirm your order"
+    assert window.title_label.text() == "Your order"
     assert EN_PRICE in kiosk.visible_texts()
     assert confirm.confirm_button.text() == "Yes, order"
     read_back = kiosk.wait_spoken(EN_PRICE)

@@ -304,9 +304,9 @@ class MainWindow(QWidget):
         self._outer.activate()  # forget the old page's size before the footer changes
         self.title_label.setText(screen.title())
         self.title_label.setAccessibleName(screen.title())
+        self._fit_chrome()  # before anything lays the window out with the new title
         self.back_button.setVisible(screen.shows_back and len(self._history) > 1)
         self.home_button.setVisible(screen.shows_home and not screen.is_home)
-        self._fit_chrome()
         self.stack.setCurrentWidget(screen)
         self.sos_button.setEnabled(not screen.pauses_idle)
         self.idle.paused = screen.pauses_idle
@@ -470,9 +470,16 @@ class MainWindow(QWidget):
         # Icons give way before the tools move (their words must still fit).
         buttons = (self.account_button, self.read_button, self.speak_button)
         words = [b.hint(icon=False).width() for b in buttons if not b.isHidden()]
-        wanted = [title_w, self.sos_button.minimumSizeHint().width(), *words]
+        full_sos = self.sos_button.hint(icon=False, label=self.tr("SOS")).width()
+        wanted = [title_w, full_sos, *words]
         wanted.append(self.resident_label.sizeHint().width())
         compact = sum(wanted) + gap * (len(wanted) - 1) > room
+        # Crowded, SOS says it in fewer words ("求助"), so a title keeps to one line.
+        sos_text = self.tr("SOS", "short, where large type crowds the header")
+        if not compact:
+            sos_text = self.tr("SOS")
+        if self.sos_button.label_text() != sos_text:
+            self.sos_button.set_label(sos_text, self.tr("Call for help in an emergency"))
         # A title on one line needs the height of its glyphs, not of the CJK line box (1.45
         # em): at 200 % on a tablet that is a tenth of the page.
         beside_sos = room - gap - self.sos_button.minimumSizeHint().width()

@@ -128,21 +128,23 @@ class BigButton(QPushButton):
         if text != bool(self.text()):
             self.setText(self._label if text else "")
 
-    def hint(self, *, icon: bool, text: bool = True) -> QSize:
-        """The size Qt's style gives this button with or without its icon and words."""
+    def hint(self, *, icon: bool, text: bool = True, label: str | None = None) -> QSize:
+        """The size Qt's style gives this button with or without its icon and words (its own
+        label, or ``label``)."""
         self.ensurePolished()
-        key = (self._label, icon, text, self.font().key(), self.iconSize().toTuple())
+        label = self._label if label is None else label
+        key = (label, icon, text, self.font().key(), self.iconSize().toTuple())
         cached = self._hints.get(key)
         if cached is None:
-            cached = self._hints[key] = self._measure(icon=icon, text=text)
+            cached = self._hints[key] = self._measure(label, icon=icon, text=text)
         return QSize(cached)
 
-    def _measure(self, *, icon: bool, text: bool) -> QSize:
+    def _measure(self, label: str, *, icon: bool, text: bool) -> QSize:
         option = QStyleOptionButton()
         self.initStyleOption(option)
         metrics = self.fontMetrics()
-        words = metrics.size(Qt.TextFlag.TextShowMnemonic, self._label or "XXXX")
-        height = ink_height(metrics, self._label)
+        words = metrics.size(Qt.TextFlag.TextShowMnemonic, label or "XXXX")
+        height = ink_height(metrics, label)
         width = words.width() if text else 0
         if icon and self._icon is not None:
             width += self.iconSize().width() + (ICON_GAP_PX if text else 0)

@@ -123,6 +123,15 @@ class Pager(QWidget):
     # -- pages ------------------------------------------------------------------------------
 
     @property
+    def gap(self) -> int:
+        """Pixels between the rows and cells it places."""
+        return self._gap
+
+    def page_room(self) -> int:
+        """The height one page of a split body has for its rows (above the bar)."""
+        return self.height() - self._bar_height() - self._gap
+
+    @property
     def page(self) -> int:
         return self._page
 
@@ -370,13 +379,9 @@ class Pager(QWidget):
         return QSize(width, height)
 
     def minimumSizeHint(self) -> QSize:
-        managed = self._managed() or [self]
-        width = max(
-            [self._min_width(w) for w in managed if w is not self] + [self._bar_min_width()]
-        )
-        tallest = max(
-            [max(w.minimumSizeHint().height(), w.minimumHeight()) for w in self._managed()] + [0]
-        )
+        shown = [w for g in self._groups for w in self._shown(g)]
+        width = max([self._min_width(w) for w in shown] + [self._bar_min_width()])
+        tallest = max([max(w.minimumSizeHint().height(), w.minimumHeight()) for w in shown] + [0])
         return QSize(width, tallest + self._gap + self._bar_height())
 
     def _bar_min_width(self) -> int:
