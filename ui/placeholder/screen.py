@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from ui.screen import Screen
+from ui.widgets.pager import Pager
 
 
 class ComingSoonScreen(Screen):
@@ -15,10 +16,13 @@ class ComingSoonScreen(Screen):
         message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         hint = self.label(self.tr("Tap Home to choose something else."), "muted")
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.body.addStretch(1)
-        self.body.addWidget(message)
-        self.body.addWidget(hint)
-        self.body.addStretch(1)
+        # Centred where there is room; at large type each sentence may have a page of its own.
+        self.pager = Pager(ctx.theme)
+        self.pager.add_stretch()
+        self.pager.add_block(message)
+        self.pager.add_block(hint)
+        self.pager.add_stretch()
+        self.body.addWidget(self.pager, 1)
 
     def title(self) -> str:
         return {
