@@ -1,19 +1,26 @@
-"""The resident's orders, three to a page, each with a status chip and a Cancel button."""
+"""The resident's orders, as many to a page as fit, each with a status chip and a Cancel
+button while it can still be cancelled."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, QLocale
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
+import itertools
+import re
+
+from PySide6.QtCore import QDateTime, QEvent, QLocale, QRect, QSize
+from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QWidget
 
 from app.orders import Order, cancel_order, list_orders
 from ui.icons import tinted_pixmap
 from ui.screen import Screen
 from ui.theme import ICON_MM
-from ui.widgets.buttons import BigButton
+from ui.widgets.buttons import BigButton, WrapButton
+from ui.widgets.pager import Pager
 from ui.widgets.statuschip import StatusChip, status_word
 from ui.wording import choices_text, join_items, join_sentences, storage_failure
 
-PAGE_SIZE = 3
+# Where a line may break: between words, and between any two Chinese characters.
+_UNBREAKABLE = re.compile(r"[^\s\u2e80-\u9fff\uff00-\uffef]+|\S")
+_CLAUSE_END = re.compile(r"[。！？，；]|[.!?,;]\s+")
 
 
 class OrdersScreen(Screen):
@@ -22,27 +29,29 @@ class OrdersScreen(Screen):
     def __init__(self, ctx, nav) -> None:
         super().__init__(ctx, nav)
         self.orders: list[Order] = []
-        self.page = 0
         self.rows: list[OrderRow] = []
-        self.message = self.label(self.tr("Loading your orders..."), "muted")
-        self.body.addWidget(self.message)
-        self.list_area = QVBoxLayout()
-        self.list_area.setSpacing(ctx.theme.gap_px)
-        self.body.addLayout(self.list_area)
-        self.body.addStretch(1)
-        pager = QHBoxLayout()
-        self.previous_button = BigButton(self.tr("Previous page"), ctx.theme, role="nav")
-        self.previous_button.setObjectName("previous_page")
-        self.next_button = BigButton(self.tr("Next page"), ctx.theme, role="nav")
-        self.next_button.setObjectName("next_page")
-        self.previous_button.clicked.connect(lambda: self.show_page(self.page - 1))
-        self.next_button.clicked.connect(lambda: self.show_page(self.page + 1))
-        pager.addWidget(self.previous_button)
-        pager.addStretch(1)
-        pager.addWidget(self.next_button)
-        self.body.addLayout(pager)
         self.loaded = False
+        self._message = self.tr("Loading your orders...")
+        self._failure = False
+        self.message: QLabel | None = None
+        self.pager: Pager | None = None
+        self._build()
         ctx.sync.sig_changes.connect(self._changed)
+
+    # The pager is built anew with each list of orders; its buttons turn the pages.
+    @property
+    def previous_button(self) -> BigButton:
+        assert self.pager is not None
+        return self.pager.previous_button
+
+    @property
+    def next_button(self) -> BigButton:
+        assert self.pager is not None
+        return self.pager.next_button
+
+    @property
+    def page(self) -> int:
+        return self.pager.page if self.pager is not None else 0
 
     def _changed(self, changes) -> None:
         if changes.orders and self.isVisible():
@@ -51,11 +60,18 @@ class OrdersScreen(Screen):
     def title(self) -> str:
         return self.tr("My orders")
 
+    def shown_rows(self) -> list[OrderRow]:
+        """The rows on the page in view."""
+        pager = self.pager
+        if pager is None:
+            return []
+        return [row for row in self.rows if pager.page_of(row) == pager.page]
+
     def spoken_text(self) -> str:
-        if not self.orders:
-            return self.message.text()
+        if not self.orders or self.message is None:
+            return self._message
         parts = [self.title()]
-        for row in self.rows:
+        for row in self.shown_rows():
             parts.append(join_items([row.summary, status_word(row.order.status)]))
         return join_sentences(parts)
 
@@ -72,35 +88,64 @@ class OrdersScreen(Screen):
     def _loaded(self, orders: list[Order]) -> None:
         self.orders = orders
         self.loaded = True
+        self._failure = False
         if not orders:
-            self.message.setText(self.tr("You have no orders yet."))
+            self._message = self.tr("You have no orders yet.")
         else:
-            self.message.setText(self.tr("Your orders, newest first:"))
-        self.show_page(min(self.page, max(0, (len(orders) - 1) // PAGE_SIZE)))
+            self._message = self.tr("Your orders, newest first:")
+        self._build()
 
     def _failed(self, error: BaseException) -> None:
         self.loaded = True
-        self.message.setText(storage_failure(error, self.ctx.config.center_phone))
+        self._message = storage_failure(error, self.ctx.config.center_phone)
+        self._failure = True
+        self._build()
+
+    def _build(self) -> None:
+        """A page body of the message and one block per order, on the page shown before."""
+        old = self.pager
+        pager = Pager(self.theme)
+        # What went wrong and what to do, a block per clause: with large type a long message
+        # may need more than one page.
+        texts = clauses(self._message) if self._failure else [self._message]
+        labels = [self.label(text, "muted") for text in texts]
+        for label in labels:
+            pager.add_block(label)
+        self.message = labels[0]
+        self.rows = [OrderRow(self, order) for order in self.orders]
+        shared: dict[tuple, tuple[int, int]] = {}
+        for row in self.rows:
+            row.peers, row.shared = self.rows, shared
+            pager.add_block(row)
+        self.pager = pager
+        if old is None:
+            self.body.addWidget(pager, 1)
+            return
+        self.body.replaceWidget(old, pager)
+        old.hide()
+        old.deleteLater()
+        if self.isVisible():
+            # Laid out at once in the old one's place, to stay on the page that was shown.
+            pager.setGeometry(old.geometry())
+            pager.show()
+            pager.show_page(old.page)
 
     def show_page(self, page: int) -> None:
-        pages = max(1, -(-len(self.orders) // PAGE_SIZE))
-        self.page = max(0, min(page, pages - 1))
-        for row in self.rows:
-            self.list_area.removeWidget(row)
-            row.deleteLater()
-        self.rows = []
-        for order in self.orders[self.page * PAGE_SIZE : (self.page + 1) * PAGE_SIZE]:
-            row = OrderRow(self, order)
-            self.list_area.addWidget(row)
-            self.rows.append(row)
-        self.previous_button.setVisible(self.page > 0)
-        self.next_button.setVisible(self.page < pages - 1)
+        if self.pager is not None:
+            self.pager.show_page(page)
 
     def ask_cancel(self, order: Order) -> None:
         self.nav.push(CancelConfirmScreen(self.ctx, self.nav, order, self.describe(order)))
 
     def describe(self, order: Order) -> str:
         return order_summary(self.ctx, order)
+
+
+def clauses(text: str) -> list[str]:
+    """``text`` cut after each sentence end and comma (Chinese, or Western with its space)."""
+    cuts = [0, *(m.end() for m in _CLAUSE_END.finditer(text)), len(text)]
+    pieces = [text[start:end].strip() for start, end in itertools.pairwise(cuts)]
+    return [piece for piece in pieces if piece] or [text]
 
 
 def order_summary(ctx, order: Order) -> str:
@@ -114,7 +159,11 @@ def order_summary(ctx, order: Order) -> str:
 
 
 class OrderRow(QFrame):
-    """One order: icon, what and when, its state, and Cancel if it can still be cancelled."""
+    """One order: icon, what and when, its state, and Cancel if it can still be cancelled.
+
+    Side by side where the room allows; with large type the state and Cancel go on a line of
+    their own under the words (and each on its own line where even they do not fit beside
+    each other). Its height follows its width, so a page holds as many rows as fit."""
 
     def __init__(self, screen: OrdersScreen, order: Order) -> None:
         super().__init__()
@@ -122,33 +171,32 @@ class OrderRow(QFrame):
         self.order = order
         self.setProperty("role", "panel")
         self.setObjectName(f"order_{order.id}")
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self._margin_x, self._margin_y = theme.mm(3), theme.mm(2)
+        self._tight_margin_y = theme.mm(1)  # where a row must fit a page
+        self._spacing, self._line_gap = theme.mm(3), theme.mm(1)
         service = screen.ctx.catalog.service(order.service_id)
         self.summary = screen.describe(order)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(theme.mm(3), theme.mm(2), theme.mm(3), theme.mm(2))
-        layout.setSpacing(theme.mm(3))
-        icon = QLabel()
-        icon.setPixmap(
+        self.icon = QLabel(self)
+        self.icon.setPixmap(
             tinted_pixmap(
                 service.icon if service else "orders", theme.mm(ICON_MM), theme.palette.text
             )
         )
-        layout.addWidget(icon)
-        text = QVBoxLayout()
-        what = QLabel(self.summary)
-        what.setWordWrap(True)
-        when = QLabel(
+        self.what = QLabel(self.summary, self)
+        self.what.setWordWrap(True)
+        self.when = QLabel(
             QLocale().toString(
                 QDateTime.fromMSecsSinceEpoch(int(order.created_at.timestamp() * 1000)),
                 QLocale.FormatType.ShortFormat,
-            )
+            ),
+            self,
         )
-        when.setProperty("role", "muted")
-        text.addWidget(what)
-        text.addWidget(when)
-        layout.addLayout(text, 1)
-        self.chip = StatusChip(order.status.value, theme)
-        layout.addWidget(self.chip)
+        self.when.setProperty("role", "muted")
+        self.when.setWordWrap(True)
+        self.chip = StatusChip(order.status.value, theme, self)
         self.cancel_button: BigButton | None = None
         if order.cancellable:
             self.cancel_button = BigButton(
@@ -157,11 +205,267 @@ class OrderRow(QFrame):
                 role="nav",
                 icon="status_cancelled",
                 description=self.tr("Cancel this order"),
+                parent=self,
             )
             self.cancel_button.setObjectName("cancel_order")
             self.cancel_button.clicked.connect(lambda: screen.ask_cancel(order))
-            layout.addWidget(self.cancel_button)
         self.setAccessibleName(f"{self.summary} {status_word(order.status)}")
+        # The other rows of the list, whose columns this row shares (see _columns).
+        self.peers: list[OrderRow] = [self]
+        self.shared: dict[tuple, tuple[int, int]] = {}  # the columns, measured once for all
+        self._arranged: dict[tuple, tuple[int, int, list[tuple[QWidget, QRect]]]] = {}
+        self._least_size: tuple[tuple[int, int], QSize] = ((0, 0), QSize())
+
+    # -- measuring --------------------------------------------------------------------------
+
+    def _frame(self) -> int:
+        return self.frameWidth()
+
+    @staticmethod
+    def _widest_word(label: QLabel) -> int:
+        words = _UNBREAKABLE.findall(label.text()) or [""]
+        metrics = label.fontMetrics()
+        return max(metrics.horizontalAdvance(word) for word in words) + 2
+
+    @staticmethod
+    def _one_line(label: QLabel) -> int:
+        return label.fontMetrics().horizontalAdvance(label.text()) + 2
+
+    def _text_min(self) -> int:
+        return max(self._widest_word(self.what), self._widest_word(self.when))
+
+    def _text(self, x: int, width: int) -> tuple[int, list[tuple[QWidget, QRect]]]:
+        """What and when on one line where they fit (when at the right), else one under the
+        other: their height and places."""
+        when_w = self._one_line(self.when)
+        if self._one_line(self.what) + self._spacing + when_w <= width:
+            what_w = width - when_w - self._spacing
+            what_h, when_h = self.what.heightForWidth(what_w), self.when.heightForWidth(when_w)
+            height = max(what_h, when_h)
+            return height, [
+                (self.what, QRect(x, (height - what_h) // 2, what_w, what_h)),
+                (self.when, QRect(x + width - when_w, (height - when_h) // 2, when_w, when_h)),
+            ]
+        what_h, when_h = self.what.heightForWidth(width), self.when.heightForWidth(width)
+        return what_h + self._line_gap + when_h, [
+            (self.what, QRect(x, 0, width, what_h)),
+            (self.when, QRect(x, what_h + self._line_gap, width, when_h)),
+        ]
+
+    def _parts(self) -> list[QWidget]:
+        """The state and the Cancel button."""
+        return [self.chip] + ([self.cancel_button] if self.cancel_button is not None else [])
+
+    @staticmethod
+    def _part_height(widget: QWidget) -> int:
+        return max(widget.sizeHint().height(), widget.minimumHeight())
+
+    @staticmethod
+    def _least(widget: QWidget) -> int:
+        return max(widget.minimumSizeHint().width(), widget.minimumWidth())
+
+    @classmethod
+    def _part_width(cls, widget: QWidget, room: int) -> int:
+        """Its natural width where there is room, else as little as it can take."""
+        return max(cls._least(widget), min(widget.sizeHint().width(), room))
+
+    def _columns(self, natural: bool) -> tuple[int, int]:
+        """The widths of the state's and Cancel's columns, the same in every row of the list,
+        so that side by side the rows line up as a table (no Cancel column where no order of
+        the list can be cancelled)."""
+        key = (natural, self.chip.word.font().pixelSize())
+        if key not in self.shared:
+
+            def width(widget: QWidget) -> int:
+                return widget.sizeHint().width() if natural else self._least(widget)
+
+            chip_w = max(width(row.chip) for row in self.peers)
+            buttons = [row.cancel_button for row in self.peers if row.cancel_button]
+            cancel_w = max([width(button) for button in buttons] + [0])
+            self.shared[key] = (chip_w, cancel_w)
+        return self.shared[key]
+
+    def _room(self) -> int:
+        """The most height a page of the pager holding this row gives one row (a row higher
+        than that would be cut off)."""
+        pager = self.parentWidget()
+        if not isinstance(pager, Pager) or pager.height() <= 0:
+            return 1 << 20
+        bar = max(pager.previous_button.sizeHint().height(), pager.next_button.sizeHint().height())
+        return pager.height() - bar - self._spacing
+
+    def _arrange(self, width: int) -> tuple[int, int, list[tuple[QWidget, QRect]]]:
+        """The height, the margin above and below and where each part goes in a row
+        ``width`` pixels wide.
+
+        Side by side in the list's columns where the words keep room enough (unless that
+        is higher); else the parts flow onto lines under each other. Where even that is
+        higher than a page, the icon and then the time of ordering give way (what, its state
+        and Cancel never do), and the margins above and below grow thinner."""
+        self.ensurePolished()
+        key = (width, self._room(), self.what.font().pixelSize(), self.chip.word.font().pixelSize())
+        if key not in self._arranged:
+            if len(self._arranged) > 8:
+                self._arranged.clear()
+            self._arranged[key] = self._arrange_anew(width, key[1])
+        return self._arranged[key]
+
+    def _arrange_anew(self, width: int, room: int) -> tuple[int, int, list[tuple[QWidget, QRect]]]:
+        inner = max(1, width - 2 * (self._frame() + self._margin_x))
+        room -= 2 * self._frame()
+        options = []
+        for natural in (True, False):
+            chip_w, cancel_w = self._columns(natural)
+            text_w = inner - self.icon.pixmap().width() - chip_w - 2 * self._spacing
+            text_w -= cancel_w + self._spacing if cancel_w else 0
+            if text_w >= self._text_min():
+                options.append(self._side(inner, text_w, chip_w, cancel_w))
+                break
+        for date in (True, False):
+            for icon in (True, False):
+                options.append(self._flow(inner, icon=icon, date=date))
+        if len(options) == 5 and options[1][0] < options[0][0]:
+            options.pop(0)  # the columns would wrap the words onto more lines than flowing
+        for height, placed in options:
+            for margin in (self._margin_y, self._tight_margin_y):
+                if height + 2 * margin <= room:
+                    return self._outer_height(height, margin), margin, placed
+        height, placed = min(options, key=lambda option: option[0])
+        return self._outer_height(height, self._tight_margin_y), self._tight_margin_y, placed
+
+    def _side(
+        self, inner: int, text_w: int, chip_w: int, cancel_w: int
+    ) -> tuple[int, list[tuple[QWidget, QRect]]]:
+        """Icon, words, state and Cancel on one line, in the list's columns."""
+        gap = self._spacing
+        icon_w, icon_h = self.icon.pixmap().width(), self.icon.pixmap().height()
+        text_h, texts = self._text(icon_w + gap, text_w)
+        height = max([icon_h, text_h] + [self._part_height(p) for p in self._parts()])
+        placed: list[tuple[QWidget, QRect]] = [
+            (self.icon, QRect(0, (height - icon_h) // 2, icon_w, icon_h))
+        ]
+        placed += [(widget, rect.translated(0, (height - text_h) // 2)) for widget, rect in texts]
+        chip_h = self._part_height(self.chip)
+        chip_x = icon_w + gap + text_w + gap
+        chip_rect = QRect(
+            chip_x, (height - chip_h) // 2, self._part_width(self.chip, chip_w), chip_h
+        )
+        placed.append((self.chip, chip_rect))
+        if self.cancel_button is not None:
+            button_w = self._part_width(self.cancel_button, cancel_w)
+            button_h = self._part_height(self.cancel_button)
+            rect = QRect(inner - button_w, (height - button_h) // 2, button_w, button_h)
+            placed.append((self.cancel_button, rect))
+        return height, placed
+
+    def _flow(
+        self, inner: int, *, icon: bool, date: bool
+    ) -> tuple[int, list[tuple[QWidget, QRect]]]:
+        """The parts one after another, as words on lines: a part that does not fit on the
+        line begins the next one. Cancel keeps to the right."""
+        gap = self._spacing
+        lines: list[list[tuple[QWidget, int, int]]] = [[]]
+        used = 0
+
+        def room() -> int:
+            return inner - used - (gap if lines[-1] else 0)
+
+        def put(widget: QWidget, width: int, height: int) -> None:
+            nonlocal used
+            if lines[-1] and width > room():
+                lines.append([])
+                used = 0
+            used += width + (gap if lines[-1] else 0)
+            lines[-1].append((widget, width, height))
+
+        if icon:
+            put(self.icon, self.icon.pixmap().width(), self.icon.pixmap().height())
+        what_w = self._one_line(self.what)
+        if what_w > room():
+            # Wrapped beside the icon, or under it where even its words do not fit there.
+            what_w = room() if room() >= self._widest_word(self.what) else inner
+        put(self.what, min(what_w, inner), self.what.heightForWidth(min(what_w, inner)))
+        if date:
+            when_w = min(self._one_line(self.when), inner)
+            put(self.when, when_w, self.when.heightForWidth(when_w))
+        for part in self._parts():
+            least = self._least(part)
+            part_w = self._part_width(part, room() if least <= room() else inner)
+            put(part, part_w, self._part_height(part))
+        placed = []
+        y = 0
+        for line in lines:
+            line_h = max(height for _, _, height in line)
+            x = 0
+            for widget, part_w, part_h in line:
+                if widget is self.cancel_button:
+                    x = inner - part_w
+                placed.append((widget, QRect(x, y + (line_h - part_h) // 2, part_w, part_h)))
+                x += part_w + gap
+            y += line_h + self._line_gap
+        return y - self._line_gap, placed
+
+    def _outer_height(self, inner_height: int, margin: int) -> int:
+        return inner_height + 2 * (self._frame() + margin)
+
+    # -- Qt ---------------------------------------------------------------------------------
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(width)[0]
+
+    def sizeHint(self) -> QSize:
+        self.ensurePolished()
+        chip_w, cancel_w = self._columns(True)
+        width = (
+            self.icon.pixmap().width()
+            + self._one_line(self.what)
+            + self._one_line(self.when)
+            + chip_w
+            + (cancel_w + self._spacing if cancel_w else 0)
+            + 3 * self._spacing
+            + 2 * (self._frame() + self._margin_x)
+        )
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        self.ensurePolished()
+        key = (self.what.font().pixelSize(), self.chip.word.font().pixelSize())
+        if self._least_size[0] != key:
+            widest = max([self._text_min()] + [self._least(p) for p in self._parts()])
+            # As low as it gets: everything on one line.
+            what_h = self.what.heightForWidth(self._one_line(self.what))
+            when_h = self.when.heightForWidth(self._one_line(self.when))
+            parts = [self._part_height(p) for p in self._parts()]
+            height = max([self.icon.pixmap().height(), what_h, when_h, *parts])
+            size = QSize(
+                widest + 2 * (self._frame() + self._margin_x),
+                self._outer_height(height, self._tight_margin_y),
+            )
+            self._least_size = (key, size)
+        return QSize(self._least_size[1])
+
+    def _place(self) -> None:
+        if self.width() <= 0:
+            return
+        _, margin, placed = self._arrange(self.width())
+        left = self._frame() + self._margin_x
+        top = self._frame() + margin
+        shown = {id(widget) for widget, _ in placed}
+        for optional in (self.icon, self.when):
+            optional.setVisible(id(optional) in shown)
+        for widget, rect in placed:
+            widget.setGeometry(rect.translated(left, top))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._place()  # the style sheet's fonts are known only once polished
 
 
 class CancelConfirmScreen(Screen):
@@ -174,24 +478,56 @@ class CancelConfirmScreen(Screen):
         self.summary = summary
         super().__init__(ctx, nav)
         self.question = self.tr("Cancel this order? %1").replace("%1", summary)
-        self.body.addStretch(1)
-        self.body.addWidget(self.label(self.question, "heading"))
+        self.pager = Pager(ctx.theme)
+        self.pager.add_stretch()
+        # The question and what it is about as blocks of their own, so that with large type
+        # each may go on a page of its own rather than be cut off.
+        for part in question_parts(self.tr("Cancel this order? %1"), summary):
+            self.pager.add_block(self.label(part, "heading"))
         self.status = self.label("", "muted")
-        self.body.addWidget(self.status)
-        self.body.addStretch(1)
-        row = QHBoxLayout()
-        row.setSpacing(ctx.theme.gap_px * 2)
-        self.keep_button = BigButton(self.tr("No, keep it"), ctx.theme, role="choice")
+        self.pager.add_block(self.status)
+        self.pager.set_shown(self.status, False)
+        self.pager.add_stretch()
+        self.keep_button = WrapButton(self.tr("No, keep it"), ctx.theme, role="choice")
         self.keep_button.setObjectName("keep")
         self.keep_button.clicked.connect(nav.back)
-        self.yes_button = BigButton(self.tr("Yes, cancel it"), ctx.theme, role="primary")
+        self.yes_button = WrapButton(self.tr("Yes, cancel it"), ctx.theme, role="primary")
         self.yes_button.setObjectName("confirm_cancel")
         self.yes_button.setProperty("primary", True)
         self.yes_button.clicked.connect(self.confirm)
-        row.addWidget(self.keep_button, 1)
-        row.addWidget(self.yes_button, 1)
-        self.body.addLayout(row)
+        # As wide as their words ask, so that each keeps to one line where it can.
+        self.pager.add_grid([self.keep_button, self.yes_button], 2, stretch=False, natural=True)
+        self.pager.installEventFilter(self)
+        self.body.addWidget(self.pager, 1)
         self.busy = False
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.pager and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self._fit_answers()  # before the pager lays out at its new size
+        return False
+
+    def _fit_answers(self) -> None:
+        """Yes and No side by side where they fit on a page so; else one above the other,
+        each on one line (and on a page of its own where both do not fit on one)."""
+        pager, gap = self.pager, self.theme.gap_px
+        if pager.width() <= 0:
+            return
+        bar = max(pager.previous_button.sizeHint().height(), pager.next_button.sizeHint().height())
+        room = pager.height() - bar - gap
+        buttons = [self.keep_button, self.yes_button]
+        hints = [button.sizeHint().width() for button in buttons]
+        share = pager.width() - gap
+        beside = max(
+            button.heightForWidth(share * hint // max(1, sum(hints)))
+            for button, hint in zip(buttons, hints, strict=True)
+        )
+        stacked = beside > room
+        for button, hint in zip(buttons, hints, strict=True):
+            # The pager puts a cell on a line of its own where its least width does not fit
+            # beside the other.
+            least = min(hint, pager.width()) if stacked else button.minimumSizeHint().width()
+            if button.minimumWidth() != least:
+                button.setMinimumWidth(least)
 
     def title(self) -> str:
         return self.tr("Cancel order")
@@ -237,4 +573,12 @@ class CancelConfirmScreen(Screen):
         else:
             text = storage_failure(error, self.ctx.config.center_phone)
         self.status.setText(text)
+        self.pager.set_shown(self.status, True)
+        self.pager.show_widget(self.status)
         self.ctx.say(text)
+
+
+def question_parts(template: str, summary: str) -> list[str]:
+    """ "Cancel this order? %1" with its summary as two texts: the question, and the order."""
+    before, _, after = template.partition("%1")
+    return [text for text in (before.strip(), (summary + after).strip()) if text]

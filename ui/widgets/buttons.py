@@ -39,6 +39,20 @@ def ink_height(metrics: QFontMetrics, text: str) -> int:
     return max(line - 2 * (ascent + ink.top()), 2 * (ascent + ink.bottom() + 1) - line) + 2
 
 
+_TEXT_SIZES: dict[tuple[str, str], tuple[int, int]] = {}
+
+
+def _text_size(metrics: QFontMetrics, font_key: str, label: str) -> tuple[int, int]:
+    """(width, ink height) of a one-line label; kept, since every screen has the same few
+    labels ("返回", "首页") and measuring CJK text is not cheap."""
+    key = (font_key, label)
+    size = _TEXT_SIZES.get(key)
+    if size is None:
+        words = metrics.size(Qt.TextFlag.TextShowMnemonic, label or "XXXX")
+        size = _TEXT_SIZES[key] = (words.width(), ink_height(metrics, label))
+    return size
+
+
 class BigButton(QPushButton):
     """A push button with a role from the theme ("primary", "choice", "sos", "nav" or plain)."""
 
@@ -142,10 +156,8 @@ class BigButton(QPushButton):
     def _measure(self, label: str, *, icon: bool, text: bool) -> QSize:
         option = QStyleOptionButton()
         self.initStyleOption(option)
-        metrics = self.fontMetrics()
-        words = metrics.size(Qt.TextFlag.TextShowMnemonic, label or "XXXX")
-        height = ink_height(metrics, label)
-        width = words.width() if text else 0
+        words_w, height = _text_size(self.fontMetrics(), self.font().key(), label)
+        width = words_w if text else 0
         if icon and self._icon is not None:
             width += self.iconSize().width() + (ICON_GAP_PX if text else 0)
             height = max(height, self.iconSize().height())

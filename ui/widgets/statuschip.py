@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from app.orders import OrderStatus
 from ui.icons import tinted_pixmap
 from ui.theme import CHIP_ICON_MM, Theme
+from ui.widgets.buttons import ink_height
 
 _ICONS = {
     "waiting": "status_waiting",
@@ -34,6 +35,17 @@ def status_word(status: str) -> str:
     return words.get(status, status)  # type: ignore[call-overload]
 
 
+class _Word(QLabel):
+    """The state's word, as high as its ink (as on a button), not the font's whole line box:
+    a CJK line box is about 1.45 em, and with large type that difference is a row of a page."""
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), ink_height(self.fontMetrics(), self.text()))
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+
 class StatusChip(QWidget):
     """Icon plus word on a coloured background."""
 
@@ -41,7 +53,7 @@ class StatusChip(QWidget):
         super().__init__(parent)
         self._theme = theme
         self.icon = QLabel()
-        self.word = QLabel()
+        self.word = _Word()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(theme.mm(2), theme.mm(1), theme.mm(2), theme.mm(1))
         layout.setSpacing(theme.mm(1.5))
