@@ -367,7 +367,7 @@
     </message>
     <message>
         <source>%1 of %2</source>
-        <translation>%1 / %2 页</translation>
+        <translation>第%1页，共%2页</translation>
     </message>
 </context>
 <context>

@@ -26,6 +26,7 @@ from tests.helpers.audit_known import NEEDS_REDESIGN
 from ui.registry import DemoKiosk, Entry, entries
 from ui.theme import Theme
 from ui.translations import install_language
+from ui.widgets.pager import Pager
 
 # The reference screens of ELDER_UX.md.
 REFERENCES = (
@@ -128,17 +129,29 @@ def test_screen_meets_the_elder_rules(case: Case, kiosks: KioskPool) -> None:
     kiosk = kiosks.get(case)
     shown = kiosk.show(case.entry)
     page = kiosk.window.current() if shown is kiosk.window else None
-    failures = list(
-        audit(
-            shown,
-            kiosk.ctx.theme,
-            case.reference,
-            places=case.entry.places,
-            language=case.language,
-            font_scale=case.font_scale,
-            page=page,
+
+    def measure() -> list[str]:
+        return list(
+            audit(
+                shown,
+                kiosk.ctx.theme,
+                case.reference,
+                places=case.entry.places,
+                language=case.language,
+                font_scale=case.font_scale,
+                page=page,
+            )
         )
-    )
+
+    failures = measure()
+    # A body split into pages (large type) is measured on every page, not just the first.
+    for pager in (p for p in shown.findChildren(Pager) if p.isVisible() and p.page_count > 1):
+        first = pager.page
+        for number in range(pager.page_count):
+            if number != first:
+                pager.show_page(number)
+                failures += [f"page {number + 1}: {line}" for line in measure()]
+        pager.show_page(first)
     assert not failures, (
         f"{case.heading()}: {len(failures)} broken rules of ELDER_UX.md\n  " + "\n  ".join(failures)
     )
