@@ -427,7 +427,12 @@ def main(argv: list[str] | None = None) -> int:
         _quit_on_signals(kiosk.app)
         log.info("running")
         with kiosk.loop:
-            kiosk.loop.run_until_complete(_until_quit(kiosk.app))
+            try:
+                kiosk.loop.run_until_complete(_until_quit(kiosk.app))
+            except RuntimeError:
+                # A signal that came as the loop started stops it before the wait ends.
+                if not getattr(kiosk.app, "quit_requested", False):
+                    raise
         return 0
     finally:
         shutdown(kiosk)
@@ -457,8 +462,12 @@ def _quit_on_signals(app) -> None:
 
     notifier.activated.connect(drain)
     app._signal_wakeup = (reader, writer, notifier)  # kept alive as long as the app
+    def request_quit(*_) -> None:
+        app.quit_requested = True
+        app.quit()
+
     for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: app.quit())
+        signal.signal(signum, request_quit)
 
 
 def _show(window, fullscreen: bool) -> None:
@@ -480,6 +489,8 @@ async def _until_quit(app) -> None:
 
     finished = asyncio.Event()
     app.aboutToQuit.connect(finished.set)
+    if getattr(app, "quit_requested", False):
+        return  # asked to stop before the loop ran
     await finished.wait()
 
 
