@@ -15,6 +15,7 @@ from ui.screen import Screen
 from ui.theme import ICON_MM
 from ui.widgets.buttons import BigButton, WrapButton
 from ui.widgets.pager import Pager
+from ui.widgets.placed import PlacesItsParts
 from ui.widgets.statuschip import StatusChip, status_word
 from ui.wording import choices_text, join_items, join_sentences, storage_failure
 
@@ -158,7 +159,7 @@ def order_summary(ctx, order: Order) -> str:
     )
 
 
-class OrderRow(QFrame):
+class OrderRow(PlacesItsParts, QFrame):
     """One order: icon, what and when, its state, and Cancel if it can still be cancelled.
 
     Side by side where the room allows; with large type the state and Cancel go on a line of
@@ -458,14 +459,6 @@ class OrderRow(QFrame):
             optional.setVisible(id(optional) in shown)
         for widget, rect in placed:
             widget.setGeometry(rect.translated(left, top))
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._place()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self._place()  # the style sheet's fonts are known only once polished
 
 
 class CancelConfirmScreen(Screen):

@@ -15,6 +15,7 @@ from ui.theme import Theme
 from ui.widgets.buttons import BigButton
 from ui.widgets.countdown import Countdown, ink_only_height
 from ui.widgets.pager import Pager
+from ui.widgets.placed import PlacesItsParts
 from ui.widgets.statuschip import StatusChip
 from ui.wording import storage_failure
 
@@ -82,7 +83,7 @@ class SentenceBlocks(QObject):
                     pager.set_shown(part, cut)
 
 
-class PhoneLine(QFrame):
+class PhoneLine(PlacesItsParts, QFrame):
     """A number to phone in an emergency: its name ("Community center:") in body type and the
     number in 40 pt type, side by side where they fit, else the name above the number. One
     block, so a page never shows a name without its number. ``centred`` puts them in the
@@ -169,14 +170,6 @@ class PhoneLine(QFrame):
         width = max(name.width(), number.width()) + frame_w
         return QSize(width, max(name.height(), number.height()) + frame_h)
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._place()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self._place()
-
     def _place(self) -> None:
         name, number = self._sizes()
         frame_w, frame_h = self._frame(self.width())
@@ -201,7 +194,7 @@ class PhoneLine(QFrame):
             self.number.setGeometry(left, y, inner_w, number.height())
 
 
-class CountdownRow(QWidget):
+class CountdownRow(PlacesItsParts, QWidget):
     """The number and its Cancel button side by side, as one line of the page, so the first
     page always shows both, whatever the type size and the language: the count is the one
     timed thing an elder meets. The number keeps its room; Cancel takes the rest of the
@@ -228,14 +221,6 @@ class CountdownRow(QWidget):
     def minimumSizeHint(self) -> QSize:
         width = self._countdown.minimumSizeHint().width() + self._gap + self._button_min_w()
         return QSize(width, self._height())
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._place()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self._place()
 
     def _place(self) -> None:
         width, height = self.width(), self.height()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QStyle, QStyleOptionButton, Q
 
 from ui.theme import BODY_PT, PRIMARY_LABEL_PT, Theme
 from ui.widgets.buttons import BigButton
+from ui.widgets.placed import PlacesItsParts
 
 MAX_DIGITS = 20
 
@@ -51,7 +52,7 @@ class Key(BigButton):
         return self.style().sizeFromContents(QStyle.ContentsType.CT_PushButton, option, inner, self)
 
 
-class NumberPad(QWidget):
+class NumberPad(PlacesItsParts, QWidget):
     """Digits typed by tapping; ``sig_submitted`` carries the number on OK."""
 
     sig_changed = Signal(str)
@@ -257,11 +258,3 @@ class NumberPad(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         return self.needed()
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._place()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self._place()
