@@ -14,6 +14,7 @@ from app.people import mask_name
 from ui.context import AppContext
 from ui.screen import Screen
 from ui.widgets.buttons import BigButton, ink_height
+from ui.widgets.pagestack import PageStack
 
 if TYPE_CHECKING:
     from ui.voice.banner import VoiceBanner
@@ -22,50 +23,6 @@ log = logging.getLogger(__name__)
 
 
 _SPOKEN_STATES = ("accepted", "on_the_way", "done", "cancelled")
-
-
-class PageStack(QWidget):
-    """Holds the screens and lays out only the one on show.
-
-    A QStackedWidget sizes itself for the largest of all its pages, so the home screen under
-    a flow would make every flow screen (which also has the footer) taller than the screen.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._current: QWidget | None = None
-
-    def addWidget(self, page: QWidget) -> None:
-        page.setParent(self)
-        page.hide()
-
-    def removeWidget(self, page: QWidget) -> None:
-        if page is self._current:
-            self._layout.removeWidget(page)
-            self._current = None
-        page.hide()
-
-    def clear(self) -> None:
-        """Show no page (between two pages)."""
-        if self._current is not None:
-            self._layout.removeWidget(self._current)
-            self._current.hide()
-            self._current = None
-            self._layout.activate()
-            self.updateGeometry()
-
-    def currentWidget(self) -> QWidget | None:
-        return self._current
-
-    def setCurrentWidget(self, page: QWidget) -> None:
-        if page is self._current:
-            return
-        self.clear()
-        self._current = page
-        self._layout.addWidget(page)
-        page.show()
 
 
 class MainWindow(QWidget):
