@@ -153,3 +153,18 @@ def test_a_big_button_may_show_its_icon_alone_only_when_allowed(qtbot: Any) -> N
     assert button.accessibleName() == "Read aloud" == button.label_text()
     button.resize(button.sizeHint().width(), button.height())
     assert button.text() == "Read aloud" and not button.icon().isNull()
+
+
+def test_one_long_name_does_not_make_every_row_a_single_cell(qtbot: Any) -> None:
+    theme, holder, pager = make_pager(qtbot, font_scale=200, size=(1244, 3000))
+    names = ["Meals", "Cleaning", "Bathing", "Medical", "Companionship", "Errands"]
+    tiles = [BigButton(name, theme, role="choice") for name in names]
+    pager.add_grid(tiles, 3)
+    holder.show()
+    qtbot.waitExposed(holder)
+    rows = {tile.y() for tile in tiles}
+    assert len(rows) < len(tiles)  # short names share rows
+    long_one = tiles[names.index("Companionship")]
+    assert long_one.width() >= long_one.minimumSizeHint().width()
+    for tile in tiles:
+        assert tile.width() >= tile.minimumSizeHint().width(), tile.text()

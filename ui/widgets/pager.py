@@ -178,7 +178,9 @@ class Pager(QWidget):
             wanted = widget.minimumSizeHint().height()
         return max(wanted, widget.minimumHeight(), widget.minimumSizeHint().height())
 
-    def _lines(self, width: int) -> list[_Line]:
+    def _lines(self, width: int, room: int = 1 << 30) -> list[_Line]:
+        """The rows at ``width``; of a grid's possible shapes, one whose rows each fit in
+        ``room`` (a page) if there is one, and of those the lowest."""
         lines: list[_Line] = []
         for group in self._groups:
             shown = self._shown(group)
@@ -199,9 +201,38 @@ class Pager(QWidget):
                 if columns > 1 and not self._row_fits(shown, columns, group.natural, width):
                     continue
                 rows = self._grid_lines(shown, columns, group, width)
-                if not best or self._span(rows) < self._span(best):
+                if not best or self._better(rows, best, room):
                     best = rows
+            # Where one long word ("Companionship") would leave every row a single cell,
+            # rows of as many cells as fit each are lower.
+            packed = self._packed_lines(shown, group, width)
+            if len(best) > 1 and self._better(packed, best, room):
+                best = packed
             lines += best
+        return lines
+
+    def _better(self, lines: list[_Line], than: list[_Line], room: int) -> bool:
+        def key(shape: list[_Line]) -> tuple[bool, int]:
+            return (any(line.height > room for line in shape), self._span(shape))
+
+        return key(lines) < key(than)
+
+    def _packed_lines(self, shown: list[QWidget], group: _Group, width: int) -> list[_Line]:
+        rows: list[list[QWidget]] = [[]]
+        for widget in shown:
+            candidate = [*rows[-1], widget]
+            fits = len(candidate) <= group.columns and self._row_fits(
+                candidate, len(candidate), group.natural, width
+            )
+            if rows[-1] and not fits:
+                rows.append([widget])
+            else:
+                rows[-1] = candidate
+        lines = []
+        for row in rows:
+            cells = self._cells(row, len(row), group.natural, width)
+            height = max(self._height(w, cw) for w, _, cw in cells)
+            lines.append(_Line(cells, height, group.stretch))
         return lines
 
     def _grid_lines(
@@ -317,7 +348,8 @@ class Pager(QWidget):
         gap = self._gap
         if self._headings():
             self._compact_headings(self._fits_with_full_headings(width, height))
-        self._pages = self._paginate(self._lines(width), height)
+        room = height - self._bar_height() - self._gap
+        self._pages = self._paginate(self._lines(width, room), height)
         paged = len(self._pages) > 1
         self._page = max(0, min(self._page, len(self._pages) - 1))
         lines = self._pages[self._page]
