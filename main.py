@@ -462,6 +462,7 @@ def _quit_on_signals(app) -> None:
 
     notifier.activated.connect(drain)
     app._signal_wakeup = (reader, writer, notifier)  # kept alive as long as the app
+
     def request_quit(*_) -> None:
         app.quit_requested = True
         app.quit()
