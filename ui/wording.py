@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import re
+
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from app.catalog import Service
@@ -11,6 +14,37 @@ from app.store import StoreError
 def join_items(items: list[str]) -> str:
     """Items of one phrase: "助餐，今天午餐" / "Meals, lunch today"."""
     return QCoreApplication.translate("Wording", ", ").join(i for i in items if i)
+
+
+# Where a text may break into blocks of a page: after a full stop, or within a sentence after
+# a comma or a colon (a Chinese mark, or a Western one with the space that follows it).
+_SENTENCE_END = re.compile(r"[。！？]|[.!?]\s+")
+_CLAUSE_END = re.compile(r"[，；：、]|[,;:]\s+")
+# Where a line may break: between words, and between any two Chinese characters.
+_UNBREAKABLE = re.compile(r"[^\s\u2e80-\u9fff\uff00-\uffef]+|\S")
+
+
+def _cut_after(text: str, boundary: re.Pattern[str], exact: bool) -> list[str]:
+    cuts = [0, *(match.end() for match in boundary.finditer(text)), len(text)]
+    pieces = [text[a:b] for a, b in itertools.pairwise(cuts)]
+    return [p if exact else p.strip() for p in pieces if p.strip()]
+
+
+def sentences(text: str, *, exact: bool = False) -> list[str]:
+    """``text`` cut after each full stop; with ``exact`` the pieces keep their spaces, so
+    put together they give the text back."""
+    return _cut_after(text, _SENTENCE_END, exact)
+
+
+def clauses(text: str, *, exact: bool = False) -> list[str]:
+    """A sentence cut after each comma, semicolon or colon."""
+    return _cut_after(text, _CLAUSE_END, exact)
+
+
+def unbreakable_runs(text: str) -> list[str]:
+    """The parts of ``text`` a line cannot break inside: words, and single Chinese
+    characters."""
+    return _UNBREAKABLE.findall(text)
 
 
 def join_sentences(sentences: list[str]) -> str:

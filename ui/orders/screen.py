@@ -3,9 +3,6 @@ button while it can still be cancelled."""
 
 from __future__ import annotations
 
-import itertools
-import re
-
 from PySide6.QtCore import QDateTime, QEvent, QLocale, QRect, QSize
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QWidget
 
@@ -17,11 +14,15 @@ from ui.widgets.buttons import BigButton, WrapButton
 from ui.widgets.pager import Pager
 from ui.widgets.placed import PlacesItsParts
 from ui.widgets.statuschip import StatusChip, status_word
-from ui.wording import choices_text, join_items, join_sentences, storage_failure
-
-# Where a line may break: between words, and between any two Chinese characters.
-_UNBREAKABLE = re.compile(r"[^\s\u2e80-\u9fff\uff00-\uffef]+|\S")
-_CLAUSE_END = re.compile(r"[。！？，；]|[.!?,;]\s+")
+from ui.wording import (
+    choices_text,
+    clauses,
+    join_items,
+    join_sentences,
+    sentences,
+    storage_failure,
+    unbreakable_runs,
+)
 
 
 class OrdersScreen(Screen):
@@ -108,7 +109,7 @@ class OrdersScreen(Screen):
         pager = Pager(self.theme)
         # What went wrong and what to do, a block per clause: with large type a long message
         # may need more than one page.
-        texts = clauses(self._message) if self._failure else [self._message]
+        texts = clauses_of(self._message) if self._failure else [self._message]
         labels = [self.label(text, "muted") for text in texts]
         for label in labels:
             pager.add_block(label)
@@ -142,11 +143,9 @@ class OrdersScreen(Screen):
         return order_summary(self.ctx, order)
 
 
-def clauses(text: str) -> list[str]:
-    """``text`` cut after each sentence end and comma (Chinese, or Western with its space)."""
-    cuts = [0, *(m.end() for m in _CLAUSE_END.finditer(text)), len(text)]
-    pieces = [text[start:end].strip() for start, end in itertools.pairwise(cuts)]
-    return [piece for piece in pieces if piece] or [text]
+def clauses_of(text: str) -> list[str]:
+    """``text`` cut after each sentence end and comma."""
+    return [part for sentence in sentences(text) for part in clauses(sentence)] or [text]
 
 
 def order_summary(ctx, order: Order) -> str:
@@ -224,7 +223,7 @@ class OrderRow(PlacesItsParts, QFrame):
 
     @staticmethod
     def _widest_word(label: QLabel) -> int:
-        words = _UNBREAKABLE.findall(label.text()) or [""]
+        words = unbreakable_runs(label.text()) or [""]
         metrics = label.fontMetrics()
         return max(metrics.horizontalAdvance(word) for word in words) + 2
 

@@ -3,15 +3,13 @@ how the confirm and result screens fit their words to the pages of their Pager."
 
 from __future__ import annotations
 
-import itertools
-import re
-
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.catalog import Service
 from ui.screen import Screen
 from ui.widgets.pager import Pager
+from ui.wording import clauses, sentences
 
 
 def start_order(ctx, nav, service: Service) -> Screen:
@@ -32,21 +30,10 @@ def next_step(ctx, nav, service: Service, picked: dict[str, str]) -> Screen:
 
 # -- fitting the order screens' texts to the pages of a Pager -------------------------------
 
-# Where a text may break into blocks: after a full stop, or else after a comma or a colon
-# (a Chinese mark, or a Western one with the space that follows it).
-_SENTENCE_END = re.compile(r"[。！？]|[.!?]\s+")
-_CLAUSE_END = re.compile(r"[，；：、]|[,;:]\s+")
-
-
-def _pieces(text: str, boundary: re.Pattern[str]) -> list[str]:
-    """``text`` cut after each ``boundary``; the pieces put together give it back."""
-    cuts = [0, *(match.end() for match in boundary.finditer(text)), len(text)]
-    return [text[a:b] for a, b in itertools.pairwise(cuts) if text[a:b].strip()]
-
 
 def _sentences(text: str) -> list[list[str]]:
-    """``text`` as its sentences, each as its clauses."""
-    return [_pieces(sentence, _CLAUSE_END) for sentence in _pieces(text, _SENTENCE_END)]
+    """``text`` as its sentences, each as its clauses (put together, they give it back)."""
+    return [clauses(sentence, exact=True) for sentence in sentences(text, exact=True)]
 
 
 class _Text:
@@ -78,7 +65,7 @@ class PageFit(QObject):
 
     def add_text(self, text: str, role: str = "") -> QLabel:
         """``text`` as a block (or several); the label that holds it where it is whole."""
-        count = sum(len(clauses) for clauses in _sentences(text))
+        count = sum(len(parts) for parts in _sentences(text))
         labels = [self._screen.label(text, role) for _ in range(max(1, count))]
         for label in labels:
             self.pager.add_block(label)

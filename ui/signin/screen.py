@@ -6,7 +6,6 @@ block per sentence, newest first: what just happened, then how to sign in."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
@@ -18,16 +17,10 @@ from ui.screen import Screen
 from ui.widgets.buttons import BigButton
 from ui.widgets.numberpad import FIVES, MAX_DIGITS, PHONE, ROW, SPAN, NumberPad
 from ui.widgets.pager import Pager
-from ui.wording import storage_failure
+from ui.wording import sentences, storage_failure
 
-# After a full stop, Chinese or Western (with the space that follows it).
-_SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+")
 # Beside the pad the words keep at least this share of the width.
 WORDS_SHARE = 0.4
-
-
-def sentences(text: str) -> list[str]:
-    return [part.strip() for part in _SENTENCE_END.split(text) if part.strip()]
 
 
 class Message:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
@@ -17,21 +16,9 @@ from ui.widgets.countdown import Countdown, ink_only_height
 from ui.widgets.pager import Pager
 from ui.widgets.placed import PlacesItsParts
 from ui.widgets.statuschip import StatusChip
-from ui.wording import storage_failure
+from ui.wording import clauses, sentences, storage_failure
 
 log = logging.getLogger(__name__)
-
-# After a full stop, Chinese or Western (with the space that follows it).
-_SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+")
-
-
-def sentences(text: str) -> list[str]:
-    """A message cut after each full stop: one block each, so a long one may turn a page."""
-    return [part.strip() for part in _SENTENCE_END.split(text) if part.strip()]
-
-
-# After a comma or semicolon, Chinese or Western (with the space that follows it).
-_CLAUSE_END = re.compile(r"(?<=[，；])|(?<=[,;])\s+")
 
 
 class SentenceBlocks(QObject):
@@ -52,9 +39,9 @@ class SentenceBlocks(QObject):
             whole = make_label(sentence)
             pager.add_block(whole)
             self.labels.append(whole)
-            clauses = [part.strip() for part in _CLAUSE_END.split(sentence) if part.strip()]
-            if len(clauses) > 1:
-                parts = [make_label(clause) for clause in clauses]
+            pieces = clauses(sentence)
+            if len(pieces) > 1:
+                parts = [make_label(piece) for piece in pieces]
                 for part in parts:
                     pager.add_block(part)
                     pager.set_shown(part, False)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QIcon, QTextLayout
 from PySide6.QtWidgets import (
@@ -20,11 +18,10 @@ from PySide6.QtWidgets import (
 
 from ui.icons import tinted_icon, tinted_pixmap
 from ui.theme import BODY_PT, ICON_MM, PRIMARY_LABEL_PT, Theme
+from ui.wording import unbreakable_runs
 
 # Qt's push-button style puts about this much room between an icon and the text.
 ICON_GAP_PX = 4
-# Where a line may break: between words, and between any two Chinese characters.
-_UNBREAKABLE = re.compile(r"[^\s\u2e80-\u9fff\uff00-\uffef]+|\S")
 
 
 def ink_height(metrics: QFontMetrics, text: str) -> int:
@@ -328,7 +325,7 @@ class WrapButton(BigButton):
         """As narrow as its longest word, as low as one line."""
         self.ensurePolished()
         metrics = self.fontMetrics()
-        words = _UNBREAKABLE.findall(self.text()) or [""]
+        words = unbreakable_runs(self.text()) or [""]
         widest = max(metrics.horizontalAdvance(word) for word in words)
         one_line = self._frame(widest, ink_height(metrics, self.text()))
         return one_line
