@@ -111,9 +111,7 @@ class PageFit(QObject):
 
     def _room(self) -> int:
         """The height a page has for its lines when the pager shows its bar."""
-        pager = self.pager
-        bar = max(pager.previous_button.sizeHint().height(), pager.next_button.sizeHint().height())
-        return pager.height() - bar - self._screen.ctx.theme.gap_px
+        return self.pager.page_room()
 
     @staticmethod
     def _height(widget: QWidget, width: int) -> int:
@@ -173,7 +171,7 @@ class PageFit(QObject):
                 self._show_label(label, shown)
 
     def _fit_row(self, row: list[QWidget], width: int, room: int) -> None:
-        gap = self._screen.ctx.theme.gap_px
+        gap = self.pager.gap
         hints = [button.sizeHint().width() for button in row]
         share = width - gap * (len(row) - 1)
         cells = [max(1, share * hint // max(1, sum(hints))) for hint in hints]

@@ -26,12 +26,9 @@ class SentenceBlocks(QObject):
     (three lines of body type on a tablet at 200 %) would be cut off, so there it is shown
     as its clauses instead, each a block of its own; elsewhere it stays whole."""
 
-    def __init__(
-        self, pager: Pager, theme: Theme, text: str, make_label: Callable[[str], QLabel]
-    ) -> None:
+    def __init__(self, pager: Pager, text: str, make_label: Callable[[str], QLabel]) -> None:
         super().__init__(pager)
         self._pager = pager
-        self._gap = theme.gap_px  # at least the pager's own gap
         self.labels: list[QLabel] = []
         self._split: list[tuple[QLabel, list[QLabel]]] = []
         self._cut: set[int] = set()  # the sentences shown as their clauses
@@ -59,7 +56,7 @@ class SentenceBlocks(QObject):
         width = pager.width()
         if width <= 0 or pager.height() <= 0:
             return  # not laid out yet
-        room = pager.height() - pager.next_button.sizeHint().height() - self._gap
+        room = pager.page_room()
         for whole, parts in self._split:
             whole.ensurePolished()
             cut = whole.heightForWidth(width) > room
@@ -360,7 +357,7 @@ class SosRaisedScreen(Screen):
         self.pager.add_block(self.emergency_line)
         if event is None:
             # What went wrong comes after the numbers: phoning comes first.
-            self.detail = SentenceBlocks(self.pager, theme, detail, self.label)
+            self.detail = SentenceBlocks(self.pager, detail, self.label)
         self.pager.add_stretch()
         self.body.addWidget(self.pager, 1)
         ctx.sync.sig_changes.connect(self._changed)

@@ -228,23 +228,20 @@ class Pager(QWidget):
                 rows.append([widget])
             else:
                 rows[-1] = candidate
-        lines = []
-        for row in rows:
-            cells = self._cells(row, len(row), group.natural, width)
-            height = max(self._height(w, cw) for w, _, cw in cells)
-            lines.append(_Line(cells, height, group.stretch))
-        return lines
+        return [self._row_line(row, len(row), group, width) for row in rows]
 
     def _grid_lines(
         self, shown: list[QWidget], columns: int, group: _Group, width: int
     ) -> list[_Line]:
-        rows = []
-        for start in range(0, len(shown), columns):
-            row = shown[start : start + columns]
-            cells = self._cells(row, columns, group.natural, width)
-            height = max(self._height(w, cw) for w, _, cw in cells)
-            rows.append(_Line(cells, height, group.stretch))
-        return rows
+        return [
+            self._row_line(shown[start : start + columns], columns, group, width)
+            for start in range(0, len(shown), columns)
+        ]
+
+    def _row_line(self, row: list[QWidget], columns: int, group: _Group, width: int) -> _Line:
+        cells = self._cells(row, columns, group.natural, width)
+        height = max(self._height(w, cw) for w, _, cw in cells)
+        return _Line(cells, height, group.stretch)
 
     def _span(self, lines: list[_Line]) -> int:
         return sum(line.height for line in lines) + self._gap * max(0, len(lines) - 1)
