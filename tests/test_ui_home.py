@@ -117,3 +117,28 @@ def test_read_aloud_says_the_title_of_the_screen(kiosk_factory: KioskFactory) ->
     kiosk.tap(window.read_button)
     said = kiosk.wait_spoken("订哪一餐？")
     assert all(option in said for option in ("今天午餐", "今天晚餐", "明天午餐", "明天晚餐"))
+
+
+def test_large_type_leaves_out_all_sent_but_keeps_news_under_the_title(
+    kiosk_factory: KioskFactory,
+) -> None:
+    """At 200 % on the tablet the line under the title would push the footer off the screen
+    on a flow screen; "all sent" is no news and gives way, news stays."""
+    from sync.worker import SyncStatus
+
+    kiosk = kiosk_factory(font_scale=200, language="en_US")
+    window = kiosk.window
+    kiosk.qtbot.waitExposed(window)
+    kiosk.ctx.sync.report_status(SyncStatus(pending=0, failed=0, online=True))
+    kiosk.tap(kiosk.current().tiles["meals"])  # on the first page
+    kiosk.qtbot.waitUntil(lambda: window.sync_label.text() == "All sent")
+    assert not window.sync_label.isVisible()
+    assert window.height() <= 800
+    assert window.footer.geometry().bottom() < 800
+    kiosk.ctx.sync.report_status(SyncStatus(pending=2, failed=0, online=True))
+    kiosk.qtbot.waitUntil(window.sync_label.isVisible)
+    assert "2" in window.sync_label.text()
+
+    calm = kiosk_factory(language="en_US")  # ordinary type: all sent is said as before
+    calm.ctx.sync.report_status(SyncStatus(pending=0, failed=0, online=True))
+    calm.qtbot.waitUntil(calm.window.sync_label.isVisible)

@@ -104,6 +104,7 @@ class MainWindow(QWidget):
         outer.addLayout(header)
         # Who is signed in, their account button, Read aloud and Speak: in the header where
         # there is room, in the footer where large type needs the header's width.
+        self._sync_news = False  # the line under the title says more than "all sent"
         self._tools = [
             self.resident_label,
             self.account_button,
@@ -311,10 +312,16 @@ class MainWindow(QWidget):
     def _sync_status(self, status) -> None:
         from ui.sync_status import status_text
 
-        text = status_text(status)
+        # "All sent" is no news: where large type leaves no room for it, it is left out.
+        self._sync_news = status is not None and bool(
+            status.refused or status.pending or status.failed
+        )
+        self._show_sync_line(status_text(status))
+
+    def _show_sync_line(self, text: str) -> None:
         self.sync_label.setText(text)
-        self.sync_label.setVisible(bool(text))
         self.sync_label.setAccessibleName(text)
+        self.sync_label.setVisible(bool(text) and (self._sync_news or not self._compact))
 
     def _sync_changes(self, changes) -> None:
         """React to what the center sent: a new catalog, messages, orders moving on."""
@@ -349,9 +356,8 @@ class MainWindow(QWidget):
         if card and (resident is None or resident.card_number != card):
             return  # kept in the database for when that resident signs in
         text = self.tr("Message from the center: %1").replace("%1", str(message.get("text")))
-        self.sync_label.setText(text)
-        self.sync_label.setAccessibleName(text)
-        self.sync_label.show()
+        self._sync_news = True
+        self._show_sync_line(text)
         self.ctx.say(text)
 
     def _announce_order_changes(self, changes) -> None:
@@ -460,6 +466,7 @@ class MainWindow(QWidget):
                 widget.setVisible(not hidden)
             for button in (self.account_button, self.read_button, self.speak_button):
                 button.allow_icon_only(compact)
+        self._show_sync_line(self.sync_label.text())
         screen = self.current()
         footer = compact or (screen is not None and not screen.is_home)
         if footer != self.footer.isVisibleTo(self):
