@@ -13,21 +13,29 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from server.db import Sql, pg_text
-from sync.protocol import Event, EventBatch, EventResult
+from sync.protocol import (
+    EVENT_PAYLOADS,
+    Event,
+    EventBatch,
+    EventPayload,
+    EventResult,
+    HelpRequest,
+    OrderCancel,
+    OrderCreate,
+    SosRaise,
+)
 
 CANCELLABLE = ("waiting", "sent", "accepted")
-Card = Field(default=None, pattern=r"^[0-9]{4,20}$")
 INGESTED_COLUMNS = (
     "device_id",
     "event_id",
@@ -76,40 +84,6 @@ class Batch(Sql):
         return batch
 
 
-class _Payload(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-
-class OrderCreate(_Payload):
-    order_id: uuid.UUID
-    resident_card: str | None = Card
-    service_id: str = Field(min_length=1, max_length=64)
-    choices: dict[str, str] = Field(max_length=10)
-    quantity: int = Field(ge=1, le=99)
-    price_fen: int = Field(ge=0, le=10_000_000)
-    subsidy_tier: Literal["free", "subsidised", "full"]
-    created_at: str = Field(max_length=40)
-
-
-class OrderCancel(_Payload):
-    order_id: uuid.UUID
-    cancelled_at: str = Field(max_length=40)
-
-
-class SosRaise(_Payload):
-    sos_id: uuid.UUID
-    resident_card: str | None = Card
-    location: str = Field(default="", max_length=200)
-    raised_at: str = Field(max_length=40)
-
-
-class HelpRequestPayload(_Payload):
-    request_id: uuid.UUID
-    reason: str = Field(max_length=200)
-    location: str = Field(default="", max_length=200)
-    requested_at: str = Field(max_length=40)
-
-
 def _now_iso(now: float) -> str:
     from datetime import UTC, datetime
 
@@ -123,8 +97,9 @@ def _history(sql: Batch, order_id: str, status: str, actor: str, at: str) -> Non
     )
 
 
-def _order_create(sql: Batch, device: DeviceLike, event: Event, now: float) -> dict[str, Any]:
-    p = OrderCreate.model_validate(event.payload)
+def _order_create(
+    sql: Batch, device: DeviceLike, event: Event, p: OrderCreate, now: float
+) -> dict[str, Any]:
     order_id = str(p.order_id)
     stamp = _now_iso(now)
     insert = (
@@ -163,8 +138,9 @@ def _order_create(sql: Batch, device: DeviceLike, event: Event, now: float) -> d
     return {"order_id": order_id, "status": "sent"}
 
 
-def _order_cancel(sql: Batch, device: DeviceLike, event: Event, now: float) -> dict[str, Any]:
-    p = OrderCancel.model_validate(event.payload)
+def _order_cancel(
+    sql: Batch, device: DeviceLike, event: Event, p: OrderCancel, now: float
+) -> dict[str, Any]:
     lock = " FOR UPDATE" if sql.postgres else ""  # SQLite: the transaction is IMMEDIATE
     order = sql.one(
         f"SELECT id, device_id, status FROM orders WHERE id = ?{lock}", (str(p.order_id),)
@@ -184,8 +160,9 @@ def _order_cancel(sql: Batch, device: DeviceLike, event: Event, now: float) -> d
     return {"order_id": order_id, "status": "cancelled"}
 
 
-def _sos_raise(sql: Batch, device: DeviceLike, event: Event, now: float) -> dict[str, Any]:
-    p = SosRaise.model_validate(event.payload)
+def _sos_raise(
+    sql: Batch, device: DeviceLike, event: Event, p: SosRaise, now: float
+) -> dict[str, Any]:
     sos_id = str(p.sos_id)
     if sql.one("SELECT 1 FROM sos_events WHERE id = ?", (sos_id,)) is None:
         sql.execute(
@@ -196,8 +173,9 @@ def _sos_raise(sql: Batch, device: DeviceLike, event: Event, now: float) -> dict
     return {"sos_id": sos_id}
 
 
-def _help_request(sql: Batch, device: DeviceLike, event: Event, now: float) -> dict[str, Any]:
-    p = HelpRequestPayload.model_validate(event.payload)
+def _help_request(
+    sql: Batch, device: DeviceLike, event: Event, p: HelpRequest, now: float
+) -> dict[str, Any]:
     request_id = str(p.request_id)
     if sql.one("SELECT 1 FROM help_requests WHERE id = ?", (request_id,)) is None:
         sql.execute(
@@ -208,13 +186,17 @@ def _help_request(sql: Batch, device: DeviceLike, event: Event, now: float) -> d
     return {"request_id": request_id}
 
 
-def _record(sql: Batch, device: DeviceLike, event: Event, now: float) -> dict[str, Any]:
+def _record(
+    sql: Batch, device: DeviceLike, event: Event, p: EventPayload, now: float
+) -> dict[str, Any]:
     # Only collected here: the batch's records are written together, in one statement.
     sql.records.append((str(event.event_id), device.id, event.kind, sql.payload_text, now))
     return {}
 
 
-APPLY: dict[str, Callable[[Batch, DeviceLike, Event, float], dict[str, Any]]] = {
+# What applying each kind of event does, given its payload validated with the kind's model
+# (sync.protocol.EVENT_PAYLOADS, which has the same kinds).
+APPLY: dict[str, Callable[[Batch, DeviceLike, Event, Any, float], dict[str, Any]]] = {
     "order.create": _order_create,
     "order.cancel": _order_cancel,
     "sos.raise": _sos_raise,
@@ -240,10 +222,12 @@ def _apply_one(sql: Batch, device: DeviceLike, event: Event, now: float, text: s
     try:
         # Every handler checks everything before it writes anything, so a rejected event has
         # nothing to undo and needs no savepoint (which cost more than the work itself).
-        result = handler(sql, device, event, now)
+        payload = EVENT_PAYLOADS[event.kind].model_validate(event.payload)
+        result = handler(sql, device, event, payload, now)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()[:5]
+            ": ".join(filter(None, (".".join(str(x) for x in e["loc"]), e["msg"])))
+            for e in exc.errors()[:5]
         )
         return EventResult(
             event_id=event.event_id, status="rejected", error=f"bad payload: {problems}"

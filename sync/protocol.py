@@ -7,24 +7,14 @@ of the kiosk. Version 1 of the API lives under ``/api/v1``.
 from __future__ import annotations
 
 import uuid
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 API_PREFIX = "/api/v1"
 MAX_BATCH = 500
 MAX_BODY_BYTES = 1_048_576
 
-# Outbox event kinds the server knows how to apply.
-EVENT_KINDS = (
-    "order.create",
-    "order.cancel",
-    "sos.raise",
-    "help.request",
-    "reading.record",
-    "tutorial.progress",
-    "call.log",
-)
 # Order states, in the order they follow each other.
 ORDER_STATES = ("waiting", "sent", "accepted", "on_the_way", "done", "cancelled")
 STAFF_ORDER_ACTIONS = ("accept", "assign", "on_the_way", "done", "cancel")
@@ -55,6 +45,139 @@ class Event(_Strict):
     kind: str = Field(min_length=1, max_length=64)
     payload: dict[str, Any]
     created_at: float
+
+
+# -- outbox event payloads -------------------------------------------------------------------
+#
+# One model per event kind: the kiosk writes these payloads as plain dicts (app/ knows nothing
+# of the wire), and the center validates every incoming payload with them. Fields a newer kiosk
+# adds are ignored rather than refused, so kiosks can be updated before the center.
+
+ResidentCard = Annotated[str | None, Field(pattern=r"^[0-9]{4,20}$")]
+Stamp = Annotated[str, Field(max_length=40)]  # ISO 8601, as the kiosk's app.clock.iso writes it
+
+
+class EventPayload(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class OrderCreate(EventPayload):
+    """``order.create``: a resident ordered a service (app.orders.place_order)."""
+
+    order_id: uuid.UUID
+    resident_card: ResidentCard = None
+    service_id: str = Field(min_length=1, max_length=64)
+    choices: dict[str, str] = Field(max_length=10)
+    quantity: int = Field(ge=1, le=99)
+    price_fen: int = Field(ge=0, le=10_000_000)
+    subsidy_tier: Literal["free", "subsidised", "full"]
+    created_at: Stamp
+
+
+class OrderCancel(EventPayload):
+    """``order.cancel``: the resident cancelled an order (app.orders.cancel_order)."""
+
+    order_id: uuid.UUID
+    cancelled_at: Stamp
+    by: str = Field(default="resident", max_length=100)
+
+
+class SosRaise(EventPayload):
+    """``sos.raise``: an emergency (app.emergency.raise_sos); no resident when nobody signed
+    in."""
+
+    sos_id: uuid.UUID
+    resident_card: ResidentCard = None
+    location: str = Field(default="", max_length=200)
+    raised_at: Stamp
+
+
+class HelpRequest(EventPayload):
+    """``help.request``: the kiosk asks staff to come (app.emergency.request_staff_help)."""
+
+    request_id: uuid.UUID
+    reason: str = Field(max_length=200)
+    location: str = Field(default="", max_length=200)
+    requested_at: Stamp
+
+
+ReadingKind = Literal["blood_pressure", "pulse_oximetry", "temperature", "glucose", "weight"]
+# The values each kind of reading must carry.
+READING_VALUES: dict[str, tuple[str, ...]] = {
+    "blood_pressure": ("systolic", "diastolic"),
+    "pulse_oximetry": ("spo2",),
+    "temperature": ("temperature_c",),
+    "glucose": ("glucose_mmol_l",),
+    "weight": ("weight_kg",),
+}
+
+
+class ReadingRecord(EventPayload):
+    """``reading.record``: one measurement from a health device. Each value has one unit,
+    named in the field (pressures in mmHg, pulse in beats per minute, SpO2 in percent); the
+    bounds only keep out what no device reports, not what is unusual."""
+
+    reading_id: uuid.UUID
+    resident_card: ResidentCard = None
+    kind: ReadingKind
+    measured_at: float = Field(ge=0)  # seconds since the epoch, by the kiosk's clock
+    device: str = Field(default="", max_length=100)  # the device that measured it
+    systolic: int | None = Field(default=None, ge=20, le=300)
+    diastolic: int | None = Field(default=None, ge=10, le=250)
+    pulse: int | None = Field(default=None, ge=20, le=300)
+    spo2: int | None = Field(default=None, ge=50, le=100)
+    temperature_c: float | None = Field(default=None, ge=25, le=45)
+    glucose_mmol_l: float | None = Field(default=None, ge=0.5, le=50)
+    weight_kg: float | None = Field(default=None, ge=10, le=400)
+
+    @model_validator(mode="after")
+    def _has_its_values(self) -> Self:
+        missing = [name for name in READING_VALUES[self.kind] if getattr(self, name) is None]
+        if missing:
+            raise ValueError(f"a {self.kind} reading needs {', '.join(missing)}")
+        return self
+
+
+class TutorialProgress(EventPayload):
+    """``tutorial.progress``: how far a resident got in a lesson (volunteer tutorial mode)."""
+
+    resident_card: ResidentCard = None
+    lesson_id: str = Field(min_length=1, max_length=64)
+    step: int = Field(ge=0, le=999)  # the last step reached, counted from 0
+    steps: int = Field(ge=1, le=1000)  # how many steps the lesson has
+    completed: bool = False
+    recorded_at: Stamp
+
+    @model_validator(mode="after")
+    def _step_in_lesson(self) -> Self:
+        if self.step >= self.steps:
+            raise ValueError(f"step {self.step} is past the lesson's {self.steps} steps")
+        return self
+
+
+class CallLog(EventPayload):
+    """``call.log``: a video call made or missed on the kiosk."""
+
+    call_id: uuid.UUID
+    resident_card: ResidentCard = None
+    contact: str = Field(min_length=1, max_length=100)  # whom, as named in the contacts
+    direction: Literal["outgoing", "incoming"]
+    outcome: Literal["answered", "missed", "declined", "failed"]
+    started_at: Stamp
+    duration_s: int = Field(default=0, ge=0, le=86_400)
+
+
+# The payload model of each outbox event kind: the kinds the center knows how to apply.
+EVENT_PAYLOADS: dict[str, type[EventPayload]] = {
+    "order.create": OrderCreate,
+    "order.cancel": OrderCancel,
+    "sos.raise": SosRaise,
+    "help.request": HelpRequest,
+    "reading.record": ReadingRecord,
+    "tutorial.progress": TutorialProgress,
+    "call.log": CallLog,
+}
+EVENT_KINDS = tuple(EVENT_PAYLOADS)
 
 
 class EventBatch(_Strict):

@@ -34,6 +34,7 @@ from tests.helpers.server_api import (
     bearer,
     event,
     order_payload,
+    reading_payload,
     sos_payload,
 )
 from ui.sync_status import status_text
@@ -185,7 +186,7 @@ def test_a_body_over_one_mebibyte_is_refused_with_or_without_its_length(device: 
     assert_error(chunked, 413, "too_large")
 
     # Just under the limit is fine, and the server is still answering.
-    small = {"events": [event("reading.record", {"note": "x" * (ONE_MIB - 1000)})]}
+    small = {"events": [event("reading.record", reading_payload(note="x" * (ONE_MIB - 1000)))]}
     assert device.send(small["events"]).status_code == 200
 
 
@@ -238,7 +239,7 @@ def test_each_event_gets_its_own_answer_and_a_repeat_gets_the_first_one(
     good = event("order.create", order_payload())
     unknown = event("order.teleport", {"order_id": str(uuid.uuid4())})
     bad = event("order.create", order_payload(quantity=0, order_id="not-a-uuid"))
-    reading = event("reading.record", {"systolic": 128, "diastolic": 82})
+    reading = event("reading.record", reading_payload(systolic=128, diastolic=82))
     batch = [good, unknown, bad, reading]
 
     first = device.results(batch)
@@ -257,7 +258,7 @@ def test_each_event_gets_its_own_answer_and_a_repeat_gets_the_first_one(
     assert strip == [{k: v for k, v in r.items() if k != "duplicate"} for r in first]
 
     # A repeat inside one batch is answered twice, applied once.
-    fresh = event("reading.record", {"pulse": 70})
+    fresh = event("reading.record", reading_payload(pulse=70))
     twice = device.results([fresh, fresh])
     assert [(r["status"], r["duplicate"]) for r in twice] == [
         ("applied", False),
@@ -357,7 +358,7 @@ def test_text_with_a_nul_character_gets_an_answer_not_a_crash(
 ) -> None:
     """PostgreSQL cannot store NUL in text; the kiosk must hear "rejected", not a 500 that it
     retries for ever (and which holds up every event in the same batch)."""
-    after = event("reading.record", {"pulse": 71})
+    after = event("reading.record", reading_payload(pulse=71))
     response = device.send([event(kind, payload), after])
     assert response.status_code in (200, 422), (response.status_code, response.text[:300])
     if response.status_code == 200:

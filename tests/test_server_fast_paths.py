@@ -45,7 +45,14 @@ from tests.helpers.center import (
     StaffApi,
     wait_until,
 )
-from tests.helpers.server_api import Device, assert_error, bearer, event, order_payload
+from tests.helpers.server_api import (
+    Device,
+    assert_error,
+    bearer,
+    event,
+    order_payload,
+    reading_payload,
+)
 
 PUSH_DEADLINE_S = 2.0
 REVOKE_DEADLINE_S = 2.0  # the bound documented in server.auth.DeviceCache, with room
@@ -91,11 +98,13 @@ def test_a_revoked_device_is_refused_at_once_though_its_token_was_remembered(
 ) -> None:
     for _ in range(3):  # the token is now in the server's cache
         assert device.updates().status_code == 200
-        assert device.send([event("reading.record", {"pulse": 70})]).status_code == 200
+        assert device.send([event("reading.record", reading_payload(pulse=70))]).status_code == 200
     revoked = staff_api.post(f"/devices/{enrolled_kiosk.device_id}/revoke")
     assert revoked.status_code == 200, revoked.text
     assert_error(device.updates(), 403, "device_revoked")
-    assert_error(device.send([event("reading.record", {"pulse": 71})]), 403, "device_revoked")
+    assert_error(
+        device.send([event("reading.record", reading_payload(pulse=71))]), 403, "device_revoked"
+    )
 
 
 def test_a_device_revoked_on_another_process_is_refused_there_within_a_second(
@@ -130,10 +139,13 @@ def test_last_seen_is_written_once_and_not_on_every_batch(
     center = enrolled_kiosk.center
     query = "SELECT last_seen_at FROM devices WHERE id = :device"
     assert center.scalar(query, device=enrolled_kiosk.device_id) is None
-    assert device.send([event("reading.record", {"pulse": 70})]).status_code == 200
+    assert device.send([event("reading.record", reading_payload(pulse=70))]).status_code == 200
     first = center.scalar(query, device=enrolled_kiosk.device_id)
     assert first is not None and abs(first - time.time()) < 60
-    for kind, payload in (("reading.record", {"pulse": 72}), ("order.create", order_payload())):
+    for kind, payload in (
+        ("reading.record", reading_payload(pulse=72)),
+        ("order.create", order_payload()),
+    ):
         assert device.send([event(kind, payload)]).status_code == 200
         assert center.scalar(query, device=enrolled_kiosk.device_id) == first
 
@@ -150,7 +162,9 @@ def test_last_seen_is_written_again_after_a_minute(
     seen = LastSeen(interval_s=60)
 
     def batch() -> EventBatch:
-        reading = Event(event_id=uuid.uuid4(), kind="reading.record", payload={}, created_at=1)
+        reading = Event(
+            event_id=uuid.uuid4(), kind="reading.record", payload=reading_payload(), created_at=1
+        )
         return EventBatch(events=[reading])
 
     async def on_the_event_loop(device: DeviceRow, now: float) -> list[EventResult]:
@@ -195,7 +209,7 @@ def statuses(results: list[dict[str, Any]]) -> list[tuple[str, bool]]:
 def test_repeats_inside_a_batch_and_across_batches_are_applied_once(
     device: Device, enrolled_kiosk: EnrolledKiosk
 ) -> None:
-    a, b, c, d, e = (event("reading.record", {"pulse": 60 + n}) for n in range(5))
+    a, b, c, d, e = (event("reading.record", reading_payload(pulse=60 + n)) for n in range(5))
     nul = event("reading.record", {"note": "x\u0000y"})
     order = event("order.create", order_payload())
 
@@ -241,7 +255,7 @@ def test_repeats_inside_a_batch_and_across_batches_are_applied_once(
     assert sorted(r[0] for r in stored) == sorted(x["event_id"] for x in sent)
     records = center.query("SELECT id, payload FROM records WHERE device_id = :device", **mine)
     assert sorted(r[0] for r in records) == sorted(x["event_id"] for x in (a, b, c, d, e))
-    assert {r[0]: json.loads(r[1]) for r in records}[a["event_id"]] == {"pulse": 60}
+    assert {r[0]: json.loads(r[1]) for r in records}[a["event_id"]] == a["payload"]
     assert center.scalar("SELECT COUNT(*) FROM orders WHERE device_id = :device", **mine) == 1
 
 
@@ -249,7 +263,7 @@ def test_repeats_inside_a_batch_and_across_batches_are_applied_once(
 def test_copies_of_a_batch_sent_at_once_store_every_event_once(
     enrolled_kiosk: EnrolledKiosk, with_order: bool
 ) -> None:
-    events = [event("reading.record", {"pulse": 60 + n}) for n in range(5)]
+    events = [event("reading.record", reading_payload(pulse=60 + n)) for n in range(5)]
     if with_order:
         events.append(event("order.create", order_payload()))
     copies = 6
@@ -356,7 +370,7 @@ def test_the_short_way_and_the_routes_give_the_same_answers(
     assert short.status_code == routed.status_code == 200
     assert short.json() == routed.json() == {"cursor": 0, "updates": [], "more": False}
 
-    reading = event("reading.record", {"pulse": 66})
+    reading = event("reading.record", reading_payload(pulse=66))
     body = json.dumps({"events": [reading]})
     answers = []
     for content_type in (

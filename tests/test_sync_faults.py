@@ -33,6 +33,7 @@ from sync.protocol import BatchResult, Event, EventBatch
 from tests.helpers.center import BACKENDS, CenterMaker, CenterProcess, EnrolledKiosk
 from tests.helpers.fault_proxy import ACTIONS, FaultProxy, Faults
 from tests.helpers.queries import fetch_all
+from tests.helpers.server_api import reading_payload
 
 SEED = int(os.environ.get("SYNC_FAULT_SEED", "20240612"))
 EVENTS = 10_000
@@ -73,7 +74,7 @@ def queue_events(kiosk: EnrolledKiosk, catalog: Catalog, total: int) -> tuple[se
         if number % 500 == 499:
             with store.transaction() as conn:
                 for reading in range(500):
-                    payload = {"systolic": 110 + reading % 40, "diastolic": 70, "n": number}
+                    payload = reading_payload(systolic=110 + reading % 40, diastolic=70, n=number)
                     reading_ids.add(outbox.enqueue(conn, "reading.record", payload))
     assert len(order_ids) + len(reading_ids) == total
     return order_ids, reading_ids
@@ -150,7 +151,7 @@ def test_an_sos_goes_in_the_next_request_and_arrives_quickly_despite_faults(
     context = f"seed {SEED} (SYNC_FAULT_SEED to replay)"
     with store.transaction() as conn:
         for number in range(3000):
-            outbox.enqueue(conn, "reading.record", {"pulse": 60 + number % 40})
+            outbox.enqueue(conn, "reading.record", reading_payload(pulse=60 + number % 40))
     mine = {"device": kiosk.device_id}
     count_sql = "SELECT COUNT(*) FROM ingested_events WHERE device_id = :device"
 
@@ -242,7 +243,12 @@ def test_a_failure_half_way_through_a_batch_leaves_nothing_half_applied(
     batch = EventBatch(
         events=[
             Event(event_id=uuid.uuid4(), kind="order.create", payload=order, created_at=1.0),
-            Event(event_id=uuid.uuid4(), kind="reading.record", payload={}, created_at=1.0),
+            Event(
+                event_id=uuid.uuid4(),
+                kind="reading.record",
+                payload=reading_payload(),
+                created_at=1.0,
+            ),
         ]
     )
 
@@ -316,7 +322,7 @@ def _mixed_batch(size: int) -> list[dict[str, object]]:
     events: list[dict[str, object]] = []
     for number in range(size):
         if number % 2:
-            kind, payload = "reading.record", {"pulse": 60 + number % 40}
+            kind, payload = "reading.record", reading_payload(pulse=60 + number % 40)
         else:
             kind = "order.create"
             payload = {
@@ -393,7 +399,7 @@ def test_after_a_429_nothing_is_sent_before_retry_after_and_the_sos_still_goes_f
     kiosk, store, center = enrolled_kiosk, enrolled_kiosk.store, enrolled_kiosk.center
     with store.transaction() as conn:
         for number in range(400):
-            outbox.enqueue(conn, "reading.record", {"pulse": 60 + number % 40})
+            outbox.enqueue(conn, "reading.record", reading_payload(pulse=60 + number % 40))
     sos = raise_sos(store, kiosk.residents["10001"], device_location="stairs")
     [sos_event] = [e.event_id for e in outbox.events(store) if e.payload.get("sos_id") == sos.id]
     busy = Faults(retry_after=("2",))

@@ -50,6 +50,22 @@ def sos_payload(sos_id: str | None = None) -> dict[str, Any]:
     }
 
 
+def reading_payload(**changes: Any) -> dict[str, Any]:
+    """A blood-pressure reading as the kiosk queues it (sync.protocol.ReadingRecord)."""
+    payload = {
+        "reading_id": str(uuid.uuid4()),
+        "resident_card": "10001",
+        "kind": "blood_pressure",
+        "systolic": 128,
+        "diastolic": 82,
+        "pulse": 70,
+        "measured_at": 1718092800.0,
+        "device": "simulator",
+    }
+    payload.update(changes)
+    return payload
+
+
 def assert_error(response: requests.Response, status: int, code: str) -> dict[str, Any]:
     """A refusal with ``status`` and the JSON error body {code, message}."""
     assert response.status_code == status, (response.status_code, response.text[:500])
