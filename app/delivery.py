@@ -9,8 +9,10 @@ for status changes coming back from the center, with the cursor they advance.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +21,7 @@ from app.clock import iso, utc_now
 from app.orders import OrderStatus, apply_status_in
 from app.store import Store
 
+log = logging.getLogger(__name__)
 CURSOR_KEY = "updates_cursor"
 
 
@@ -49,50 +52,86 @@ class Changes:
         )
 
 
+@dataclass
+class _Writing:
+    """One transaction applying answers or updates, and what it changed so far."""
+
+    conn: sqlite3.Connection
+    changes: Changes
+    stamp: str  # now, for the domain rows
+    now: float  # now, for the outbox
+
+
+# -- answers to events ------------------------------------------------------------------------
+
+
+def _order_sent(w: _Writing, payload: dict[str, Any], answer: EventAnswer) -> None:
+    if _set_order(w.conn, payload["order_id"], OrderStatus.SENT, "waiting", w.stamp):
+        w.changes.orders[payload["order_id"]] = OrderStatus.SENT.value
+
+
+def _sos_sent(w: _Writing, payload: dict[str, Any], answer: EventAnswer) -> None:
+    cursor = w.conn.execute(
+        "UPDATE sos_events SET status = 'sent', updated_at = ? WHERE id = ? AND status = 'waiting'",
+        (w.stamp, payload["sos_id"]),
+    )
+    if cursor.rowcount:
+        w.changes.sos[payload["sos_id"]] = "sent"
+
+
+def _cancel_refused(w: _Writing, payload: dict[str, Any], answer: EventAnswer) -> bool:
+    """An order staff had already sent someone for: not an error. The center has the event
+    and answered it; show the order as it really is."""
+    if "not_cancellable" not in (answer.error or ""):
+        return False
+    outbox.ack(w.conn, [answer.event_id], now=w.now)
+    state = (answer.error or "").rsplit(" ", 1)[-1]
+    known = {s.value for s in OrderStatus}
+    status = OrderStatus(state) if state in known else OrderStatus.ON_THE_WAY
+    w.conn.execute(
+        "UPDATE orders SET status = ?, updated_at = ? WHERE id = ?",
+        (status.value, w.stamp, payload["order_id"]),
+    )
+    w.conn.execute(
+        "INSERT INTO order_history (order_id, status, at, by_whom) VALUES (?, ?, ?, 'center')",
+        (payload["order_id"], status.value, w.stamp),
+    )
+    w.changes.orders[payload["order_id"]] = status.value
+    return True
+
+
+# What an applied event changes here besides its outbox row; other kinds need nothing more.
+ON_APPLIED: dict[str, Callable[[_Writing, dict[str, Any], EventAnswer], None]] = {
+    "order.create": _order_sent,
+    "sos.raise": _sos_sent,
+}
+# Refusals that are not failures; each says whether it took the answer (else: failed).
+ON_REFUSED: dict[str, Callable[[_Writing, dict[str, Any], EventAnswer], bool]] = {
+    "order.cancel": _cancel_refused,
+}
+
+
 def record_results(
     store: Store, answers: list[EventAnswer], *, now: float | None = None
 ) -> Changes:
     now = time.time() if now is None else now
-    stamp = iso(utc_now())
     changes = Changes()
     with store.transaction() as conn:
+        w = _Writing(conn, changes, iso(utc_now()), now)
         kinds = _kinds(conn, [a.event_id for a in answers])
         applied = [a for a in answers if a.applied and a.event_id in kinds]
         outbox.ack(conn, [a.event_id for a in applied], now=now)
         for answer in applied:
             kind, payload = kinds[answer.event_id]
-            if kind == "order.create":
-                if _set_order(conn, payload["order_id"], OrderStatus.SENT, "waiting", stamp):
-                    changes.orders[payload["order_id"]] = OrderStatus.SENT.value
-            elif kind == "sos.raise":
-                cursor = conn.execute(
-                    "UPDATE sos_events SET status = 'sent', updated_at = ?"
-                    " WHERE id = ? AND status = 'waiting'",
-                    (stamp, payload["sos_id"]),
-                )
-                if cursor.rowcount:
-                    changes.sos[payload["sos_id"]] = "sent"
+            on_applied = ON_APPLIED.get(kind)
+            if on_applied is not None:
+                on_applied(w, payload, answer)
         for answer in answers:
             if answer.applied or answer.event_id not in kinds:
                 continue
             kind, payload = kinds[answer.event_id]
-            if kind == "order.cancel" and "not_cancellable" in (answer.error or ""):
-                # Not an error: staff had already sent someone. The center has the event and
-                # answered it; show the order as it really is.
-                outbox.ack(conn, [answer.event_id], now=now)
-                state = (answer.error or "").rsplit(" ", 1)[-1]
-                known = {s.value for s in OrderStatus}
-                status = OrderStatus(state) if state in known else OrderStatus.ON_THE_WAY
-                conn.execute(
-                    "UPDATE orders SET status = ?, updated_at = ? WHERE id = ?",
-                    (status.value, stamp, payload["order_id"]),
-                )
-                conn.execute(
-                    "INSERT INTO order_history (order_id, status, at, by_whom)"
-                    " VALUES (?, ?, ?, 'center')",
-                    (payload["order_id"], status.value, stamp),
-                )
-                changes.orders[payload["order_id"]] = status.value
+            on_refused = ON_REFUSED.get(kind)
+            if on_refused is not None and on_refused(w, payload, answer):
                 continue
             # Kept for staff to inspect; it will not be sent again.
             conn.execute(
@@ -104,53 +143,80 @@ def record_results(
     return changes
 
 
+# -- updates from the center ------------------------------------------------------------------
+
+
+def _order_status(w: _Writing, payload: dict[str, Any]) -> None:
+    try:
+        status = OrderStatus(str(payload.get("status")))
+    except ValueError:
+        log.info("ignored an order state this kiosk does not know: %r", payload.get("status"))
+        return
+    order = apply_status_in(
+        w.conn, str(payload.get("order_id")), status, by="center", worker=payload.get("worker")
+    )
+    if order is not None and order.status == status:
+        w.changes.orders[order.id] = status.value
+
+
+def _sos_status(w: _Writing, payload: dict[str, Any]) -> None:
+    if payload.get("status") != "acknowledged":
+        return
+    cursor = w.conn.execute(
+        "UPDATE sos_events SET status = 'acknowledged', updated_at = ? WHERE id = ?",
+        (w.stamp, str(payload.get("sos_id"))),
+    )
+    if cursor.rowcount:
+        w.changes.sos[str(payload.get("sos_id"))] = "acknowledged"
+
+
+def _message(w: _Writing, payload: dict[str, Any]) -> None:
+    text = str(payload.get("text") or "")[:500]
+    if not text:
+        return
+    card = payload.get("resident_card")
+    w.conn.execute(
+        "INSERT INTO messages (text, resident_card, sender, received_at) VALUES (?, ?, ?, ?)",
+        (text, str(card) if card else None, str(payload.get("from") or "")[:100], w.stamp),
+    )
+    w.changes.messages.append({"text": text, "resident_card": card})
+
+
+def _catalog_changed(w: _Writing, payload: dict[str, Any]) -> None:
+    w.changes.catalog_changed = True  # the listener fetches it, outside this transaction
+
+
+# Each kind of update (sync.protocol.Update) and what it changes here.
+ON_UPDATE: dict[str, Callable[[_Writing, dict[str, Any]], None]] = {
+    "order.status": _order_status,
+    "sos.status": _sos_status,
+    "message": _message,
+    "catalog.changed": _catalog_changed,
+}
+
+
 def apply_updates(store: Store, updates: list[dict[str, Any]], cursor: int) -> Changes:
-    """Apply the center's updates (as in ``sync.protocol.Update``) and move the cursor."""
+    """Apply the center's updates (as in ``sync.protocol.Update``) and move the cursor.
+
+    An update of a kind this kiosk does not know (a newer center), or one whose payload is
+    not an object, is logged and skipped: the rest still apply and the cursor moves on."""
     changes = Changes()
     with store.transaction() as conn:
         current = _get(conn, CURSOR_KEY)
         if current is not None and int(current) >= cursor and updates:
             return changes  # already applied (a repeated page)
+        w = _Writing(conn, changes, iso(utc_now()), time.time())
         for update in updates:
             kind, payload = update.get("kind"), update.get("payload") or {}
-            if kind == "order.status":
-                try:
-                    status = OrderStatus(str(payload.get("status")))
-                except ValueError:
-                    continue  # a state this kiosk does not know: ignore, keep going
-                order = apply_status_in(
-                    conn,
-                    str(payload.get("order_id")),
-                    status,
-                    by="center",
-                    worker=payload.get("worker"),
+            handler = ON_UPDATE.get(str(kind))
+            if handler is None:
+                log.warning(
+                    "skipped an update of unknown kind %r (seq %s)", kind, update.get("seq")
                 )
-                if order is not None and order.status == status:
-                    changes.orders[order.id] = status.value
-            elif kind == "sos.status" and payload.get("status") == "acknowledged":
-                cursor_ = conn.execute(
-                    "UPDATE sos_events SET status = 'acknowledged', updated_at = ? WHERE id = ?",
-                    (iso(utc_now()), str(payload.get("sos_id"))),
-                )
-                if cursor_.rowcount:
-                    changes.sos[str(payload.get("sos_id"))] = "acknowledged"
-            elif kind == "message":
-                text = str(payload.get("text") or "")[:500]
-                if text:
-                    card = payload.get("resident_card")
-                    conn.execute(
-                        "INSERT INTO messages (text, resident_card, sender, received_at)"
-                        " VALUES (?, ?, ?, ?)",
-                        (
-                            text,
-                            str(card) if card else None,
-                            str(payload.get("from") or "")[:100],
-                            iso(utc_now()),
-                        ),
-                    )
-                    changes.messages.append({"text": text, "resident_card": card})
-            elif kind == "catalog.changed":
-                changes.catalog_changed = True
+            elif not isinstance(payload, dict):
+                log.warning("skipped a %s update whose payload is not an object", kind)
+            else:
+                handler(w, payload)
         _set(conn, CURSOR_KEY, str(cursor))
     return changes
 
