@@ -212,9 +212,8 @@ def init_subsystems(kiosk: Kiosk) -> None:
 
 def init_window(kiosk: Kiosk) -> None:
     from ui.context import AppContext
-    from ui.home.screen import HomeScreen
-    from ui.shell import MainWindow
     from ui.theme import Theme, screen_dpi
+    from ui.window import build_window
     from voice.models import default_root
 
     config = kiosk.config
@@ -235,8 +234,7 @@ def init_window(kiosk: Kiosk) -> None:
         voice_models=default_root(kiosk.paths.data_dir, config.voice_model_dir),
     )
     kiosk.ctx = ctx
-    window = MainWindow(ctx)
-    window.push(HomeScreen(ctx, window))
+    window = build_window(ctx)
     kiosk.window = window
     if kiosk.args.voice_files:
         window.voice.hear_files([Path(f) for f in kiosk.args.voice_files])

@@ -91,10 +91,10 @@ def _measure(args: argparse.Namespace, data_dir: Path) -> dict[str, Any]:
     from ui.context import AppContext
     from ui.home.screen import HomeScreen
     from ui.session import Session
-    from ui.shell import MainWindow
     from ui.tasks import TaskRunner
     from ui.theme import Theme
     from ui.translations import install_language
+    from ui.window import build_window
     from voice.tts import Speaker
 
     class PaintWatch(QObject):
@@ -148,8 +148,7 @@ def _measure(args: argparse.Namespace, data_dir: Path) -> dict[str, Any]:
         speaker=Speaker(SilentBackend, language=LANGUAGE),
         session=Session("home", resident),
     )
-    window = MainWindow(ctx)
-    window.push(HomeScreen(ctx, window))
+    window = build_window(ctx)
     window.resize(*SIZE)
     window.show()
 

@@ -1,6 +1,6 @@
-"""The accessibility audit: every screen and dialog of the registry, held to ELDER_UX.md.
+"""The accessibility audit: every screen and dialog of the gallery, held to ELDER_UX.md.
 
-Each case shows one registry entry (ui/registry.py) in one language, theme and font scale on
+Each case shows one gallery entry (ui/gallery.py) in one language, theme and font scale on
 one reference screen, grabs the window and measures it (tests/helpers/audit.py): touch
 targets and gaps in mm, type in pt, contrast from the grabbed pixels, clipped text, primary
 choices, the fixed places of Back, Home and SOS, and accessible names. A case collects every
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 from app.catalog import load_catalog
 from tests.helpers.audit import Reference, audit
 from tests.helpers.audit_known import NEEDS_REDESIGN
-from ui.registry import DemoKiosk, Entry, entries
+from ui.gallery import DemoKiosk, Entry, entries
 from ui.theme import Theme
 from ui.translations import install_language
 from ui.widgets.pager import Pager
@@ -157,7 +157,7 @@ def test_screen_meets_the_elder_rules(case: Case, kiosks: KioskPool) -> None:
     )
 
 
-def test_every_registry_entry_is_audited() -> None:
+def test_every_gallery_entry_is_audited() -> None:
     names = [e.name for e in entries(load_catalog())]
     assert len(names) == len(set(names))
     audited = {p.values[0].entry.name for p in cases()}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QImage
 
-from ui.registry import entries
+from ui.gallery import entries
 from ui.screenshots import LANGUAGES, THEMES, render
 
 # Screens that grow the window past 1280 x 800 on the tablet; the accessibility audit

@@ -71,3 +71,46 @@ def test_the_language_can_be_asked_for_by_voice(kiosk_factory):
     understood_by_voice(kiosk, "英文", "language")
     kiosk.qtbot.waitUntil(lambda: kiosk.ctx.language == "en_US", timeout=5000)
     assert kiosk.window.title_label.text() == "Services"
+
+
+def test_a_resident_sees_their_own_language_from_sign_in_to_sign_out(
+    kiosk_factory: KioskFactory,
+):
+    from tests.test_ui_signin import tap_digits
+    from ui.signin.screen import SignInScreen
+
+    kiosk = kiosk_factory(mode="kiosk")  # a Chinese kiosk
+    kiosk.tap(kiosk.current().tiles["meals"])  # type: ignore[attr-defined]
+    signin = kiosk.current()
+    assert isinstance(signin, SignInScreen)
+    tap_digits(kiosk, signin, "20001")  # Margaret Lee, whose language is English
+    kiosk.tap(signin.pad.buttons["ok"])
+
+    # On to the meal she tapped, in English, with Back leading home.
+    meal = kiosk.wait_screen(ChoiceScreen)
+    assert kiosk.ctx.language == "en_US"
+    assert kiosk.window.title_label.text() == "Meals"
+    assert meal.buttons["today_lunch"].text() == "Lunch today"
+    assert kiosk.window.account_button.text() == "Sign out"
+    kiosk.wait_spoken("Welcome, M")
+    assert not any("社区" in text for text in kiosk.spoken)  # nothing said in Chinese since
+    kiosk.tap(kiosk.window.back_button)
+    assert isinstance(kiosk.current(), HomeScreen)
+    assert kiosk.window.title_label.text() == "Services"
+
+    kiosk.tap(kiosk.window.account_button)
+    kiosk.qtbot.waitUntil(lambda: kiosk.ctx.language == "zh_CN", timeout=5000)
+    assert kiosk.window.title_label.text() == "社区服务"
+    assert kiosk.ctx.speaker.language == "zh_CN"
+
+
+def test_a_resident_in_the_kiosks_language_keeps_the_flow_they_started(
+    kiosk_factory: KioskFactory,
+):
+    kiosk = kiosk_factory(mode="kiosk", language="en_US")
+    kiosk.type_keys("20001")
+    with kiosk.qtbot.wait_signal(kiosk.ctx.session.sig_changed, timeout=5000):
+        kiosk.press_key(Qt.Key.Key_Return)
+    kiosk.wait_screen(HomeScreen)
+    assert kiosk.ctx.language == "en_US"
+    assert kiosk.window.title_label.text() == "Services"

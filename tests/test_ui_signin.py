@@ -193,24 +193,23 @@ def test_idle_warns_in_words_and_voice_and_one_tap_keeps_the_session(
     kiosk_factory: KioskFactory,
 ) -> None:
     kiosk, clock = idle_kiosk(kiosk_factory)
-    window = kiosk.window
     choice = sign_in_for_meals(kiosk)
-    banner = window.idle_banner
+    banner = kiosk.idle_banner
     assert not banner.isVisible()
 
     clock.advance(99)
-    window.idle.check()
+    kiosk.idle.check()
     assert not banner.isVisible()
 
     clock.advance(2)  # 101 s without a touch: 19 s left
-    window.idle.check()
+    kiosk.idle.check()
     assert banner.isVisible()
     assert banner.text.text() == "为保护您的隐私，19 秒后将自动退出登录。"
     kiosk.wait_spoken("您还在吗？点一下屏幕就可以继续使用。")
     assert banner.keep_button.text() == "我还在用"
 
     clock.advance(5)
-    window.idle.check()
+    kiosk.idle.check()
     assert "14 秒" in banner.text.text()
 
     kiosk.tap(banner.keep_button)
@@ -218,7 +217,7 @@ def test_idle_warns_in_words_and_voice_and_one_tap_keeps_the_session(
     assert kiosk.ctx.session.signed_in
     assert kiosk.current() is choice
     clock.advance(99)
-    window.idle.check()
+    kiosk.idle.check()
     assert not banner.isVisible()  # the tap started the full idle time again
 
 
@@ -227,16 +226,16 @@ def test_idle_time_running_out_signs_out_and_goes_home(kiosk_factory: KioskFacto
     window = kiosk.window
     sign_in_for_meals(kiosk)
     clock.advance(101)
-    window.idle.check()
-    assert window.idle_banner.isVisible()
+    kiosk.idle.check()
+    assert kiosk.idle_banner.isVisible()
 
     with kiosk.qtbot.wait_signal(kiosk.ctx.session.sig_changed) as blocker:
         clock.advance(19)
-        window.idle.check()
+        kiosk.idle.check()
     assert blocker.args == [None]
     assert not kiosk.ctx.session.signed_in
     assert isinstance(kiosk.current(), HomeScreen)
-    assert not window.idle_banner.isVisible()
+    assert not kiosk.idle_banner.isVisible()
     assert window.resident_label.text() == ""
     assert window.account_button.text() == "刷卡登录"
     kiosk.wait_spoken("已退出登录，再见。")
@@ -253,8 +252,8 @@ def test_any_touch_counts_as_activity(kiosk_factory: KioskFactory) -> None:
     clock.advance(90)
     kiosk.tap(window.read_button)  # any tap, not only the banner's
     clock.advance(90)
-    window.idle.check()
-    assert not window.idle_banner.isVisible()
+    kiosk.idle.check()
+    assert not kiosk.idle_banner.isVisible()
     assert kiosk.ctx.session.signed_in
     assert kiosk.current() is choice
 
@@ -268,16 +267,16 @@ def test_idle_sign_out_waits_while_the_sos_countdown_shows(kiosk_factory: KioskF
     assert isinstance(countdown, SosCountdownScreen)
 
     clock.advance(600)
-    window.idle.check()
+    kiosk.idle.check()
     assert kiosk.ctx.session.signed_in
     assert kiosk.current() is countdown
-    assert not window.idle_banner.isVisible()
+    assert not kiosk.idle_banner.isVisible()
 
     kiosk.tap(countdown.cancel_button)
     assert kiosk.current() is choice
     clock.advance(101)  # after the emergency the watcher counts again
-    window.idle.check()
-    assert window.idle_banner.isVisible()
+    kiosk.idle.check()
+    assert kiosk.idle_banner.isVisible()
 
 
 def test_idle_sign_out_waits_while_help_is_called(kiosk_factory: KioskFactory) -> None:
@@ -290,7 +289,7 @@ def test_idle_sign_out_waits_while_help_is_called(kiosk_factory: KioskFactory) -
     kiosk.wait_idle()
 
     clock.advance(3600)
-    window.idle.check()
+    kiosk.idle.check()
     assert kiosk.ctx.session.signed_in
     assert kiosk.current() is raised
     [event] = [e for e in outbox.events(kiosk.store) if e.kind == "sos.raise"]
@@ -322,8 +321,8 @@ def test_home_mode_never_signs_out(kiosk_factory: KioskFactory) -> None:
     choice = kiosk.current()
     assert isinstance(choice, ChoiceScreen)  # no sign-in screen in home mode
     clock.advance(24 * 3600)
-    window.idle.check()
-    assert not window.idle_banner.isVisible()
+    kiosk.idle.check()
+    assert not kiosk.idle_banner.isVisible()
     assert kiosk.ctx.session.resident is resident
     assert kiosk.current() is choice
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from ui.context import AppContext
-    from ui.shell import Navigator
+    from ui.navigator import Navigator
 
 
 class Screen(QWidget):

@@ -2,7 +2,7 @@
 
     python -m ui.screenshots OUT_DIR [--dpi 149] [--size 1280x800] [--only NAME ...]
 
-Each screen of the registry (``ui/registry.py``) is shown in zh_CN and en_US, light and dark
+Each screen of the gallery (``ui/gallery.py``) is shown in zh_CN and en_US, light and dark
 theme, with demo data, on the offscreen platform unless a display is set, and saved as
 ``NAME_LANGUAGE_THEME.png``.
 """
@@ -18,7 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
 
-from ui.registry import DemoKiosk, Entry, entries
+from ui.gallery import DemoKiosk, Entry, entries
 from ui.translations import install_language
 
 LANGUAGES = ("zh_CN", "en_US")

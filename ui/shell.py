@@ -1,18 +1,24 @@
 """The main window: fixed header (title, who is signed in, SOS) and footer (Back, Home, read
-aloud) around a stack of screens, and the navigator that moves between them."""
+aloud) around a stack of screens, and the navigator that moves between them.
+
+The window names no feature: it learns of them from the feature registry (ui.features), which
+tells it what fills the SOS button and the sign-in, which features want updates from the
+center, keys typed, or a part of the window (a warning strip) of their own."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.people import mask_name
 from ui.context import AppContext
+from ui.features import FeatureRegistry
 from ui.screen import Screen
+from ui.translations import install_language
 from ui.widgets.buttons import BigButton, ink_height
 from ui.widgets.pagestack import PageStack
 
@@ -22,25 +28,30 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-_SPOKEN_STATES = ("accepted", "on_the_way", "done", "cancelled")
-
-
 class MainWindow(QWidget):
-    """The one window of the kiosk; also the navigator every screen is given."""
+    """The one window of the kiosk; also the navigator (ui.navigator) every screen is given.
+    Made by ``ui.window.build_window``."""
 
     sig_screen_changed = Signal(object)
     """The visible screen changed (the Screen now shown)."""
 
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        features: FeatureRegistry,
+        make_home: Callable[[MainWindow], Screen],
+    ) -> None:
         super().__init__()
         self.ctx = ctx
+        self.features = features
+        self._make_home = make_home
+        self._parts: dict[str, object] = {}
         theme = ctx.theme
         self.setObjectName("MainWindow")
         self.setWindowTitle(self.tr("Community care"))
         self.setStyleSheet(theme.stylesheet())
         self.setAccessibleName(self.tr("Community care kiosk"))
         self._history: list[Screen] = []
-        self.configured_language = ctx.config.language
 
         margin = theme.mm(3)
         outer = self._outer = QVBoxLayout(self)
@@ -113,23 +124,18 @@ class MainWindow(QWidget):
         ]
         self._compact = False
 
-        from ui.signin.idle import IdleBanner, IdleWatcher  # the sign-in feature's parts
-
-        # The warning lies over the top of the page rather than pushing it down, so no page
-        # ever grows past the screen; any touch (or its big button) dismisses it.
-        self.idle_banner = IdleBanner(ctx)
-        self.idle_banner.setParent(self)
-        self.idle = IdleWatcher(ctx.config.idle_signout_s, ctx.config.idle_warning_s, parent=self)
-        self.idle.sig_warning.connect(self._show_idle_warning)
-        self.idle.sig_active.connect(self.idle_banner.hide)
-        self.idle.sig_expired.connect(self._idle_expired)
-        self.idle_banner.sig_keep.connect(self.idle.touch)
-        application = QCoreApplication.instance()
-        if application is not None:
-            application.installEventFilter(self.idle)
+        # Strips that features show above the page (the idle warning): they take their room
+        # from the page, never lie over it.
+        self._banners = QVBoxLayout()
+        self._banners.setSpacing(theme.gap_px)
+        outer.addLayout(self._banners)
 
         self.stack = PageStack()
         outer.addWidget(self.stack, 1)
+        # What the listener is doing, between the page and the footer (made on first news).
+        self._voice_slot = QVBoxLayout()
+        self._voice_slot.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(self._voice_slot)
 
         # Footer: Back bottom-left, Home bottom-centre; the home screen has neither.
         self.footer = QWidget()
@@ -183,6 +189,17 @@ class MainWindow(QWidget):
         ctx.sync.sig_changes.connect(self._sync_changes)
         ctx.session.sig_changed.connect(self._session_changed)
         self._session_changed(ctx.session.resident)
+        self.sos_button.setVisible(features.with_role("emergency") is not None)
+        for feature in features:
+            if feature.attach is not None:
+                self._parts[feature.name] = feature.attach(ctx, self)
+
+    def part(self, name: str) -> Any:
+        """The part of the window the feature ``name`` attached (its watchers, banners)."""
+        return self._parts[name]
+
+    def add_banner(self, banner: QWidget) -> None:
+        self._banners.addWidget(banner)
 
     # -- navigation -----------------------------------------------------------------------
 
@@ -226,22 +243,52 @@ class MainWindow(QWidget):
         else:
             self.show_after_home(screen)
 
+    def can_go_back(self) -> bool:
+        return self.back_button.isVisible()
+
     def open_for_resident(self, make_screen: Callable[[], Screen]) -> None:
         """Open a resident's screen; on a kiosk nobody has signed in to, ask for a card first."""
-        if self.ctx.session.signed_in:
+        sign_in = self.features.with_role("sign_in")
+        if self.ctx.session.signed_in or sign_in is None or sign_in.open is None:
             self.push(make_screen())
             return
-        from ui.signin.screen import SignInScreen
+        self.push(sign_in.open(self.ctx, self, then=make_screen))
 
-        self.push(SignInScreen(self.ctx, self, then=make_screen))
+    def open_feature(self, name: str, **args: Any) -> None:
+        feature = self.features.get(name)
+        if feature.open is None:
+            raise ValueError(f"feature {name!r} has no screen to open")
+        opener = feature.open
+
+        def make_screen() -> Screen:
+            return opener(self.ctx, self, **args)
+
+        if feature.needs_resident:
+            self.open_for_resident(make_screen)
+        else:
+            self.push(make_screen())
 
     def start_sos(self) -> None:
-        from ui.sos.screen import SosCountdownScreen
-
+        emergency = self.features.with_role("emergency")
         current = self.current()
-        if current is not None and current.pauses_idle:
-            return  # an emergency is already on screen
-        self.push(SosCountdownScreen(self.ctx, self))
+        if emergency is None or (current is not None and current.pauses_idle):
+            return  # no emergency feature, or an emergency is already on screen
+        self.open_feature(emergency.name)
+
+    def switch_language(self, language: str, *, announce: bool = True) -> None:
+        """Show and speak everything in ``language`` from now on. The kiosk starts again from
+        its home screen in the new language; a half-finished order is left, as with Home."""
+        ctx = self.ctx
+        if language == ctx.language:
+            return
+        ctx.config = ctx.config.with_changes(language=language)
+        install_language(language)  # ours, Qt's own, and QLocale's numbers, dates and times
+        ctx.speaker.set_language(language)
+        self.retranslate()
+        self.rebuild()
+        current = self.current()
+        if announce and current is not None:
+            ctx.say(current.spoken_text())
 
     def read_aloud(self) -> None:
         current = self.current()
@@ -267,7 +314,6 @@ class MainWindow(QWidget):
         self.home_button.setVisible(screen.shows_home and not screen.is_home)
         self.stack.setCurrentWidget(screen)
         self.sos_button.setEnabled(not screen.pauses_idle)
-        self.idle.paused = screen.pauses_idle
         self.voice.screen_changed()
         screen.entered()
         self.sig_screen_changed.emit(screen)
@@ -275,7 +321,6 @@ class MainWindow(QWidget):
     def _voice_state(self, state: str, text: str) -> None:
         if self._voice_banner is not None or text:  # the strip is made on its first news
             self.voice_banner.show_state(state, text)
-            self._place_banner()
         listening = state in ("loading", "listening", "heard")
         self.speak_button.set_label(
             self.tr("Stop") if listening else self.tr("Speak"),
@@ -305,7 +350,7 @@ class MainWindow(QWidget):
         """Start again from a new home screen (after the language changed)."""
         while len(self._history) > 1:
             self._drop(self._history.pop())
-        self._renew_home()
+        self.renew_home()
 
     # -- who is signed in -----------------------------------------------------------------
 
@@ -324,24 +369,17 @@ class MainWindow(QWidget):
         self.sync_label.setVisible(bool(text) and (self._sync_news or not self._compact))
 
     def _sync_changes(self, changes) -> None:
-        """React to what the center sent: a new catalog, messages, orders moving on."""
-        if changes.catalog is not None:
-            self.reload_catalog(changes.catalog)
+        """React to what the center sent: each feature to its part, messages in the header."""
+        for feature in self.features:
+            if feature.on_changes is not None:
+                feature.on_changes(self.ctx, self, changes)
         for message in changes.messages:
             self._show_message(message)
-        self._announce_order_changes(changes)
 
-    def reload_catalog(self, catalog) -> None:
-        """Show the center's new catalog on the home screen; open flows finish as they were."""
-        self.ctx.catalog = catalog
-        self._renew_home()
-
-    def _renew_home(self) -> None:
+    def renew_home(self) -> None:
         """Put a new home screen in place of the old one, under whatever is open."""
-        from ui.home.screen import HomeScreen
-
         old_home = self._history[0]
-        new_home = HomeScreen(self.ctx, self)
+        new_home = self._make_home(self)
         self._history[0] = new_home
         self.stack.addWidget(new_home)
         if self.current() is new_home:
@@ -360,66 +398,20 @@ class MainWindow(QWidget):
         self._show_sync_line(text)
         self.ctx.say(text)
 
-    def _announce_order_changes(self, changes) -> None:
-        """Tell the signed-in resident, in words and by voice, when their order moves on."""
-        resident = self.ctx.session.resident
-        moved = {k: v for k, v in changes.orders.items() if v in _SPOKEN_STATES}
-        if resident is None or not moved:
-            return
-        from app.orders import get_order
-
-        store = self.ctx.store
-
-        def load():
-            return [o for o in (get_order(store, i) for i in moved) if o is not None]
-
-        self.ctx.tasks.run(load, self._announce_orders)
-
-    def _announce_orders(self, orders) -> None:
-        from ui.widgets.statuschip import status_word
-
-        resident = self.ctx.session.resident
-        for order in orders:
-            if resident is None or order.resident_id != resident.id:
-                continue
-            service = self.ctx.catalog.service(order.service_id)
-            name = service.name.get(self.ctx.language) if service else order.service_id
-            self.ctx.say(
-                self.tr("Your %1 order: %2.")
-                .replace("%1", name)
-                .replace("%2", status_word(order.status))
-            )
-
-    def _show_idle_warning(self, seconds: int) -> None:
-        self.idle_banner.show_seconds(seconds)
-        self._place_banner()
-        self.idle_banner.raise_()
-
     @property
     def voice_banner(self) -> VoiceBanner:
-        """What the listener is doing (listening, what it heard, why voice is off), over the
-        foot of the page like the idle warning over its top."""
+        """What the listener is doing (listening, what it heard, why voice is off), in a
+        strip between the page and the footer."""
         if self._voice_banner is None:
             from ui.voice.banner import VoiceBanner
 
             self._voice_banner = VoiceBanner(self.ctx)
-            self._voice_banner.setParent(self)
+            self._voice_slot.addWidget(self._voice_banner)
         return self._voice_banner
 
     @property
     def voice_label(self) -> QLabel:
         return self.voice_banner.text
-
-    def _place_banner(self) -> None:
-        area = self.stack.geometry()
-        height = self.idle_banner.height_for(area.width())
-        self.idle_banner.setGeometry(area.x(), area.y(), area.width(), height)
-        voice = self._voice_banner
-        if voice is None:
-            return
-        height = voice.heightForWidth(area.width())
-        height = max(height, voice.sizeHint().height())
-        voice.setGeometry(area.x(), area.y() + area.height() - height, area.width(), height)
 
     def _fit_chrome(self) -> None:
         """Give the title its one line: where the header cannot hold the title, the tools and
@@ -487,34 +479,19 @@ class MainWindow(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_chrome()
-        voice = self._voice_banner
-        if self.idle_banner.isVisible() or (voice is not None and voice.isVisible()):
-            self._place_banner()
-
-    def _idle_expired(self) -> None:
-        self.idle_banner.hide()
-        self.ctx.session.sign_out()
-        self.ctx.say(self.tr("You have been signed out. Goodbye."))
 
     def _session_changed(self, resident: object) -> None:
-        session = self.ctx.session
-        if session.kiosk and session.signed_in:
-            self.idle.arm()
-        else:
-            self.idle.disarm()
         self._account_labels()
-        if session.kiosk and not session.signed_in and self._history:
-            # Whatever was open belonged to the resident who left, and so did the language.
-            if self.ctx.language != self.configured_language:
-                from ui.language import switch_language
-
-                switch_language(self, self.configured_language)
-            self.home()
+        for feature in self.features:
+            if feature.on_session is not None:
+                feature.on_session(self.ctx, self, resident)  # type: ignore[arg-type]
 
     def _account_labels(self) -> None:
         session = self.ctx.session
         self.resident_label.setText(mask_name(session.resident.name) if session.resident else "")
-        self.account_button.setVisible(session.kiosk)
+        self.account_button.setVisible(
+            session.kiosk and self.features.with_role("sign_in") is not None
+        )
         if session.signed_in:
             self.account_button.set_label(self.tr("Sign out"), self.tr("Sign out of this kiosk"))
         else:
@@ -526,40 +503,25 @@ class MainWindow(QWidget):
     def _account_clicked(self) -> None:
         if self.ctx.session.signed_in:
             self.ctx.session.sign_out()
-        else:
-            from ui.signin.screen import SignInScreen
-
-            self.push(SignInScreen(self.ctx, self, then=None))
+            return
+        sign_in = self.features.with_role("sign_in")
+        if sign_in is not None:
+            self.open_feature(sign_in.name)
 
     def keyPressEvent(self, event) -> None:
-        # A card reader types digits and Enter; send them to sign-in if nobody is signed in.
-        from PySide6.QtCore import Qt
-
-        from ui.signin.screen import SignInScreen
-
-        current = self.current()
-        entry_keys = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Backspace)
-        on_signin = isinstance(current, SignInScreen)
-        typing = event.text().isdigit() or (on_signin and event.key() in entry_keys)
-        session = self.ctx.session
-        if session.kiosk and not session.signed_in and typing and current is not None:
-            if current.pauses_idle:
-                return  # no sign-in over an emergency screen
-            if not on_signin:
-                self.push(SignInScreen(self.ctx, self, then=None))
-            self.current().keyPressEvent(event)  # type: ignore[union-attr]
-            return
+        # Keys typed anywhere (a card reader types digits and Enter) go to whichever feature
+        # takes them.
+        for feature in self.features:
+            if feature.on_key is not None and feature.on_key(self.ctx, self, event):
+                return
         super().keyPressEvent(event)
 
     def shutdown(self) -> None:
         """Stop watching input and timers; part of the application's one shutdown path."""
-        self.idle.disarm()
+        for part in self._parts.values():
+            close = getattr(part, "close", None)
+            if close is not None:
+                close()
         self.voice.close()
-        application = QCoreApplication.instance()
-        if application is not None:
-            application.removeEventFilter(self.idle)
         for screen in self._history:
             screen.left()
-
-
-Navigator = MainWindow

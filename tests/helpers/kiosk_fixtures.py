@@ -25,13 +25,14 @@ from app.people import find_by_card
 from app.store import Store
 from tests.helpers.queries import pragma
 from ui.context import AppContext
-from ui.home.screen import HomeScreen
+from ui.features import FeatureRegistry
 from ui.screen import Screen
 from ui.session import Session
 from ui.shell import MainWindow
 from ui.tasks import TaskRunner
 from ui.theme import Theme
 from ui.translations import install_language
+from ui.window import build_window
 from voice.tts import Speaker, Utterance
 
 HOME_RESIDENT_CARD = "10002"  # 李建国, subsidised
@@ -96,6 +97,16 @@ class Kiosk:
     def spoken(self) -> list[str]:
         """Everything the speaker said so far, oldest first."""
         return self.speech.texts
+
+    @property
+    def idle(self) -> Any:
+        """The idle sign-out watcher (the sign-in feature's part of the window)."""
+        return self.window.part("signin").idle
+
+    @property
+    def idle_banner(self) -> Any:
+        """The idle warning strip above the page."""
+        return self.window.part("signin").banner
 
     def current(self) -> Screen:
         screen = self.window.current()
@@ -166,7 +177,7 @@ class Kiosk:
     def use_fake_idle_clock(self, start: float = 1000.0) -> FakeClock:
         """Drive idle sign-out by a clock the test moves (before anyone signs in)."""
         clock = FakeClock(start)
-        self.window.idle.clock = clock
+        self.idle.clock = clock
         return clock
 
     def fill_disk(self) -> None:
@@ -195,6 +206,7 @@ def kiosk_factory(qtbot: Any, tmp_path: Path) -> Iterator[KioskFactory]:
         theme: str = "light",
         font_scale: int = 100,
         config_changes: dict[str, Any] | None = None,
+        features: FeatureRegistry | None = None,
     ) -> Kiosk:
         folder = tmp_path / f"kiosk{len(built)}"
         folder.mkdir()
@@ -221,9 +233,8 @@ def kiosk_factory(qtbot: Any, tmp_path: Path) -> Iterator[KioskFactory]:
             session=Session(mode, resident),
             voice_models=folder / "voice-models",
         )
-        window = MainWindow(ctx)
+        window = build_window(ctx) if features is None else build_window(ctx, features=features)
         qtbot.add_widget(window)
-        window.push(HomeScreen(ctx, window))
         window.resize(1280, 800)
         window.show()
         kiosk = Kiosk(window=window, ctx=ctx, store=store, speech=speech, qtbot=qtbot)

@@ -1,4 +1,4 @@
-"""A calm "coming soon" page for health, learning and video calls until they arrive."""
+"""A calm "coming soon" page for a feature that is registered but not built yet."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from ui.widgets.pager import Pager
 
 
 class ComingSoonScreen(Screen):
-    def __init__(self, ctx, nav, feature: str) -> None:
-        self.feature = feature
+    def __init__(self, ctx, nav, name: str) -> None:
+        self._name = name
         super().__init__(ctx, nav)
         message = self.label(self.message(), "heading")
         message.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -25,11 +25,7 @@ class ComingSoonScreen(Screen):
         self.body.addWidget(self.pager, 1)
 
     def title(self) -> str:
-        return {
-            "health": self.tr("Health"),
-            "learn": self.tr("Learn"),
-            "call": self.tr("Video call"),
-        }.get(self.feature, self.feature)
+        return self._name
 
     def message(self) -> str:
         return self.tr("%1 is coming soon to this terminal.").replace("%1", self.title())

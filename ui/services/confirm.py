@@ -121,11 +121,11 @@ class ConfirmScreen(Screen):
         store, service, picked = self.ctx.store, self.service, self.picked
         self.ctx.tasks.run(
             lambda: place_order(store, resident, service, picked),
-            self._saved,
-            self._failed,
+            self.show_saved,
+            self.show_failed,
         )
 
-    def _saved(self, order) -> None:
+    def show_saved(self, order) -> None:
         self.ctx.queued()
         from ui.services.result import OrderResultScreen
 
@@ -133,7 +133,7 @@ class ConfirmScreen(Screen):
             OrderResultScreen(self.ctx, self.nav, self.service, order=order, summary=self.summary)
         )
 
-    def _failed(self, error: BaseException) -> None:
+    def show_failed(self, error: BaseException) -> None:
         from ui.services.result import OrderResultScreen
 
         self.nav.show_outcome(

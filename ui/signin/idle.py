@@ -43,7 +43,8 @@ class IdleWatcher(QObject):
         self.clock = clock
         self.idle = IdleClock(timeout_s, warning_s, clock())
         self.armed = False
-        self.paused = False
+        # Idle time does not run while this says so (an emergency is on screen).
+        self.paused_when: Callable[[], bool] = lambda: False
         self._warning = False
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
@@ -78,7 +79,7 @@ class IdleWatcher(QObject):
         if not self.armed:
             return
         now = self.clock()
-        if self.paused:
+        if self.paused_when():
             self.idle.touch(now)
             return
         state = self.idle.state(now)
@@ -91,7 +92,8 @@ class IdleWatcher(QObject):
 
 
 class IdleBanner(QFrame):
-    """The warning strip under the title: how long until sign-out, and a big 'I am here'."""
+    """The warning strip above the page: how long until sign-out, and a big 'I am here'.
+    It takes its height from the page while shown."""
 
     sig_keep = Signal()
     """The resident tapped to stay signed in."""
@@ -139,6 +141,12 @@ class IdleBanner(QFrame):
             self._row.setDirection(direction)
         self._row.invalidate()
         return max(self._row.totalHeightForWidth(width), self._row.totalMinimumSize().height())
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self.height_for(width)
 
     def show_seconds(self, seconds: int) -> None:
         self.text.setText(

@@ -225,12 +225,18 @@ class SignInScreen(Screen):
             )
             return
         self.pad.clear()
+        nav = self.nav
+        # Signing in may show the kiosk in the resident's language: the window then starts
+        # again from a new home screen, and this screen is no longer on show.
         self.ctx.session.sign_in(resident)
         self.ctx.say(self.tr("Welcome, %1.").replace("%1", mask_name(resident.name)))
-        if self.then is not None:
-            self.nav.replace(self.then())
-        else:
-            self.nav.back()
+        if nav.current() is self:
+            if self.then is not None:
+                nav.replace(self.then())
+            else:
+                nav.back()
+        elif self.then is not None:
+            nav.show_after_home(self.then())
 
     def _failed(self, error: BaseException) -> None:
         self.busy = False

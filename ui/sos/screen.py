@@ -299,7 +299,7 @@ class SosCountdownScreen(Screen):
         self.ctx.say(self.tr("Cancelled. No call was made."))
         self.nav.back()
 
-    def _raised(self, event) -> None:
+    def show_raised(self, event) -> None:
         self.ctx.queued()
         self.nav.show_outcome(self, SosRaisedScreen(self.ctx, self.nav, event=event))
 
@@ -309,7 +309,7 @@ class SosCountdownScreen(Screen):
         store, resident = self.ctx.store, self.ctx.session.resident
         self.ctx.tasks.run(
             lambda: raise_sos(store, resident, device_location=self.ctx.config.center_name),
-            self._raised,
+            self.show_raised,
             lambda error: self.nav.show_outcome(
                 self, SosRaisedScreen(self.ctx, self.nav, error=error)
             ),

@@ -1,7 +1,7 @@
-"""The voice strip: what the listener is doing, shown over the foot of the page.
+"""The voice strip: what the listener is doing, in a strip between the page and the footer.
 
-It lies over the page instead of taking room from it, so the home screen never has to
-shrink or scroll while the kiosk listens; touches pass through it to the page below.
+It takes its room from the page while shown (nothing is drawn over anything else); the page
+gives way as it does for large type, by its own pages rather than by cutting anything off.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ class VoiceBanner(QFrame):
         theme = ctx.theme
         self.setProperty("role", "panel")
         self.setObjectName("voice_banner")
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         layout = QHBoxLayout(self)
         margin = theme.mm(2)
@@ -51,6 +50,5 @@ class VoiceBanner(QFrame):
             self.hide()
             return
         self.show()
-        self.raise_()
         if state not in ("loading", "listening", "heard"):
             self._timer.start(SHOW_OUTCOME_MS)

@@ -24,8 +24,8 @@ from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
     from ui.context import AppContext
+    from ui.navigator import Navigator
     from ui.screen import Screen
-    from ui.shell import MainWindow
     from voice.asr import AudioSource, Listener, VoiceEvent, VoiceModel
     from voice.intents import IntentMatcher
 
@@ -48,14 +48,14 @@ class VoiceController(QObject):
     def __init__(
         self,
         ctx: AppContext,
-        window: MainWindow,
+        window: Navigator,
         model_root: Path,
         *,
         language: str | None = None,
         phrase_dir: Path | None = None,
         source_factory: Callable[[], AudioSource] | None = None,
     ) -> None:
-        super().__init__(window)
+        super().__init__(window if isinstance(window, QObject) else None)
         self.ctx = ctx
         self.window = window
         self.model_root = model_root
@@ -122,7 +122,7 @@ class VoiceController(QObject):
             "read_aloud": window.read_aloud,
         }
         if screen is not None and not screen.is_home:
-            if screen.shows_back and window.back_button.isVisible():
+            if screen.shows_back and window.can_go_back():
                 offered["back"] = window.back
             if screen.shows_home:
                 offered["home"] = window.home

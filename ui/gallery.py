@@ -1,10 +1,12 @@
-"""Every screen and dialog the kiosk can show, by name, and a demo kiosk to show them in.
+"""The screen gallery: every screen and dialog the kiosk can show, by name, and a demo kiosk
+to show them in.
 
 The screenshots (``python -m ui.screenshots``) and the accessibility audit
 (``tests/test_accessibility_audit.py``) walk this one list, so a screen added here is pictured
 and audited in both languages, both themes and at every font scale. Each entry reaches its
-screen the way the app does (the navigator, the screen's own result paths), on a
-:class:`DemoKiosk` with the demo residents and a few orders in a throw-away database.
+screen the way the app does (the navigator, the features by name, the screens' public result
+paths), on a :class:`DemoKiosk` built by ``build_window`` with the demo residents and a few
+orders in a throw-away database. The kiosk itself never imports this module.
 """
 
 from __future__ import annotations
@@ -27,19 +29,17 @@ from app.orders import Order, OrderStatus, apply_status, list_orders, place_orde
 from app.people import Resident, find_by_card
 from app.store import Store, StoreError
 from ui.context import AppContext
-from ui.home.screen import HomeScreen
-from ui.orders.screen import CancelConfirmScreen, OrdersScreen, order_summary
+from ui.orders.screen import CancelConfirmScreen, order_summary
 from ui.out_of_service import OutOfServiceWindow
-from ui.placeholder.screen import ComingSoonScreen
 from ui.services.confirm import ConfirmScreen
-from ui.services.flow import next_step, start_order
+from ui.services.flow import next_step
 from ui.session import Session
-from ui.shell import MainWindow
 from ui.signin.screen import SignInScreen
 from ui.sos.screen import SosRaisedScreen
 from ui.tasks import TaskRunner
 from ui.theme import Theme
 from ui.translations import install_language
+from ui.window import build_window
 from voice.tts import Speaker, Utterance
 
 HOME_CARD = "10002"  # 李建国, subsidised: his prices say "after your subsidy (full price ...)"
@@ -73,7 +73,7 @@ def _home(kiosk: DemoKiosk) -> None:
 
 def _service_first(service_id: str) -> Callable[[DemoKiosk], None]:
     def show(kiosk: DemoKiosk) -> None:
-        kiosk.window.push(start_order(kiosk.ctx, kiosk.window, kiosk.service(service_id)))
+        kiosk.window.open_feature("services", service_id=service_id)
 
     return show
 
@@ -95,15 +95,15 @@ def _confirm(kiosk: DemoKiosk) -> None:
 
 def _result(kiosk: DemoKiosk) -> None:
     # What the confirm screen does once the order is in the database.
-    _push_confirm(kiosk)._saved(kiosk.newest_order())
+    _push_confirm(kiosk).show_saved(kiosk.newest_order())
 
 
 def _result_failed(kiosk: DemoKiosk) -> None:
-    _push_confirm(kiosk)._failed(STORAGE_FULL)
+    _push_confirm(kiosk).show_failed(STORAGE_FULL)
 
 
 def _orders(kiosk: DemoKiosk) -> None:
-    kiosk.window.push(OrdersScreen(kiosk.ctx, kiosk.window))
+    kiosk.window.open_feature("orders")
 
 
 def _orders_empty(kiosk: DemoKiosk) -> None:
@@ -129,7 +129,7 @@ def _sos_raised(kiosk: DemoKiosk) -> None:
     countdown = kiosk.window.current()
     ctx = kiosk.ctx
     event = raise_sos(ctx.store, ctx.session.resident, device_location=ctx.config.center_name)
-    countdown._raised(event)  # type: ignore[union-attr]
+    countdown.show_raised(event)  # type: ignore[union-attr]
 
 
 def _sos_failed(kiosk: DemoKiosk) -> None:
@@ -141,7 +141,7 @@ def _sos_failed(kiosk: DemoKiosk) -> None:
 
 
 def _signin(kiosk: DemoKiosk) -> None:
-    kiosk.window.push(SignInScreen(kiosk.ctx, kiosk.window, then=None))
+    kiosk.window.open_feature("signin")
 
 
 def _unknown_card(kiosk: DemoKiosk) -> None:
@@ -152,9 +152,9 @@ def _unknown_card(kiosk: DemoKiosk) -> None:
         screen.pad.press(digit)
 
 
-def _coming_soon(feature: str) -> Callable[[DemoKiosk], None]:
+def _feature(name: str) -> Callable[[DemoKiosk], None]:
     def show(kiosk: DemoKiosk) -> None:
-        kiosk.window.push(ComingSoonScreen(kiosk.ctx, kiosk.window, feature))
+        kiosk.window.open_feature(name)
 
     return show
 
@@ -169,16 +169,13 @@ def _out_of_service(kiosk: DemoKiosk) -> QWidget:
 
 def _idle_banner(kiosk: DemoKiosk) -> None:
     kiosk.sign_in(HOME_CARD)
-    kiosk.window.idle.sig_warning.emit(kiosk.ctx.config.idle_warning_s)
+    kiosk.window.part("signin").idle.sig_warning.emit(kiosk.ctx.config.idle_warning_s)
 
 
 def _voice_banner(kiosk: DemoKiosk) -> None:
-    from voice.asr import VoiceEvent
-
     # What the listener reports while the elder speaks: here, the name of a service.
-    voice = kiosk.window.voice
     heard = kiosk.service("meals").name.get(kiosk.ctx.language)
-    voice._on_event(VoiceEvent("partial", voice._session, text=heard))
+    kiosk.window.voice.sig_state.emit("heard", heard)
 
 
 def entries(catalog: Catalog | None = None) -> list[Entry]:
@@ -200,9 +197,9 @@ def entries(catalog: Catalog | None = None) -> list[Entry]:
         Entry("sos_countdown", _sos_countdown),
         Entry("sos_raised", _sos_raised),
         Entry("sos_failed", _sos_failed),
-        Entry("coming_soon", _coming_soon("health")),
-        Entry("coming_soon_learn", _coming_soon("learn")),
-        Entry("coming_soon_call", _coming_soon("call")),
+        Entry("coming_soon", _feature("health")),
+        Entry("coming_soon_learn", _feature("learn")),
+        Entry("coming_soon_call", _feature("call")),
         Entry("voice_banner", _voice_banner, places="home"),
         Entry("out_of_service", _out_of_service, places="none"),
         Entry("signin", _signin, mode="kiosk"),
@@ -301,8 +298,7 @@ class DemoKiosk:
         )
         self.home_resident = home_resident
         self.size = size
-        self.window = MainWindow(self.ctx)
-        self.window.push(HomeScreen(self.ctx, self.window))
+        self.window = build_window(self.ctx)
         self.window.resize(*size)
         self.window.show()
         self._own_window: QWidget | None = None
@@ -346,8 +342,9 @@ class DemoKiosk:
             self._own_window.deleteLater()
             self._own_window = None
         window = self.window
-        window.idle.touch()
-        window.idle_banner.hide()
+        signin = window.part("signin")
+        signin.idle.touch()
+        signin.banner.hide()
         window.voice_banner.show_state("idle", "")
         session = self.ctx.session
         if session.kiosk:
