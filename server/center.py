@@ -1,0 +1,134 @@
+"""What the center server's routes share in one process: its database, caches and push hub.
+
+``server.app.create_app`` opens one :class:`Center` and keeps it as ``app.state.center``; the
+routers (``server.routes``) reach it through the ``CenterDep`` dependency.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from sqlalchemy import Engine, or_, select
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
+
+from server import auth
+from server.db import AsyncRawPool, make_engine, migrate, session_factory
+from server.ingest import LastSeen
+from server.models import Update
+from server.push import PushHub
+from server.settings import Settings
+from sync.protocol import Update as UpdateModel
+from sync.protocol import UpdatesPage
+
+MAX_CONCURRENT_INGEST = 16
+BUSY_WAIT_S = 1.0  # how long a batch may wait for one of those slots before a 429
+UNCHECKED_TOKEN_S = 2.0  # see auth.DeviceCache
+
+
+class Center:
+    """One process's connections to the database, its device cache and its push hub."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        engine = self.engine = make_engine(settings.database_url, pool_size=20)
+        migrate(engine)
+        self.sessions: sessionmaker[Session] = session_factory(engine)
+        # Reads that need no transaction go without BEGIN/ROLLBACK on PostgreSQL (two round
+        # trips fewer); SQLite's connections always begin their own (see server.db).
+        postgres = engine.dialect.name == "postgresql"
+        self.reader: Engine = (
+            engine.execution_options(isolation_level="AUTOCOMMIT") if postgres else engine
+        )
+        # The device look-up and batches of records run on the event loop on PostgreSQL,
+        # without SQLAlchemy (db.AsyncRawPool); its 20 connections and the engine's 20 make
+        # the 40 per process of SCALE_OUT.md.
+        self.raw = AsyncRawPool(engine, size=20) if postgres else None
+        self.readers: sessionmaker[Session] = session_factory(self.reader)
+        self.devices = auth.DeviceCache(
+            settings.auth_cache_s,
+            unchecked_s=UNCHECKED_TOKEN_S,
+            checked_within_s=2 * settings.poll_interval_s,
+        )
+        self.hub = PushHub(
+            self.sessions, settings.poll_interval_s, checks=[self.devices.check_revocations]
+        )
+        self.last_seen = LastSeen()
+        self.ingest_slots = asyncio.Semaphore(MAX_CONCURRENT_INGEST)
+
+    async def start(self) -> None:
+        await self.hub.start()
+
+    async def stop(self) -> None:
+        await self.hub.stop()
+        if self.raw is not None:
+            await self.raw.close()
+        self.engine.dispose()
+
+    # -- devices -------------------------------------------------------------------------
+
+    def load_into_cache(self, connection: Any, hashed: str) -> auth.DeviceRef:
+        generation = self.devices.generation
+        device = auth.load_device(connection, hashed)
+        self.devices.put(hashed, device, generation)
+        return device
+
+    async def load_into_cache_async(self, connection: Any, hashed: str) -> auth.DeviceRef:
+        generation = self.devices.generation
+        device = await auth.load_device_async(connection, hashed)
+        self.devices.put(hashed, device, generation)
+        return device
+
+    async def load_device(self, hashed: str) -> auth.DeviceRef:
+        """The device with this token hash, from the database, now in the cache."""
+        if self.raw is None:
+
+            def load() -> auth.DeviceRef:
+                with self.reader.connect() as connection:
+                    return self.load_into_cache(connection, hashed)
+
+            return await run_in_threadpool(load)
+        async with self.raw.connection() as connection:
+            return await self.load_into_cache_async(connection, hashed)
+
+    async def acquire_ingest_slot(self) -> bool:
+        """One of the slots for batches, waiting at most BUSY_WAIT_S; False when busy."""
+        if not self.ingest_slots.locked():
+            await self.ingest_slots.acquire()
+            return True
+        try:
+            async with asyncio.timeout(BUSY_WAIT_S):
+                await self.ingest_slots.acquire()
+        except TimeoutError:
+            return False
+        return True
+
+
+def updates_page(session: Session, device: auth.DeviceRef, since: int, limit: int) -> UpdatesPage:
+    """The device's updates after ``since`` (its own and everyone's), at most ``limit``."""
+    rows = list(
+        session.scalars(
+            select(Update)
+            .where(Update.seq > since)
+            .where(or_(Update.device_id == device.id, Update.device_id.is_(None)))
+            .order_by(Update.seq)
+            .limit(limit + 1)
+        )
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return UpdatesPage(
+        cursor=rows[-1].seq if rows else since,
+        more=more,
+        updates=[
+            UpdateModel(
+                seq=r.seq,
+                kind=r.kind,  # type: ignore[arg-type]
+                payload=json.loads(r.payload),
+                created_at=r.created_at,
+            )
+            for r in rows
+        ],
+    )

@@ -1,0 +1,79 @@
+"""The kiosks' update socket: each change for a kiosk as soon as it is committed.
+
+A kiosk opens it with its token, sends ``{"since": cursor}`` once, and then only listens; it
+falls back to polling ``/updates`` (server.routes.kiosk) while the socket cannot be opened.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+
+from server import auth
+from server.center import updates_page
+from server.routes.common import MAX_SEQ, CenterDep
+from sync.protocol import API_PREFIX, UpdatesPage
+
+KEEPALIVE_S = 25.0  # an empty page this often keeps proxies from closing a quiet socket
+PAGE = 200
+
+router = APIRouter(prefix=API_PREFIX)
+
+
+@router.websocket("/updates/ws")
+async def updates_ws(websocket: WebSocket, center: CenterDep) -> None:
+    def check() -> auth.DeviceRef:
+        with center.readers() as session:
+            authorization = websocket.headers.get("authorization")
+            return auth.device_for(session, authorization, center.devices)
+
+    try:
+        device = await asyncio.to_thread(check)
+    except auth.AuthError as exc:
+        await websocket.close(code=4401 if exc.status == 401 else 4403, reason=exc.code)
+        return
+    await websocket.accept()
+    hub = center.hub
+    wake = hub.subscribe()
+    gone: asyncio.Future[Any] | None = None
+    try:
+        hello = await websocket.receive_json()
+        cursor = int(hello.get("since", 0)) if isinstance(hello, dict) else 0
+        cursor = min(max(cursor, 0), MAX_SEQ)
+        # The kiosk sends nothing after its hello; a receive that ends means it left.
+        gone = asyncio.ensure_future(websocket.receive())
+        while True:
+
+            def read(since: int = cursor) -> UpdatesPage:
+                with center.readers() as session:
+                    return updates_page(session, device, since, PAGE)
+
+            # Cleared before reading, so a change that comes in meanwhile wakes us again.
+            wake.clear()
+            if hub.nothing_new(device.id, cursor):
+                page = UpdatesPage(cursor=cursor, updates=[])
+            else:
+                page = await asyncio.to_thread(read)
+            if page.updates:
+                await websocket.send_text(page.model_dump_json())
+                cursor = page.cursor
+                if page.more:
+                    continue
+            woken = asyncio.ensure_future(wake.wait())
+            # Wake on a change, or send an empty page after KEEPALIVE_S.
+            done, _ = await asyncio.wait(
+                {woken, gone}, timeout=KEEPALIVE_S, return_when=asyncio.FIRST_COMPLETED
+            )
+            woken.cancel()
+            if gone in done:
+                return
+            if not done:
+                await websocket.send_text(UpdatesPage(cursor=cursor, updates=[]).model_dump_json())
+    except (WebSocketDisconnect, ValueError, TypeError, RuntimeError):
+        pass
+    finally:
+        hub.unsubscribe(wake)
+        if gone is not None:
+            gone.cancel()
