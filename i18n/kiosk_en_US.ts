@@ -35,18 +35,6 @@
         <translation>Tap Home to choose something else.</translation>
     </message>
     <message>
-        <source>Health</source>
-        <translation>Health</translation>
-    </message>
-    <message>
-        <source>Learn</source>
-        <translation>Learn</translation>
-    </message>
-    <message>
-        <source>Video call</source>
-        <translation>Video call</translation>
-    </message>
-    <message>
         <source>%1 is coming soon to this terminal.</source>
         <translation>%1 is coming soon to this terminal.</translation>
     </message>
@@ -220,10 +208,6 @@
         <translation>SOS</translation>
     </message>
     <message>
-        <source>You have been signed out. Goodbye.</source>
-        <translation>You have been signed out. Goodbye.</translation>
-    </message>
-    <message>
         <source>Sign out</source>
         <translation>Sign out</translation>
     </message>
@@ -266,12 +250,8 @@
 <context>
     <name>OrderResultScreen</name>
     <message>
-        <source>Ordered: %1.</source>
-        <translation>Ordered: %1.</translation>
-    </message>
-    <message>
-        <source>It is saved here and being sent to the center.</source>
-        <translation>It is saved here and being sent to the center.</translation>
+        <source>Your order: %1.</source>
+        <translation>Your order: %1.</translation>
     </message>
     <message>
         <source>Not saved: %1.</source>
@@ -289,10 +269,6 @@
         <source>Order not saved</source>
         <translation>Not saved</translation>
     </message>
-    <message>
-        <source>Ordered: %1. Sending now.</source>
-        <translation>Ordered: %1. Sending now.</translation>
-    </message>
 </context>
 <context>
     <name>OrderRow</name>
@@ -303,6 +279,93 @@
     <message>
         <source>Cancel this order</source>
         <translation>Cancel this order</translation>
+    </message>
+</context>
+<context>
+    <name>OrderWords</name>
+    <message>
+        <source>Saved on this kiosk</source>
+        <translation>Saved on this kiosk</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>Accepted by the center</source>
+        <translation>Accepted by the center</translation>
+    </message>
+    <message>
+        <source>On the way</source>
+        <translation>On the way</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>Not saved</translation>
+    </message>
+    <message>
+        <source>Saved on this kiosk. It will be sent to the center when the network allows.</source>
+        <translation>Saved on this kiosk. It will be sent to the center when the network allows.</translation>
+    </message>
+    <message>
+        <source>Sent. The center has not accepted it yet.</source>
+        <translation>Sent. The center has not accepted it yet.</translation>
+    </message>
+    <message>
+        <source>Accepted by the center.</source>
+        <translation>Accepted by the center.</translation>
+    </message>
+    <message>
+        <source>Accepted by the center and on the way.</source>
+        <translation>Accepted by the center and on the way.</translation>
+    </message>
+    <message>
+        <source>The center says it is done.</source>
+        <translation>The center says it is done.</translation>
+    </message>
+    <message>
+        <source>This order is cancelled.</source>
+        <translation>This order is cancelled.</translation>
+    </message>
+    <message>
+        <source>This order was not saved.</source>
+        <translation>This order was not saved.</translation>
+    </message>
+    <message>
+        <source>Your %1 order: saved on this kiosk, not sent yet.</source>
+        <translation>Your %1 order: saved on this kiosk, not sent yet.</translation>
+    </message>
+    <message>
+        <source>Your %1 order: sent, not accepted yet.</source>
+        <translation>Your %1 order: sent, not accepted yet.</translation>
+    </message>
+    <message>
+        <source>Your %1 order: accepted by the center.</source>
+        <translation>Your %1 order: accepted by the center.</translation>
+    </message>
+    <message>
+        <source>Your %1 order: on the way.</source>
+        <translation>Your %1 order: on the way.</translation>
+    </message>
+    <message>
+        <source>Your %1 order: done.</source>
+        <translation>Your %1 order: done.</translation>
+    </message>
+    <message>
+        <source>Your %1 order: cancelled.</source>
+        <translation>Your %1 order: cancelled.</translation>
+    </message>
+    <message>
+        <source>Your %1 order: not saved.</source>
+        <translation>Your %1 order: not saved.</translation>
     </message>
 </context>
 <context>
@@ -368,6 +431,13 @@
     <message>
         <source>%1 of %2</source>
         <translation>%1 of %2</translation>
+    </message>
+</context>
+<context>
+    <name>SignInPart</name>
+    <message>
+        <source>You have been signed out. Goodbye.</source>
+        <translation>You have been signed out. Goodbye.</translation>
     </message>
 </context>
 <context>
@@ -469,37 +539,6 @@
     <message>
         <source>Help is called</source>
         <translation>Help is called</translation>
-    </message>
-</context>
-<context>
-    <name>StatusChip</name>
-    <message>
-        <source>Waiting to send</source>
-        <translation>Waiting to send</translation>
-    </message>
-    <message>
-        <source>Sent</source>
-        <translation>Sent</translation>
-    </message>
-    <message>
-        <source>Accepted</source>
-        <translation>Accepted</translation>
-    </message>
-    <message>
-        <source>On the way</source>
-        <translation>On the way</translation>
-    </message>
-    <message>
-        <source>Done</source>
-        <translation>Done</translation>
-    </message>
-    <message>
-        <source>Cancelled</source>
-        <translation>Cancelled</translation>
-    </message>
-    <message>
-        <source>Not saved</source>
-        <translation>Not saved</translation>
     </message>
 </context>
 <context>

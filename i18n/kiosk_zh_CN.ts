@@ -35,18 +35,6 @@
         <translation>点“首页”可以选别的服务。</translation>
     </message>
     <message>
-        <source>Health</source>
-        <translation>健康</translation>
-    </message>
-    <message>
-        <source>Learn</source>
-        <translation>学习</translation>
-    </message>
-    <message>
-        <source>Video call</source>
-        <translation>视频通话</translation>
-    </message>
-    <message>
         <source>%1 is coming soon to this terminal.</source>
         <translation>“%1”功能即将开通。</translation>
     </message>
@@ -220,10 +208,6 @@
         <translation>求助</translation>
     </message>
     <message>
-        <source>You have been signed out. Goodbye.</source>
-        <translation>已退出登录，再见。</translation>
-    </message>
-    <message>
         <source>Sign out</source>
         <translation>退出</translation>
     </message>
@@ -266,12 +250,8 @@
 <context>
     <name>OrderResultScreen</name>
     <message>
-        <source>Ordered: %1.</source>
-        <translation>已订好：%1。</translation>
-    </message>
-    <message>
-        <source>It is saved here and being sent to the center.</source>
-        <translation>订单已保存，正在发送给社区中心。</translation>
+        <source>Your order: %1.</source>
+        <translation>您的订单：%1。</translation>
     </message>
     <message>
         <source>Not saved: %1.</source>
@@ -289,10 +269,6 @@
         <source>Order not saved</source>
         <translation>订单没有保存</translation>
     </message>
-    <message>
-        <source>Ordered: %1. Sending now.</source>
-        <translation>已订好：%1。正在发送。</translation>
-    </message>
 </context>
 <context>
     <name>OrderRow</name>
@@ -303,6 +279,93 @@
     <message>
         <source>Cancel this order</source>
         <translation>取消这个订单</translation>
+    </message>
+</context>
+<context>
+    <name>OrderWords</name>
+    <message>
+        <source>Saved on this kiosk</source>
+        <translation>已保存在本机</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>Accepted by the center</source>
+        <translation>中心已接单</translation>
+    </message>
+    <message>
+        <source>On the way</source>
+        <translation>正在路上</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>没有保存</translation>
+    </message>
+    <message>
+        <source>Saved on this kiosk. It will be sent to the center when the network allows.</source>
+        <translation>已保存在本机，有网络时会发给社区中心。</translation>
+    </message>
+    <message>
+        <source>Sent. The center has not accepted it yet.</source>
+        <translation>已发送，社区中心还没有接单。</translation>
+    </message>
+    <message>
+        <source>Accepted by the center.</source>
+        <translation>社区中心已接单。</translation>
+    </message>
+    <message>
+        <source>Accepted by the center and on the way.</source>
+        <translation>中心已接单，正在路上。</translation>
+    </message>
+    <message>
+        <source>The center says it is done.</source>
+        <translation>社区中心说已完成。</translation>
+    </message>
+    <message>
+        <source>This order is cancelled.</source>
+        <translation>这个订单已取消。</translation>
+    </message>
+    <message>
+        <source>This order was not saved.</source>
+        <translation>这个订单没有保存。</translation>
+    </message>
+    <message>
+        <source>Your %1 order: saved on this kiosk, not sent yet.</source>
+        <translation>您的%1订单：已保存在本机，还没有发出。</translation>
+    </message>
+    <message>
+        <source>Your %1 order: sent, not accepted yet.</source>
+        <translation>您的%1订单：已发送，中心还没有接单。</translation>
+    </message>
+    <message>
+        <source>Your %1 order: accepted by the center.</source>
+        <translation>您的%1订单：中心已接单。</translation>
+    </message>
+    <message>
+        <source>Your %1 order: on the way.</source>
+        <translation>您的%1订单：正在路上。</translation>
+    </message>
+    <message>
+        <source>Your %1 order: done.</source>
+        <translation>您的%1订单：已完成。</translation>
+    </message>
+    <message>
+        <source>Your %1 order: cancelled.</source>
+        <translation>您的%1订单：已取消。</translation>
+    </message>
+    <message>
+        <source>Your %1 order: not saved.</source>
+        <translation>您的%1订单：没有保存。</translation>
     </message>
 </context>
 <context>
@@ -368,6 +431,13 @@
     <message>
         <source>%1 of %2</source>
         <translation>第%1页，共%2页</translation>
+    </message>
+</context>
+<context>
+    <name>SignInPart</name>
+    <message>
+        <source>You have been signed out. Goodbye.</source>
+        <translation>已退出登录，再见。</translation>
     </message>
 </context>
 <context>
@@ -469,37 +539,6 @@
     <message>
         <source>Help is called</source>
         <translation>已呼叫求助</translation>
-    </message>
-</context>
-<context>
-    <name>StatusChip</name>
-    <message>
-        <source>Waiting to send</source>
-        <translation>等待发送</translation>
-    </message>
-    <message>
-        <source>Sent</source>
-        <translation>已发送</translation>
-    </message>
-    <message>
-        <source>Accepted</source>
-        <translation>已接单</translation>
-    </message>
-    <message>
-        <source>On the way</source>
-        <translation>正在路上</translation>
-    </message>
-    <message>
-        <source>Done</source>
-        <translation>已完成</translation>
-    </message>
-    <message>
-        <source>Cancelled</source>
-        <translation>已取消</translation>
-    </message>
-    <message>
-        <source>Not saved</source>
-        <translation>没有保存</translation>
     </message>
 </context>
 <context>

@@ -59,7 +59,7 @@ def test_my_orders_lists_newest_first_with_status_words(kiosk_factory: KioskFact
     assert kiosk.window.title_label.text() == "我的订单"
     assert "您的订单（最新的在最前面）：" in kiosk.visible_texts()
     assert [row.order.id for row in screen.rows] == [meals, bathing, cleaning]
-    assert [row.chip.word.text() for row in screen.rows] == ["等待发送", "已接单", "已发送"]
+    assert [row.chip.word.text() for row in screen.rows] == ["已保存在本机", "中心已接单", "已发送"]
     assert screen.rows[0].summary == "助餐，今天午餐，1 份"
     assert all(row.isVisible() for row in screen.rows)
 
@@ -197,7 +197,7 @@ def test_the_result_screen_leads_to_my_orders(kiosk_factory: KioskFactory) -> No
     wait_rows_shown(kiosk, screen)
     [row] = screen.rows
     assert row.order.id == result.order.id
-    assert row.chip.word.text() == "等待发送"
+    assert row.chip.word.text() == "已保存在本机"
 
 
 def test_a_kiosk_shows_only_the_signed_in_residents_orders(kiosk_factory: KioskFactory) -> None:

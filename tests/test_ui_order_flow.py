@@ -57,9 +57,11 @@ def test_ordering_lunch_for_two_saves_one_waiting_order_and_says_so(
 
     result = confirm_and_wait(kiosk, confirm)
     assert window.title_label.text() == "订单已保存"
-    assert result.chip.word.text() == "等待发送"
+    assert result.chip.word.text() == "已保存在本机"
     assert result.chip.word.isVisible()
-    kiosk.wait_spoken("已订好")
+    assert "已保存在本机，有网络时会发给社区中心。" in kiosk.visible_texts()
+    said = kiosk.wait_spoken("您的订单：助餐")
+    assert "已保存在本机" in said and "已订好" not in said
 
     [order] = orders_in_db(kiosk)
     assert order["status"] == "waiting"
@@ -180,8 +182,9 @@ def test_the_same_flow_in_english_shows_and_says_english(kiosk_factory: KioskFac
 
     result = confirm_and_wait(kiosk, confirm)
     assert window.title_label.text() == "Order saved"
-    assert result.chip.word.text() == "Waiting to send"
-    kiosk.wait_spoken("Ordered: Meals")
+    assert result.chip.word.text() == "Saved on this kiosk"
+    said = kiosk.wait_spoken("Your order: Meals")
+    assert "It will be sent to the center when the network allows." in said
     assert window.back_button.text() == "Back"
     assert window.home_button.text() == "Home"
 

@@ -8,12 +8,13 @@ from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QWidget
 
 from app.orders import Order, cancel_order, list_orders
 from ui.icons import tinted_pixmap
+from ui.order_words import status_sentence, status_word
 from ui.screen import Screen
 from ui.theme import ICON_MM
 from ui.widgets.buttons import BigButton, WrapButton
 from ui.widgets.pager import Pager
 from ui.widgets.placed import PlacesItsParts
-from ui.widgets.statuschip import StatusChip, status_word
+from ui.widgets.statuschip import StatusChip
 from ui.wording import (
     choices_text,
     clauses,
@@ -74,7 +75,8 @@ class OrdersScreen(Screen):
             return self._message
         parts = [self.title()]
         for row in self.shown_rows():
-            parts.append(join_items([row.summary, status_word(row.order.status)]))
+            # What it is, then what its state means: the same words as on the result screen.
+            parts += [row.summary, status_sentence(row.order.status)]
         return join_sentences(parts)
 
     def entered(self) -> None:
@@ -210,6 +212,7 @@ class OrderRow(PlacesItsParts, QFrame):
             self.cancel_button.setObjectName("cancel_order")
             self.cancel_button.clicked.connect(lambda: screen.ask_cancel(order))
         self.setAccessibleName(f"{self.summary} {status_word(order.status)}")
+        self.setAccessibleDescription(status_sentence(order.status))
         # The other rows of the list, whose columns this row shares (see _columns).
         self.peers: list[OrderRow] = [self]
         self.shared: dict[tuple, tuple[int, int]] = {}  # the columns, measured once for all

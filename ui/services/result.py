@@ -5,16 +5,17 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from app.catalog import Service
 from app.orders import Order
+from ui.order_words import NOT_SAVED, status_sentence
 from ui.screen import Screen
 from ui.services.flow import PageFit
 from ui.widgets.buttons import BigButton
 from ui.widgets.pager import Pager
 from ui.widgets.statuschip import StatusChip
-from ui.wording import join_sentences, storage_failure
+from ui.wording import clauses, join_sentences, sentences, storage_failure
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,21 @@ def _left(widget: QWidget) -> QWidget:
     layout.addWidget(widget)
     layout.addStretch(1)
     return row
+
+
+def _retext(fit: PageFit, first: QLabel, text: str) -> None:
+    """New words for the text of ``fit`` shown in ``first`` (and the labels after it), fitted
+    to the pages anew. PageFit keeps the words it was given, so they are changed there."""
+    for item in fit._texts:
+        if item.labels[0] is first:
+            pieces = [clauses(one, exact=True) for one in sentences(text, exact=True)]
+            if sum(len(parts) for parts in pieces) > len(item.labels):
+                pieces = [[text]]  # more pieces than labels: whole, rather than cut short
+            item.sentences = pieces
+            for label in item.labels[1:]:
+                label.setText("")  # no old words left behind in a label not shown now
+            fit.refit()
+            return
 
 
 class OrderResultScreen(Screen):
@@ -47,20 +63,24 @@ class OrderResultScreen(Screen):
         super().__init__(ctx, nav)
         if error is not None:
             log.error("order was not saved", exc_info=error)
+        # The words follow the order's state and agree with its chip (ui/order_words.py):
+        # nothing here may sound booked before the center accepted the order.
+        self.status = order.status.value if order is not None else NOT_SAVED
         if order is not None:
-            self.headline = self.tr("Ordered: %1.").replace("%1", summary)
-            self.detail = self.tr("It is saved here and being sent to the center.")
+            self.headline = self.tr("Your order: %1.").replace("%1", summary)
+            self.detail = status_sentence(self.status)
         else:
             self.headline = self.tr("Not saved: %1.").replace("%1", summary)
             self.detail = storage_failure(error or RuntimeError(), ctx.config.center_phone)
         self.message = join_sentences([self.headline, self.detail])
-        self.chip = StatusChip(order.status.value if order else "error", ctx.theme)
+        self.chip = StatusChip(self.status, ctx.theme)
         self.chip.setObjectName("status")
         self.pager = Pager(ctx.theme)
         fit = PageFit(self.pager, self)
         self.pager.add_stretch()
         fit.add_text(self.headline, "heading")
-        fit.add_text(self.detail)
+        self.detail_label = fit.add_text(self.detail)
+        self._fit = fit
         self.pager.add_block(_left(self.chip))
         self.pager.add_stretch()
         if order is not None:
@@ -76,14 +96,21 @@ class OrderResultScreen(Screen):
 
     def _changed(self, changes) -> None:
         if self.order is not None and self.order.id in changes.orders:
-            self.chip.set_status(changes.orders[self.order.id])
+            self.show_status(changes.orders[self.order.id])
+
+    def show_status(self, status: str) -> None:
+        """The chip and the words under the headline for the order's state now: the text never
+        says more, or less, than the chip (ELDER_UX.md)."""
+        self.status = status
+        self.chip.set_status(status)
+        self.detail = status_sentence(status)
+        self.message = join_sentences([self.headline, self.detail])
+        _retext(self._fit, self.detail_label, self.detail)
 
     def title(self) -> str:
         return self.tr("Order saved") if self.order is not None else self.tr("Order not saved")
 
     def spoken_text(self) -> str:
-        if self.order is not None:
-            return self.tr("Ordered: %1. Sending now.").replace("%1", self.summary)
         return self.message
 
     def entered(self) -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from app.orders import OrderStatus
 from ui.icons import tinted_pixmap
+from ui.order_words import status_word
 from ui.theme import CHIP_ICON_MM, Theme
 from ui.widgets.buttons import ink_height
+
+__all__ = ["StatusChip", "status_word"]  # status_word: the words live in ui.order_words
 
 _ICONS = {
     "waiting": "status_waiting",
@@ -19,20 +21,6 @@ _ICONS = {
     "cancelled": "status_cancelled",
     "error": "status_error",
 }
-
-
-def status_word(status: str) -> str:
-    """The plain word for an order or event state, in the current language."""
-    words = {
-        OrderStatus.WAITING: QCoreApplication.translate("StatusChip", "Waiting to send"),
-        OrderStatus.SENT: QCoreApplication.translate("StatusChip", "Sent"),
-        OrderStatus.ACCEPTED: QCoreApplication.translate("StatusChip", "Accepted"),
-        OrderStatus.ON_THE_WAY: QCoreApplication.translate("StatusChip", "On the way"),
-        OrderStatus.DONE: QCoreApplication.translate("StatusChip", "Done"),
-        OrderStatus.CANCELLED: QCoreApplication.translate("StatusChip", "Cancelled"),
-        "error": QCoreApplication.translate("StatusChip", "Not saved"),
-    }
-    return words.get(status, status)  # type: ignore[call-overload]
 
 
 class _Word(QLabel):

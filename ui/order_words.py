@@ -1,0 +1,87 @@
+"""What an order's state is called, on a chip, in a sentence and in speech: one place for it.
+
+ARCHITECTURE.md "The screen says only what is true": an order is "saved on this kiosk" until
+the center has it, "sent" until the center accepted it, and only then anything like booked.
+The result screen, My orders, the status chip and the spoken announcements all take their
+words from here, so that what is shown and what is said never disagree.
+
+Each text is looked up when asked for (never at import time), in the language of the moment.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from app.orders import OrderStatus
+
+# The state of an order that could not be saved at all: there is no row for it.
+NOT_SAVED = "error"
+
+# Every state there are words for, in the order an order goes through them.
+STATES: tuple[str, ...] = (*OrderStatus, NOT_SAVED)
+
+# The states in which the center has agreed to do it: only these may sound like "booked".
+CONFIRMED_STATES = frozenset({OrderStatus.ACCEPTED, OrderStatus.ON_THE_WAY, OrderStatus.DONE})
+
+
+def status_word(status: str) -> str:
+    """The state in a few words, short enough for a status chip: "Accepted by the center"."""
+    words = {
+        OrderStatus.WAITING: QCoreApplication.translate("OrderWords", "Saved on this kiosk"),
+        OrderStatus.SENT: QCoreApplication.translate("OrderWords", "Sent"),
+        OrderStatus.ACCEPTED: QCoreApplication.translate("OrderWords", "Accepted by the center"),
+        OrderStatus.ON_THE_WAY: QCoreApplication.translate("OrderWords", "On the way"),
+        OrderStatus.DONE: QCoreApplication.translate("OrderWords", "Done"),
+        OrderStatus.CANCELLED: QCoreApplication.translate("OrderWords", "Cancelled"),
+        NOT_SAVED: QCoreApplication.translate("OrderWords", "Not saved"),
+    }
+    return words.get(status, status)  # type: ignore[call-overload]
+
+
+def status_sentence(status: str) -> str:
+    """What the state means for the elder, as a sentence or two under the chip."""
+    sentences = {
+        OrderStatus.WAITING: QCoreApplication.translate(
+            "OrderWords",
+            "Saved on this kiosk. It will be sent to the center when the network allows.",
+        ),
+        OrderStatus.SENT: QCoreApplication.translate(
+            "OrderWords", "Sent. The center has not accepted it yet."
+        ),
+        OrderStatus.ACCEPTED: QCoreApplication.translate("OrderWords", "Accepted by the center."),
+        OrderStatus.ON_THE_WAY: QCoreApplication.translate(
+            "OrderWords", "Accepted by the center and on the way."
+        ),
+        OrderStatus.DONE: QCoreApplication.translate("OrderWords", "The center says it is done."),
+        OrderStatus.CANCELLED: QCoreApplication.translate("OrderWords", "This order is cancelled."),
+        NOT_SAVED: QCoreApplication.translate("OrderWords", "This order was not saved."),
+    }
+    return sentences.get(status, status_word(status))  # type: ignore[call-overload]
+
+
+def status_announcement(service_name: str, status: str) -> str:
+    """What the kiosk says when an order of ``service_name`` reaches ``status``:
+    "Your Meals order: accepted by the center." / "您的助餐订单：中心已接单。"."""
+    templates = {
+        OrderStatus.WAITING: QCoreApplication.translate(
+            "OrderWords", "Your %1 order: saved on this kiosk, not sent yet."
+        ),
+        OrderStatus.SENT: QCoreApplication.translate(
+            "OrderWords", "Your %1 order: sent, not accepted yet."
+        ),
+        OrderStatus.ACCEPTED: QCoreApplication.translate(
+            "OrderWords", "Your %1 order: accepted by the center."
+        ),
+        OrderStatus.ON_THE_WAY: QCoreApplication.translate(
+            "OrderWords", "Your %1 order: on the way."
+        ),
+        OrderStatus.DONE: QCoreApplication.translate("OrderWords", "Your %1 order: done."),
+        OrderStatus.CANCELLED: QCoreApplication.translate(
+            "OrderWords", "Your %1 order: cancelled."
+        ),
+        NOT_SAVED: QCoreApplication.translate("OrderWords", "Your %1 order: not saved."),
+    }
+    template = templates.get(status)  # type: ignore[call-overload]
+    if template is None:
+        return f"{service_name}: {status_word(status)}"
+    return template.replace("%1", service_name)
