@@ -1,7 +1,7 @@
 """A short way through the ASGI stack for the two requests every kiosk makes all the time.
 
 ``POST /api/v1/events`` and ``GET /api/v1/updates`` are defined, documented and validated as
-FastAPI routes in ``server.app``. FastAPI's per-request work (solving the parameters of a
+FastAPI routes in ``server.routes.kiosk``. FastAPI's per-request work (solving the parameters of a
 route, about 0.1 ms of CPU) was a third of what a poll cost, so this layer answers the usual,
 well-formed request itself and calls the same functions the routes call:
 

@@ -121,7 +121,8 @@ class HelpRequest(Base):
 
 
 class Record(Base):
-    """Readings, tutorial progress and call logs, kept as sent until their features land."""
+    """Readings, tutorial progress and call logs: checked against their models in
+    sync.protocol, then kept as sent until their features land."""
 
     __tablename__ = "records"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
