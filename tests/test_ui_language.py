@@ -91,7 +91,7 @@ def test_a_resident_sees_their_own_language_from_sign_in_to_sign_out(
     assert kiosk.ctx.language == "en_US"
     assert kiosk.window.title_label.text() == "Meals"
     assert meal.buttons["today_lunch"].text() == "Lunch today"
-    assert kiosk.window.account_button.text() == "Sign out"
+    assert kiosk.window.account_button.label_text() == "Sign out"
     kiosk.wait_spoken("Welcome, M")
     assert not any("社区" in text for text in kiosk.spoken)  # nothing said in Chinese since
     kiosk.tap(kiosk.window.back_button)

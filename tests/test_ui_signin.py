@@ -329,3 +329,36 @@ def test_home_mode_never_signs_out(kiosk_factory: KioskFactory) -> None:
     kiosk.type_keys("10003")  # digits are not a card swipe at home
     assert kiosk.current() is choice
     assert kiosk.ctx.session.resident is resident
+
+
+def test_the_idle_warning_takes_room_from_the_page_and_never_lies_over_it(
+    kiosk_factory: KioskFactory,
+) -> None:
+    from PySide6.QtCore import QRect
+
+    for font_scale in (100, 200):
+        kiosk = kiosk_factory(mode="kiosk", config_changes=IDLE, font_scale=font_scale)
+        kiosk.use_fake_idle_clock()
+        clock = kiosk.idle.clock
+        kiosk.type_keys("10002")  # the card reader
+        with kiosk.qtbot.wait_signal(kiosk.ctx.session.sig_changed, timeout=5000):
+            kiosk.press_key(Qt.Key.Key_Return)
+        kiosk.window.open_feature("services", service_id="meals")
+        kiosk.wait_screen(ChoiceScreen)
+        height = kiosk.window.height()
+        clock.advance(101)
+        kiosk.idle.check()
+        banner = kiosk.idle_banner
+        assert banner.isVisible()
+        assert kiosk.window.height() == height  # the window did not grow past the screen
+
+        def area(widget, kiosk=kiosk) -> QRect:
+            return QRect(kiosk.top_left_in_window(widget), widget.size())
+
+        page = kiosk.window.stack
+        if page.isVisible():  # beside the page where both fit: then they do not meet
+            assert not area(banner).intersects(area(page)), font_scale
+        else:  # at large type the page steps aside until the warning is answered
+            assert font_scale == 200
+        kiosk.tap(banner.keep_button)
+        assert not banner.isVisible() and page.isVisible()

@@ -44,6 +44,7 @@ from voice.tts import Speaker, Utterance
 
 HOME_CARD = "10002"  # 李建国, subsidised: his prices say "after your subsidy (full price ...)"
 NO_ORDERS_CARD = "10003"  # 王淑芬, who has ordered nothing yet
+ENGLISH_CARD = "20001"  # Margaret Lee, English, who has ordered nothing yet
 UNKNOWN_CARD = "99990000"
 # The failure with the longest explanation, so the layout is tried with the most text.
 STORAGE_FULL = StoreError("disk_full", "database or disk is full")
@@ -106,8 +107,14 @@ def _orders(kiosk: DemoKiosk) -> None:
     kiosk.window.open_feature("orders")
 
 
+def _sign_in_in_language(kiosk: DemoKiosk, chinese_card: str) -> None:
+    """Sign a resident in whose language is the kiosk's (signing in shows a resident's own
+    language): ``chinese_card``, or on an English kiosk the English demo resident."""
+    kiosk.sign_in(chinese_card if kiosk.ctx.language == "zh_CN" else ENGLISH_CARD)
+
+
 def _orders_empty(kiosk: DemoKiosk) -> None:
-    kiosk.sign_in(NO_ORDERS_CARD)
+    _sign_in_in_language(kiosk, NO_ORDERS_CARD)
     _orders(kiosk)
 
 
@@ -168,7 +175,7 @@ def _out_of_service(kiosk: DemoKiosk) -> QWidget:
 
 
 def _idle_banner(kiosk: DemoKiosk) -> None:
-    kiosk.sign_in(HOME_CARD)
+    _sign_in_in_language(kiosk, HOME_CARD)
     kiosk.window.part("signin").idle.sig_warning.emit(kiosk.ctx.config.idle_warning_s)
 
 

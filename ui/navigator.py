@@ -78,5 +78,9 @@ class Navigator(Protocol):
         """Build the home screen again (its entries changed, e.g. a new catalog)."""
 
     def add_banner(self, banner: QWidget) -> None:
-        """Give ``banner`` a strip above the page; it takes room from the page when shown,
-        never lies over it."""
+        """Give ``banner`` (hidden) a strip above the page; shown, it takes room from the
+        page, never lies over it."""
+
+    def show_banner(self, banner: QWidget) -> None:
+        """Show a banner given with :meth:`add_banner`; where the page's smallest shape and
+        the banner do not both fit, the page steps aside until the banner is hidden."""

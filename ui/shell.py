@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.people import mask_name
@@ -132,6 +132,12 @@ class MainWindow(QWidget):
 
         self.stack = PageStack()
         outer.addWidget(self.stack, 1)
+        # The strips (banners above, the voice strip below) and the page's height while none
+        # is shown: where a strip and the page's smallest shape do not both fit, the page
+        # steps aside until the strip goes (a tap on it, or any touch, ends a warning).
+        self._strips: list[QWidget] = []
+        self._page_room = 0
+        self.stack.installEventFilter(self)
         # What the listener is doing, between the page and the footer (made on first news).
         self._voice_slot = QVBoxLayout()
         self._voice_slot.setContentsMargins(0, 0, 0, 0)
@@ -200,6 +206,43 @@ class MainWindow(QWidget):
 
     def add_banner(self, banner: QWidget) -> None:
         self._banners.addWidget(banner)
+        self._add_strip(banner)
+
+    def _add_strip(self, strip: QWidget) -> None:
+        self._strips.append(strip)
+        strip.installEventFilter(self)
+
+    def show_banner(self, banner: QWidget) -> None:
+        self._make_room(banner)
+        banner.show()
+
+    def eventFilter(self, watched, event) -> bool:
+        kind = event.type()
+        if watched is self.stack and kind == QEvent.Type.Resize:
+            if not any(strip.isVisibleTo(self) for strip in self._strips):
+                self._page_room = self.stack.height()
+        elif watched in self._strips and kind == QEvent.Type.Hide:
+            self._make_room(None)
+        return False
+
+    def _make_room(self, showing: QWidget | None) -> None:
+        """Show the page beside the strips (and ``showing``, about to be shown) where both
+        fit, else the strips alone: decided before the strip shows, since a window that
+        grew to hold both would not shrink back."""
+        shown = [strip for strip in self._strips if strip.isVisibleTo(self)]
+        if showing is not None and showing not in shown:
+            shown.append(showing)
+        width = self.stack.width() or self.width()
+        need = sum(
+            max(strip.heightForWidth(width), strip.minimumSizeHint().height())
+            + self._outer.spacing()
+            for strip in shown
+        )
+        screen = self.current()
+        page = screen.minimumSizeHint().height() if screen is not None else 0
+        crowded = bool(shown) and page + need > self._page_room
+        if self.stack.isHidden() != crowded:
+            self.stack.setVisible(not crowded)
 
     # -- navigation -----------------------------------------------------------------------
 
@@ -320,7 +363,11 @@ class MainWindow(QWidget):
 
     def _voice_state(self, state: str, text: str) -> None:
         if self._voice_banner is not None or text:  # the strip is made on its first news
-            self.voice_banner.show_state(state, text)
+            banner = self.voice_banner
+            if text and banner.isHidden():
+                banner.text.setText(text)  # measured with its words, before it shows
+                self._make_room(banner)
+            banner.show_state(state, text)
         listening = state in ("loading", "listening", "heard")
         self.speak_button.set_label(
             self.tr("Stop") if listening else self.tr("Speak"),
@@ -407,6 +454,7 @@ class MainWindow(QWidget):
 
             self._voice_banner = VoiceBanner(self.ctx)
             self._voice_slot.addWidget(self._voice_banner)
+            self._add_strip(self._voice_banner)
         return self._voice_banner
 
     @property

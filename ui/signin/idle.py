@@ -149,11 +149,13 @@ class IdleBanner(QFrame):
         return self.height_for(width)
 
     def show_seconds(self, seconds: int) -> None:
+        """Say how long is left (shown by the window: ``Navigator.show_banner``)."""
+        # In the language of whoever is signed in now (it may have changed since).
+        self.keep_button.set_label(self.tr("I am still here"), self.tr("Stay signed in"))
         self.text.setText(
             self.tr("For your privacy you will be signed out in %1 seconds.").replace(
                 "%1", str(seconds)
             )
         )
-        if self.isHidden():
-            self.show()
+        if self.isHidden():  # the first second of the warning
             self.ctx.say(self.tr("Are you still there? Tap the screen to stay signed in."))

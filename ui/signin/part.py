@@ -34,7 +34,7 @@ class SignInPart(QObject):
         nav.add_banner(self.banner)
         self.idle = IdleWatcher(ctx.config.idle_signout_s, ctx.config.idle_warning_s, parent=self)
         self.idle.paused_when = self._emergency_on_screen
-        self.idle.sig_warning.connect(self.banner.show_seconds)
+        self.idle.sig_warning.connect(self._warn)
         self.idle.sig_active.connect(self.banner.hide)
         self.idle.sig_expired.connect(self._expired)
         self.banner.sig_keep.connect(self.idle.touch)
@@ -48,6 +48,12 @@ class SignInPart(QObject):
     def _emergency_on_screen(self) -> bool:
         screen = self.nav.current()
         return screen is not None and screen.pauses_idle
+
+    def _warn(self, seconds: int) -> None:
+        first = self.banner.isHidden()
+        self.banner.show_seconds(seconds)
+        if first:
+            self.nav.show_banner(self.banner)
 
     def _expired(self) -> None:
         self.banner.hide()
