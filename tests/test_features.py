@@ -152,3 +152,27 @@ def test_no_feature_imports_another_features_screens() -> None:
             if len(other) > 2 and other[1] in features and other[1] != parts[1]:
                 offenders.append(f"{module} -> {imported}")
     assert not offenders, offenders
+
+
+def test_the_orders_feature_says_when_the_center_moves_an_order_on(
+    kiosk_factory: KioskFactory,
+) -> None:
+    from app.delivery import Changes
+    from app.orders import OrderStatus, apply_status, place_order
+    from app.people import find_by_card
+    from tests.helpers.kiosk_fixtures import HOME_RESIDENT_CARD
+
+    kiosk = kiosk_factory(language="en_US")
+    meals = kiosk.ctx.catalog.service("meals")
+    assert meals is not None
+    picks = {c.id: c.options[0].id for c in meals.choices}
+    mine = place_order(kiosk.store, find_by_card(kiosk.store, HOME_RESIDENT_CARD), meals, picks)
+    other = place_order(kiosk.store, find_by_card(kiosk.store, "10003"), meals, picks)
+    for order in (mine, other):
+        apply_status(kiosk.store, order.id, OrderStatus.ACCEPTED, by="center")
+    changes = Changes(orders={mine.id: "accepted", other.id: "accepted"})
+    kiosk.ctx.sync.sig_changes.emit(changes)
+    said = kiosk.wait_spoken("Your Meals order")
+    assert said == "Your Meals order: accepted by the center."
+    kiosk.wait_idle()
+    assert sum("order" in text for text in kiosk.spoken) == 1  # not the other resident's

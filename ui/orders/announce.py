@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
-
 from app.orders import Order, OrderStatus, get_order
+from ui.order_words import status_announcement
 
 if TYPE_CHECKING:
     from app.delivery import Changes
@@ -36,16 +35,10 @@ def announce_order_changes(ctx: AppContext, changes: Changes) -> None:
 
 
 def _announce(ctx: AppContext, orders: list[Order]) -> None:
-    from ui.widgets.statuschip import status_word
-
     resident = ctx.session.resident  # may have signed out while the orders loaded
     for order in orders:
         if resident is None or order.resident_id != resident.id:
             continue
         service = ctx.catalog.service(order.service_id)
         name = service.name.get(ctx.language) if service else order.service_id
-        ctx.say(
-            QCoreApplication.translate("MainWindow", "Your %1 order: %2.")
-            .replace("%1", name)
-            .replace("%2", status_word(order.status))
-        )
+        ctx.say(status_announcement(name, order.status))
