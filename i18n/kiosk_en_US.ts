@@ -199,10 +199,6 @@
         <translation>Message from the center: %1</translation>
     </message>
     <message>
-        <source>Your %1 order: %2.</source>
-        <translation>Your %1 order: %2.</translation>
-    </message>
-    <message>
         <source>SOS</source>
         <comment>short, where large type crowds the header</comment>
         <translation>SOS</translation>
@@ -292,8 +288,8 @@
         <translation>Sent</translation>
     </message>
     <message>
-        <source>Accepted by the center</source>
-        <translation>Accepted by the center</translation>
+        <source>Center accepted</source>
+        <translation>Center accepted</translation>
     </message>
     <message>
         <source>On the way</source>
@@ -320,12 +316,16 @@
         <translation>Sent. The center has not accepted it yet.</translation>
     </message>
     <message>
-        <source>Accepted by the center.</source>
-        <translation>Accepted by the center.</translation>
+        <source>The center accepted it.</source>
+        <translation>The center accepted it.</translation>
     </message>
     <message>
-        <source>Accepted by the center and on the way.</source>
-        <translation>Accepted by the center and on the way.</translation>
+        <source>The center accepted it and it is on the way.</source>
+        <translation>The center accepted it and it is on the way.</translation>
+    </message>
+    <message>
+        <source>The center accepted your %1 order.</source>
+        <translation>The center accepted your %1 order.</translation>
     </message>
     <message>
         <source>The center says it is done.</source>
@@ -346,10 +346,6 @@
     <message>
         <source>Your %1 order: sent, not accepted yet.</source>
         <translation>Your %1 order: sent, not accepted yet.</translation>
-    </message>
-    <message>
-        <source>Your %1 order: accepted by the center.</source>
-        <translation>Your %1 order: accepted by the center.</translation>
     </message>
     <message>
         <source>Your %1 order: on the way.</source>

@@ -199,10 +199,6 @@
         <translation>社区中心的消息：%1</translation>
     </message>
     <message>
-        <source>Your %1 order: %2.</source>
-        <translation>您的%1订单：%2。</translation>
-    </message>
-    <message>
         <source>SOS</source>
         <comment>short, where large type crowds the header</comment>
         <translation>求助</translation>
@@ -292,7 +288,7 @@
         <translation>已发送</translation>
     </message>
     <message>
-        <source>Accepted by the center</source>
+        <source>Center accepted</source>
         <translation>中心已接单</translation>
     </message>
     <message>
@@ -320,12 +316,16 @@
         <translation>已发送，社区中心还没有接单。</translation>
     </message>
     <message>
-        <source>Accepted by the center.</source>
+        <source>The center accepted it.</source>
         <translation>社区中心已接单。</translation>
     </message>
     <message>
-        <source>Accepted by the center and on the way.</source>
+        <source>The center accepted it and it is on the way.</source>
         <translation>中心已接单，正在路上。</translation>
+    </message>
+    <message>
+        <source>The center accepted your %1 order.</source>
+        <translation>您的%1订单：中心已接单。</translation>
     </message>
     <message>
         <source>The center says it is done.</source>
@@ -346,10 +346,6 @@
     <message>
         <source>Your %1 order: sent, not accepted yet.</source>
         <translation>您的%1订单：已发送，中心还没有接单。</translation>
-    </message>
-    <message>
-        <source>Your %1 order: accepted by the center.</source>
-        <translation>您的%1订单：中心已接单。</translation>
     </message>
     <message>
         <source>Your %1 order: on the way.</source>

@@ -30,7 +30,7 @@ SERVICE_NAME = {"zh_CN": "助餐", "en_US": "Meals"}
 # Words that say or suggest the service is booked: only the center's acceptance makes it so.
 BOOKED_LIKE = {
     "zh_CN": ("预约", "预订", "订好", "已订", "成功", "已接单", "确认", "安排好", "搞定"),
-    "en_US": ("book", "reserv", "confirm", "success", "accepted by", "all set", "arranged"),
+    "en_US": ("book", "reserv", "confirm", "success", "center accepted", "accepted by", "all set"),
 }
 NOT_YET_ACCEPTED = (OrderStatus.WAITING, OrderStatus.SENT, NOT_SAVED)
 

@@ -25,11 +25,12 @@ CONFIRMED_STATES = frozenset({OrderStatus.ACCEPTED, OrderStatus.ON_THE_WAY, Orde
 
 
 def status_word(status: str) -> str:
-    """The state in a few words, short enough for a status chip: "Accepted by the center"."""
+    """The state in a few words, short enough for a status chip (in a row of My orders, at
+    200 % type, beside Cancel): "Center accepted"."""
     words = {
         OrderStatus.WAITING: QCoreApplication.translate("OrderWords", "Saved on this kiosk"),
         OrderStatus.SENT: QCoreApplication.translate("OrderWords", "Sent"),
-        OrderStatus.ACCEPTED: QCoreApplication.translate("OrderWords", "Accepted by the center"),
+        OrderStatus.ACCEPTED: QCoreApplication.translate("OrderWords", "Center accepted"),
         OrderStatus.ON_THE_WAY: QCoreApplication.translate("OrderWords", "On the way"),
         OrderStatus.DONE: QCoreApplication.translate("OrderWords", "Done"),
         OrderStatus.CANCELLED: QCoreApplication.translate("OrderWords", "Cancelled"),
@@ -48,9 +49,9 @@ def status_sentence(status: str) -> str:
         OrderStatus.SENT: QCoreApplication.translate(
             "OrderWords", "Sent. The center has not accepted it yet."
         ),
-        OrderStatus.ACCEPTED: QCoreApplication.translate("OrderWords", "Accepted by the center."),
+        OrderStatus.ACCEPTED: QCoreApplication.translate("OrderWords", "The center accepted it."),
         OrderStatus.ON_THE_WAY: QCoreApplication.translate(
-            "OrderWords", "Accepted by the center and on the way."
+            "OrderWords", "The center accepted it and it is on the way."
         ),
         OrderStatus.DONE: QCoreApplication.translate("OrderWords", "The center says it is done."),
         OrderStatus.CANCELLED: QCoreApplication.translate("OrderWords", "This order is cancelled."),
@@ -61,7 +62,7 @@ def status_sentence(status: str) -> str:
 
 def status_announcement(service_name: str, status: str) -> str:
     """What the kiosk says when an order of ``service_name`` reaches ``status``:
-    "Your Meals order: accepted by the center." / "您的助餐订单：中心已接单。"."""
+    "The center accepted your Meals order." / "您的助餐订单：中心已接单。"."""
     templates = {
         OrderStatus.WAITING: QCoreApplication.translate(
             "OrderWords", "Your %1 order: saved on this kiosk, not sent yet."
@@ -70,7 +71,7 @@ def status_announcement(service_name: str, status: str) -> str:
             "OrderWords", "Your %1 order: sent, not accepted yet."
         ),
         OrderStatus.ACCEPTED: QCoreApplication.translate(
-            "OrderWords", "Your %1 order: accepted by the center."
+            "OrderWords", "The center accepted your %1 order."
         ),
         OrderStatus.ON_THE_WAY: QCoreApplication.translate(
             "OrderWords", "Your %1 order: on the way."
