@@ -172,7 +172,7 @@ def test_the_orders_feature_says_when_the_center_moves_an_order_on(
         apply_status(kiosk.store, order.id, OrderStatus.ACCEPTED, by="center")
     changes = Changes(orders={mine.id: "accepted", other.id: "accepted"})
     kiosk.ctx.sync.sig_changes.emit(changes)
-    said = kiosk.wait_spoken("Your Meals order")
-    assert said == "Your Meals order: accepted by the center."
+    said = kiosk.wait_spoken("your Meals order")
+    assert said == "The center accepted your Meals order."
     kiosk.wait_idle()
     assert sum("order" in text for text in kiosk.spoken) == 1  # not the other resident's
