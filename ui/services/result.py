@@ -120,6 +120,4 @@ class OrderResultScreen(Screen):
         return {"my_orders": self.open_orders}
 
     def open_orders(self) -> None:
-        from ui.orders.screen import OrdersScreen
-
-        self.nav.push(OrdersScreen(self.ctx, self.nav))
+        self.nav.open_feature("orders")
