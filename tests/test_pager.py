@@ -168,3 +168,91 @@ def test_one_long_name_does_not_make_every_row_a_single_cell(qtbot: Any) -> None
     assert long_one.width() >= long_one.minimumSizeHint().width()
     for tile in tiles:
         assert tile.width() >= tile.minimumSizeHint().width(), tile.text()
+
+
+def heading(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", "heading")
+    label.setWordWrap(True)
+    return label
+
+
+def pages_of(pager: Pager, widgets: list[Any]) -> list[list[Any]]:
+    """The widgets of ``widgets`` shown on each page, page by page."""
+    found = []
+    for page in range(pager.page_count):
+        pager.show_page(page)
+        found.append(shown(widgets))
+    pager.show_page(0)
+    return found
+
+
+def test_a_question_is_on_every_page_of_its_answers_and_page_one_has_two(qtbot: Any) -> None:
+    theme, holder, pager = make_pager(qtbot, font_scale=200, size=(1240, 660))
+    question = heading("Which meal would you like?")
+    buttons = answers(theme, 6, text="Lunch tomorrow ")
+    pager.add_question(question, buttons, 2)
+    holder.show()
+    qtbot.waitExposed(holder)
+    assert pager.page_count > 1
+    pages = pages_of(pager, [question, *buttons])
+    for on_page in pages:
+        assert on_page[0] is question and len(on_page) > 1
+    assert len(pages[0]) >= 3  # the question and two answers
+    assert [b for page in pages for b in page if b is not question] == buttons
+    assert pager.questions() == [(question, buttons)]
+
+
+def test_a_one_page_group_shortens_instead_of_taking_pages(qtbot: Any) -> None:
+    theme, holder, pager = make_pager(qtbot, font_scale=200, size=(1800, 640))
+    intro = pager.add_text("Please check your order:", optional=True)
+    summary = heading("Meals, Lunch today, 2 portions")
+    pager.add_block(summary)
+    price = pager.add_text("¥16.00 after your subsidy (full price ¥30.00)")
+    no, yes = WrapButton("No, go back", theme), WrapButton("Yes, order", theme, role="primary")
+    pager.add_grid([no, yes], 2, stretch=False, natural=True)
+    pager.keep_together([intro, summary, price, no, yes], one_page=True, cost=price)
+    holder.show()
+    qtbot.waitExposed(holder)
+    assert pager.page_count == 1
+    assert not intro.isVisible()  # the optional words go first
+    for widget in (summary, price, no, yes):
+        assert widget.isVisible() and widget.geometry().bottom() < pager.height()
+    assert pager.costs() == [(price, [no, yes])]
+    # With room enough, nothing is left out or made smaller.
+    holder.resize(1240, 1600)
+    qtbot.waitUntil(lambda: intro.isVisible())
+    assert summary.property("compact") is not True
+
+
+def test_a_long_text_turns_the_page_between_sentences(qtbot: Any) -> None:
+    _theme, holder, pager = make_pager(qtbot, font_scale=200, size=(1000, 420))
+    words = "The kiosk could not save this. Please ask staff for help. Or phone the center."
+    first = pager.add_text(words)
+    holder.show()
+    qtbot.waitExposed(holder)
+    assert pager.page_count > 1
+    labels = [
+        w
+        for w in pager.findChildren(QLabel)
+        if w.parentWidget() is pager and w is not pager.page_label
+    ]
+    parts = [" ".join(w.text() for w in page) for page in pages_of(pager, labels)]
+    assert " ".join(parts).split() == words.split()
+    pager.set_text(first, "Saved.")
+    qtbot.waitUntil(lambda: pager.page_count == 1)
+    assert first.text() == "Saved." and first.isVisible()
+
+
+def test_a_group_goes_whole_onto_the_next_page(qtbot: Any) -> None:
+    _theme, holder, pager = make_pager(qtbot, font_scale=200, size=(1000, 620))
+    lead = pager.add_text("Help is called.")
+    name, number = QLabel("Community center:"), QLabel("010-6512-3456")
+    for label in (name, number):
+        pager.add_block(label)
+    tail = pager.add_text("If you can, also phone.")
+    pager.keep_together([name, number])
+    holder.show()
+    qtbot.waitExposed(holder)
+    for page in pages_of(pager, [lead, name, number, tail]):
+        assert (name in page) == (number in page)

@@ -1,47 +1,100 @@
-"""A page body that fits the room it is given: blocks of text and grids of buttons, and where
-they do not all fit (large type, a small tablet, a long English text) further pages reached by
-big "Previous" and "More" buttons. A tap, never a swipe; nothing is ever cut off or shrunk.
+"""A page body that fits the room it is given: blocks of text, grids of buttons and long texts,
+and where they do not all fit (large type, a small tablet, a long English text) further pages
+reached by big "Previous" and "More" buttons. A tap, never a swipe; nothing is ever cut off,
+shrunk below its floor or drawn over anything else.
 
-Where everything fits, the extra height goes to the stretching rows (service tiles and answer
-buttons grow), so a page looks as before at ordinary sizes. Grids drop to fewer columns where
-a cell's words no longer fit beside each other, before anything moves to another page.
+This is the Qt side of the layout engine (ui/layout/paginate.py): it measures each widget in
+each of its shapes at the pager's width, hands the numbers and the screen's declarations to the
+pure :func:`~ui.layout.paginate.paginate`, and places the page it returns. Screens say what
+belongs together (:meth:`Pager.add_question`, :meth:`Pager.keep_together`) and never fit their
+own words.
+
+A widget with several shapes lists them, best first, in ``layout_shapes(width)`` (a list of
+:class:`~ui.layout.paginate.Shape`) and takes the one chosen in ``set_layout_shape(index)``.
+A heading label has two: its own size, and the body size (shed before anything moves to
+another page). Where everything fits, the extra height goes to the stretching rows (service
+tiles and answer buttons grow), so a page looks as before at ordinary sizes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtWidgets import QAbstractButton, QLabel, QSizePolicy, QWidget
 
-from ui.theme import PRIMARY_LABEL_PT, Theme
+from ui.layout.paginate import (
+    COLUMNS,
+    DESCRIPTION,
+    FULL,
+    Arrangement,
+    Block,
+    Grid,
+    Item,
+    Line,
+    Pages,
+    Question,
+    Room,
+    Shape,
+    Stretch,
+    Text,
+    Together,
+    paginate,
+    span,
+)
+from ui.theme import Theme
 from ui.widgets.buttons import BigButton
+from ui.wording import clauses, sentences
+
+Cell = tuple[QWidget, int, int]  # a widget, its x and its width
 
 
 @dataclass
-class _Group:
-    """Widgets placed together: one block across the width, or a grid of cells."""
+class _Entry:
+    """What the screen added: a block, a grid of cells, a long text or a stretch."""
 
-    widgets: list[QWidget]
-    columns: int  # 0: a block
-    stretch: bool
+    kind: str  # "block", "grid", "text" or "stretch"
+    widgets: list[QWidget]  # a text's labels: the first holds it where it is whole
+    columns: int = 0
+    stretch: bool = False
     natural: bool = False  # cells as wide as their words ask, in proportion
+    optional: bool = False
+    text: str = ""
+    role: str = ""
 
 
 @dataclass
-class _Line:
-    """One row on a page: its cells as (widget, x, width), its height, whether it grows."""
+class _Measured:
+    """An entry as an item of the engine, and what it takes to place it."""
 
-    cells: list[tuple[QWidget, int, int]]
-    height: int
-    stretch: bool
+    entry: _Entry
+    item: Item
+    shown: list[QWidget] = field(default_factory=list)
+    arrangements: list[list[list[Cell]]] = field(default_factory=list)  # rows of cells
+    pieces: list[str] = field(default_factory=list)  # a text's sentences (or clauses)
+
+
+def _min_width(widget: QWidget) -> int:
+    return max(widget.minimumSizeHint().width(), widget.minimumWidth())
+
+
+def _height(widget: QWidget, width: int) -> int:
+    if widget.hasHeightForWidth():
+        wanted = widget.heightForWidth(width)
+    else:
+        wanted = widget.minimumSizeHint().height()
+    return max(wanted, widget.minimumHeight(), widget.minimumSizeHint().height())
+
+
+def _is_heading(widget: QWidget) -> bool:
+    return isinstance(widget, QLabel) and widget.property("role") == "heading"
 
 
 class Pager(QWidget):
     """Lays out a screen's blocks and grids, a page at a time when they do not all fit."""
 
     sig_page_changed = Signal(int)
+    """The page shown changed (its number, from 0)."""
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,9 +103,15 @@ class Pager(QWidget):
         # The gap floor (3 mm) with a little to spare, but less than the theme's 4 mm: at
         # large type every pixel of a page counts.
         self._gap = theme.mm(3.2)
-        self._groups: list[_Group] = []
+        self._entries: list[_Entry] = []
         self._off: set[int] = set()  # widgets the screen keeps hidden
-        self._pages: list[list[_Line]] = []
+        self._questions: list[tuple[QWidget, list[QWidget]]] = []
+        self._together: list[tuple[list[QWidget], bool]] = []
+        self._costs: list[tuple[QWidget, list[QWidget]]] = []
+        self._probes: dict[tuple[str, bool], QLabel] = {}
+        self._measured: list[_Measured] = []
+        self._result: Pages | None = None
+        self._page_widgets: list[set[int]] = []
         self._page = 0
         self._busy = False
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -84,9 +143,12 @@ class Pager(QWidget):
 
     # -- building ---------------------------------------------------------------------------
 
-    def add_block(self, widget: QWidget, *, stretch: bool = False) -> QWidget:
-        """A widget across the whole width (a text, a panel); ``stretch`` lets it grow."""
-        self._add(_Group([widget], 0, stretch))
+    def add_block(
+        self, widget: QWidget, *, stretch: bool = False, optional: bool = False
+    ) -> QWidget:
+        """A widget across the whole width (a text, a panel); ``stretch`` lets it grow;
+        ``optional``: a one-page group may leave it out to fit."""
+        self._add(_Entry("block", [widget], stretch=stretch, optional=optional))
         return widget
 
     def add_grid(
@@ -99,17 +161,57 @@ class Pager(QWidget):
     ) -> None:
         """Cells in rows of ``columns`` (fewer where their words do not fit side by side),
         of equal width, or with ``natural`` as wide as their words ask, in proportion."""
-        self._add(_Group(list(widgets), max(1, columns), stretch, natural))
+        self._add(_Entry("grid", list(widgets), max(1, columns), stretch, natural))
 
     def add_stretch(self) -> None:
         """Empty room that takes what is left over, so what follows sits at the bottom."""
-        self._groups.append(_Group([], 0, True))
+        self._add(_Entry("stretch", [], stretch=True))
+
+    def add_text(self, text: str, role: str = "", *, optional: bool = False) -> QLabel:
+        """A text that stays whole where it fits on a page and otherwise breaks between its
+        sentences (a sentence higher than a page, between its clauses). The label returned
+        holds it where it is whole; :meth:`set_text` gives it new words."""
+        label = self._text_label(role)
+        label.setText(text)
+        self._add(_Entry("text", [label], optional=optional, text=text, role=role))
+        return label
+
+    def set_text(self, label: QLabel, text: str) -> None:
+        """New words for a text added by :meth:`add_text`."""
+        for entry in self._entries:
+            if entry.kind == "text" and entry.widgets[0] is label:
+                entry.text = text
+                label.setText(text)
+                self.relayout()
+                return
+        raise ValueError("not a text of this pager")
+
+    def add_question(
+        self, heading: QWidget, answers: list[QWidget], columns: int = 2, *, stretch: bool = True
+    ) -> None:
+        """A question and its answers (a grid): the question is shown on every page that
+        holds any of its answers, and the first of them holds at least two."""
+        self.add_block(heading)
+        self.add_grid(answers, columns, stretch=stretch)
+        self._questions.append((heading, list(answers)))
+
+    def keep_together(
+        self, widgets: list[QWidget], *, one_page: bool = False, cost: QWidget | None = None
+    ) -> None:
+        """Keep ``widgets`` (and everything added between them) on one page where they fit
+        on one. ``one_page``: always on one page, shortened to fit (optional parts left out,
+        headings at the body size, grids in one column). ``cost``: the price or warning that
+        the buttons among them must never be seen without."""
+        self._together.append((list(widgets), one_page))
+        if cost is not None:
+            actions = [w for w in widgets if isinstance(w, QAbstractButton)]
+            self._costs.append((cost, actions))
         self.relayout()
 
-    def _add(self, group: _Group) -> None:
-        for widget in group.widgets:
+    def _add(self, entry: _Entry) -> None:
+        for widget in entry.widgets:
             widget.setParent(self)
-        self._groups.append(group)
+        self._entries.append(entry)
         self.relayout()
 
     def set_shown(self, widget: QWidget, shown: bool) -> None:
@@ -119,6 +221,20 @@ class Pager(QWidget):
         else:
             self._off.add(id(widget))
         self.relayout()
+
+    # -- what the screen declared (for the accessibility audit) ------------------------------
+
+    def questions(self) -> list[tuple[QWidget, list[QWidget]]]:
+        """Each question's heading and its answers."""
+        return [(heading, list(answers)) for heading, answers in self._questions]
+
+    def one_page_groups(self) -> list[list[QWidget]]:
+        """The groups that must always be whole on one page."""
+        return [list(widgets) for widgets, one_page in self._together if one_page]
+
+    def costs(self) -> list[tuple[QWidget, list[QWidget]]]:
+        """Each cost (a price, a warning) and the actions never to be seen without it."""
+        return [(cost, list(actions)) for cost, actions in self._costs]
 
     # -- pages ------------------------------------------------------------------------------
 
@@ -137,7 +253,7 @@ class Pager(QWidget):
 
     @property
     def page_count(self) -> int:
-        return max(1, len(self._pages))
+        return max(1, len(self._page_widgets))
 
     def show_page(self, page: int) -> None:
         page = max(0, min(page, self.page_count - 1))
@@ -147,8 +263,9 @@ class Pager(QWidget):
             self.sig_page_changed.emit(page)
 
     def page_of(self, widget: QWidget) -> int | None:
-        for index, lines in enumerate(self._pages):
-            if any(cell[0] is widget for line in lines for cell in line.cells):
+        """The first page that shows ``widget`` (a question's heading is on several)."""
+        for index, widgets in enumerate(self._page_widgets):
+            if id(widget) in widgets:
                 return index
         return None
 
@@ -161,96 +278,127 @@ class Pager(QWidget):
     # -- measuring --------------------------------------------------------------------------
 
     def _managed(self) -> list[QWidget]:
-        return [w for g in self._groups for w in g.widgets]
+        return [w for entry in self._entries for w in entry.widgets]
 
-    def _shown(self, group: _Group) -> list[QWidget]:
-        return [w for w in group.widgets if id(w) not in self._off]
+    def _shown(self, entry: _Entry) -> list[QWidget]:
+        if entry.kind == "text":
+            return [] if id(entry.widgets[0]) in self._off else list(entry.widgets)
+        return [w for w in entry.widgets if id(w) not in self._off]
 
-    @staticmethod
-    def _min_width(widget: QWidget) -> int:
-        return max(widget.minimumSizeHint().width(), widget.minimumWidth())
+    def _text_label(self, role: str) -> QLabel:
+        label = QLabel(self)
+        if role:
+            label.setProperty("role", role)
+        label.setWordWrap(True)
+        label.hide()
+        return label
 
-    @staticmethod
-    def _height(widget: QWidget, width: int) -> int:
-        if widget.hasHeightForWidth():
-            wanted = widget.heightForWidth(width)
-        else:
-            wanted = widget.minimumSizeHint().height()
-        return max(wanted, widget.minimumHeight(), widget.minimumSizeHint().height())
+    def _probe(self, role: str, compact: bool) -> QLabel:
+        """A hidden label styled like a text of ``role``, to measure words in."""
+        key = (role, compact)
+        probe = self._probes.get(key)
+        if probe is None:
+            probe = self._probes[key] = self._text_label(role)
+            probe.setProperty("compact", compact)
+        return probe
 
-    def _lines(self, width: int, room: int = 1 << 30) -> list[_Line]:
-        """The rows at ``width``; of a grid's possible shapes, one whose rows each fit in
-        ``room`` (a page) if there is one, and of those the lowest."""
-        lines: list[_Line] = []
-        for group in self._groups:
-            shown = self._shown(group)
-            if group.columns == 0:
-                if not group.widgets:
-                    lines.append(_Line([], 0, True))
-                elif shown:
-                    lines.append(
-                        _Line([(shown[0], 0, width)], self._height(shown[0], width), group.stretch)
-                    )
-                continue
-            if not shown:
-                continue
-            # The most columns whose words fit, unless fewer columns (words on one line
-            # instead of wrapped) make the group lower.
-            best: list[_Line] = []
-            for columns in range(min(group.columns, len(shown)), 0, -1):
-                if columns > 1 and not self._row_fits(shown, columns, group.natural, width):
-                    continue
-                rows = self._grid_lines(shown, columns, group, width)
-                if not best or self._better(rows, best, room):
-                    best = rows
-            # Where one long word ("Companionship") would leave every row a single cell,
-            # rows of as many cells as fit each are lower.
-            packed = self._packed_lines(shown, group, width)
-            if len(best) > 1 and self._better(packed, best, room):
-                best = packed
-            lines += best
-        return lines
+    def _text_height(self, text: str, role: str, width: int, *, compact: bool = False) -> int:
+        probe = self._probe(role, compact)
+        probe.setText(text.strip())
+        probe.ensurePolished()
+        return probe.heightForWidth(width)
 
-    def _better(self, lines: list[_Line], than: list[_Line], room: int) -> bool:
-        def key(shape: list[_Line]) -> tuple[bool, int]:
-            return (any(line.height > room for line in shape), self._span(shape))
+    def _shapes(self, widget: QWidget, width: int) -> tuple[Shape, ...]:
+        shaped = getattr(widget, "layout_shapes", None)
+        if callable(shaped):
+            found = tuple(shaped(width))
+            if found:
+                return found
+        if _is_heading(widget):
+            assert isinstance(widget, QLabel)
+            full = self._text_height(widget.text(), "heading", width)
+            compact = self._text_height(widget.text(), "heading", width, compact=True)
+            return (Shape(full), Shape(compact, DESCRIPTION))
+        return (Shape(_height(widget, width)),)
 
-        return key(lines) < key(than)
+    def _measure(self, width: int, room: Room) -> list[_Measured]:
+        measured = []
+        for entry in self._entries:
+            shown = self._shown(entry)
+            if entry.kind == "stretch":
+                measured.append(_Measured(entry, Stretch()))
+            elif entry.kind == "text" and shown:
+                measured.append(self._measure_text(entry, width, room))
+            elif entry.kind == "block" and shown:
+                shapes = self._shapes(shown[0], width)
+                block = Block(shapes, stretch=entry.stretch, optional=entry.optional)
+                measured.append(_Measured(entry, block, shown))
+            elif entry.kind == "grid" and shown:
+                arrangements = self._arrangements(shown, entry, width)
+                grid = Grid(
+                    tuple(
+                        Arrangement(
+                            tuple(tuple(self._shapes(w, cw) for w, _, cw in row) for row in rows),
+                            FULL if number == 0 else COLUMNS,
+                        )
+                        for number, rows in enumerate(arrangements)
+                    ),
+                    stretch=entry.stretch,
+                )
+                measured.append(_Measured(entry, grid, shown, arrangements))
+        return measured
 
-    def _packed_lines(self, shown: list[QWidget], group: _Group, width: int) -> list[_Line]:
-        rows: list[list[QWidget]] = [[]]
-        for widget in shown:
-            candidate = [*rows[-1], widget]
-            fits = len(candidate) <= group.columns and self._row_fits(
-                candidate, len(candidate), group.natural, width
-            )
-            if rows[-1] and not fits:
-                rows.append([widget])
+    def _measure_text(self, entry: _Entry, width: int, room: Room) -> _Measured:
+        """A text as its sentences; a sentence higher than a page as its clauses."""
+        pieces: list[str] = []
+        for sentence in sentences(entry.text, exact=True):
+            parts = clauses(sentence, exact=True)
+            if len(parts) > 1 and self._text_height(sentence, entry.role, width) > room.page:
+                pieces += parts
             else:
-                rows[-1] = candidate
-        return [self._row_line(row, len(row), group, width) for row in rows]
+                pieces.append(sentence)
+        pieces = pieces or [entry.text]
+        runs = tuple(
+            tuple(
+                self._text_height("".join(pieces[i : j + 1]), entry.role, width)
+                for j in range(i, len(pieces))
+            )
+            for i in range(len(pieces))
+        )
+        return _Measured(entry, Text(runs, optional=entry.optional), pieces=pieces)
 
-    def _grid_lines(
-        self, shown: list[QWidget], columns: int, group: _Group, width: int
-    ) -> list[_Line]:
+    def _arrangements(
+        self, shown: list[QWidget], entry: _Entry, width: int
+    ) -> list[list[list[Cell]]]:
+        """The ways to put a grid's cells in rows, best first: the most columns whose words
+        fit, then fewer; rows of as many cells as fit each where one long name would leave
+        every row a single cell."""
+        found: list[tuple[list[list[QWidget]], int]] = []  # rows, and their columns
+        for columns in range(min(entry.columns, len(shown)), 0, -1):
+            rows = [shown[start : start + columns] for start in range(0, len(shown), columns)]
+            if columns == 1 or all(self._row_fits(row, columns, entry, width) for row in rows):
+                found.append((rows, columns))
+        packed: list[list[QWidget]] = [[]]
+        for widget in shown:
+            candidate = [*packed[-1], widget]
+            fits = len(candidate) <= entry.columns and self._row_fits(
+                candidate, len(candidate), entry, width
+            )
+            if packed[-1] and not fits:
+                packed.append([widget])
+            else:
+                packed[-1] = candidate
+        if all(packed != rows for rows, _ in found):
+            found.append((packed, 0))  # each row as many columns as it has cells
+        found.sort(key=lambda option: (-max(len(row) for row in option[0]), len(option[0])))
         return [
-            self._row_line(shown[start : start + columns], columns, group, width)
-            for start in range(0, len(shown), columns)
+            [self._cells(row, columns or len(row), entry, width) for row in rows]
+            for rows, columns in found
         ]
 
-    def _row_line(self, row: list[QWidget], columns: int, group: _Group, width: int) -> _Line:
-        cells = self._cells(row, columns, group.natural, width)
-        height = max(self._height(w, cw) for w, _, cw in cells)
-        return _Line(cells, height, group.stretch)
-
-    def _span(self, lines: list[_Line]) -> int:
-        return sum(line.height for line in lines) + self._gap * max(0, len(lines) - 1)
-
-    def _cells(
-        self, row: list[QWidget], columns: int, natural: bool, width: int
-    ) -> list[tuple[QWidget, int, int]]:
+    def _cells(self, row: list[QWidget], columns: int, entry: _Entry, width: int) -> list[Cell]:
         room = width - self._gap * (columns - 1)
-        weights = [w.sizeHint().width() for w in row] if natural else [1] * len(row)
+        weights = [w.sizeHint().width() for w in row] if entry.natural else [1] * len(row)
         weights += [weights[-1]] * (columns - len(row))  # a short last row keeps the columns
         total = max(1, sum(weights))
         cells, x = [], 0
@@ -261,72 +409,28 @@ class Pager(QWidget):
             x += cell_w + self._gap
         return cells
 
-    def _row_fits(self, widgets: list[QWidget], columns: int, natural: bool, width: int) -> bool:
-        for start in range(0, len(widgets), columns):
-            row = widgets[start : start + columns]
-            for widget, _, cell_w in self._cells(row, columns, natural, width):
-                if self._min_width(widget) > cell_w:
-                    return False
-        return True
+    def _row_fits(self, row: list[QWidget], columns: int, entry: _Entry, width: int) -> bool:
+        return all(_min_width(w) <= cw for w, _, cw in self._cells(row, columns, entry, width))
 
-    def _bar_height(self) -> int:
-        return max(self.previous_button.sizeHint().height(), self.next_button.sizeHint().height())
-
-    def _paginate(self, lines: list[_Line], height: int) -> list[list[_Line]]:
-        gap = self._gap
-        total = sum(line.height for line in lines) + gap * max(0, len(lines) - 1)
-        if total <= height:
-            return [lines]
-        room = height - self._bar_height() - gap
-        pages: list[list[_Line]] = [[]]
-        used = 0
-        for line in lines:
-            if not line.cells:
-                continue  # empty room has no place on a page of its own
-            needed = line.height + (gap if pages[-1] else 0)
-            if pages[-1] and used + needed > room:
-                pages.append([])
-                used, needed = 0, line.height
-            pages[-1].append(line)
-            used += needed
-        return pages
-
-    # -- headings ---------------------------------------------------------------------------
-
-    def _headings(self) -> list[QLabel]:
-        return [
-            w
-            for g in self._groups
-            if g.columns == 0
-            for w in self._shown(g)
-            if isinstance(w, QLabel) and w.property("role") == "heading"
-        ]
-
-    def _fits_with_full_headings(self, width: int, height: int) -> bool:
-        """Would everything fit on one page with the headings at their full size?"""
-        full = self._theme.font(PRIMARY_LABEL_PT, bold=True)
-        metrics = QFontMetrics(full)
-        wrap = int(Qt.TextFlag.TextWordWrap.value)
-        total = 0
-        lines = self._lines(width)
-        for line in lines:
-            widget = line.cells[0][0] if line.cells else None
-            if isinstance(widget, QLabel) and widget.property("role") == "heading":
-                text = metrics.boundingRect(QRect(0, 0, width, 100_000), wrap, widget.text())
-                total += text.height()
-            else:
-                total += line.height
-        return total + self._gap * max(0, len(lines) - 1) <= height
-
-    def _compact_headings(self, full_fits: bool) -> None:
-        """A page that must be split gives its headings (a question above its answers) the
-        body size instead of the primary one, so a heading shares its page with what it asks
-        about rather than standing alone on the first."""
-        for label in self._headings():
-            if (label.property("compact") is True) != (not full_fits):
-                label.setProperty("compact", not full_fits)
-                label.style().unpolish(label)
-                label.style().polish(label)
+    def _relations(self, measured: list[_Measured]) -> tuple[list[Question], list[Together]]:
+        """The screen's declarations, as item numbers of the engine."""
+        item_of: dict[int, int] = {}
+        for index, one in enumerate(measured):
+            for widget in one.shown or one.entry.widgets[:1]:
+                item_of[id(widget)] = index
+        questions = []
+        for heading, answers in self._questions:
+            if id(heading) in item_of and id(heading) not in self._off:
+                first = item_of[id(heading)]
+                numbers = sorted({item_of[id(a)] for a in answers if id(a) in item_of})
+                if numbers == list(range(first + 1, first + 1 + len(numbers))):
+                    questions.append(Question(first, tuple(numbers)))
+        together = []
+        for widgets, one_page in self._together:
+            numbers = tuple(item_of[id(w)] for w in widgets if id(w) in item_of)
+            if numbers:
+                together.append(Together(numbers, one_page))
+        return questions, together
 
     # -- placing ----------------------------------------------------------------------------
 
@@ -340,85 +444,167 @@ class Pager(QWidget):
         finally:
             self._busy = False
 
+    def _room(self) -> Room:
+        return Room(self.height(), self._bar_height() + self._gap, self._gap)
+
+    def _paginate(self, width: int, room: Room) -> Pages:
+        measured = self._measure(width, room)
+        questions, together = self._relations(measured)
+        result = paginate([m.item for m in measured], room, questions=questions, together=together)
+        self._measured, self._result = measured, result
+        self._apply(result)
+        self._page_widgets = [
+            {id(w) for line in lines for w in self._widgets_of(line)} for lines in result.pages
+        ]
+        return result
+
+    def _apply(self, result: Pages) -> None:
+        """Give each widget the shape the engine chose for it."""
+        for one, choice in zip(self._measured, result.choices, strict=True):
+            if isinstance(one.item, Block):
+                self._set_shape(one.shown[0], choice.shape)
+            elif isinstance(one.item, Grid):
+                cells = [w for row in one.arrangements[choice.shape] for w, _, _ in row]
+                for widget, shape in zip(cells, choice.cells, strict=True):
+                    self._set_shape(widget, shape)
+            elif isinstance(one.item, Text):
+                self._set_text_pieces(one, result)
+
+    @staticmethod
+    def _set_shape(widget: QWidget, shape: int) -> None:
+        apply = getattr(widget, "set_layout_shape", None)
+        if callable(apply):
+            apply(shape)
+        elif _is_heading(widget) and (widget.property("compact") is True) != (shape == 1):
+            widget.setProperty("compact", shape == 1)
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+
+    def _set_text_pieces(self, one: _Measured, result: Pages) -> None:
+        """A label for each part of the text the pages show, with that part's words."""
+        entry = one.entry
+        index = self._measured.index(one)
+        parts = [line for lines in result.pages for line in lines if line.item == index]
+        first = entry.widgets[0]
+        while len(entry.widgets) < len(parts):
+            label = self._text_label(entry.role)
+            label.setAlignment(first.alignment())
+            label.setObjectName(first.objectName())
+            entry.widgets.append(label)
+        for label, line in zip(entry.widgets, parts, strict=False):
+            words = "".join(one.pieces[line.start : line.end]).strip()
+            if label.text() != words:
+                label.setText(words)
+        one.shown = entry.widgets[: len(parts)]
+
+    def _widgets_of(self, line: Line) -> list[QWidget]:
+        one = self._measured[line.item]
+        if isinstance(one.item, Block):
+            return one.shown[:1]
+        if isinstance(one.item, Grid):
+            assert self._result is not None
+            rows = one.arrangements[self._result.choices[line.item].shape]
+            return [w for w, _, _ in rows[line.start]]
+        if isinstance(one.item, Text):
+            assert self._result is not None
+            parts = [
+                other for lines in self._result.pages for other in lines if other.item == line.item
+            ]
+            return [one.shown[parts.index(line)]]
+        return []
+
     def _place(self) -> None:
         width, height = self.width(), self.height()
         gap = self._gap
-        if self._headings():
-            self._compact_headings(self._fits_with_full_headings(width, height))
-        room = height - self._bar_height() - self._gap
-        self._pages = self._paginate(self._lines(width, room), height)
-        paged = len(self._pages) > 1
-        self._page = max(0, min(self._page, len(self._pages) - 1))
-        lines = self._pages[self._page]
-        room = height - (self._bar_height() + gap if paged else 0)
-        used = sum(line.height for line in lines) + gap * max(0, len(lines) - 1)
-        growing = [line for line in lines if line.stretch]
-        extra = max(0, room - used)
+        room = self._room()
+        result = self._paginate(width, room)
+        paged = len(result.pages) > 1
+        self._page = max(0, min(self._page, len(result.pages) - 1))
+        lines = result.pages[self._page]
+        avail = room.page if paged else height
+        growing = [line for line in lines if line.grows]
+        extra = max(0, avail - span(lines, gap))
         on_page: set[int] = set()
-        y = 0
-        for index, line in enumerate(lines):
+        y, placed_any = 0, False
+        for line in lines:
             line_h = line.height
-            if growing and line.stretch:
+            if line.grows and growing:
                 share = extra // len(growing)
                 if line is growing[-1]:
                     share = extra - share * (len(growing) - 1)
                 line_h += share
-            for widget, x, cell_w in line.cells:
+            if line.empty:
+                y += line_h
+                continue
+            if placed_any:
+                y += gap
+            placed_any = True
+            # A part higher than a page keeps to the page: nothing goes under the bar.
+            line_h = max(0, min(line_h, avail - y))
+            for widget, x, cell_w in self._cells_of(line, width):
                 widget.setGeometry(x, y, cell_w, line_h)
                 on_page.add(id(widget))
-            y += line_h + (gap if index < len(lines) - 1 else 0)
+            y += line_h
         for widget in self._managed():
             wanted = id(widget) in on_page
             if widget.isHidden() == wanted:
                 widget.setVisible(wanted)
         self._place_bar(paged, width, height)
 
+    def _cells_of(self, line: Line, width: int) -> list[Cell]:
+        one = self._measured[line.item]
+        if isinstance(one.item, Grid):
+            assert self._result is not None
+            return one.arrangements[self._result.choices[line.item].shape][line.start]
+        return [(widget, 0, width) for widget in self._widgets_of(line)]
+
     def _place_bar(self, paged: bool, width: int, height: int) -> None:
         bar_h = self._bar_height()
         top = height - bar_h
         previous, following = self.previous_button, self.next_button
         previous.setVisible(paged and self._page > 0)
-        following.setVisible(paged and self._page < len(self._pages) - 1)
+        following.setVisible(paged and self._page < self.page_count - 1)
         self.page_label.setVisible(paged)
         if not paged:
             return
-        left_w = max(min(previous.sizeHint().width(), width // 3), self._min_width(previous))
-        right_w = max(min(following.sizeHint().width(), width // 3), self._min_width(following))
+        left_w = max(min(previous.sizeHint().width(), width // 3), _min_width(previous))
+        right_w = max(min(following.sizeHint().width(), width // 3), _min_width(following))
         previous.setGeometry(0, top, left_w, bar_h)
         following.setGeometry(width - right_w, top, right_w, bar_h)
         text = self.tr("%1 of %2").replace("%1", str(self._page + 1))
-        text = text.replace("%2", str(len(self._pages)))
+        text = text.replace("%2", str(self.page_count))
         self.page_label.setText(text)
         label_w = width - 2 * max(left_w, right_w) - 2 * self._gap
         self.page_label.setGeometry((width - label_w) // 2, top, label_w, bar_h)
 
+    def _bar_height(self) -> int:
+        return max(self.previous_button.sizeHint().height(), self.next_button.sizeHint().height())
+
     # -- Qt ---------------------------------------------------------------------------------
 
     def sizeHint(self) -> QSize:
-        widths = [w.sizeHint().width() for w in self._managed()] or [0]
+        shown = [w for entry in self._entries for w in self._shown(entry)]
+        widths = [w.sizeHint().width() for w in shown] or [0]
         width = max(max(widths), self._bar_min_width())
-        for group in self._groups:
-            shown = self._shown(group)
-            if group.columns and shown:
-                columns = min(group.columns, len(shown))
-                cell = max(w.sizeHint().width() for w in shown)
+        for entry in self._entries:
+            cells = self._shown(entry)
+            if entry.kind == "grid" and cells:
+                columns = min(entry.columns, len(cells))
+                cell = max(w.sizeHint().width() for w in cells)
                 width = max(width, columns * cell + (columns - 1) * self._gap)
-        lines = self._lines(width)
-        height = sum(line.height for line in lines) + self._gap * max(0, len(lines) - 1)
-        return QSize(width, height)
+        room = Room(1 << 24, 0, self._gap)
+        measured = self._measure(width, room)
+        whole = paginate([m.item for m in measured], room)
+        return QSize(width, span(whole.pages[0], self._gap))
 
     def minimumSizeHint(self) -> QSize:
-        shown = [w for g in self._groups for w in self._shown(g)]
-        width = max([self._min_width(w) for w in shown] + [self._bar_min_width()])
+        shown = [w for entry in self._entries for w in self._shown(entry)]
+        width = max([_min_width(w) for w in shown] + [self._bar_min_width()])
         tallest = max([max(w.minimumSizeHint().height(), w.minimumHeight()) for w in shown] + [0])
         return QSize(width, tallest + self._gap + self._bar_height())
 
     def _bar_min_width(self) -> int:
-        return (
-            self._min_width(self.previous_button)
-            + self._min_width(self.next_button)
-            + 2 * self._gap
-        )
+        return _min_width(self.previous_button) + _min_width(self.next_button) + 2 * self._gap
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
