@@ -37,6 +37,9 @@ LANGUAGES = ("zh_CN", "en_US")
 THEMES = ("light", "dark")
 FONT_SCALES = (100, 200)
 
+# Hundreds of grabbed and measured windows: the full run only.
+pytestmark = pytest.mark.slow
+
 
 @dataclass(frozen=True)
 class Case:

@@ -58,21 +58,25 @@ def _run(*command: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
 
 
+@pytest.mark.slow  # lint-imports in a child process
 def test_import_contracts() -> None:
     result = _run(str(BIN / "lint-imports"))
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow  # ruff in a child process
 def test_ruff_lint() -> None:
     result = _run(str(BIN / "ruff"), "check", ".")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow  # ruff in a child process
 def test_ruff_format() -> None:
     result = _run(str(BIN / "ruff"), "format", "--check", ".")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow  # mypy in a child process
 def test_mypy() -> None:
     result = _run(str(BIN / "mypy"))
     assert result.returncode == 0, result.stdout + result.stderr

@@ -184,6 +184,7 @@ def test_build_grammar_leaves_out_and_reports_phrases_with_unknown_words():
     assert build_grammar(["看医生"], "zh_CN", words.__contains__).phrases == ()
 
 
+@pytest.mark.slow  # the real vosk model
 def test_the_test_table_as_a_grammar_of_the_real_model(model: VoiceModel, matcher: IntentMatcher):
     assert model.knows("식사") and not model.knows("의사")
     listener = Listener(lambda language: model, ArecordSource, lambda event: None)
@@ -199,6 +200,7 @@ def test_the_test_table_as_a_grammar_of_the_real_model(model: VoiceModel, matche
 # -- from speech to an action --------------------------------------------------------------------
 
 
+@pytest.mark.slow  # the real vosk model
 @pytest.mark.parametrize(
     ("said", "screen", "intent"),
     [
@@ -230,6 +232,7 @@ def test_a_clear_phrase_becomes_its_action(make_listener, speech, matcher, said,
     assert all(e.text and e.session == session for e in partials)
 
 
+@pytest.mark.slow  # the real vosk model
 @pytest.mark.parametrize(
     ("said", "screen", "intent"),
     [
@@ -254,6 +257,7 @@ def test_an_unclear_phrase_never_becomes_a_wrong_action(
         assert final.match is not None and final.match.intent == intent, final
 
 
+@pytest.mark.slow  # the real vosk model
 @pytest.mark.parametrize(("said", "screen"), [("식사", "confirm"), ("홈", "home")])
 def test_an_action_the_screen_does_not_offer_is_heard_but_not_done(
     make_listener, speech, matcher, said, screen
@@ -266,6 +270,7 @@ def test_an_action_the_screen_does_not_offer_is_heard_but_not_done(
     assert final.match is not None and final.match.reason == "not_here"
 
 
+@pytest.mark.slow  # the real vosk model
 @pytest.mark.parametrize("end_silence_s", [0.8, 2.0])
 def test_the_end_of_speech_is_decided_on_the_audio_clock(
     make_listener, speech, matcher, end_silence_s
@@ -286,6 +291,7 @@ def test_the_end_of_speech_is_decided_on_the_audio_clock(
     assert end_silence_s <= after_voice <= end_silence_s + 0.5, after_voice
 
 
+@pytest.mark.slow  # the real vosk model
 def test_only_silence_is_no_speech_after_no_speech_s(make_listener, matcher, tmp_path):
     settings = ListenSettings()
     path = write_wav(tmp_path / "quiet.wav", b"\0\0" * 16000 * 30)
@@ -298,6 +304,7 @@ def test_only_silence_is_no_speech_after_no_speech_s(make_listener, matcher, tmp
     assert settings.no_speech_s <= source.seconds_read < settings.no_speech_s + CHUNK_S
 
 
+@pytest.mark.slow  # the real vosk model
 @pytest.mark.parametrize(
     ("amplitude", "screen"),
     [(2000, "confirm"), (4000, "home"), (6000, "home"), (15000, "portions")],
@@ -313,6 +320,7 @@ def test_white_noise_is_never_understood(make_listener, matcher, tmp_path, ampli
     assert "understood" not in events.kinds()
 
 
+@pytest.mark.slow  # the real vosk model
 def test_cancel_in_the_middle_stops_the_session(make_listener, speech, matcher):
     listener, events = make_listener()
     source = WavFileSource(speech("오늘 점심"), trailing_silence_s=30.0, realtime=True)
@@ -326,6 +334,7 @@ def test_cancel_in_the_middle_stops_the_session(make_listener, speech, matcher):
     assert source.read() == b""  # the source was closed
 
 
+@pytest.mark.slow  # the real vosk model
 def test_a_new_session_replaces_the_old_one(make_listener, speech, matcher):
     listener, events = make_listener()
     old = listener.listen(
@@ -382,6 +391,7 @@ def test_a_broken_model_is_reported(listeners, matcher, tmp_path):
     assert (final.kind, final.reason) == ("unavailable", "broken_model")
 
 
+@pytest.mark.slow  # the real vosk model
 def test_an_unreadable_audio_file_is_named(make_listener, matcher, tmp_path):
     not_wav = tmp_path / "notes.wav"
     not_wav.write_text("this is not audio", encoding="utf-8")
@@ -404,6 +414,7 @@ def test_an_unreadable_audio_file_is_named(make_listener, matcher, tmp_path):
     assert str(stereo) in final.detail
 
 
+@pytest.mark.slow  # the real vosk model
 def test_a_microphone_that_cannot_be_opened(make_listener, matcher, tmp_path, monkeypatch):
     fake_arecord(
         tmp_path / "bin",
@@ -424,6 +435,7 @@ def test_without_arecord_there_is_no_microphone(tmp_path, monkeypatch):
     assert raised.value.reason == "no_microphone"
 
 
+@pytest.mark.slow  # the real vosk model
 def test_the_microphone_stream_end_to_end(make_listener, speech, matcher, tmp_path, monkeypatch):
     wav = speech("식사")
     with wave.open(str(wav), "rb") as opened:
@@ -441,6 +453,7 @@ def test_the_microphone_stream_end_to_end(make_listener, speech, matcher, tmp_pa
         assert option in argv, argv
 
 
+@pytest.mark.slow  # the real vosk model
 def test_cancel_while_the_microphone_is_quiet(
     make_listener, speech, matcher, tmp_path, monkeypatch
 ):
@@ -474,6 +487,7 @@ def test_cancel_while_the_microphone_is_quiet(
     assert not listener.active
 
 
+@pytest.mark.slow  # the real vosk model
 def test_a_failing_event_handler_does_not_stop_listening(make_listener, speech, matcher, caplog):
     events = Events()
 

@@ -87,6 +87,7 @@ def _sound_cards() -> bool | None:
     return "card " in listing.stdout
 
 
+@pytest.mark.slow  # the real aplay
 @pytest.mark.skipif(not _sound_cards(), reason="no sound card (aplay -l)")
 def test_real_aplay_plays_a_short_tone() -> None:
     stream = AplaySink().open(RATE)
@@ -95,6 +96,7 @@ def test_real_aplay_plays_a_short_tone() -> None:
     stream.finish()
 
 
+@pytest.mark.slow  # the real aplay
 @pytest.mark.skipif(_sound_cards() is not False, reason="aplay missing or a sound card present")
 def test_real_aplay_without_a_sound_card_is_audio_unavailable() -> None:
     stream = AplaySink().open(RATE)
@@ -104,6 +106,7 @@ def test_real_aplay_without_a_sound_card_is_audio_unavailable() -> None:
         stream.finish()
 
 
+@pytest.mark.slow  # espeak-ng in a child process
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
 def test_the_mandarin_voice_says_every_kiosk_sentence_in_mandarin():
     """No character of the kiosk's Chinese falls back to an English reading of its pinyin."""

@@ -195,6 +195,7 @@ def test_the_bundle_without_its_font_lacks_the_chinese_glyphs(
 # -- from source --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # the kiosk in a child process
 def test_from_source_without_the_font_the_check_finds_missing_glyphs(
     tmp_path: Path, blind_fontconfig: dict[str, str]
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QImage
 
 from ui.gallery import entries
@@ -12,6 +13,9 @@ from ui.screenshots import LANGUAGES, THEMES, render
 # Screens that grow the window past 1280 x 800 on the tablet; the accessibility audit
 # (tests/test_accessibility_audit.py) marks them, with the numbers, as needing a redesign.
 OUTGROW_THE_TABLET: set[str] = set()
+
+# Renders every screen in every language and theme: part of the accessibility audit.
+pytestmark = pytest.mark.slow
 
 
 def test_every_screen_renders_and_fits_the_tablet(qapp, tmp_path: Path) -> None:

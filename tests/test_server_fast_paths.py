@@ -38,6 +38,7 @@ from server.ingest import LastSeen, ingest, ingest_records
 from server.models import Device as DeviceRow
 from sync.protocol import Event, EventBatch, EventResult
 from tests.helpers.center import (
+    BACKENDS,
     HTTP_TIMEOUT,
     CenterMaker,
     CenterProcess,
@@ -107,6 +108,7 @@ def test_a_revoked_device_is_refused_at_once_though_its_token_was_remembered(
     )
 
 
+@pytest.mark.slow  # PostgreSQL
 def test_a_device_revoked_on_another_process_is_refused_there_within_a_second(
     group: tuple[CenterProcess, CenterProcess],
 ) -> None:
@@ -150,7 +152,7 @@ def test_last_seen_is_written_once_and_not_on_every_batch(
         assert center.scalar(query, device=enrolled_kiosk.device_id) == first
 
 
-@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_last_seen_is_written_again_after_a_minute(
     backend: str, center_factory: CenterMaker
 ) -> None:
@@ -305,6 +307,7 @@ def test_copies_of_a_batch_sent_at_once_store_every_event_once(
 # -- empty polls ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # PostgreSQL
 def test_an_update_from_another_process_reaches_a_poll_within_two_seconds(
     group: tuple[CenterProcess, CenterProcess],
 ) -> None:
@@ -425,6 +428,7 @@ def children(pid: int) -> list[int]:
     return found
 
 
+@pytest.mark.slow  # PostgreSQL
 def test_two_workers_share_the_port_and_a_lost_worker_is_started_again(
     center_factory: CenterMaker,
 ) -> None:

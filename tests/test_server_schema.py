@@ -24,6 +24,9 @@ MAX_EXAMPLES = 100
 MAX_TIME_S = 20  # per run; fuzzing repeats until it is spent (four runs: ~90 s in all)
 RUN_TIMEOUT_S = 150
 
+# A fuzzer in a child process, each run spending its whole time budget.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def center(module_center: CenterProcess) -> CenterProcess:

@@ -8,11 +8,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.helpers.center import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 # systemd's stop timeout for the kiosk unit; after it the kiosk would be SIGKILLed.
 STOP_TIMEOUT_S = 15
+
+# The real kiosk in a child process.
+pytestmark = pytest.mark.slow
 
 
 def test_sigterm_on_an_idle_kiosk_goes_through_the_shutdown_path(tmp_path: Path):

@@ -208,6 +208,7 @@ def test_the_driver_prints_nothing_on_stdout(
     assert driver.print is tts._quiet_print
 
 
+@pytest.mark.slow  # a child process
 def test_the_first_sentence_after_start_is_complete(tmp_path: Path) -> None:
     # pyttsx3 2.99: the first runAndWait() after init() returns before synthesis has ended.
     # A fresh process, so the engine really is new; it also shows stdout stays clean.

@@ -7,7 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
+
+# Each test starts the real program in a child process.
+pytestmark = pytest.mark.slow
 
 
 def start(home: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -97,6 +97,7 @@ def server_view(center: CenterProcess, device_id: str) -> dict[str, object]:
     }
 
 
+@pytest.mark.slow  # durability, end to end
 def test_ten_thousand_events_arrive_exactly_once_through_a_bad_network(
     enrolled_kiosk: EnrolledKiosk, catalog: Catalog, sync_threads, fast_backoff: None
 ) -> None:
@@ -144,6 +145,7 @@ def test_ten_thousand_events_arrive_exactly_once_through_a_bad_network(
     )
 
 
+@pytest.mark.slow  # end to end through faults
 def test_an_sos_goes_in_the_next_request_and_arrives_quickly_despite_faults(
     enrolled_kiosk: EnrolledKiosk, catalog: Catalog, sync_threads, fast_backoff: None
 ) -> None:
@@ -390,6 +392,7 @@ def test_two_copies_of_a_batch_at_once_both_get_the_right_answers(
     )
 
 
+@pytest.mark.slow  # waits out a Retry-After
 def test_after_a_429_nothing_is_sent_before_retry_after_and_the_sos_still_goes_first(
     enrolled_kiosk: EnrolledKiosk, sync_threads
 ) -> None:

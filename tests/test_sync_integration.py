@@ -181,6 +181,7 @@ def test_a_refused_event_is_set_aside_and_the_rest_go_on(
     assert count == 6
 
 
+@pytest.mark.slow  # durability, end to end
 def test_a_kiosk_offline_for_a_week_catches_up_with_nothing_lost_or_doubled(
     enrolled_kiosk: EnrolledKiosk, catalog: Catalog, sync_threads
 ) -> None:

@@ -41,7 +41,11 @@ CHILD_DEADLINE_S = 30.0
 FINAL_DRAIN_S = outbox.DEFAULT_LEASE_S + 30.0
 RESTART_SEND_S = 10.0
 
-pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+# Kiosk child processes killed again and again: durability, for the full run only.
+pytestmark = [
+    pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL"),
+    pytest.mark.slow,
+]
 
 
 class SyncKiosk:

