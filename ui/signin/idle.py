@@ -104,8 +104,9 @@ class IdleBanner(QFrame):
         self.setProperty("role", "warning")
         self.setObjectName("idle_banner")
         layout = self._row = QHBoxLayout(self)
-        margin = ctx.theme.mm(3)
-        layout.setContentsMargins(margin, margin, margin, margin)
+        # Narrow above and below: at large type on a tablet every row of the screen counts.
+        side, edge = ctx.theme.mm(3), ctx.theme.mm(1)
+        layout.setContentsMargins(side, edge, side, edge)
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.keep_button = BigButton(
@@ -123,17 +124,15 @@ class IdleBanner(QFrame):
 
     def height_for(self, width: int) -> int:
         """Lay the strip out for ``width`` and say how high it must be: the words beside the
-        button, or above it where beside it they would need more than two lines."""
+        button or above it, whichever is lower (at large type a page has no height to
+        spare)."""
         margins = self._row.contentsMargins()
-        beside = (
-            width
-            - margins.left()
-            - margins.right()
-            - self._row.spacing()
-            - self.keep_button.sizeHint().width()
-        )
-        lines = self.text.heightForWidth(max(1, beside)) / self.text.fontMetrics().lineSpacing()
-        stacked = beside <= 0 or lines > 2.5
+        inner = width - margins.left() - margins.right()
+        button = self.keep_button.sizeHint()
+        beside_width = inner - self._row.spacing() - button.width()
+        beside = max(self.text.heightForWidth(max(1, beside_width)), button.height())
+        above = self.text.heightForWidth(max(1, inner)) + self._row.spacing() + button.height()
+        stacked = beside_width <= 0 or above < beside
         direction = (
             QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight
         )
@@ -144,6 +143,12 @@ class IdleBanner(QFrame):
 
     def hasHeightForWidth(self) -> bool:
         return True
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # The words keep every line they wrap to at the width they were given, whatever the
+        # button asks for.
+        self.text.setMinimumHeight(max(0, self.text.heightForWidth(max(1, self.text.width()))))
 
     def heightForWidth(self, width: int) -> int:
         return self.height_for(width)

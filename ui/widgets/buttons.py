@@ -155,6 +155,8 @@ class BigButton(QPushButton):
         self.initStyleOption(option)
         words_w, height = _text_size(self.fontMetrics(), self.font().key(), label)
         width = words_w if text else 0
+        if not text:
+            height = 0  # an icon alone is as high as the icon (and the touch floor)
         if icon and self._icon is not None:
             width += self.iconSize().width() + (ICON_GAP_PX if text else 0)
             height = max(height, self.iconSize().height())
