@@ -202,7 +202,12 @@ class Update(_Strict):
     """A change for a kiosk: an order's new state, a new catalog, a message for a resident."""
 
     seq: int
-    kind: Literal["order.status", "sos.status", "catalog.changed", "message"]
+    kind: str = Field(
+        min_length=1,
+        max_length=64,
+        description="order.status, sos.status, catalog.changed or message today; a kiosk "
+        "logs and skips a kind it does not know, so a newer center can add kinds.",
+    )
     payload: dict[str, Any]
     created_at: float
 

@@ -155,3 +155,23 @@ def test_unknown_or_malformed_updates_are_logged_and_skipped_and_the_rest_apply(
     logged = caplog.text
     assert "'call.ring'" in logged and "not an object" in logged and "'teleported'" in logged
     assert "None" in logged  # the update without a kind
+
+
+def test_a_page_from_a_newer_center_with_a_kind_this_kiosk_does_not_know_still_applies(
+    store: Store, residents: dict[str, Resident], catalog: Catalog
+) -> None:
+    from sync.protocol import UpdatesPage
+
+    order = an_order(store, residents, catalog)
+    page = UpdatesPage.model_validate(
+        {
+            "cursor": 2,
+            "updates": [
+                update(1, "vitals.threshold", {"pulse_high": 110}),
+                update(2, "order.status", {"order_id": order.id, "status": "accepted"}),
+            ],
+        }
+    )
+    changes = apply_updates(store, [u.model_dump() for u in page.updates], page.cursor)
+    assert changes.orders == {order.id: "accepted"}
+    assert updates_cursor(store) == 2
