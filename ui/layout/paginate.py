@@ -73,17 +73,28 @@ class Grid:
 @dataclass(frozen=True)
 class Text:
     """A text that may break between its pieces (sentences; a long sentence's clauses).
-    ``runs[i][k]`` is the height of pieces ``i`` to ``i + k`` set as one block."""
+    ``runs[i][k]`` is the height of pieces ``i`` to ``i + k`` set as one block; ``smaller``,
+    the same in smaller type (a heading at the body size), shed with the descriptions."""
 
     runs: tuple[tuple[int, ...], ...]
     optional: bool = False
+    smaller: tuple[tuple[tuple[int, ...], ...], ...] = ()
 
     @property
     def pieces(self) -> int:
         return len(self.runs)
 
-    def height(self, start: int, end: int) -> int:
-        return self.runs[start][end - start - 1]
+    @property
+    def forms(self) -> tuple[tuple[tuple[int, ...], ...], ...]:
+        return (self.runs, *self.smaller)
+
+    def height(self, start: int, end: int, form: int = 0) -> int:
+        return self.forms[form][start][end - start - 1]
+
+    def shapes(self) -> tuple[Shape, ...]:
+        """Each form whole, as the shapes of a block."""
+        whole = [form[0][-1] for form in self.forms]
+        return tuple(Shape(h, FULL if i == 0 else DESCRIPTION) for i, h in enumerate(whole))
 
 
 @dataclass(frozen=True)
@@ -164,13 +175,14 @@ class Line:
 
 @dataclass(frozen=True)
 class Pages:
-    """The pages, how each item is shown, the level of shedding, and the rules the room could
-    not allow (empty where all hold)."""
+    """The pages, how each item is shown, the level of shedding, the rules the room could not
+    allow (empty where all hold) and how far lines reach beyond their pages."""
 
     pages: tuple[tuple[Line, ...], ...]
     choices: tuple[Choice, ...]
     level: int
     broken: tuple[str, ...] = ()
+    overflow: int = 0  # pixels of lines beyond their pages, added up
 
     def page_of(self, item: int) -> int | None:
         """The first page that shows ``item``."""
@@ -194,8 +206,11 @@ def lines_of(item: Item, index: int, choice: Choice, *, whole: bool = True) -> l
         return [Line(index, 0, 1, item.shapes[choice.shape].height, grows=item.stretch)]
     if isinstance(item, Text):
         if whole:
-            return [Line(index, 0, item.pieces, item.height(0, item.pieces))]
-        return [Line(index, k, k + 1, item.height(k, k + 1)) for k in range(item.pieces)]
+            height = item.height(0, item.pieces, choice.shape)
+            return [Line(index, 0, item.pieces, height)]
+        return [
+            Line(index, k, k + 1, item.height(k, k + 1, choice.shape)) for k in range(item.pieces)
+        ]
     rows = item.arrangements[choice.shape].rows
     lines, cell = [], 0
     for number, row in enumerate(rows):
@@ -249,7 +264,8 @@ def paginate(
     best: tuple[tuple[int, ...], Pages] | None = None
     for level, choices, cost in _configurations(items, level_max=COLUMNS):
         pages = _lay_out(items, list(choices), level, room, questions, together)
-        key = (len(pages.broken), len(pages.pages), level, cost)
+        # Nothing cut off or drawn over comes first, then the rules, then the fewest pages.
+        key = (pages.overflow, len(pages.broken), len(pages.pages), level, cost)
         if best is None or key < best[0]:
             best = (key, pages)
         if not pages.broken and len(pages.pages) == 1:
@@ -283,6 +299,8 @@ def _configurations(items: list[Item], level_max: int) -> Iterator[tuple[int, tu
             elif isinstance(item, Grid):
                 allowed = [i for i, a in enumerate(item.arrangements) if i == 0 or a.level <= level]
                 per_item.append([(_grid_choice(item, i, level), i) for i in allowed])
+            elif isinstance(item, Text):
+                per_item.append([(Choice(_lowest(item.shapes(), level)), 0)])
             else:
                 per_item.append([(Choice(), 0)])
         if _count(per_item) > 64:
@@ -325,6 +343,8 @@ def _shorten(
             found = [Choice(step) for step in range(len(item.shapes))]
         elif isinstance(item, Grid):
             found = [_grid_choice(item, step, level) for step in range(len(item.arrangements))]
+        elif isinstance(item, Text):
+            found = [Choice(step) for step in range(len(item.forms))]
         else:
             found = [choices[index]]
         if getattr(item, "optional", False):
@@ -370,18 +390,42 @@ def _lay_out(
     together: Sequence[Together],
 ) -> Pages:
     broken: list[str] = []
+    as_configured = list(choices)
     one_page = [group for group in together if group.one_page]
     for group in one_page:
         _shorten(items, group, choices, level, room.height, room.gap)
     whole = [line for i, item in enumerate(items) for line in lines_of(item, i, choices[i])]
     if span(whole, room.gap) <= room.height:
         return Pages((tuple(whole),), tuple(choices), level)
+    together = list(together)
     for group in one_page:
         if not _shorten(items, group, choices, level, room.page, room.gap):
+            # Even at its shortest it is higher than a page: split, rather than cut off.
             broken.append(f"one page: items {group.first}..{group.last} do not fit a page")
-    pages = _Filler(items, choices, room, questions, together).fill()
-    broken += _broken(items, choices, pages, room, questions, together)
-    return Pages(pages, tuple(choices), level, tuple(broken))
+            together[together.index(group)] = Together(group.items)
+            choices[group.first : group.last + 1] = as_configured[group.first : group.last + 1]
+    # A question whose heading and an answer are higher than a page cannot be kept with its
+    # answers: its heading is then a block like any other, rather than cut off.
+    kept = []
+    for question in questions:
+        if question_fits(items, choices, question, room):
+            kept.append(question)
+        else:
+            broken.append(f"question {question.heading}: it and an answer are higher than a page")
+    pages = _Filler(items, choices, room, kept, together).fill()
+    broken += _broken(items, choices, pages, room, kept, together)
+    over = sum(max(0, span(lines, room.gap) - room.page) for lines in pages)
+    return Pages(pages, tuple(choices), level, tuple(broken), over)
+
+
+def question_fits(
+    items: Sequence[Item], choices: Sequence[Choice], question: Question, room: Room
+) -> bool:
+    """Whether ``question``'s heading and each of its answer lines fit on a page together."""
+    heading = lines_of(items[question.heading], question.heading, choices[question.heading])
+    answers = [line for a in question.answers for line in lines_of(items[a], a, choices[a])]
+    tallest = max([line.height for line in answers if not line.empty] + [0])
+    return span(heading, room.gap) + room.gap + tallest <= room.page
 
 
 def _broken(
@@ -416,7 +460,12 @@ def _broken(
             for line in lines
             if group.first <= line.item <= group.last and not line.empty
         }
-        if len(seen) > 1:
+        lines = [
+            line
+            for i in range(group.first, group.last + 1)
+            for line in lines_of(items[i], i, choices[i])
+        ]
+        if len(seen) > 1 and span(lines, room.gap) <= room.page:
             found.append(f"items {group.first}..{group.last} are split across pages")
     return found
 
@@ -487,7 +536,9 @@ class _Filler:
                     keep_until = group.last
             if index in self.heading_of:
                 self._before_question(self.heading_of[index])
-            if isinstance(item, Text) and index > keep_until:
+            if self.choices[index].dropped:
+                pass
+            elif isinstance(item, Text) and index > keep_until:
                 self._put_text(index, item)
             else:
                 for line in self.lines(index):
@@ -508,13 +559,14 @@ class _Filler:
         self.put(line, solid=not heading)
 
     def _put_text(self, index: int, text: Text) -> None:
+        form = self.choices[index].shape
         start = 0
         while start < text.pieces:
             end = next(
                 (
                     end
                     for end in range(text.pieces, start, -1)
-                    if self.fits(text.height(start, end))
+                    if self.fits(text.height(start, end, form))
                 ),
                 None,
             )
@@ -523,7 +575,7 @@ class _Filler:
                     self.new_page()
                     continue
                 end = start + 1  # a piece higher than a page goes alone
-            self.put(Line(index, start, end, text.height(start, end)))
+            self.put(Line(index, start, end, text.height(start, end, form)))
             start = end
 
     def _before_group(self, group: Together) -> None:

@@ -20,7 +20,7 @@ class ChoiceScreen(Screen):
         super().__init__(ctx, nav)
         language = ctx.language
         self.pager = Pager(ctx.theme)
-        self.pager.add_block(self.label(choice_list.title.get(language), "heading"))
+        self.question = self.label(choice_list.title.get(language), "heading")
         columns = 2 if len(choice_list.options) <= 4 else 3
         self.buttons: dict[str, WrapButton] = {}
         for option in choice_list.options:
@@ -29,7 +29,8 @@ class ChoiceScreen(Screen):
             button.setProperty("primary", True)
             button.clicked.connect(lambda _=False, o=option.id: self.pick(o))
             self.buttons[option.id] = button
-        self.pager.add_grid(list(self.buttons.values()), columns)
+        # The question stays with its answers on every page, two of them at least on the first.
+        self.pager.add_question(self.question, list(self.buttons.values()), columns)
         self.body.addWidget(self.pager, 1)
 
     def title(self) -> str:

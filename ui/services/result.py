@@ -5,17 +5,16 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from app.catalog import Service
 from app.orders import Order
 from ui.order_words import NOT_SAVED, status_sentence
 from ui.screen import Screen
-from ui.services.flow import PageFit
 from ui.widgets.buttons import BigButton
 from ui.widgets.pager import Pager
 from ui.widgets.statuschip import StatusChip
-from ui.wording import clauses, join_sentences, sentences, storage_failure
+from ui.wording import join_sentences, storage_failure
 
 log = logging.getLogger(__name__)
 
@@ -28,21 +27,6 @@ def _left(widget: QWidget) -> QWidget:
     layout.addWidget(widget)
     layout.addStretch(1)
     return row
-
-
-def _retext(fit: PageFit, first: QLabel, text: str) -> None:
-    """New words for the text of ``fit`` shown in ``first`` (and the labels after it), fitted
-    to the pages anew. PageFit keeps the words it was given, so they are changed there."""
-    for item in fit._texts:
-        if item.labels[0] is first:
-            pieces = [clauses(one, exact=True) for one in sentences(text, exact=True)]
-            if sum(len(parts) for parts in pieces) > len(item.labels):
-                pieces = [[text]]  # more pieces than labels: whole, rather than cut short
-            item.sentences = pieces
-            for label in item.labels[1:]:
-                label.setText("")  # no old words left behind in a label not shown now
-            fit.refit()
-            return
 
 
 class OrderResultScreen(Screen):
@@ -76,12 +60,12 @@ class OrderResultScreen(Screen):
         self.chip = StatusChip(self.status, ctx.theme)
         self.chip.setObjectName("status")
         self.pager = Pager(ctx.theme)
-        fit = PageFit(self.pager, self)
         self.pager.add_stretch()
-        fit.add_text(self.headline, "heading")
-        self.detail_label = fit.add_text(self.detail)
-        self._fit = fit
-        self.pager.add_block(_left(self.chip))
+        self.pager.add_text(self.headline, "heading")
+        self.detail_label = self.pager.add_text(self.detail)
+        chip_row = self.pager.add_block(_left(self.chip))
+        # The words of the state and its chip on one page: they say the same.
+        self.pager.keep_together([self.detail_label, chip_row])
         self.pager.add_stretch()
         if order is not None:
             orders_button = BigButton(
@@ -105,7 +89,7 @@ class OrderResultScreen(Screen):
         self.chip.set_status(status)
         self.detail = status_sentence(status)
         self.message = join_sentences([self.headline, self.detail])
-        _retext(self._fit, self.detail_label, self.detail)
+        self.pager.set_text(self.detail_label, self.detail)
 
     def title(self) -> str:
         return self.tr("Order saved") if self.order is not None else self.tr("Order not saved")

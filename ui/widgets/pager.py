@@ -353,19 +353,30 @@ class Pager(QWidget):
         pieces: list[str] = []
         for sentence in sentences(entry.text, exact=True):
             parts = clauses(sentence, exact=True)
-            if len(parts) > 1 and self._text_height(sentence, entry.role, width) > room.page:
+            # (a heading as it is at its smallest)
+            small = entry.role == "heading"
+            high = self._text_height(sentence, entry.role, width, compact=small) > room.page
+            if len(parts) > 1 and high:
                 pieces += parts
             else:
                 pieces.append(sentence)
         pieces = pieces or [entry.text]
-        runs = tuple(
-            tuple(
-                self._text_height("".join(pieces[i : j + 1]), entry.role, width)
-                for j in range(i, len(pieces))
+
+        def runs(compact: bool) -> tuple[tuple[int, ...], ...]:
+            return tuple(
+                tuple(
+                    self._text_height(
+                        "".join(pieces[i : j + 1]), entry.role, width, compact=compact
+                    )
+                    for j in range(i, len(pieces))
+                )
+                for i in range(len(pieces))
             )
-            for i in range(len(pieces))
-        )
-        return _Measured(entry, Text(runs, optional=entry.optional), pieces=pieces)
+
+        # A heading may take the body size before anything moves to another page.
+        smaller = (runs(True),) if entry.role == "heading" else ()
+        text = Text(runs(False), optional=entry.optional, smaller=smaller)
+        return _Measured(entry, text, pieces=pieces)
 
     def _arrangements(
         self, shown: list[QWidget], entry: _Entry, width: int
@@ -491,10 +502,12 @@ class Pager(QWidget):
             label.setAlignment(first.alignment())
             label.setObjectName(first.objectName())
             entry.widgets.append(label)
+        compact = entry.role == "heading" and result.choices[index].shape == 1
         for label, line in zip(entry.widgets, parts, strict=False):
             words = "".join(one.pieces[line.start : line.end]).strip()
             if label.text() != words:
                 label.setText(words)
+            self._set_shape(label, int(compact))
         one.shown = entry.widgets[: len(parts)]
 
     def _widgets_of(self, line: Line) -> list[QWidget]:
