@@ -3,11 +3,12 @@ button while it can still be cancelled."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, QEvent, QLocale, QRect, QSize
+from PySide6.QtCore import QDateTime, QLocale, QRect, QSize
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QWidget
 
 from app.orders import Order, cancel_order, list_orders
 from ui.icons import tinted_pixmap
+from ui.layout.paginate import DESCRIPTION, FULL, ICON, Shape
 from ui.order_words import status_sentence, status_word
 from ui.screen import Screen
 from ui.theme import ICON_MM
@@ -17,10 +18,8 @@ from ui.widgets.placed import PlacesItsParts
 from ui.widgets.statuschip import StatusChip
 from ui.wording import (
     choices_text,
-    clauses,
     join_items,
     join_sentences,
-    sentences,
     storage_failure,
     unbreakable_runs,
 )
@@ -109,13 +108,9 @@ class OrdersScreen(Screen):
         """A page body of the message and one block per order, on the page shown before."""
         old = self.pager
         pager = Pager(self.theme)
-        # What went wrong and what to do, a block per clause: with large type a long message
-        # may need more than one page.
-        texts = clauses_of(self._message) if self._failure else [self._message]
-        labels = [self.label(text, "muted") for text in texts]
-        for label in labels:
-            pager.add_block(label)
-        self.message = labels[0]
+        # What went wrong and what to do: with large type a long message may turn the page
+        # between its sentences.
+        self.message = pager.add_text(self._message, "muted")
         self.rows = [OrderRow(self, order) for order in self.orders]
         shared: dict[tuple, tuple[int, int]] = {}
         for row in self.rows:
@@ -145,11 +140,6 @@ class OrdersScreen(Screen):
         return order_summary(self.ctx, order)
 
 
-def clauses_of(text: str) -> list[str]:
-    """``text`` cut after each sentence end and comma."""
-    return [part for sentence in sentences(text) for part in clauses(sentence)] or [text]
-
-
 def order_summary(ctx, order: Order) -> str:
     """What was ordered, in words: "助餐，今天午餐，1 份" / "Meals, Lunch today, 1 portion"."""
     service = ctx.catalog.service(order.service_id)
@@ -177,7 +167,7 @@ class OrderRow(PlacesItsParts, QFrame):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
         self._margin_x, self._margin_y = theme.mm(3), theme.mm(2)
-        self._tight_margin_y = theme.mm(1)  # where a row must fit a page
+        self._tight_margin_y = theme.mm(1)  # the last shape to give way
         self._spacing, self._line_gap = theme.mm(3), theme.mm(1)
         service = screen.ctx.catalog.service(order.service_id)
         self.summary = screen.describe(order)
@@ -218,6 +208,7 @@ class OrderRow(PlacesItsParts, QFrame):
         self.shared: dict[tuple, tuple[int, int]] = {}  # the columns, measured once for all
         self._arranged: dict[tuple, tuple[int, int, list[tuple[QWidget, QRect]]]] = {}
         self._least_size: tuple[tuple[int, int], QSize] = ((0, 0), QSize())
+        self._shape = 0  # given by the pager (see layout_shapes)
 
     # -- measuring --------------------------------------------------------------------------
 
@@ -288,53 +279,56 @@ class OrderRow(PlacesItsParts, QFrame):
             self.shared[key] = (chip_w, cancel_w)
         return self.shared[key]
 
-    def _room(self) -> int:
-        """The most height a page of the pager holding this row gives one row (a row higher
-        than that would be cut off)."""
-        pager = self.parentWidget()
-        if not isinstance(pager, Pager) or pager.height() <= 0:
-            return 1 << 20
-        bar = max(pager.previous_button.sizeHint().height(), pager.next_button.sizeHint().height())
-        return pager.height() - bar - self._spacing
+    # The shapes the layout engine may give the row, best first: side by side in the list's
+    # columns (or flowing onto lines, where that is lower); without the time of ordering;
+    # without the icon; with thinner margins above and below. What, its state and Cancel
+    # never give way.
+    _SHAPES = (
+        (FULL, True, True, False),  # (level, icon, time, thin margins)
+        (DESCRIPTION, True, False, False),
+        (ICON, False, False, False),
+        (ICON, False, False, True),
+    )
 
-    def _arrange(self, width: int) -> tuple[int, int, list[tuple[QWidget, QRect]]]:
+    def _arrange(self, width: int, shape: int) -> tuple[int, int, list[tuple[QWidget, QRect]]]:
         """The height, the margin above and below and where each part goes in a row
-        ``width`` pixels wide.
-
-        Side by side in the list's columns where the words keep room enough (unless that
-        is higher); else the parts flow onto lines under each other. Where even that is
-        higher than a page, the icon and then the time of ordering give way (what, its state
-        and Cancel never do), and the margins above and below grow thinner."""
+        ``width`` pixels wide in ``shape`` (one of _SHAPES)."""
         self.ensurePolished()
-        key = (width, self._room(), self.what.font().pixelSize(), self.chip.word.font().pixelSize())
+        key = (width, shape, self.what.font().pixelSize(), self.chip.word.font().pixelSize())
         if key not in self._arranged:
-            if len(self._arranged) > 8:
+            if len(self._arranged) > 16:
                 self._arranged.clear()
-            self._arranged[key] = self._arrange_anew(width, key[1])
+            self._arranged[key] = self._arrange_anew(width, shape)
         return self._arranged[key]
 
-    def _arrange_anew(self, width: int, room: int) -> tuple[int, int, list[tuple[QWidget, QRect]]]:
+    def _arrange_anew(self, width: int, shape: int) -> tuple[int, int, list[tuple[QWidget, QRect]]]:
+        _, icon, date, thin = self._SHAPES[shape]
         inner = max(1, width - 2 * (self._frame() + self._margin_x))
-        room -= 2 * self._frame()
-        options = []
-        for natural in (True, False):
-            chip_w, cancel_w = self._columns(natural)
-            text_w = inner - self.icon.pixmap().width() - chip_w - 2 * self._spacing
-            text_w -= cancel_w + self._spacing if cancel_w else 0
-            if text_w >= self._text_min():
-                options.append(self._side(inner, text_w, chip_w, cancel_w))
-                break
-        for date in (True, False):
-            for icon in (True, False):
-                options.append(self._flow(inner, icon=icon, date=date))
-        if len(options) == 5 and options[1][0] < options[0][0]:
-            options.pop(0)  # the columns would wrap the words onto more lines than flowing
-        for height, placed in options:
-            for margin in (self._margin_y, self._tight_margin_y):
-                if height + 2 * margin <= room:
-                    return self._outer_height(height, margin), margin, placed
-        height, placed = min(options, key=lambda option: option[0])
-        return self._outer_height(height, self._tight_margin_y), self._tight_margin_y, placed
+        margin = self._tight_margin_y if thin else self._margin_y
+        height, placed = self._flow(inner, icon=icon, date=date)
+        if icon and date:
+            # In the list's columns where the words keep room enough, unless that is higher.
+            for natural in (True, False):
+                chip_w, cancel_w = self._columns(natural)
+                text_w = inner - self.icon.pixmap().width() - chip_w - 2 * self._spacing
+                text_w -= cancel_w + self._spacing if cancel_w else 0
+                if text_w >= self._text_min():
+                    side = self._side(inner, text_w, chip_w, cancel_w)
+                    if side[0] <= height:
+                        height, placed = side
+                    break
+        return self._outer_height(height, margin), margin, placed
+
+    def layout_shapes(self, width: int) -> list[Shape]:
+        return [
+            Shape(self._arrange(width, shape)[0], level)
+            for shape, (level, *_) in enumerate(self._SHAPES)
+        ]
+
+    def set_layout_shape(self, index: int) -> None:
+        if index != self._shape:
+            self._shape = index
+            self._place()
 
     def _side(
         self, inner: int, text_w: int, chip_w: int, cancel_w: int
@@ -417,7 +411,7 @@ class OrderRow(PlacesItsParts, QFrame):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return self._arrange(width)[0]
+        return self._arrange(width, self._shape)[0]
 
     def sizeHint(self) -> QSize:
         self.ensurePolished()
@@ -453,7 +447,7 @@ class OrderRow(PlacesItsParts, QFrame):
     def _place(self) -> None:
         if self.width() <= 0:
             return
-        _, margin, placed = self._arrange(self.width())
+        _, margin, placed = self._arrange(self.width(), self._shape)
         left = self._frame() + self._margin_x
         top = self._frame() + margin
         shown = {id(widget) for widget, _ in placed}
@@ -473,16 +467,6 @@ class CancelConfirmScreen(Screen):
         self.summary = summary
         super().__init__(ctx, nav)
         self.question = self.tr("Cancel this order? %1").replace("%1", summary)
-        self.pager = Pager(ctx.theme)
-        self.pager.add_stretch()
-        # The question and what it is about as blocks of their own, so that with large type
-        # each may go on a page of its own rather than be cut off.
-        for part in question_parts(self.tr("Cancel this order? %1"), summary):
-            self.pager.add_block(self.label(part, "heading"))
-        self.status = self.label("", "muted")
-        self.pager.add_block(self.status)
-        self.pager.set_shown(self.status, False)
-        self.pager.add_stretch()
         self.keep_button = WrapButton(self.tr("No, keep it"), ctx.theme, role="choice")
         self.keep_button.setObjectName("keep")
         self.keep_button.clicked.connect(nav.back)
@@ -490,39 +474,22 @@ class CancelConfirmScreen(Screen):
         self.yes_button.setObjectName("confirm_cancel")
         self.yes_button.setProperty("primary", True)
         self.yes_button.clicked.connect(self.confirm)
-        # As wide as their words ask, so that each keeps to one line where it can.
-        self.pager.add_grid([self.keep_button, self.yes_button], 2, stretch=False, natural=True)
-        self.pager.installEventFilter(self)
+        self.pager = Pager(ctx.theme)
+        self.pager.add_stretch()
+        # The question (with the order it is about) on every page of its answers; the answers
+        # as wide as their words ask, so that each keeps to one line where it can.
+        self.pager.add_question(
+            self.label(self.question, "heading"),
+            [self.keep_button, self.yes_button],
+            2,
+            stretch=False,
+            natural=True,
+        )
+        self.status = self.pager.add_text("", "muted")
+        self.pager.set_shown(self.status, False)
+        self.pager.add_stretch()
         self.body.addWidget(self.pager, 1)
         self.busy = False
-
-    def eventFilter(self, watched, event) -> bool:
-        if watched is self.pager and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
-            self._fit_answers()  # before the pager lays out at its new size
-        return False
-
-    def _fit_answers(self) -> None:
-        """Yes and No side by side where they fit on a page so; else one above the other,
-        each on one line (and on a page of its own where both do not fit on one)."""
-        pager, gap = self.pager, self.theme.gap_px
-        if pager.width() <= 0:
-            return
-        bar = max(pager.previous_button.sizeHint().height(), pager.next_button.sizeHint().height())
-        room = pager.height() - bar - gap
-        buttons = [self.keep_button, self.yes_button]
-        hints = [button.sizeHint().width() for button in buttons]
-        share = pager.width() - gap
-        beside = max(
-            button.heightForWidth(share * hint // max(1, sum(hints)))
-            for button, hint in zip(buttons, hints, strict=True)
-        )
-        stacked = beside > room
-        for button, hint in zip(buttons, hints, strict=True):
-            # The pager puts a cell on a line of its own where its least width does not fit
-            # beside the other.
-            least = min(hint, pager.width()) if stacked else button.minimumSizeHint().width()
-            if button.minimumWidth() != least:
-                button.setMinimumWidth(least)
 
     def title(self) -> str:
         return self.tr("Cancel order")
@@ -567,13 +534,7 @@ class CancelConfirmScreen(Screen):
             self.yes_button.setEnabled(False)
         else:
             text = storage_failure(error, self.ctx.config.center_phone)
-        self.status.setText(text)
+        self.pager.set_text(self.status, text)
         self.pager.set_shown(self.status, True)
         self.pager.show_widget(self.status)
         self.ctx.say(text)
-
-
-def question_parts(template: str, summary: str) -> list[str]:
-    """ "Cancel this order? %1" with its summary as two texts: the question, and the order."""
-    before, _, after = template.partition("%1")
-    return [text for text in (before.strip(), (summary + after).strip()) if text]

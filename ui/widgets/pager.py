@@ -187,12 +187,18 @@ class Pager(QWidget):
         raise ValueError("not a text of this pager")
 
     def add_question(
-        self, heading: QWidget, answers: list[QWidget], columns: int = 2, *, stretch: bool = True
+        self,
+        heading: QWidget,
+        answers: list[QWidget],
+        columns: int = 2,
+        *,
+        stretch: bool = True,
+        natural: bool = False,
     ) -> None:
-        """A question and its answers (a grid): the question is shown on every page that
-        holds any of its answers, and the first of them holds at least two."""
+        """A question and its answers (a grid, see :meth:`add_grid`): the question is shown on
+        every page that holds any of its answers, and the first of them holds at least two."""
         self.add_block(heading)
-        self.add_grid(answers, columns, stretch=stretch)
+        self.add_grid(answers, columns, stretch=stretch, natural=natural)
         self._questions.append((heading, list(answers)))
 
     def keep_together(
