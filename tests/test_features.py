@@ -176,3 +176,16 @@ def test_the_orders_feature_says_when_the_center_moves_an_order_on(
     assert said == "The center accepted your Meals order."
     kiosk.wait_idle()
     assert sum("order" in text for text in kiosk.spoken) == 1  # not the other resident's
+
+
+def test_no_ui_modules_import_each_other_in_a_loop() -> None:
+    graph = _ui_graph()
+    modules = sorted(m for m in graph.modules if m.split(".")[0] == "ui")
+    loops = []
+    for module in modules:
+        for imported in graph.find_modules_directly_imported_by(module):
+            if imported.split(".")[0] != "ui" or imported == module:
+                continue
+            if graph.chain_exists(importer=imported, imported=module):
+                loops.append(f"{module} <-> {imported}")
+    assert not loops, loops

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from app.catalog import ChoiceList, Service
 from ui.screen import Screen
-from ui.services.flow import next_step
 from ui.widgets.buttons import WrapButton
 from ui.widgets.pager import Pager
 from ui.wording import join_items, join_sentences
@@ -13,8 +14,18 @@ from ui.wording import join_items, join_sentences
 class ChoiceScreen(Screen):
     needs_resident = True
 
-    def __init__(self, ctx, nav, service: Service, choice_list: ChoiceList, picked: dict) -> None:
+    def __init__(
+        self,
+        ctx,
+        nav,
+        service: Service,
+        choice_list: ChoiceList,
+        picked: dict,
+        *,
+        then: Callable[[dict[str, str]], Screen],
+    ) -> None:
         self.service = service
+        self.then = then  # the screen after this answer (ui.services.flow.next_step)
         self.choice_list = choice_list
         self.picked = dict(picked)
         super().__init__(ctx, nav)
@@ -50,4 +61,4 @@ class ChoiceScreen(Screen):
 
     def pick(self, option_id: str) -> None:
         picked = {**self.picked, self.choice_list.id: option_id}
-        self.nav.push(next_step(self.ctx, self.nav, self.service, picked))
+        self.nav.push(self.then(picked))

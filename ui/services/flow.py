@@ -18,5 +18,12 @@ def next_step(ctx, nav, service: Service, picked: dict[str, str]) -> Screen:
 
     for choice_list in service.choices:
         if choice_list.id not in picked:
-            return ChoiceScreen(ctx, nav, service, choice_list, picked)
+            return ChoiceScreen(
+                ctx,
+                nav,
+                service,
+                choice_list,
+                picked,
+                then=lambda answers: next_step(ctx, nav, service, answers),
+            )
     return ConfirmScreen(ctx, nav, service, picked)
