@@ -125,6 +125,9 @@ def _preload_qt_free_modules() -> None:
         importlib.import_module(name)
     for name in ("voice.models", "voice.tts"):
         importlib.import_module(name)
+    # The Qt-free parts of ui/: the feature registry and the pagination function.
+    for name in ("ui.features", "ui.layout.paginate"):
+        importlib.import_module(name)
 
 
 def _init_logging(log_dir: Path, level: str) -> None:
