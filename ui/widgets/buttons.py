@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.icons import tinted_icon, tinted_pixmap
+from ui.layout.paginate import DESCRIPTION, FULL, ICON, Shape
 from ui.theme import BODY_PT, ICON_MM, PRIMARY_LABEL_PT, Theme
 from ui.wording import unbreakable_runs
 
@@ -178,7 +179,13 @@ class BigButton(QPushButton):
 
 
 class BigTile(QPushButton):
-    """A service tile: icon, a large name and a one-line description."""
+    """A service tile: icon, a large name and a description of up to two lines.
+
+    Its shapes for the layout engine, best first: all of it; without the description; without
+    the icon too (see ui/widgets/pager.py). Within the shape it is given, the icon
+    and the description also give way where the name would not fit in full beside them."""
+
+    DESCRIPTION_LINES = 2
 
     def __init__(
         self,
@@ -208,6 +215,7 @@ class BigTile(QPushButton):
         self.description_label.setFont(theme.font(BODY_PT))
         self.description_label.setProperty("role", "muted")
         self.description_label.setWordWrap(True)
+        self._shape = 0  # how much the pager lets it show (see layout_shapes)
         for label in (self.icon_label, self.name_label, self.description_label):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 
@@ -224,7 +232,6 @@ class BigTile(QPushButton):
         row.addLayout(text_column, 1)
 
         self.name_label.setMinimumWidth(0)
-        self.description_label.setWordWrap(False)
         self._margins = theme.mm(3)
         self._spacing = theme.mm(3)
         self._line_gap = theme.mm(1)
@@ -249,26 +256,70 @@ class BigTile(QPushButton):
         super().showEvent(event)
         self._fit(self.size())  # the style sheet's fonts are known only once polished
 
-    def _fit(self, size: QSize) -> None:
-        """Show the icon and the description only where the name still fits in full; a name
-        too long even alone ("Urgent help" on a tablet) takes part of the inner margin."""
+    def _parts(self, width: int, height: int | None = None) -> tuple[int, bool, bool, int]:
+        """(side margins, icon shown, description shown, text width) at ``width`` (and, when
+        given, ``height``) within the shape the pager allows."""
+        self.name_label.ensurePolished()
+        self.description_label.ensurePolished()
         name_w = self.name_label.fontMetrics().horizontalAdvance(self.name_label.text()) + 2
         margins = self._margins
-        if name_w > size.width() - 2 * margins:
-            margins = max(self._margins // 3, (size.width() - name_w) // 2)
+        if name_w > width - 2 * margins:
+            # A name too long even alone ("Urgent help" on a tablet) takes part of the margin.
+            margins = max(self._margins // 3, (width - name_w) // 2)
+        inner_w = width - 2 * margins
+        icon_w = self.icon_label.pixmap().width() + self._spacing
+        show_icon = self._shape < 2 and name_w + icon_w <= inner_w
+        text_w = inner_w - (icon_w if show_icon else 0)
+        lines = self._description_height(text_w) // max(1, self._description_line())
+        show_description = self._shape < 1 and 0 < lines <= self.DESCRIPTION_LINES
+        if show_description and height is not None:
+            needed = self.name_label.sizeHint().height() + self._line_gap
+            show_description = (
+                needed + self._description_height(text_w) <= height - 2 * self._margins
+            )
+        return margins, show_icon, show_description, text_w
+
+    def _description_line(self) -> int:
+        return self.description_label.fontMetrics().lineSpacing()
+
+    def _description_height(self, width: int) -> int:
+        wrap = int(Qt.TextFlag.TextWordWrap.value)
+        metrics = self.description_label.fontMetrics()
+        text = self.description_label.text()
+        return metrics.boundingRect(QRect(0, 0, max(1, width), 100_000), wrap, text).height()
+
+    def _height(self, width: int) -> int:
+        _, icon, description, text_w = self._parts(width)
+        words = self.name_label.sizeHint().height()
+        if description:
+            words += self._line_gap + self._description_height(text_w)
+        icon_h = self.icon_label.pixmap().height() if icon else 0
+        return max(words, icon_h) + 2 * self._margins
+
+    def layout_shapes(self, width: int) -> list[Shape]:
+        """All of it, without the description, without the icon too: each as high as it
+        needs at ``width`` (never below the touch floor)."""
+        shown = self._shape
+        shapes = []
+        try:
+            for shape, level in enumerate((FULL, DESCRIPTION, ICON)):
+                self._shape = shape
+                shapes.append(Shape(max(self._height(width), self.minimumHeight()), level))
+        finally:
+            self._shape = shown
+        return shapes
+
+    def set_layout_shape(self, index: int) -> None:
+        if index != self._shape:
+            self._shape = index
+            self._fit(self.size())
+
+    def _fit(self, size: QSize) -> None:
+        """Show the icon and the description where the shape allows them and the name still
+        fits in full beside them."""
+        margins, show_icon, show_description, _ = self._parts(size.width(), size.height())
         if margins != self._row.contentsMargins().left():
             self._row.setContentsMargins(margins, self._margins, margins, self._margins)
-        inner_w = size.width() - 2 * margins
-        inner_h = size.height() - 2 * self._margins
-        name_h = self.name_label.sizeHint().height()
-        icon_w = self.icon_label.pixmap().width() + self._spacing
-        show_icon = name_w + icon_w <= inner_w
-        text_w = inner_w - (icon_w if show_icon else 0)
-        metrics = self.description_label.fontMetrics()
-        show_description = (
-            metrics.horizontalAdvance(self.description_label.text()) + 2 <= text_w
-            and name_h + self.description_label.sizeHint().height() + self._line_gap <= inner_h
-        )
         if (show_icon, show_description) != (
             self.icon_label.isVisibleTo(self),
             self.description_label.isVisibleTo(self),
