@@ -256,3 +256,32 @@ def test_a_group_goes_whole_onto_the_next_page(qtbot: Any) -> None:
     qtbot.waitExposed(holder)
     for page in pages_of(pager, [lead, name, number, tail]):
         assert (name in page) == (number in page)
+
+
+def test_tile_descriptions_wrap_to_two_lines_rather_than_vanish(qtbot: Any) -> None:
+    from app.catalog import load_catalog
+    from ui.widgets.buttons import BigTile
+
+    # The kiosk's body at 100 % (1920 x 1080 at 102 DPI), in English.
+    theme = Theme.create(theme="light", font_scale=100, dpi=102.0)
+    holder = QWidget()
+    holder.setStyleSheet(theme.stylesheet())
+    qtbot.add_widget(holder)
+    pager = Pager(theme)
+    QVBoxLayout(holder).addWidget(pager)
+    services = load_catalog().services[:9]
+    tiles = [
+        BigTile(s.name.get("en_US"), s.description.get("en_US"), s.icon, theme) for s in services
+    ]
+    pager.add_grid(tiles, 3)
+    holder.resize(1900, 880)
+    holder.show()
+    qtbot.waitExposed(holder)
+    assert pager.page_count == 1
+    wrapped = 0
+    for tile in tiles:
+        label = tile.description_label
+        assert label.isVisible(), tile.name_label.text()
+        assert label.height() >= label.heightForWidth(label.width())
+        wrapped += label.heightForWidth(label.width()) > label.fontMetrics().lineSpacing() * 1.5
+    assert wrapped >= 1  # the long ones take a second line
