@@ -3,75 +3,32 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QFrame, QLabel, QWidget
 
 from app.emergency import raise_sos
+from ui.layout.paginate import COLUMNS, DESCRIPTION, FULL, Shape
 from ui.screen import Screen
-from ui.theme import Theme
+from ui.theme import PHONE_PT, PRIMARY_LABEL_PT, Theme
 from ui.widgets.buttons import BigButton
 from ui.widgets.countdown import Countdown, ink_only_height
 from ui.widgets.pager import Pager
 from ui.widgets.placed import PlacesItsParts
 from ui.widgets.statuschip import StatusChip
-from ui.wording import clauses, sentences, storage_failure
+from ui.wording import storage_failure
 
 log = logging.getLogger(__name__)
-
-
-class SentenceBlocks(QObject):
-    """A text as blocks of a pager, one label per sentence. A sentence higher than a page
-    (three lines of body type on a tablet at 200 %) would be cut off, so there it is shown
-    as its clauses instead, each a block of its own; elsewhere it stays whole."""
-
-    def __init__(self, pager: Pager, text: str, make_label: Callable[[str], QLabel]) -> None:
-        super().__init__(pager)
-        self._pager = pager
-        self.labels: list[QLabel] = []
-        self._split: list[tuple[QLabel, list[QLabel]]] = []
-        self._cut: set[int] = set()  # the sentences shown as their clauses
-        for sentence in sentences(text):
-            whole = make_label(sentence)
-            pager.add_block(whole)
-            self.labels.append(whole)
-            pieces = clauses(sentence)
-            if len(pieces) > 1:
-                parts = [make_label(piece) for piece in pieces]
-                for part in parts:
-                    pager.add_block(part)
-                    pager.set_shown(part, False)
-                self._split.append((whole, parts))
-        if self._split:
-            pager.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._pager and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
-            self._fit()
-        return False
-
-    def _fit(self) -> None:
-        pager = self._pager
-        width = pager.width()
-        if width <= 0 or pager.height() <= 0:
-            return  # not laid out yet
-        room = pager.page_room()
-        for whole, parts in self._split:
-            whole.ensurePolished()
-            cut = whole.heightForWidth(width) > room
-            if (id(whole) in self._cut) != cut:
-                self._cut.symmetric_difference_update({id(whole)})
-                pager.set_shown(whole, not cut)
-                for part in parts:
-                    pager.set_shown(part, cut)
 
 
 class PhoneLine(PlacesItsParts, QFrame):
     """A number to phone in an emergency: its name ("Community center:") in body type and the
     number in 40 pt type, side by side where they fit, else the name above the number. One
     block, so a page never shows a name without its number. ``centred`` puts them in the
-    middle of the panel, for a page whose words are centred."""
+    middle of the panel, for a page whose words are centred. Where a page has no room for it
+    (200 % type on a tablet), the layout engine may give the number the size of a primary
+    label instead."""
 
     def __init__(self, template: str, number: str, theme: Theme, *, centred: bool = False) -> None:
         super().__init__()
@@ -89,6 +46,9 @@ class PhoneLine(PlacesItsParts, QFrame):
         self._pad_x, self._pad_y, self._pad_min = theme.mm(4), theme.mm(1), theme.mm(1)
         self._spacing_x, self._spacing_y = theme.mm(3), theme.mm(0.5)
         self._border = max(2, theme.mm(0.6))
+        self._theme = theme
+        self._small = False  # the number in primary-label type (see layout_shapes)
+        self._measuring: bool | None = None  # the size measured for, where not the one shown
 
     def text(self) -> str:
         """The name and the number as one line ("Community center: 010-6512-3456")."""
@@ -101,6 +61,9 @@ class PhoneLine(PlacesItsParts, QFrame):
             label.ensurePolished()
         name = self.name.fontMetrics()
         number = self.number.fontMetrics()
+        if self._measuring is not None and self._measuring != self._small:
+            points = PRIMARY_LABEL_PT if self._measuring else PHONE_PT
+            number = QFontMetrics(self._theme.font(points, bold=True))
         name_size = QSize(name.horizontalAdvance(self.name.text()) + 2, name.height())
         number_size = QSize(
             number.horizontalAdvance(self.number.text()) + 2,
@@ -124,6 +87,26 @@ class PhoneLine(PlacesItsParts, QFrame):
         name, number = self._sizes()
         needed = name.width() + self._spacing_x + number.width()
         return needed + self._frame(width)[0] <= width
+
+    def layout_shapes(self, width: int) -> list[Shape]:
+        """The number in its own large type, then in primary-label type."""
+        shapes = []
+        try:
+            for small, level in ((False, FULL), (True, DESCRIPTION)):
+                self._measuring = small
+                shapes.append(Shape(self.heightForWidth(width), level))
+        finally:
+            self._measuring = None
+        return shapes
+
+    def set_layout_shape(self, index: int) -> None:
+        small = index == 1
+        if small != self._small:
+            self._small = small
+            self.number.setProperty("role", "heading" if small else "phone")
+            self.number.style().unpolish(self.number)
+            self.number.style().polish(self.number)
+            self._place()
 
     def hasHeightForWidth(self) -> bool:
         return True
@@ -178,6 +161,64 @@ class PhoneLine(PlacesItsParts, QFrame):
             self.number.setGeometry(left, y, inner_w, number.height())
 
 
+class ChipLine(PlacesItsParts, QWidget):
+    """A status chip with words after it: beside it, or (a shape for the layout engine where
+    a page is short of room) above them."""
+
+    def __init__(self, chip: QWidget, words: QLabel, gap: int) -> None:
+        super().__init__()
+        self._chip, self._words, self._gap = chip, words, gap
+        chip.setParent(self)
+        words.setParent(self)
+        self._above = False
+
+    def _chip_size(self) -> QSize:
+        return self._chip.sizeHint().expandedTo(self._chip.minimumSizeHint())
+
+    def _height(self, width: int, above: bool) -> int:
+        chip = self._chip_size()
+        if above:
+            return chip.height() + self._gap + self._words.heightForWidth(width)
+        words = self._words.heightForWidth(max(1, width - chip.width() - self._gap))
+        return max(chip.height(), words)
+
+    def layout_shapes(self, width: int) -> list[Shape]:
+        return [Shape(self._height(width, False)), Shape(self._height(width, True), COLUMNS)]
+
+    def set_layout_shape(self, index: int) -> None:
+        if (index == 1) != self._above:
+            self._above = index == 1
+            self._place()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._height(width, self._above)
+
+    def sizeHint(self) -> QSize:
+        chip = self._chip_size()
+        width = chip.width() + self._gap + self._words.sizeHint().width()
+        return QSize(width, self._height(width, False))
+
+    def minimumSizeHint(self) -> QSize:
+        chip = self._chip_size()
+        width = max(chip.width(), self._words.minimumSizeHint().width())
+        return QSize(width, chip.height())
+
+    def _place(self) -> None:
+        width, height = self.width(), self.height()
+        chip = self._chip_size()
+        if self._above:
+            self._chip.setGeometry(0, 0, min(chip.width(), width), chip.height())
+            top = chip.height() + self._gap
+            self._words.setGeometry(0, top, width, max(0, height - top))
+            return
+        self._chip.setGeometry(0, (height - chip.height()) // 2, chip.width(), chip.height())
+        left = chip.width() + self._gap
+        self._words.setGeometry(left, 0, max(0, width - left), height)
+
+
 class CountdownRow(PlacesItsParts, QWidget):
     """The number and its Cancel button side by side, as one line of the page, so the first
     page always shows both, whatever the type size and the language: the count is the one
@@ -227,10 +268,6 @@ class SosCountdownScreen(Screen):
         self.countdown = Countdown(ctx.config.sos_countdown_s, theme=theme)
         self.countdown.sig_tick.connect(self._tick)
         self.countdown.sig_finished.connect(self._fire)
-        self.explain = self.label(
-            self.tr("Calling for help when the count reaches zero."), "heading"
-        )
-        self.explain.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.cancel_button = BigButton(
             self.tr("Cancel, I am fine"),
             theme,
@@ -250,21 +287,14 @@ class SosCountdownScreen(Screen):
         self.pager.add_stretch()
         # Room to spare makes the number's line (and so the Cancel target) higher too.
         self.pager.add_block(self.countdown_row, stretch=True)
-        for sentence in self.explain_blocks():
-            self.pager.add_block(sentence)
+        # At large type a page turns between its sentences (one in both languages today).
+        self.explain = self.pager.add_text(
+            self.tr("Calling for help when the count reaches zero."), "heading"
+        )
+        self.explain.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pager.add_stretch()
         self.body.addWidget(self.pager, 1)
         self.fired = False
-
-    def explain_blocks(self) -> list[QLabel]:
-        """The explanation, a block per sentence (one in both languages today)."""
-        parts = sentences(self.explain.text())
-        if len(parts) <= 1:
-            return [self.explain]
-        blocks = [self.label(part, "heading") for part in parts]
-        for block in blocks:
-            block.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        return blocks
 
     def title(self) -> str:
         return self.tr("Emergency call")
@@ -338,26 +368,21 @@ class SosRaisedScreen(Screen):
         self.emergency_line = PhoneLine(self.tr("Ambulance: %1"), config.emergency_number, theme)
         self.center_line.setObjectName("center_phone")
         self.emergency_line.setObjectName("emergency_number")
-        # A block per sentence, so at large type a page turns between sentences, never
-        # inside one; the numbers to phone come as soon as the message has asked for them.
+        # At large type a page turns between sentences, never inside one; the numbers to
+        # phone come as soon as the message has asked for them.
         self.pager = Pager(theme)
-        for sentence in sentences(self.message):
-            self.pager.add_block(self.label(sentence, "heading"))
+        message = self.pager.add_text(self.message, "heading")
         if event is not None:
             self.chip = StatusChip("waiting", theme)
-            # The chip with the words after it, as one line where they fit beside it.
-            row = QWidget()
-            line = QHBoxLayout(row)
-            line.setContentsMargins(0, 0, 0, 0)
-            line.setSpacing(theme.gap_px)
-            line.addWidget(self.chip, 0, Qt.AlignmentFlag.AlignVCenter)
-            line.addWidget(self.label(detail), 1)
-            self.pager.add_block(row)
+            # The chip with the words after it, beside it where they fit.
+            self.pager.add_block(ChipLine(self.chip, self.label(detail), theme.gap_px))
         self.pager.add_block(self.center_line)
         self.pager.add_block(self.emergency_line)
+        # "Phone now:" and the number it asks for on one page where they fit on one.
+        self.pager.keep_together([message, self.center_line])
         if event is None:
             # What went wrong comes after the numbers: phoning comes first.
-            self.detail = SentenceBlocks(self.pager, detail, self.label)
+            self.detail = self.pager.add_text(detail)
         self.pager.add_stretch()
         self.body.addWidget(self.pager, 1)
         ctx.sync.sig_changes.connect(self._changed)
