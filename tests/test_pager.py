@@ -218,7 +218,7 @@ def test_a_one_page_group_shortens_instead_of_taking_pages(qtbot: Any) -> None:
     assert not intro.isVisible()  # the optional words go first
     for widget in (summary, price, no, yes):
         assert widget.isVisible() and widget.geometry().bottom() < pager.height()
-    assert pager.costs() == [(price, [no, yes])]
+    assert pager.costs() == [(price, [no, yes])]  # the buttons among them, unless named
     # With room enough, nothing is left out or made smaller.
     holder.resize(1240, 1600)
     qtbot.waitUntil(lambda: intro.isVisible())

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ui.palette import contrast_ratio
 from ui.theme import Theme
+from ui.widgets.pager import Pager
 
 # The floors of ELDER_UX.md (not the theme's margins above them).
 PRIMARY_MM = 20.0
@@ -281,6 +282,57 @@ def audit(
         yield f"screen: {len(primary)} primary choices > {MAX_PRIMARY_CHOICES}"
     if places != "none":
         yield from _place_rules(root, places, reference)
+    yield from _overlap_rules(shown)
+    for pager in root.findChildren(Pager):
+        if pager.isVisible():
+            yield from _decision_rules(pager)
+
+
+def _overlap_rules(shown: Shown) -> Iterator[str]:
+    """Nothing is drawn over anything else: no two visible controls or texts overlap (one
+    inside the other, as a tile's name in its tile, is one control)."""
+    root = shown.root
+    widgets = list({id(w): w for w in [*shown.texts, *shown.buttons]}.values())
+    rects = [window_rect(w, root) for w in widgets]
+    for index, a in enumerate(widgets):
+        for other in range(index + 1, len(widgets)):
+            b = widgets[other]
+            if is_inside(a, b) or is_inside(b, a):
+                continue
+            common = rects[index].intersected(rects[other])
+            if common.width() > 0 and common.height() > 0:
+                yield (
+                    f"{describe(a)} and {describe(b)}: drawn over each other "
+                    f"({common.width()} x {common.height()} px in common)"
+                )
+
+
+def _decision_rules(pager: Pager) -> Iterator[str]:
+    """Decisions stay whole (ELDER_UX.md, Screens), on the page of ``pager`` in view."""
+    for heading, answers in pager.questions():
+        shown = [a for a in answers if a.isVisible()]
+        if heading.isVisible() and not shown:
+            yield f"{describe(heading)}: a question on a page without any of its answers"
+        if shown and not heading.isVisible():
+            yield f"{describe(shown[0])}: an answer on a page without its question"
+        listed = [a for a in answers if pager.page_of(a) is not None]
+        first = min((pager.page_of(a) or 0 for a in listed), default=0)
+        on_first = [a for a in listed if pager.page_of(a) == first]
+        if pager.page == first and len(listed) >= 2 and len(on_first) < 2:
+            yield (
+                f"{describe(heading)}: the first page of its answers holds "
+                f"{len(on_first)} of {len(listed)}"
+            )
+    if pager.page == 0:
+        for group in pager.one_page_groups():
+            pages = {pager.page_of(w) for w in group} - {None}
+            if len(pages) > 1:
+                names = ", ".join(describe(w) for w in group if pager.page_of(w) is not None)
+                yield f"{names}: one decision on {len(pages)} pages, not one"
+    for cost, actions in pager.costs():
+        for action in actions:
+            if action.isVisible() and not cost.isVisible():
+                yield f"{describe(action)}: an action on a page without its cost ({describe(cost)})"
 
 
 def _text_rules(

@@ -178,7 +178,10 @@ class ConfirmScreen(Screen):
         self.pager.add_grid(answers, 2, stretch=False, natural=True)
         # One page: what, when, how many, the price and both answers, never apart.
         self.pager.keep_together(
-            [intro, self.summary_panel, *answers], one_page=True, cost=self.summary_panel
+            [intro, self.summary_panel, *answers],
+            one_page=True,
+            cost=self.summary_panel,
+            actions=[self.confirm_button],
         )
         self.body.addWidget(self.pager, 1)
         self.saving = False

@@ -202,16 +202,22 @@ class Pager(QWidget):
         self._questions.append((heading, list(answers)))
 
     def keep_together(
-        self, widgets: list[QWidget], *, one_page: bool = False, cost: QWidget | None = None
+        self,
+        widgets: list[QWidget],
+        *,
+        one_page: bool = False,
+        cost: QWidget | None = None,
+        actions: list[QWidget] | None = None,
     ) -> None:
         """Keep ``widgets`` (and everything added between them) on one page where they fit
         on one. ``one_page``: always on one page, shortened to fit (optional parts left out,
         headings at the body size, grids in one column). ``cost``: the price or warning that
-        the buttons among them must never be seen without."""
+        ``actions`` (by default the buttons among ``widgets``) must never be seen without."""
         self._together.append((list(widgets), one_page))
         if cost is not None:
-            actions = [w for w in widgets if isinstance(w, QAbstractButton)]
-            self._costs.append((cost, actions))
+            if actions is None:
+                actions = [w for w in widgets if isinstance(w, QAbstractButton)]
+            self._costs.append((cost, list(actions)))
         self.relayout()
 
     def _add(self, entry: _Entry) -> None:
