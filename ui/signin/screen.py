@@ -119,27 +119,23 @@ class SignInScreen(Screen):
         return max(*(w.minimumSizeHint().width() for w in words), int(width * WORDS_SHARE), bar)
 
     def _choose(self, width: int, height: int) -> tuple[bool, str, bool]:
-        """Beside or below, the pad's arrangement and whether its keys are large."""
+        """Beside (with the pad's arrangement and whether its keys are large) or below."""
         gap = self.theme.gap_px
         words_min = self._words_min(width)
         for arrangement, large in ((PHONE, True), (FIVES, True), (PHONE, False), (FIVES, False)):
             need = self.pad.needed(arrangement, large)
             if need.height() <= height and need.width() + gap + words_min <= width:
                 return True, arrangement, large
-        # Below the words, on a page of its own if need be, above the pager's bar.
-        room = height - self._bar_height() - gap
-        for arrangement, large in ((SPAN, True), (ROW, True), (SPAN, False), (ROW, False)):
-            need = self.pad.needed(arrangement, large)
-            if need.height() <= room and need.width() <= width:
-                return False, arrangement, large
-        return False, ROW, False
+        # Below the words, on a page of its own if need be: the pager gives it its shape.
+        return False, "", False
 
     def _place(self) -> None:
         width, height = self.width(), self.height()
         if self.pager is None or width <= 0 or height <= 0:
             return
         beside, arrangement, large = self._choose(width, height)
-        self.pad.arrange(arrangement, large=large)
+        if beside:
+            self.pad.arrange(arrangement, large=large)
         if beside != self.beside:
             self.beside = beside
             self._build()

@@ -13,6 +13,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStyle, QStyleOptionButton, QWidget
 
+from ui.layout.paginate import FULL, ICON, Shape
 from ui.theme import BODY_PT, PRIMARY_LABEL_PT, Theme
 from ui.widgets.buttons import BigButton
 from ui.widgets.placed import PlacesItsParts
@@ -68,6 +69,7 @@ class NumberPad(PlacesItsParts, QWidget):
         self.digits = ""
         self.arrangement = PHONE
         self.large = True
+        self._shapes_width = 1 << 20  # the width the layout engine last measured it at
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         # The number as typed, in groups of four; a screen reader says the digits shown.
         self.display = QLabel("", self)
@@ -132,6 +134,27 @@ class NumberPad(PlacesItsParts, QWidget):
         self.arrangement = arrangement
         self.updateGeometry()
         self._place()
+
+    # Below the words of a page (ui/widgets/pager.py), best first: the wide shapes with large
+    # keys, then with keys in body type.
+    BELOW = ((SPAN, True), (ROW, True), (SPAN, False), (ROW, False))
+
+    def layout_shapes(self, width: int) -> list[Shape]:
+        """The shapes that fit ``width``, as the layout engine takes them (the last always)."""
+        self._shapes_width = width
+        return [
+            Shape(self.needed(arrangement, large).height(), FULL if large else ICON)
+            for arrangement, large in self._below(width)
+        ]
+
+    def set_layout_shape(self, index: int) -> None:
+        arrangement, large = self._below(self._shapes_width)[index]
+        if (arrangement, large) != (self.arrangement, self.large):
+            self.arrange(arrangement, large=large)
+
+    def _below(self, width: int) -> list[tuple[str, bool]]:
+        fitting = [(a, large) for a, large in self.BELOW if self.needed(a, large).width() <= width]
+        return fitting or [self.BELOW[-1]]
 
     def needed(self, arrangement: str | None = None, large: bool | None = None) -> QSize:
         """The smallest room for ``arrangement`` (by default the one in use)."""
