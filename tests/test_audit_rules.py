@@ -39,7 +39,9 @@ def found(theme: Theme, page: QWidget) -> list[str]:
 def test_texts_drawn_over_each_other_are_found(qtbot: Any) -> None:
     theme, page, _pager = shown_page(qtbot)
     area = QWidget()
-    page.layout().addWidget(area)
+    layout = page.layout()
+    assert layout is not None
+    layout.addWidget(area)
     first, second = QLabel("Lunch today", area), QLabel("Dinner today", area)
     for label in (first, second):
         label.setObjectName(label.text().split()[0].lower())

@@ -353,8 +353,8 @@ def _shorten(
         for step, choice in enumerate(found):
             lines = [line for line in lines_of(item, index, choice) if not line.empty]
             dropped = int(choice.dropped)
-            height = span(lines, gap)
-            measured.append(_Option(choice, 0 if dropped else step, dropped, height, len(lines)))
+            tall = span(lines, gap)
+            measured.append(_Option(choice, 0 if dropped else step, dropped, tall, len(lines)))
         options.append(measured)
 
     def height(picked: Sequence[_Option]) -> int:
@@ -460,12 +460,12 @@ def _broken(
             for line in lines
             if group.first <= line.item <= group.last and not line.empty
         }
-        lines = [
+        members = [
             line
             for i in range(group.first, group.last + 1)
             for line in lines_of(items[i], i, choices[i])
         ]
-        if len(seen) > 1 and span(lines, room.gap) <= room.page:
+        if len(seen) > 1 and span(members, room.gap) <= room.page:
             found.append(f"items {group.first}..{group.last} are split across pages")
     return found
 

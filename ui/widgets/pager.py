@@ -18,6 +18,7 @@ tiles and answer buttons grow), so a page looks as before at ordinary sizes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
@@ -153,7 +154,7 @@ class Pager(QWidget):
 
     def add_grid(
         self,
-        widgets: list[QWidget],
+        widgets: Sequence[QWidget],
         columns: int,
         *,
         stretch: bool = True,
@@ -189,7 +190,7 @@ class Pager(QWidget):
     def add_question(
         self,
         heading: QWidget,
-        answers: list[QWidget],
+        answers: Sequence[QWidget],
         columns: int = 2,
         *,
         stretch: bool = True,
@@ -203,11 +204,11 @@ class Pager(QWidget):
 
     def keep_together(
         self,
-        widgets: list[QWidget],
+        widgets: Sequence[QWidget],
         *,
         one_page: bool = False,
         cost: QWidget | None = None,
-        actions: list[QWidget] | None = None,
+        actions: Sequence[QWidget] | None = None,
     ) -> None:
         """Keep ``widgets`` (and everything added between them) on one page where they fit
         on one. ``one_page``: always on one page, shortened to fit (optional parts left out,
@@ -445,14 +446,14 @@ class Pager(QWidget):
         for heading, answers in self._questions:
             if id(heading) in item_of and id(heading) not in self._off:
                 first = item_of[id(heading)]
-                numbers = sorted({item_of[id(a)] for a in answers if id(a) in item_of})
-                if numbers == list(range(first + 1, first + 1 + len(numbers))):
-                    questions.append(Question(first, tuple(numbers)))
+                answering = sorted({item_of[id(a)] for a in answers if id(a) in item_of})
+                if answering == list(range(first + 1, first + 1 + len(answering))):
+                    questions.append(Question(first, tuple(answering)))
         together = []
         for widgets, one_page in self._together:
-            numbers = tuple(item_of[id(w)] for w in widgets if id(w) in item_of)
-            if numbers:
-                together.append(Together(numbers, one_page))
+            members = tuple(item_of[id(w)] for w in widgets if id(w) in item_of)
+            if members:
+                together.append(Together(members, one_page))
         return questions, together
 
     # -- placing ----------------------------------------------------------------------------
@@ -509,17 +510,19 @@ class Pager(QWidget):
         index = self._measured.index(one)
         parts = [line for lines in result.pages for line in lines if line.item == index]
         first = entry.widgets[0]
+        assert isinstance(first, QLabel)
         while len(entry.widgets) < len(parts):
-            label = self._text_label(entry.role)
-            label.setAlignment(first.alignment())
-            label.setObjectName(first.objectName())
-            entry.widgets.append(label)
+            more = self._text_label(entry.role)
+            more.setAlignment(first.alignment())
+            more.setObjectName(first.objectName())
+            entry.widgets.append(more)
         compact = entry.role == "heading" and result.choices[index].shape == 1
-        for label, line in zip(entry.widgets, parts, strict=False):
+        for widget, line in zip(entry.widgets, parts, strict=False):
+            assert isinstance(widget, QLabel)
             words = "".join(one.pieces[line.start : line.end]).strip()
-            if label.text() != words:
-                label.setText(words)
-            self._set_shape(label, int(compact))
+            if widget.text() != words:
+                widget.setText(words)
+            self._set_shape(widget, int(compact))
         one.shown = entry.widgets[: len(parts)]
 
     def _widgets_of(self, line: Line) -> list[QWidget]:
