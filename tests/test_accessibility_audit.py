@@ -218,7 +218,7 @@ def test_the_audit_finds_what_it_should(qtbot: Any) -> None:
         "faint “Faint words”: English words on a Chinese screen",
         "faint “Faint words”: a screen reader says “Loading”, not the text shown",
         "tiny “Tiny”: 5.0 x 5.0 mm < 12 x 12 mm (tappable element)",
-        "tiny “Tiny”: type 7.1 pt < 18 pt (body text: 18 pt at 100%)",
+        "tiny “Tiny”: type 7.1 pt < 18 pt (body text: 18 pt grown to 100%)",
         "tiny “Tiny”: label clipped: needs 20 px of width",
         "tiny “Tiny”: no accessible description",
         "tiny “Tiny” and neighbour “Next”: gap 0.0 mm < 3 mm",

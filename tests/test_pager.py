@@ -105,7 +105,7 @@ def test_a_grid_drops_columns_before_words_are_cut(qtbot: Any) -> None:
 
 
 def test_a_long_question_takes_the_body_size_when_the_page_is_split(qtbot: Any) -> None:
-    theme, holder, pager = make_pager(qtbot, font_scale=200, size=(1200, 500))
+    theme, holder, pager = make_pager(qtbot, font_scale=200, size=(1200, 450))
     question = QLabel("您想要什么时候来？")
     question.setProperty("role", "heading")
     pager.add_block(question)

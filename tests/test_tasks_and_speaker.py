@@ -1,4 +1,6 @@
-"""The background task runner the screens lean on (the speaker's tests: tests/voice/test_speaker.py)."""
+"""The background task runner the screens lean on.
+
+The speaker's own tests are in tests/voice/test_speaker.py."""
 
 from __future__ import annotations
 

@@ -7,13 +7,15 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PySide6.QtGui import QFontDatabase, QFontMetrics, QRawFont
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.catalog import load_catalog
 from i18n import build
 from ui.palette import PALETTES, Palette, contrast_ratio
-from ui.theme import BODY_PT, PRIMARY_LABEL_PT, TITLE_PT, Theme, cjk_family
+from ui.theme import BODY_PT, PRIMARY_LABEL_PT, TITLE_PT, VITAL_PT, Theme, cjk_family, grown_points
 from ui.widgets.buttons import BigButton, BigTile
 
 REFERENCE_DPIS = (102.0, 149.0)
@@ -100,16 +102,39 @@ def test_pt_is_never_smaller_than_the_physical_size(dpi: float, points: float) -
 
 
 @pytest.mark.parametrize("dpi", REFERENCE_DPIS)
-@pytest.mark.parametrize("points", [BODY_PT, TITLE_PT, PRIMARY_LABEL_PT])
-def test_font_scale_200_doubles_type_but_not_touch_targets(dpi: float, points: float) -> None:
+def test_font_scale_200_doubles_body_type_but_not_touch_targets(dpi: float) -> None:
     normal, double = make_theme(dpi, 100), make_theme(dpi, 200)
-    assert double.pt(points) == math.ceil(2 * points * dpi / 72)
-    assert abs(double.pt(points) - 2 * normal.pt(points)) <= 1  # only rounding differs
-    assert double.pt(points) >= 2 * points * dpi / 72
-    assert double.pt(points, scaled=False) == normal.pt(points)
+    assert double.pt(BODY_PT) == math.ceil(2 * BODY_PT * dpi / 72)
+    assert abs(double.pt(BODY_PT) - 2 * normal.pt(BODY_PT)) <= 1  # only rounding differs
+    assert double.pt(BODY_PT, scaled=False) == normal.pt(BODY_PT)
     assert double.mm(20) == normal.mm(20)
     assert double.primary_px == normal.primary_px
-    assert double.font(points).pixelSize() == double.pt(points)
+    assert double.font(BODY_PT).pixelSize() == double.pt(BODY_PT)
+
+
+@pytest.mark.parametrize("dpi", REFERENCE_DPIS)
+@pytest.mark.parametrize("points", [TITLE_PT, PRIMARY_LABEL_PT, VITAL_PT])
+def test_larger_type_grows_by_as_many_points_as_body_type(dpi: float, points: float) -> None:
+    normal, double = make_theme(dpi, 100), make_theme(dpi, 200)
+    grown = double.px_to_pt(double.pt(points)) - normal.px_to_pt(normal.pt(points))
+    body = double.px_to_pt(double.pt(BODY_PT)) - normal.px_to_pt(normal.pt(BODY_PT))
+    assert abs(grown - body) < 1.5  # only rounding to pixels differs
+    assert double.pt(points) > double.pt(BODY_PT)  # still larger than body text
+    assert double.pt(points) >= math.ceil((points + BODY_PT) * dpi / 72)
+
+
+@given(
+    st.floats(min_value=6, max_value=120),
+    st.floats(min_value=1, max_value=2),
+    st.floats(min_value=1, max_value=2),
+)
+def test_grown_type_keeps_its_order_and_never_shrinks(
+    points: float, scale: float, other: float
+) -> None:
+    low, high = sorted((scale, other))
+    assert grown_points(points, low) <= grown_points(points, high) + 1e-9
+    assert grown_points(points, scale) >= points
+    assert grown_points(points, scale) <= grown_points(points + 1, scale)
 
 
 def test_theme_floors_match_elder_ux() -> None:

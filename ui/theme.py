@@ -3,6 +3,13 @@
 Sizes are given in millimetres and type in points, and converted with the screen's physical
 DPI, so a 20 mm tile is 20 mm on a 102 DPI kiosk and on a 149 DPI tablet alike. Text sizes
 follow the user's font scale (100-200 %); touch sizes do not shrink with it.
+
+The font scale is not linear across sizes (:func:`grown_points`): body text grows by the
+scale, and larger type (titles, labels of primary actions, vital numbers) grows by as many
+points as body text does, not by the same factor. At 200 % body text doubles from 20 to 40 pt
+and a title grows from 30 to 50 pt: still larger than the body, still above its floor, and no
+longer so big that a question and its answers cannot share a tablet's screen. Android 14 scales
+type to 200 % in the same spirit (large text grows less than small text).
 """
 
 from __future__ import annotations
@@ -29,6 +36,14 @@ CHIP_ICON_MM = 6.0
 
 FONT_FAMILIES = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei"]
 DEFAULT_DPI = 102.0  # the community kiosk reference screen
+
+
+def grown_points(points: float, scale: float, body: float = BODY_PT) -> float:
+    """Type of ``points`` at the font ``scale`` (1.0 to 2.0): up to ``body`` points it grows
+    by the scale; above, by as many points as ``body`` grows."""
+    if points <= body:
+        return points * scale
+    return points + body * (scale - 1)
 
 
 def screen_dpi(configured: float = 0.0) -> float:
@@ -71,8 +86,9 @@ class Theme:
 
     def pt(self, points: float, *, scaled: bool = True) -> int:
         """Pixel size of type of ``points`` physical points (1/72 inch), with the font scale."""
-        scale = self.font_scale / 100 if scaled else 1.0
-        return int(-(-points * scale * self.dpi // 72))
+        if scaled:
+            points = grown_points(points, self.font_scale / 100)
+        return int(-(-points * self.dpi // 72))
 
     def px_to_mm(self, pixels: float) -> float:
         return pixels * 25.4 / self.dpi

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.palette import contrast_ratio
-from ui.theme import Theme
+from ui.theme import Theme, grown_points
 from ui.widgets.pager import Pager
 
 # The floors of ELDER_UX.md (not the theme's margins above them).
@@ -345,9 +345,12 @@ def _text_rules(
     metrics = QFontMetrics(font)
     floor, why = type_floor(widget)
     points = theme.px_to_pt(info.pixelSize())
-    if points + 1e-6 < floor * scale:
+    # The floor grows with the font scale as the theme's type does (ui.theme.grown_points),
+    # measured from the body text's floor.
+    wanted = grown_points(floor, scale, body=BODY_PT)
+    if points + 1e-6 < wanted:
         yield (
-            f"{name}: type {points:.1f} pt < {floor * scale:g} pt ({why}: {floor:g} pt at "
+            f"{name}: type {points:.1f} pt < {wanted:g} pt ({why}: {floor:g} pt grown to "
             f"{scale:.0%})"
         )
     if isinstance(widget, QLabel) and widget.wordWrap():

@@ -20,10 +20,6 @@ CAUSES: dict[str, str] = {
         "The question at body size and its tallest answer in primary type are higher than a "
         "page of the 200 % English body, so the question cannot stay with its answers"
     ),
-    "confirm": (
-        "The confirm at its shortest (the read-back in body type, Yes and No in primary type) "
-        "is higher than the whole 200 % English body, so it takes pages"
-    ),
 }
 
 # screen           language scale reference cause what was measured (light and dark)
@@ -37,9 +33,6 @@ companionship_choice en_US 200 tablet question page 278 px < question 121 + 19 +
 errands_choice       en_US 200 tablet question page 286 px < question 121 + 19 + answer 201 px
 legal_choice         en_US 200 tablet question page 272 px < question 121 + 19 + answer 201 px
 meals_portions       en_US 200 tablet question page 286 px < question 121 + 19 + answer 195 px
-cancel_order         en_US 200 tablet question page 286 px < question 242 + 19 + answer 195 px
-confirm              en_US 200 tablet confirm  body 419 px < read-back 242 + 19 + Yes/No 388 px
-urgent_confirm       en_US 200 tablet confirm  body 419 px < read-back 121 + 19 + Yes/No 388 px
 """
 
 
