@@ -37,6 +37,17 @@ def ink_height(metrics: QFontMetrics, text: str) -> int:
     return max(line - 2 * (ascent + ink.top()), 2 * (ascent + ink.bottom() + 1) - line) + 2
 
 
+class InkLabel(QLabel):
+    """A one-line label as high as its ink (as on a button), not the font's whole line box:
+    a CJK line box is about 1.45 em, and with large type that difference is a row of a page."""
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), ink_height(self.fontMetrics(), self.text()))
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+
 _TEXT_SIZES: dict[tuple[str, str], tuple[int, int]] = {}
 
 
@@ -208,7 +219,7 @@ class BigTile(QPushButton):
 
         self.icon_label = QLabel()
         self.icon_label.setPixmap(tinted_pixmap(icon, theme.mm(ICON_MM), theme.palette.text))
-        self.name_label = QLabel(name)
+        self.name_label = InkLabel(name)
         self.name_label.setProperty("role", "tile_name")
         self.name_label.setFont(theme.font(PRIMARY_LABEL_PT, bold=True))
         self.description_label = QLabel(description)
@@ -226,13 +237,16 @@ class BigTile(QPushButton):
         text_column.addWidget(self.description_label)
         text_column.addStretch(1)
         row = self._row = QHBoxLayout(self)
-        row.setContentsMargins(theme.mm(3), theme.mm(3), theme.mm(3), theme.mm(3))
+        row.setContentsMargins(theme.mm(3), theme.mm(2), theme.mm(3), theme.mm(2))
         row.setSpacing(theme.mm(3))
         row.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignVCenter)
         row.addLayout(text_column, 1)
 
         self.name_label.setMinimumWidth(0)
         self._margins = theme.mm(3)
+        # Above and below the words a narrower margin: at large type two rows of tiles then
+        # share a page of the tablet.
+        self._edge = theme.mm(2)
         self._spacing = theme.mm(3)
         self._line_gap = theme.mm(1)
 
@@ -245,7 +259,7 @@ class BigTile(QPushButton):
         self.name_label.ensurePolished()
         metrics = self.name_label.fontMetrics()
         width = metrics.horizontalAdvance(self.name_label.text()) + 2 + 2 * (self._margins // 3)
-        height = self.name_label.sizeHint().height() + 2 * self._margins
+        height = self.name_label.sizeHint().height() + 2 * self._edge
         return QSize(max(width, self.minimumWidth()), max(height, self.minimumHeight()))
 
     def resizeEvent(self, event) -> None:
@@ -275,7 +289,7 @@ class BigTile(QPushButton):
         if show_description and height is not None:
             needed = self.name_label.sizeHint().height() + self._line_gap
             show_description = (
-                needed + self._description_height(text_w) <= height - 2 * self._margins
+                needed + self._description_height(text_w) <= height - 2 * self._edge
             )
         return margins, show_icon, show_description, text_w
 
@@ -294,7 +308,7 @@ class BigTile(QPushButton):
         if description:
             words += self._line_gap + self._description_height(text_w)
         icon_h = self.icon_label.pixmap().height() if icon else 0
-        return max(words, icon_h) + 2 * self._margins
+        return max(words, icon_h) + 2 * self._edge
 
     def layout_shapes(self, width: int) -> list[Shape]:
         """All of it, without the description, without the icon too: each as high as it
@@ -319,7 +333,7 @@ class BigTile(QPushButton):
         fits in full beside them."""
         margins, show_icon, show_description, _ = self._parts(size.width(), size.height())
         if margins != self._row.contentsMargins().left():
-            self._row.setContentsMargins(margins, self._margins, margins, self._margins)
+            self._row.setContentsMargins(margins, self._edge, margins, self._edge)
         if (show_icon, show_description) != (
             self.icon_label.isVisibleTo(self),
             self.description_label.isVisibleTo(self),

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from ui.icons import tinted_pixmap
 from ui.order_words import status_word
 from ui.theme import CHIP_ICON_MM, Theme
-from ui.widgets.buttons import ink_height
+from ui.widgets.buttons import InkLabel
 
 __all__ = ["StatusChip", "status_word"]  # status_word: the words live in ui.order_words
 
@@ -23,17 +23,6 @@ _ICONS = {
 }
 
 
-class _Word(QLabel):
-    """The state's word, as high as its ink (as on a button), not the font's whole line box:
-    a CJK line box is about 1.45 em, and with large type that difference is a row of a page."""
-
-    def sizeHint(self) -> QSize:
-        return QSize(super().sizeHint().width(), ink_height(self.fontMetrics(), self.text()))
-
-    def minimumSizeHint(self) -> QSize:
-        return self.sizeHint()
-
-
 class StatusChip(QWidget):
     """Icon plus word on a coloured background."""
 
@@ -41,7 +30,7 @@ class StatusChip(QWidget):
         super().__init__(parent)
         self._theme = theme
         self.icon = QLabel()
-        self.word = _Word()
+        self.word = InkLabel()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(theme.mm(2), theme.mm(1), theme.mm(2), theme.mm(1))
         layout.setSpacing(theme.mm(1.5))
