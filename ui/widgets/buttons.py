@@ -288,9 +288,7 @@ class BigTile(QPushButton):
         show_description = self._shape < 1 and 0 < lines <= self.DESCRIPTION_LINES
         if show_description and height is not None:
             needed = self.name_label.sizeHint().height() + self._line_gap
-            show_description = (
-                needed + self._description_height(text_w) <= height - 2 * self._edge
-            )
+            show_description = needed + self._description_height(text_w) <= height - 2 * self._edge
         return margins, show_icon, show_description, text_w
 
     def _description_line(self) -> int:
