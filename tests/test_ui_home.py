@@ -130,7 +130,9 @@ def test_large_type_leaves_out_all_sent_but_keeps_news_under_the_title(
     window = kiosk.window
     kiosk.qtbot.waitExposed(window)
     kiosk.ctx.sync.report_status(SyncStatus(pending=0, failed=0, online=True))
-    kiosk.tap(kiosk.current().tiles["meals"])  # on the first page
+    home = kiosk.current()
+    home.pager.show_widget(home.tiles["meals"])  # the tiles come after the entries
+    kiosk.tap(home.tiles["meals"])
     kiosk.qtbot.waitUntil(lambda: window.sync_label.text() == "All sent")
     assert not window.sync_label.isVisible()
     assert window.height() <= 800
@@ -142,3 +144,15 @@ def test_large_type_leaves_out_all_sent_but_keeps_news_under_the_title(
     calm = kiosk_factory(language="en_US")  # ordinary type: all sent is said as before
     calm.ctx.sync.report_status(SyncStatus(pending=0, failed=0, online=True))
     calm.qtbot.waitUntil(calm.window.sync_label.isVisible)
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en_US"])
+def test_my_orders_is_on_the_first_page_at_any_type_size(
+    kiosk_factory: KioskFactory, language: str
+) -> None:
+    for font_scale in (100, 150, 200):
+        kiosk = kiosk_factory(font_scale=font_scale, language=language)
+        home = kiosk.current()
+        kiosk.qtbot.waitExposed(kiosk.window)
+        assert home.pager.page == 0
+        assert home.entries["orders"].isVisible(), (language, font_scale)

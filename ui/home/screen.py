@@ -1,5 +1,5 @@
-"""Home: the features' entries from the registry: the primary tiles (the services) and the
-smaller entries below them, and the other language's button."""
+"""Home: the features' entries from the registry: a row of smaller entries (My orders,
+Health ...) and the other language's button, then the primary tiles (the services)."""
 
 from __future__ import annotations
 
@@ -41,8 +41,6 @@ class HomeScreen(Screen):
                 button.setObjectName(f"entry_{entry.key}")
                 button.clicked.connect(opener)
                 self.entries[entry.key] = button
-        if self.tiles:
-            self.pager.add_grid(list(self.tiles.values()), 3)
         # The other language, named in its own words ("English" / "中文").
         other = other_language(ctx.language)
         self.language_button = BigButton(
@@ -50,10 +48,14 @@ class HomeScreen(Screen):
         )
         self.language_button.setObjectName("language")
         self.language_button.clicked.connect(lambda: self.nav.switch_language(other))
-        # The entries share the row; the language button is as wide as its name needs.
+        # The entries share a row above the tiles, so where large type puts the tiles on
+        # several pages My orders is still on the first; the language button is as wide as
+        # its name needs.
         self.pager.add_grid(
             [*self.entries.values(), self.language_button], 5, stretch=False, natural=True
         )
+        if self.tiles:
+            self.pager.add_grid(list(self.tiles.values()), 3)
         self.body.addWidget(self.pager, 1)
 
     def title(self) -> str:
