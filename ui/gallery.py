@@ -2,7 +2,7 @@
 to show them in.
 
 The screenshots (``python -m ui.screenshots``) and the accessibility audit
-(``tests/test_accessibility_audit.py``) walk this one list, so a screen added here is pictured
+(``tests/ui/test_accessibility_audit.py``) walk this one list, so a screen added here is pictured
 and audited in both languages, both themes and at every font scale. Each entry reaches its
 screen the way the app does (the navigator, the features by name, the screens' public result
 paths), on a :class:`DemoKiosk` built by ``build_window`` with the demo residents and a few

@@ -1,6 +1,6 @@
 """Audit cases that need a redesign, not a small fix, and what the audit measured on them.
 
-The accessibility audit (tests/test_accessibility_audit.py) marks exactly these cases
+The accessibility audit (tests/ui/test_accessibility_audit.py) marks exactly these cases
 ``xfail(strict=True)``: each row names the screen, language, font scale and reference screen
 (both themes fail alike; colour is not the problem), the cause below, and the number that
 was measured on the grab. A row whose case starts to pass fails the audit until it is removed.

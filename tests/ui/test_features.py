@@ -1,0 +1,191 @@
+"""The feature seam: features register themselves, the home screen and the window learn of
+them only from the registry, and screens reach other features by name through the navigator.
+"""
+
+from __future__ import annotations
+
+import grimp
+import pytest
+
+from tests.helpers.kiosk_fixtures import KioskFactory
+from tests.ui.signin.test_signin import tap_digits
+from ui.features import FEATURE_MODULES, Feature, FeatureRegistry, HomeEntry, load_features
+from ui.home.screen import HomeScreen
+from ui.placeholder.screen import ComingSoonScreen
+from ui.screen import Screen
+from ui.services.choice import ChoiceScreen
+from ui.signin.screen import SignInScreen
+
+
+class _NewsScreen(Screen):
+    def title(self) -> str:
+        return "News"
+
+
+def _news_feature(*, needs_resident: bool = False) -> Feature:
+    return Feature(
+        name="news",
+        open=lambda ctx, nav: _NewsScreen(ctx, nav),
+        home_entries=lambda ctx: [HomeEntry("news", "News", "What is on today", "learn", "news")],
+        needs_resident=needs_resident,
+    )
+
+
+def test_every_feature_registers_once_with_its_entries_and_roles() -> None:
+    registry = load_features()
+    assert [f.name for f in registry] == [
+        "services",
+        "orders",
+        "health",
+        "learn",
+        "call",
+        "sos",
+        "signin",
+    ]
+    emergency, sign_in = registry.with_role("emergency"), registry.with_role("sign_in")
+    assert emergency is not None and emergency.name == "sos"
+    assert sign_in is not None and sign_in.name == "signin"
+    assert len(FEATURE_MODULES) == len(set(FEATURE_MODULES))
+
+
+def test_a_feature_is_registered_only_once_and_a_place_filled_only_once() -> None:
+    registry = FeatureRegistry([_news_feature()])
+    with pytest.raises(ValueError, match="twice"):
+        registry.register(_news_feature())
+    registry.register(Feature(name="alarm", role="emergency"))
+    with pytest.raises(ValueError, match="emergency"):
+        registry.register(Feature(name="other_alarm", role="emergency"))
+    with pytest.raises(KeyError, match="weather"):
+        registry.get("weather")
+
+
+def test_a_new_feature_is_one_registration_and_shows_on_home_by_tap_and_voice(
+    kiosk_factory: KioskFactory,
+) -> None:
+    features = load_features()
+    features.register(_news_feature())
+    kiosk = kiosk_factory(features=features)
+    home = kiosk.current()
+    assert isinstance(home, HomeScreen)
+    assert "news" in home.entries and "news" in home.voice_commands()
+    home.pager.show_widget(home.entries["news"])  # a page of its own where room is short
+    kiosk.tap(home.entries["news"])
+    assert isinstance(kiosk.current(), _NewsScreen)
+    assert kiosk.window.title_label.text() == "News"
+    kiosk.window.home()
+    home.voice_commands()["news"]()
+    assert isinstance(kiosk.current(), _NewsScreen)
+
+
+def test_without_a_feature_its_entry_and_its_place_are_gone(kiosk_factory: KioskFactory) -> None:
+    kiosk = kiosk_factory(features=load_features(["ui.services", "ui.orders"]))
+    home = kiosk.current()
+    assert isinstance(home, HomeScreen)
+    assert set(home.entries) == {"orders"}
+    assert len(home.tiles) == 9
+    assert not kiosk.window.sos_button.isVisible()
+    kiosk.window.start_sos()  # nothing fills the emergency place: nothing happens
+    assert kiosk.current() is home
+
+
+def test_a_feature_that_needs_a_resident_asks_for_a_card_on_a_shared_kiosk(
+    kiosk_factory: KioskFactory,
+) -> None:
+    features = load_features()
+    features.register(_news_feature(needs_resident=True))
+    kiosk = kiosk_factory(mode="kiosk", features=features)
+    home = kiosk.current()
+    assert isinstance(home, HomeScreen)
+    home.pager.show_widget(home.entries["news"])
+    kiosk.tap(home.entries["news"])
+    signin = kiosk.current()
+    assert isinstance(signin, SignInScreen)
+    tap_digits(kiosk, signin, "10002")
+    kiosk.tap(signin.pad.buttons["ok"])
+    kiosk.wait_screen(_NewsScreen)
+
+
+@pytest.mark.parametrize(
+    ("name", "title"), [("health", "健康"), ("learn", "学习"), ("call", "视频通话")]
+)
+def test_the_placeholder_features_open_their_own_page(
+    kiosk_factory: KioskFactory, name: str, title: str
+) -> None:
+    kiosk = kiosk_factory()
+    home = kiosk.current()
+    kiosk.tap(home.entries[name])  # type: ignore[attr-defined]
+    screen = kiosk.current()
+    assert isinstance(screen, ComingSoonScreen)
+    assert screen.title() == title
+    assert kiosk.window.title_label.text() == title
+    assert title in screen.spoken_text()
+
+
+def test_screens_reach_other_features_by_name(kiosk_factory: KioskFactory) -> None:
+    kiosk = kiosk_factory()
+    kiosk.window.open_feature("services", service_id="meals")
+    assert isinstance(kiosk.current(), ChoiceScreen)
+    with pytest.raises(KeyError, match="weather"):
+        kiosk.window.open_feature("weather")
+
+
+def _ui_graph() -> grimp.ImportGraph:
+    return grimp.build_graph("ui", "app", "voice", "sync", exclude_type_checking_imports=True)
+
+
+def test_no_ui_module_but_the_window_builder_imports_the_main_window() -> None:
+    graph = _ui_graph()
+    importers = graph.find_modules_that_directly_import("ui.shell")
+    assert importers == {"ui.window"}
+
+
+def test_no_feature_imports_another_features_screens() -> None:
+    graph = _ui_graph()
+    features = {name.split(".")[1] for name in FEATURE_MODULES}
+    offenders = []
+    for module in graph.modules:
+        parts = module.split(".")
+        if len(parts) < 2 or parts[0] != "ui" or parts[1] not in features:
+            continue
+        for imported in graph.find_modules_directly_imported_by(module):
+            other = imported.split(".")
+            if len(other) > 2 and other[1] in features and other[1] != parts[1]:
+                offenders.append(f"{module} -> {imported}")
+    assert not offenders, offenders
+
+
+def test_the_orders_feature_says_when_the_center_moves_an_order_on(
+    kiosk_factory: KioskFactory,
+) -> None:
+    from app.delivery import Changes
+    from app.orders import OrderStatus, apply_status, place_order
+    from app.people import find_by_card
+    from tests.helpers.kiosk_fixtures import HOME_RESIDENT_CARD
+
+    kiosk = kiosk_factory(language="en_US")
+    meals = kiosk.ctx.catalog.service("meals")
+    assert meals is not None
+    picks = {c.id: c.options[0].id for c in meals.choices}
+    mine = place_order(kiosk.store, find_by_card(kiosk.store, HOME_RESIDENT_CARD), meals, picks)
+    other = place_order(kiosk.store, find_by_card(kiosk.store, "10003"), meals, picks)
+    for order in (mine, other):
+        apply_status(kiosk.store, order.id, OrderStatus.ACCEPTED, by="center")
+    changes = Changes(orders={mine.id: "accepted", other.id: "accepted"})
+    kiosk.ctx.sync.sig_changes.emit(changes)
+    said = kiosk.wait_spoken("your Meals order")
+    assert said == "The center accepted your Meals order."
+    kiosk.wait_idle()
+    assert sum("order" in text for text in kiosk.spoken) == 1  # not the other resident's
+
+
+def test_no_ui_modules_import_each_other_in_a_loop() -> None:
+    graph = _ui_graph()
+    modules = sorted(m for m in graph.modules if m.split(".")[0] == "ui")
+    loops = []
+    for module in modules:
+        for imported in graph.find_modules_directly_imported_by(module):
+            if imported.split(".")[0] != "ui" or imported == module:
+                continue
+            if graph.chain_exists(importer=imported, imported=module):
+                loops.append(f"{module} <-> {imported}")
+    assert not loops, loops
