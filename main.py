@@ -125,9 +125,13 @@ def _preload_qt_free_modules() -> None:
         importlib.import_module(name)
     for name in ("voice.models", "voice.tts"):
         importlib.import_module(name)
-    # The Qt-free parts of ui/: the feature registry and the pagination function.
-    for name in ("ui.features", "ui.layout.paginate"):
+    # The Qt-free parts of ui/: the features' registrations (their screens load with Qt),
+    # the pagination function, the palettes and the language names.
+    for name in ("ui.layout.paginate", "ui.palette", "ui.language"):
         importlib.import_module(name)
+    from ui.features import load_features
+
+    load_features()
 
 
 def _init_logging(log_dir: Path, level: str) -> None:

@@ -189,3 +189,26 @@ def test_no_ui_modules_import_each_other_in_a_loop() -> None:
             if graph.chain_exists(importer=imported, imported=module):
                 loops.append(f"{module} <-> {imported}")
     assert not loops, loops
+
+
+@pytest.mark.slow
+def test_features_register_before_qt_is_loaded() -> None:
+    """Start-up registers the features before Qt (ui/features.py): their screens, and Qt,
+    load later, so registering must not import Qt."""
+    import subprocess
+    import sys
+
+    from tests.helpers.paths import REPO_ROOT
+
+    code = (
+        "import sys\n"
+        "from ui.features import load_features\n"
+        "names = [f.name for f in load_features()]\n"
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt was imported'\n"
+        "print(' '.join(names))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [name.split(".")[1] for name in FEATURE_MODULES]

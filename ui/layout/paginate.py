@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # What a shape gives up, in the order a screen sheds before anything moves to another page.
 FULL = 0
@@ -30,16 +30,14 @@ LEVELS = (FULL, DESCRIPTION, ICON, COLUMNS)
 _MOST_COMBINATIONS = 4096
 
 
-@dataclass(frozen=True)
-class Shape:
+class Shape(NamedTuple):
     """One way to show an item: its height, and what it has shed (a level above)."""
 
     height: int
     level: int = FULL
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     """Something across the whole width, in one of its shapes (best first). An ``optional``
     block may be left out of a one-page group that must shorten."""
 
@@ -53,16 +51,14 @@ class Block:
         return cls(tuple(Shape(h) for h in heights), stretch=stretch, optional=optional)
 
 
-@dataclass(frozen=True)
-class Arrangement:
+class Arrangement(NamedTuple):
     """A grid's cells in rows: each row a tuple of cells, each cell its shapes (best first)."""
 
     rows: tuple[tuple[tuple[Shape, ...], ...], ...]
     level: int = FULL
 
 
-@dataclass(frozen=True)
-class Grid:
+class Grid(NamedTuple):
     """Cells in rows; its arrangements best first (the most columns), the later ones at the
     level of shedding columns."""
 
@@ -70,8 +66,7 @@ class Grid:
     stretch: bool = False
 
 
-@dataclass(frozen=True)
-class Text:
+class Text(NamedTuple):
     """A text that may break between its pieces (sentences; a long sentence's clauses).
     ``runs[i][k]`` is the height of pieces ``i`` to ``i + k`` set as one block; ``smaller``,
     the same in smaller type (a heading at the body size), shed with the descriptions."""
@@ -97,16 +92,22 @@ class Text:
         return tuple(Shape(h, FULL if i == 0 else DESCRIPTION) for i, h in enumerate(whole))
 
 
-@dataclass(frozen=True)
 class Stretch:
     """Empty room that takes what is left over on its page."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Stretch)
+
+    def __hash__(self) -> int:
+        return hash(Stretch)
 
 
 Item = Block | Grid | Text | Stretch
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """A heading (a block) and the items right after it that answer it. The heading is shown on
     every page that holds any answer, and the first of those pages holds at least two answers
     where two fit on a page with it."""
@@ -115,8 +116,7 @@ class Question:
     answers: tuple[int, ...]
 
 
-@dataclass(frozen=True)
-class Together:
+class Together(NamedTuple):
     """Items kept on one page where they fit on one (every item from the first to the last
     named). ``one_page``: always on one page, shortened to fit: optional items are left out
     first, then items take their shorter shapes."""
@@ -133,8 +133,7 @@ class Together:
         return max(self.items)
 
 
-@dataclass(frozen=True)
-class Room:
+class Room(NamedTuple):
     """The body's height; what the Previous/More bar takes from each page when there are
     several (the bar and the gap above it); the gap between lines."""
 
@@ -148,8 +147,7 @@ class Room:
         return self.height - self.bar
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     """How an item is shown: a block's shape or a grid's arrangement, each cell's shape, and
     whether it is left out."""
 
@@ -158,8 +156,7 @@ class Choice:
     dropped: bool = False
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """One line of a page: a block, a row of a grid (``start``), pieces ``start`` to ``end``
     of a text, or a stretch (``empty``). ``grows``: it takes a share of the room left over on
     its page. ``repeated``: a question's heading again, on a later page."""
@@ -173,8 +170,7 @@ class Line:
     repeated: bool = False
 
 
-@dataclass(frozen=True)
-class Pages:
+class Pages(NamedTuple):
     """The pages, how each item is shown, the level of shedding, the rules the room could not
     allow (empty where all hold) and how far lines reach beyond their pages."""
 
@@ -319,8 +315,7 @@ def _count(options: Sequence[Sequence[object]]) -> int:
     return count
 
 
-@dataclass(frozen=True)
-class _Option:
+class _Option(NamedTuple):
     """One way to show a member of a one-page group, measured."""
 
     choice: Choice

@@ -1,13 +1,18 @@
 """Lessons in digital skills (for now a page that says they are coming)."""
 
-from PySide6.QtCore import QCoreApplication
-
 from ui.placeholder import coming_soon_feature
 
-FEATURE = coming_soon_feature(
-    "learn",
-    lambda: QCoreApplication.translate("HomeScreen", "Learn"),
-    lambda: QCoreApplication.translate("HomeScreen", "Lessons for phones and the internet"),
-    icon="learn",
-    intent="learn",
-)
+
+def _label() -> str:
+    from PySide6.QtCore import QCoreApplication  # Qt is not loaded when features register
+
+    return QCoreApplication.translate("HomeScreen", "Learn")
+
+
+def _description() -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("HomeScreen", "Lessons for phones and the internet")
+
+
+FEATURE = coming_soon_feature("learn", _label, _description, icon="learn", intent="learn")

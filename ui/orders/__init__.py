@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
-
 from ui.features import Feature, HomeEntry
 
 if TYPE_CHECKING:
@@ -17,6 +15,8 @@ if TYPE_CHECKING:
 
 
 def _entries(ctx: AppContext) -> list[HomeEntry]:
+    from PySide6.QtCore import QCoreApplication  # Qt is not loaded when features register
+
     return [
         HomeEntry(
             key="orders",

@@ -247,6 +247,7 @@ class BigTile(QPushButton):
         # Above and below the words a narrower margin: at large type two rows of tiles then
         # share a page of the tablet.
         self._edge = theme.mm(2)
+        self._shapes_at: dict[tuple[int, int, str, str], tuple[Shape, ...]] = {}
         self._spacing = theme.mm(3)
         self._line_gap = theme.mm(1)
 
@@ -311,6 +312,17 @@ class BigTile(QPushButton):
     def layout_shapes(self, width: int) -> list[Shape]:
         """All of it, without the description, without the icon too: each as high as it
         needs at ``width`` (never below the touch floor)."""
+        # The pager asks at the same few widths again and again (one per arrangement of the
+        # grid, on every layout): measured once per width and fonts.
+        key = (
+            width,
+            self.minimumHeight(),
+            self.name_label.font().key(),
+            self.description_label.font().key(),
+        )
+        cached = self._shapes_at.get(key)
+        if cached is not None:
+            return list(cached)
         shown = self._shape
         shapes = []
         try:
@@ -319,6 +331,7 @@ class BigTile(QPushButton):
                 shapes.append(Shape(max(self._height(width), self.minimumHeight()), level))
         finally:
             self._shape = shown
+        self._shapes_at[key] = tuple(shapes)
         return shapes
 
     def set_layout_shape(self, index: int) -> None:
