@@ -115,6 +115,7 @@ class Pager(QWidget):
         self._page_widgets: list[set[int]] = []
         self._page = 0
         self._busy = False
+        self._hint: QSize | None = None  # sizeHint, until what is shown changes
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.previous_button = BigButton(
             self.tr("Previous"),
@@ -183,6 +184,7 @@ class Pager(QWidget):
             if entry.kind == "text" and entry.widgets[0] is label:
                 entry.text = text
                 label.setText(text)
+                self._hint = None
                 self.relayout()
                 return
         raise ValueError("not a text of this pager")
@@ -225,6 +227,7 @@ class Pager(QWidget):
         for widget in entry.widgets:
             widget.setParent(self)
         self._entries.append(entry)
+        self._hint = None
         self.relayout()
 
     def set_shown(self, widget: QWidget, shown: bool) -> None:
@@ -233,6 +236,7 @@ class Pager(QWidget):
             self._off.discard(id(widget))
         else:
             self._off.add(id(widget))
+        self._hint = None
         self.relayout()
 
     # -- what the screen declared (for the accessibility audit) ------------------------------
@@ -611,6 +615,13 @@ class Pager(QWidget):
     # -- Qt ---------------------------------------------------------------------------------
 
     def sizeHint(self) -> QSize:
+        # Everything on one page at its natural width: measured once until what the pager
+        # shows changes (layouts ask again and again).
+        if self._hint is None:
+            self._hint = self._natural_size()
+        return QSize(self._hint)
+
+    def _natural_size(self) -> QSize:
         shown = [w for entry in self._entries for w in self._shown(entry)]
         widths = [w.sizeHint().width() for w in shown] or [0]
         width = max(max(widths), self._bar_min_width())
@@ -643,7 +654,10 @@ class Pager(QWidget):
         self.relayout()  # the style sheet's fonts are known only once polished
 
     def event(self, event) -> bool:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._hint = None
         if event.type() == QEvent.Type.LayoutRequest:
+            self._hint = None
             self.relayout()  # a widget's size hint changed (new text, a new language)
             self.updateGeometry()
         return super().event(event)
