@@ -111,6 +111,11 @@ class OrdersScreen(Screen):
         # What went wrong and what to do: with large type a long message may turn the page
         # between its sentences.
         self.message = pager.add_text(self._message, "muted")
+        if self.orders and not self._failure:
+            # The rows speak for themselves under the title; where large type splits them
+            # into pages, a line saying "newest first" would take the first page alone.
+            pager.set_shown(self.message, False)
+            self.setAccessibleDescription(self._message)
         self.rows = [OrderRow(self, order) for order in self.orders]
         shared: dict[tuple, tuple[int, int]] = {}
         for row in self.rows:

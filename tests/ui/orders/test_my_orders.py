@@ -57,7 +57,7 @@ def test_my_orders_lists_newest_first_with_status_words(kiosk_factory: KioskFact
 
     screen = open_my_orders(kiosk)
     assert kiosk.window.title_label.text() == "我的订单"
-    assert "您的订单（最新的在最前面）：" in kiosk.visible_texts()
+    assert screen.accessibleDescription() == "您的订单（最新的在最前面）："
     assert [row.order.id for row in screen.rows] == [meals, bathing, cleaning]
     assert [row.chip.word.text() for row in screen.rows] == ["已保存在本机", "中心已接单", "已发送"]
     assert screen.rows[0].summary == "助餐，今天午餐，1 份"
