@@ -10,9 +10,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from ui.layout.pager import Pager
 from ui.sos.screen import PhoneLine
 from ui.theme import Theme
-from ui.widgets.pager import Pager
 from ui.wording import sentences
 
 

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.layout.pager import Pager
 from ui.palette import contrast_ratio
 from ui.theme import Theme, grown_points
-from ui.widgets.pager import Pager
 
 # The floors of ELDER_UX.md (not the theme's margins above them).
 PRIMARY_MM = 20.0

@@ -24,9 +24,9 @@ from app.catalog import load_catalog
 from tests.helpers.audit import Reference, audit
 from tests.helpers.audit_known import NEEDS_REDESIGN
 from ui.gallery import DemoKiosk, Entry, entries
+from ui.layout.pager import Pager
 from ui.theme import Theme
 from ui.translations import install_language
-from ui.widgets.pager import Pager
 
 # The reference screens of ELDER_UX.md.
 REFERENCES = (

@@ -12,9 +12,9 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from tests.helpers.audit import Reference, audit
+from ui.layout.pager import Pager
 from ui.theme import Theme
 from ui.widgets.buttons import WrapButton
-from ui.widgets.pager import Pager
 
 REFERENCE = Reference("tablet", (1280, 800), 149.0)
 

@@ -8,9 +8,9 @@ from functools import partial
 
 from ui.features import Feature, FeatureRegistry, HomeEntry
 from ui.language import LANGUAGE_NAMES, other_language
+from ui.layout.pager import Pager
 from ui.screen import Screen
 from ui.widgets.buttons import BigButton, BigTile
-from ui.widgets.pager import Pager
 from ui.wording import join_items
 
 

@@ -8,12 +8,12 @@ from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QWidget
 
 from app.orders import Order, cancel_order, list_orders
 from ui.icons import tinted_pixmap
-from ui.layout.paginate import DESCRIPTION, FULL, ICON, Shape
+from ui.layout.items import DESCRIPTION, FULL, ICON, Shape
+from ui.layout.pager import Pager
 from ui.order_words import status_sentence, status_word
 from ui.screen import Screen
 from ui.theme import ICON_MM
 from ui.widgets.buttons import BigButton, WrapButton
-from ui.widgets.pager import Pager
 from ui.widgets.placed import PlacesItsParts
 from ui.widgets.statuschip import StatusChip
 from ui.wording import (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from ui.layout.pager import Pager
 from ui.screen import Screen
-from ui.widgets.pager import Pager
 
 
 class ComingSoonScreen(Screen):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.catalog import ChoiceList, Service
+from ui.layout.pager import Pager
 from ui.screen import Screen
 from ui.widgets.buttons import WrapButton
-from ui.widgets.pager import Pager
 from ui.wording import join_items, join_sentences
 
 

@@ -14,11 +14,11 @@ from PySide6.QtWidgets import QFrame, QLabel
 from app.catalog import Service
 from app.orders import place_order, validate_choices
 from ui.icons import tinted_pixmap
-from ui.layout.paginate import FULL, ICON, Shape
+from ui.layout.items import FULL, ICON, Shape
+from ui.layout.pager import Pager
 from ui.screen import Screen
 from ui.theme import BODY_PT, ICON_MM, PRIMARY_LABEL_PT, Theme
 from ui.widgets.buttons import WrapButton
-from ui.widgets.pager import Pager
 from ui.widgets.placed import PlacesItsParts
 from ui.wording import choices_text, join_items, money, price_text
 

@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from app.catalog import Service
 from app.orders import Order
+from ui.layout.pager import Pager
 from ui.order_words import NOT_SAVED, status_sentence
 from ui.screen import Screen
 from ui.widgets.buttons import BigButton
-from ui.widgets.pager import Pager
 from ui.widgets.statuschip import StatusChip
 from ui.wording import join_sentences, storage_failure
 

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QLabel
 
 from app.emergency import request_staff_help
 from app.people import InvalidCard, Resident, find_by_card, mask_name
+from ui.layout.pager import Pager
 from ui.screen import Screen
 from ui.widgets.buttons import BigButton
 from ui.widgets.numberpad import FIVES, MAX_DIGITS, PHONE, ROW, SPAN, NumberPad
-from ui.widgets.pager import Pager
 from ui.wording import sentences, storage_failure
 
 # Beside the pad the words keep at least this share of the width.

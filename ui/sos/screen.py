@@ -9,12 +9,12 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QFrame, QLabel, QWidget
 
 from app.emergency import raise_sos
-from ui.layout.paginate import COLUMNS, DESCRIPTION, FULL, Shape
+from ui.layout.items import COLUMNS, DESCRIPTION, FULL, Shape
+from ui.layout.pager import Pager
 from ui.screen import Screen
 from ui.theme import PHONE_PT, PRIMARY_LABEL_PT, Theme
 from ui.widgets.buttons import BigButton
 from ui.widgets.countdown import Countdown, ink_only_height
-from ui.widgets.pager import Pager
 from ui.widgets.placed import PlacesItsParts
 from ui.widgets.statuschip import StatusChip
 from ui.wording import storage_failure

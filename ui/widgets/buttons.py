@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.icons import tinted_icon, tinted_pixmap
-from ui.layout.paginate import DESCRIPTION, FULL, ICON, Shape
+from ui.layout.items import DESCRIPTION, FULL, ICON, Shape
 from ui.theme import BODY_PT, ICON_MM, PRIMARY_LABEL_PT, Theme
 from ui.wording import unbreakable_runs
 
@@ -193,7 +193,7 @@ class BigTile(QPushButton):
     """A service tile: icon, a large name and a description of up to two lines.
 
     Its shapes for the layout engine, best first: all of it; without the description; without
-    the icon too (see ui/widgets/pager.py). Within the shape it is given, the icon
+    the icon too (see ui/layout/pager.py). Within the shape it is given, the icon
     and the description also give way where the name would not fit in full beside them."""
 
     DESCRIPTION_LINES = 2

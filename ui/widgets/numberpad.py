@@ -13,7 +13,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStyle, QStyleOptionButton, QWidget
 
-from ui.layout.paginate import FULL, ICON, Shape
+from ui.layout.items import FULL, ICON, Shape
 from ui.theme import BODY_PT, PRIMARY_LABEL_PT, Theme
 from ui.widgets.buttons import BigButton
 from ui.widgets.placed import PlacesItsParts
@@ -135,7 +135,7 @@ class NumberPad(PlacesItsParts, QWidget):
         self.updateGeometry()
         self._place()
 
-    # Below the words of a page (ui/widgets/pager.py), best first: the wide shapes with large
+    # Below the words of a page (ui/layout/pager.py), best first: the wide shapes with large
     # keys, then with keys in body type.
     BELOW = ((SPAN, True), (ROW, True), (SPAN, False), (ROW, False))
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ui.layout.paginate import (
+from ui.layout.items import (
     COLUMNS,
     DESCRIPTION,
     FULL,
@@ -28,6 +28,8 @@ from ui.layout.paginate import (
     Stretch,
     Text,
     Together,
+)
+from ui.layout.paginate import (
     answers_in,
     lines_of,
     paginate,

@@ -10,7 +10,7 @@ belongs together (:meth:`Pager.add_question`, :meth:`Pager.keep_together`) and n
 own words.
 
 A widget with several shapes lists them, best first, in ``layout_shapes(width)`` (a list of
-:class:`~ui.layout.paginate.Shape`) and takes the one chosen in ``set_layout_shape(index)``.
+:class:`~ui.layout.items.Shape`) and takes the one chosen in ``set_layout_shape(index)``.
 A heading label has two: its own size, and the body size (shed before anything moves to
 another page). Where everything fits, the extra height goes to the stretching rows (service
 tiles and answer buttons grow), so a page looks as before at ordinary sizes.
@@ -19,19 +19,17 @@ tiles and answer buttons grow), so a page looks as before at ordinary sizes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import QAbstractButton, QLabel, QSizePolicy, QWidget
 
-from ui.layout.paginate import (
+from ui.layout.items import (
     COLUMNS,
     DESCRIPTION,
     FULL,
     Arrangement,
     Block,
     Grid,
-    Item,
     Line,
     Pages,
     Question,
@@ -40,55 +38,23 @@ from ui.layout.paginate import (
     Stretch,
     Text,
     Together,
+)
+from ui.layout.measure import (
+    Cell,
+    Entry,
+    Measured,
+    arrangements,
+    is_heading,
+    min_width,
+    natural_height,
+)
+from ui.layout.paginate import (
     paginate,
     span,
 )
 from ui.theme import Theme
 from ui.widgets.buttons import BigButton
 from ui.wording import clauses, sentences
-
-Cell = tuple[QWidget, int, int]  # a widget, its x and its width
-
-
-@dataclass
-class _Entry:
-    """What the screen added: a block, a grid of cells, a long text or a stretch."""
-
-    kind: str  # "block", "grid", "text" or "stretch"
-    widgets: list[QWidget]  # a text's labels: the first holds it where it is whole
-    columns: int = 0
-    stretch: bool = False
-    natural: bool = False  # cells as wide as their words ask, in proportion
-    optional: bool = False
-    text: str = ""
-    role: str = ""
-
-
-@dataclass
-class _Measured:
-    """An entry as an item of the engine, and what it takes to place it."""
-
-    entry: _Entry
-    item: Item
-    shown: list[QWidget] = field(default_factory=list)
-    arrangements: list[list[list[Cell]]] = field(default_factory=list)  # rows of cells
-    pieces: list[str] = field(default_factory=list)  # a text's sentences (or clauses)
-
-
-def _min_width(widget: QWidget) -> int:
-    return max(widget.minimumSizeHint().width(), widget.minimumWidth())
-
-
-def _height(widget: QWidget, width: int) -> int:
-    if widget.hasHeightForWidth():
-        wanted = widget.heightForWidth(width)
-    else:
-        wanted = widget.minimumSizeHint().height()
-    return max(wanted, widget.minimumHeight(), widget.minimumSizeHint().height())
-
-
-def _is_heading(widget: QWidget) -> bool:
-    return isinstance(widget, QLabel) and widget.property("role") == "heading"
 
 
 class Pager(QWidget):
@@ -104,13 +70,13 @@ class Pager(QWidget):
         # The gap floor (3 mm) with a little to spare, but less than the theme's 4 mm: at
         # large type every pixel of a page counts.
         self._gap = theme.mm(3.2)
-        self._entries: list[_Entry] = []
+        self._entries: list[Entry] = []
         self._off: set[int] = set()  # widgets the screen keeps hidden
         self._questions: list[tuple[QWidget, list[QWidget]]] = []
         self._together: list[tuple[list[QWidget], bool]] = []
         self._costs: list[tuple[QWidget, list[QWidget]]] = []
         self._probes: dict[tuple[str, bool], QLabel] = {}
-        self._measured: list[_Measured] = []
+        self._measured: list[Measured] = []
         self._result: Pages | None = None
         self._page_widgets: list[set[int]] = []
         self._page = 0
@@ -150,7 +116,7 @@ class Pager(QWidget):
     ) -> QWidget:
         """A widget across the whole width (a text, a panel); ``stretch`` lets it grow;
         ``optional``: a one-page group may leave it out to fit."""
-        self._add(_Entry("block", [widget], stretch=stretch, optional=optional))
+        self._add(Entry("block", [widget], stretch=stretch, optional=optional))
         return widget
 
     def add_grid(
@@ -163,11 +129,11 @@ class Pager(QWidget):
     ) -> None:
         """Cells in rows of ``columns`` (fewer where their words do not fit side by side),
         of equal width, or with ``natural`` as wide as their words ask, in proportion."""
-        self._add(_Entry("grid", list(widgets), max(1, columns), stretch, natural))
+        self._add(Entry("grid", list(widgets), max(1, columns), stretch, natural))
 
     def add_stretch(self) -> None:
         """Empty room that takes what is left over, so what follows sits at the bottom."""
-        self._add(_Entry("stretch", [], stretch=True))
+        self._add(Entry("stretch", [], stretch=True))
 
     def add_text(self, text: str, role: str = "", *, optional: bool = False) -> QLabel:
         """A text that stays whole where it fits on a page and otherwise breaks between its
@@ -175,7 +141,7 @@ class Pager(QWidget):
         holds it where it is whole; :meth:`set_text` gives it new words."""
         label = self._text_label(role)
         label.setText(text)
-        self._add(_Entry("text", [label], optional=optional, text=text, role=role))
+        self._add(Entry("text", [label], optional=optional, text=text, role=role))
         return label
 
     def set_text(self, label: QLabel, text: str) -> None:
@@ -223,7 +189,7 @@ class Pager(QWidget):
             self._costs.append((cost, list(actions)))
         self.relayout()
 
-    def _add(self, entry: _Entry) -> None:
+    def _add(self, entry: Entry) -> None:
         for widget in entry.widgets:
             widget.setParent(self)
         self._entries.append(entry)
@@ -297,7 +263,7 @@ class Pager(QWidget):
     def _managed(self) -> list[QWidget]:
         return [w for entry in self._entries for w in entry.widgets]
 
-    def _shown(self, entry: _Entry) -> list[QWidget]:
+    def _shown(self, entry: Entry) -> list[QWidget]:
         if entry.kind == "text":
             return [] if id(entry.widgets[0]) in self._off else list(entry.widgets)
         return [w for w in entry.widgets if id(w) not in self._off]
@@ -331,41 +297,41 @@ class Pager(QWidget):
             found = tuple(shaped(width))
             if found:
                 return found
-        if _is_heading(widget):
+        if is_heading(widget):
             assert isinstance(widget, QLabel)
             full = self._text_height(widget.text(), "heading", width)
             compact = self._text_height(widget.text(), "heading", width, compact=True)
             return (Shape(full), Shape(compact, DESCRIPTION))
-        return (Shape(_height(widget, width)),)
+        return (Shape(natural_height(widget, width)),)
 
-    def _measure(self, width: int, room: Room) -> list[_Measured]:
+    def _measure(self, width: int, room: Room) -> list[Measured]:
         measured = []
         for entry in self._entries:
             shown = self._shown(entry)
             if entry.kind == "stretch":
-                measured.append(_Measured(entry, Stretch()))
+                measured.append(Measured(entry, Stretch()))
             elif entry.kind == "text" and shown:
                 measured.append(self._measure_text(entry, width, room))
             elif entry.kind == "block" and shown:
                 shapes = self._shapes(shown[0], width)
                 block = Block(shapes, stretch=entry.stretch, optional=entry.optional)
-                measured.append(_Measured(entry, block, shown))
+                measured.append(Measured(entry, block, shown))
             elif entry.kind == "grid" and shown:
-                arrangements = self._arrangements(shown, entry, width)
+                ways = arrangements(shown, entry, width, self._gap)
                 grid = Grid(
                     tuple(
                         Arrangement(
                             tuple(tuple(self._shapes(w, cw) for w, _, cw in row) for row in rows),
                             FULL if number == 0 else COLUMNS,
                         )
-                        for number, rows in enumerate(arrangements)
+                        for number, rows in enumerate(ways)
                     ),
                     stretch=entry.stretch,
                 )
-                measured.append(_Measured(entry, grid, shown, arrangements))
+                measured.append(Measured(entry, grid, shown, ways))
         return measured
 
-    def _measure_text(self, entry: _Entry, width: int, room: Room) -> _Measured:
+    def _measure_text(self, entry: Entry, width: int, room: Room) -> Measured:
         """A text as its sentences; a sentence higher than a page as its clauses."""
         pieces: list[str] = []
         for sentence in sentences(entry.text, exact=True):
@@ -393,54 +359,9 @@ class Pager(QWidget):
         # A heading may take the body size before anything moves to another page.
         smaller = (runs(True),) if entry.role == "heading" else ()
         text = Text(runs(False), optional=entry.optional, smaller=smaller)
-        return _Measured(entry, text, pieces=pieces)
+        return Measured(entry, text, pieces=pieces)
 
-    def _arrangements(
-        self, shown: list[QWidget], entry: _Entry, width: int
-    ) -> list[list[list[Cell]]]:
-        """The ways to put a grid's cells in rows, best first: the most columns whose words
-        fit, then fewer; rows of as many cells as fit each where one long name would leave
-        every row a single cell."""
-        found: list[tuple[list[list[QWidget]], int]] = []  # rows, and their columns
-        for columns in range(min(entry.columns, len(shown)), 0, -1):
-            rows = [shown[start : start + columns] for start in range(0, len(shown), columns)]
-            if columns == 1 or all(self._row_fits(row, columns, entry, width) for row in rows):
-                found.append((rows, columns))
-        packed: list[list[QWidget]] = [[]]
-        for widget in shown:
-            candidate = [*packed[-1], widget]
-            fits = len(candidate) <= entry.columns and self._row_fits(
-                candidate, len(candidate), entry, width
-            )
-            if packed[-1] and not fits:
-                packed.append([widget])
-            else:
-                packed[-1] = candidate
-        if all(packed != rows for rows, _ in found):
-            found.append((packed, 0))  # each row as many columns as it has cells
-        found.sort(key=lambda option: (-max(len(row) for row in option[0]), len(option[0])))
-        return [
-            [self._cells(row, columns or len(row), entry, width) for row in rows]
-            for rows, columns in found
-        ]
-
-    def _cells(self, row: list[QWidget], columns: int, entry: _Entry, width: int) -> list[Cell]:
-        room = width - self._gap * (columns - 1)
-        weights = [w.sizeHint().width() for w in row] if entry.natural else [1] * len(row)
-        weights += [weights[-1]] * (columns - len(row))  # a short last row keeps the columns
-        total = max(1, sum(weights))
-        cells, x = [], 0
-        for index, widget in enumerate(row):
-            last = index == columns - 1
-            cell_w = width - x if last else room * weights[index] // total
-            cells.append((widget, x, cell_w))
-            x += cell_w + self._gap
-        return cells
-
-    def _row_fits(self, row: list[QWidget], columns: int, entry: _Entry, width: int) -> bool:
-        return all(_min_width(w) <= cw for w, _, cw in self._cells(row, columns, entry, width))
-
-    def _relations(self, measured: list[_Measured]) -> tuple[list[Question], list[Together]]:
+    def _relations(self, measured: list[Measured]) -> tuple[list[Question], list[Together]]:
         """The screen's declarations, as item numbers of the engine."""
         item_of: dict[int, int] = {}
         for index, one in enumerate(measured):
@@ -503,12 +424,12 @@ class Pager(QWidget):
         apply = getattr(widget, "set_layout_shape", None)
         if callable(apply):
             apply(shape)
-        elif _is_heading(widget) and (widget.property("compact") is True) != (shape == 1):
+        elif is_heading(widget) and (widget.property("compact") is True) != (shape == 1):
             widget.setProperty("compact", shape == 1)
             widget.style().unpolish(widget)
             widget.style().polish(widget)
 
-    def _set_text_pieces(self, one: _Measured, result: Pages) -> None:
+    def _set_text_pieces(self, one: Measured, result: Pages) -> None:
         """A label for each part of the text the pages show, with that part's words."""
         entry = one.entry
         index = self._measured.index(one)
@@ -599,8 +520,8 @@ class Pager(QWidget):
         self.page_label.setVisible(paged)
         if not paged:
             return
-        left_w = max(min(previous.sizeHint().width(), width // 3), _min_width(previous))
-        right_w = max(min(following.sizeHint().width(), width // 3), _min_width(following))
+        left_w = max(min(previous.sizeHint().width(), width // 3), min_width(previous))
+        right_w = max(min(following.sizeHint().width(), width // 3), min_width(following))
         previous.setGeometry(0, top, left_w, bar_h)
         following.setGeometry(width - right_w, top, right_w, bar_h)
         text = self.tr("%1 of %2").replace("%1", str(self._page + 1))
@@ -624,7 +545,7 @@ class Pager(QWidget):
     def _natural_size(self) -> QSize:
         shown = [w for entry in self._entries for w in self._shown(entry)]
         widths = [w.sizeHint().width() for w in shown] or [0]
-        width = max(max(widths), self._bar_min_width())
+        width = max(max(widths), self._barmin_width())
         for entry in self._entries:
             cells = self._shown(entry)
             if entry.kind == "grid" and cells:
@@ -638,12 +559,12 @@ class Pager(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         shown = [w for entry in self._entries for w in self._shown(entry)]
-        width = max([_min_width(w) for w in shown] + [self._bar_min_width()])
+        width = max([min_width(w) for w in shown] + [self._barmin_width()])
         tallest = max([max(w.minimumSizeHint().height(), w.minimumHeight()) for w in shown] + [0])
         return QSize(width, tallest + self._gap + self._bar_height())
 
-    def _bar_min_width(self) -> int:
-        return _min_width(self.previous_button) + _min_width(self.next_button) + 2 * self._gap
+    def _barmin_width(self) -> int:
+        return min_width(self.previous_button) + min_width(self.next_button) + 2 * self._gap
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

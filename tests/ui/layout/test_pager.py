@@ -1,4 +1,4 @@
-"""The pager (ui/widgets/pager.py) and the wrapping button: what fits stays on one page, what
+"""The pager (ui/layout/pager.py) and the wrapping button: what fits stays on one page, what
 does not goes on further pages of whole rows, reached by taps on Previous and More."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from ui.layout.pager import Pager
 from ui.theme import Theme
 from ui.widgets.buttons import BigButton, WrapButton
-from ui.widgets.pager import Pager
 
 TABLET_DPI = 149.0
 

@@ -1,0 +1,102 @@
+"""What the pager (ui/layout/pager.py) holds and how it measures it: the entries a screen
+added, each as an item of the engine with its widgets, and the ways a grid's cells can go in
+rows at a width."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from ui.layout.items import Item
+
+Cell = tuple[QWidget, int, int]  # a widget, its x and its width
+
+
+@dataclass
+class Entry:
+    """What the screen added: a block, a grid of cells, a long text or a stretch."""
+
+    kind: str  # "block", "grid", "text" or "stretch"
+    widgets: list[QWidget]  # a text's labels: the first holds it where it is whole
+    columns: int = 0
+    stretch: bool = False
+    natural: bool = False  # cells as wide as their words ask, in proportion
+    optional: bool = False
+    text: str = ""
+    role: str = ""
+
+
+@dataclass
+class Measured:
+    """An entry as an item of the engine, and what it takes to place it."""
+
+    entry: Entry
+    item: Item
+    shown: list[QWidget] = field(default_factory=list)
+    arrangements: list[list[list[Cell]]] = field(default_factory=list)  # rows of cells
+    pieces: list[str] = field(default_factory=list)  # a text's sentences (or clauses)
+
+
+def min_width(widget: QWidget) -> int:
+    return max(widget.minimumSizeHint().width(), widget.minimumWidth())
+
+
+def natural_height(widget: QWidget, width: int) -> int:
+    if widget.hasHeightForWidth():
+        wanted = widget.heightForWidth(width)
+    else:
+        wanted = widget.minimumSizeHint().height()
+    return max(wanted, widget.minimumHeight(), widget.minimumSizeHint().height())
+
+
+def is_heading(widget: QWidget) -> bool:
+    return isinstance(widget, QLabel) and widget.property("role") == "heading"
+
+
+def arrangements(
+    shown: list[QWidget], entry: Entry, width: int, gap: int
+) -> list[list[list[Cell]]]:
+    """The ways to put a grid's cells in rows, best first: the most columns whose words
+    fit, then fewer; rows of as many cells as fit each where one long name would leave
+    every row a single cell."""
+    found: list[tuple[list[list[QWidget]], int]] = []  # rows, and their columns
+    for columns in range(min(entry.columns, len(shown)), 0, -1):
+        rows = [shown[start : start + columns] for start in range(0, len(shown), columns)]
+        if columns == 1 or all(_row_fits(row, columns, entry, width, gap) for row in rows):
+            found.append((rows, columns))
+    packed: list[list[QWidget]] = [[]]
+    for widget in shown:
+        candidate = [*packed[-1], widget]
+        fits = len(candidate) <= entry.columns and _row_fits(
+            candidate, len(candidate), entry, width, gap
+        )
+        if packed[-1] and not fits:
+            packed.append([widget])
+        else:
+            packed[-1] = candidate
+    if all(packed != rows for rows, _ in found):
+        found.append((packed, 0))  # each row as many columns as it has cells
+    found.sort(key=lambda option: (-max(len(row) for row in option[0]), len(option[0])))
+    return [
+        [cells(row, columns or len(row), entry, width, gap) for row in rows]
+        for rows, columns in found
+    ]
+
+
+def cells(row: list[QWidget], columns: int, entry: Entry, width: int, gap: int) -> list[Cell]:
+    room = width - gap * (columns - 1)
+    weights = [w.sizeHint().width() for w in row] if entry.natural else [1] * len(row)
+    weights += [weights[-1]] * (columns - len(row))  # a short last row keeps the columns
+    total = max(1, sum(weights))
+    cells, x = [], 0
+    for index, widget in enumerate(row):
+        last = index == columns - 1
+        cell_w = width - x if last else room * weights[index] // total
+        cells.append((widget, x, cell_w))
+        x += cell_w + gap
+    return cells
+
+
+def _row_fits(row: list[QWidget], columns: int, entry: Entry, width: int, gap: int) -> bool:
+    return all(min_width(w) <= cw for w, _, cw in cells(row, columns, entry, width, gap))
