@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ui.layout.pager import Pager
-from ui.sos.screen import PhoneLine
 from ui.theme import Theme
+from ui.widgets.phoneline import PhoneLine
 from ui.wording import sentences
 
 

@@ -212,3 +212,19 @@ def test_features_register_before_qt_is_loaded() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [name.split(".")[1] for name in FEATURE_MODULES]
+
+
+def test_only_features_and_the_window_builder_import_feature_modules() -> None:
+    graph = _ui_graph()
+    features = {name for name in FEATURE_MODULES}
+    allowed = {"ui.window", "ui.gallery", "ui.screenshots", *features}
+    offenders = []
+    for module in graph.modules:
+        if module.split(".")[0] != "ui" or any(
+            module == a or module.startswith(a + ".") for a in allowed
+        ):
+            continue
+        for imported in graph.find_modules_directly_imported_by(module):
+            if any(imported == f or imported.startswith(f + ".") for f in features):
+                offenders.append(f"{module} -> {imported}")
+    assert not offenders, offenders
