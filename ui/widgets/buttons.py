@@ -39,10 +39,45 @@ def ink_height(metrics: QFontMetrics, text: str) -> int:
 
 class InkLabel(QLabel):
     """A one-line label as high as its ink (as on a button), not the font's whole line box:
-    a CJK line box is about 1.45 em, and with large type that difference is a row of a page."""
+    a CJK line box is about 1.45 em, and with large type that difference is a row of a page.
+
+    Qt centres the line box in the label, so the room is as much above the baseline as below
+    it. ``tight`` drops that: the line box starts above the label, where it holds no ink, so
+    the label is as high as its glyphs (and a CJK reference glyph, the same for every label
+    of a row) and no higher. A name with a descender ("Cleaning") then costs its descender,
+    not twice its descender."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None, *, tight: bool = False):
+        super().__init__(text, parent)
+        self._tight = tight
+        if tight:
+            self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+
+    def _ink(self) -> QRect:
+        metrics = self.fontMetrics()
+        ink = metrics.tightBoundingRect("国")
+        if self.text():
+            ink = ink.united(metrics.tightBoundingRect(self.text()))
+        return ink
+
+    def _tighten(self) -> None:
+        """Start the line box above the label by the room it has above the ink."""
+        above = self.fontMetrics().ascent() + self._ink().top() - 1
+        if self.contentsMargins().top() != -above:
+            self.setContentsMargins(0, -above, 0, 0)
+
+    def event(self, event) -> bool:
+        handled = super().event(event)
+        if self._tight and event.type() in (QEvent.Type.Polish, QEvent.Type.FontChange):
+            self._tighten()
+        return handled
 
     def sizeHint(self) -> QSize:
-        return QSize(super().sizeHint().width(), ink_height(self.fontMetrics(), self.text()))
+        width = super().sizeHint().width()
+        if not self._tight:
+            return QSize(width, ink_height(self.fontMetrics(), self.text()))
+        self._tighten()
+        return QSize(width, self._ink().height() + 2)
 
     def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
@@ -219,7 +254,7 @@ class BigTile(QPushButton):
 
         self.icon_label = QLabel()
         self.icon_label.setPixmap(tinted_pixmap(icon, theme.mm(ICON_MM), theme.palette.text))
-        self.name_label = InkLabel(name)
+        self.name_label = InkLabel(name, tight=True)
         self.name_label.setProperty("role", "tile_name")
         self.name_label.setFont(theme.font(PRIMARY_LABEL_PT, bold=True))
         self.description_label = QLabel(description)

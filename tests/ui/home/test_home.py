@@ -156,3 +156,14 @@ def test_my_orders_is_on_the_first_page_at_any_type_size(
         kiosk.qtbot.waitExposed(kiosk.window)
         assert home.pager.page == 0
         assert home.entries["orders"].isVisible(), (language, font_scale)
+
+
+@pytest.mark.parametrize(("language", "most"), [("zh_CN", 3), ("en_US", 4)])
+def test_home_at_200_percent_on_the_tablet_takes_few_pages(
+    kiosk_factory: KioskFactory, language: str, most: int
+) -> None:
+    kiosk = kiosk_factory(font_scale=200, language=language)
+    kiosk.qtbot.waitExposed(kiosk.window)
+    home = kiosk.current()
+    assert 1 < home.pager.page_count <= most
+    assert home.entries["orders"].isVisible()
