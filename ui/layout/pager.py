@@ -545,25 +545,32 @@ class Pager(QWidget):
     def _natural_size(self) -> QSize:
         shown = [w for entry in self._entries for w in self._shown(entry)]
         widths = [w.sizeHint().width() for w in shown] or [0]
-        width = max(max(widths), self._barmin_width())
+        width = max(max(widths), self._bar_min_width())
         for entry in self._entries:
             cells = self._shown(entry)
             if entry.kind == "grid" and cells:
                 columns = min(entry.columns, len(cells))
                 cell = max(w.sizeHint().width() for w in cells)
                 width = max(width, columns * cell + (columns - 1) * self._gap)
-        room = Room(1 << 24, 0, self._gap)
-        measured = self._measure(width, room)
-        whole = paginate([m.item for m in measured], room)
-        return QSize(width, span(whole.pages[0], self._gap))
+        # Each entry at its own preferred height (a grid: its rows at the most columns): a
+        # hint for the window's first size, not a layout, so the engine is not run for it.
+        heights = []
+        for entry in self._entries:
+            cells = self._shown(entry)
+            if not cells:
+                continue
+            tallest = max(w.sizeHint().height() for w in cells)
+            rows = -(-len(cells) // max(1, entry.columns)) if entry.kind == "grid" else 1
+            heights.append(rows * tallest + (rows - 1) * self._gap)
+        return QSize(width, sum(heights) + self._gap * max(0, len(heights) - 1))
 
     def minimumSizeHint(self) -> QSize:
         shown = [w for entry in self._entries for w in self._shown(entry)]
-        width = max([min_width(w) for w in shown] + [self._barmin_width()])
+        width = max([min_width(w) for w in shown] + [self._bar_min_width()])
         tallest = max([max(w.minimumSizeHint().height(), w.minimumHeight()) for w in shown] + [0])
         return QSize(width, tallest + self._gap + self._bar_height())
 
-    def _barmin_width(self) -> int:
+    def _bar_min_width(self) -> int:
         return min_width(self.previous_button) + min_width(self.next_button) + 2 * self._gap
 
     def resizeEvent(self, event) -> None:
