@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from ui.context import AppContext
 from ui.features import FEATURE_MODULES, FeatureRegistry, load_features
 from ui.home.screen import HomeScreen
+from ui.navigator import Navigator
 from ui.shell import MainWindow
 
 
@@ -18,5 +19,6 @@ def build_window(
     shown on the screen: the caller sizes and shows it)."""
     registry = features if isinstance(features, FeatureRegistry) else load_features(features)
     window = MainWindow(ctx, registry, lambda nav: HomeScreen(ctx, nav, registry))
-    window.push(HomeScreen(ctx, window, registry))
+    nav: Navigator = window  # mypy holds the window to the interface screens are given
+    nav.push(HomeScreen(ctx, nav, registry))
     return window
