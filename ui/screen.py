@@ -20,8 +20,6 @@ class Screen(QWidget):
     is_home = False
     # Idle sign-out waits while an emergency is on screen.
     pauses_idle = False
-    # Screens that act for a resident; kiosk mode asks for a card first.
-    needs_resident = False
 
     def __init__(self, ctx: AppContext, nav: Navigator) -> None:
         super().__init__()

@@ -26,8 +26,6 @@ from ui.wording import (
 
 
 class OrdersScreen(Screen):
-    needs_resident = True
-
     def __init__(self, ctx, nav) -> None:
         super().__init__(ctx, nav)
         self.orders: list[Order] = []
@@ -464,8 +462,6 @@ class OrderRow(PlacesItsParts, QFrame):
 
 class CancelConfirmScreen(Screen):
     """Cancelling has an effect on a worker's day, so it is confirmed with a tap."""
-
-    needs_resident = True
 
     def __init__(self, ctx, nav, order: Order, summary: str) -> None:
         self.order = order

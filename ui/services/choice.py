@@ -12,8 +12,6 @@ from ui.wording import join_items, join_sentences
 
 
 class ChoiceScreen(Screen):
-    needs_resident = True
-
     def __init__(
         self,
         ctx,

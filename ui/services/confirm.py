@@ -133,8 +133,6 @@ class OrderSummary(PlacesItsParts, QFrame):
 
 
 class ConfirmScreen(Screen):
-    needs_resident = True
-
     def __init__(self, ctx, nav, service: Service, picked: dict[str, str]) -> None:
         self.service = service
         self.picked = dict(picked)
