@@ -18,6 +18,7 @@ from typing import Any
 
 from app import outbox
 from app.clock import iso, utc_now
+from app.emergency import ack_within
 from app.orders import OrderStatus, apply_status_in
 from app.store import Store
 
@@ -71,12 +72,25 @@ def _order_sent(w: _Writing, payload: dict[str, Any], answer: EventAnswer) -> No
 
 
 def _sos_sent(w: _Writing, payload: dict[str, Any], answer: EventAnswer) -> None:
+    """The center stored the call: from now on the kiosk may say so, and it counts the time
+    the center gives its staff to answer (from its answer) from here."""
     cursor = w.conn.execute(
-        "UPDATE sos_events SET status = 'sent', updated_at = ? WHERE id = ? AND status = 'waiting'",
-        (w.stamp, payload["sos_id"]),
+        "UPDATE sos_events SET status = CASE WHEN status = 'waiting' THEN 'sent' ELSE status END,"
+        " received_at = ?, ack_within_s = ?, updated_at = ? WHERE id = ? AND received_at IS NULL",
+        (w.stamp, ack_within(answer.result), w.stamp, payload["sos_id"]),
     )
     if cursor.rowcount:
         w.changes.sos[payload["sos_id"]] = "sent"
+
+
+def _sos_withdrawn(w: _Writing, payload: dict[str, Any], answer: EventAnswer) -> None:
+    cursor = w.conn.execute(
+        "UPDATE sos_events SET withdraw_received_at = ?, updated_at = ?"
+        " WHERE id = ? AND withdraw_received_at IS NULL",
+        (w.stamp, w.stamp, payload["sos_id"]),
+    )
+    if cursor.rowcount:
+        w.changes.sos[payload["sos_id"]] = "withdraw_received"
 
 
 def _cancel_refused(w: _Writing, payload: dict[str, Any], answer: EventAnswer) -> bool:
@@ -104,6 +118,7 @@ def _cancel_refused(w: _Writing, payload: dict[str, Any], answer: EventAnswer) -
 ON_APPLIED: dict[str, Callable[[_Writing, dict[str, Any], EventAnswer], None]] = {
     "order.create": _order_sent,
     "sos.raise": _sos_sent,
+    "sos.withdraw": _sos_withdrawn,
 }
 # Refusals that are not failures; each says whether it took the answer (else: failed).
 ON_REFUSED: dict[str, Callable[[_Writing, dict[str, Any], EventAnswer], bool]] = {
@@ -159,15 +174,43 @@ def _order_status(w: _Writing, payload: dict[str, Any]) -> None:
         w.changes.orders[order.id] = status.value
 
 
+SOS_ACTIONS = ("on_the_way", "phoning", "coming_to_kiosk")
+SOS_STEPS = ("waiting", "all_staff", "contacts")
+
+
+def _short_text(value: Any, limit: int = 100) -> str | None:
+    if not isinstance(value, str):
+        return None
+    text = " ".join(value.split())[:limit]
+    return text or None
+
+
 def _sos_status(w: _Writing, payload: dict[str, Any]) -> None:
-    if payload.get("status") != "acknowledged":
+    """A person took the call (who, doing what), or the center escalated it (how far). A
+    value this kiosk does not know is left out, never shown as something else."""
+    sos_id, status = str(payload.get("sos_id")), payload.get("status")
+    if status == "acknowledged":
+        action = payload.get("action")
+        cursor = w.conn.execute(
+            "UPDATE sos_events SET status = 'acknowledged', acknowledged_by = ?, action = ?,"
+            " updated_at = ? WHERE id = ?",
+            (
+                _short_text(payload.get("by")) or "",
+                action if action in SOS_ACTIONS else None,
+                w.stamp,
+                sos_id,
+            ),
+        )
+    elif status == "escalated" and payload.get("step") in SOS_STEPS:
+        cursor = w.conn.execute(
+            "UPDATE sos_events SET step = ?, updated_at = ? WHERE id = ?",
+            (payload["step"], w.stamp, sos_id),
+        )
+    else:
+        log.info("ignored an emergency state this kiosk does not know: %r", status)
         return
-    cursor = w.conn.execute(
-        "UPDATE sos_events SET status = 'acknowledged', updated_at = ? WHERE id = ?",
-        (w.stamp, str(payload.get("sos_id"))),
-    )
     if cursor.rowcount:
-        w.changes.sos[str(payload.get("sos_id"))] = "acknowledged"
+        w.changes.sos[sos_id] = str(status)
 
 
 def _message(w: _Writing, payload: dict[str, Any]) -> None:
