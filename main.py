@@ -377,6 +377,9 @@ def show_out_of_service(kiosk: Kiosk) -> int:
     if kiosk.args.exit_after_first_frame:
         return 2
     _show(window, kiosk.args.fullscreen)
+    from ui.heartbeat import start_heartbeat
+
+    start_heartbeat(kiosk.app)  # up, if out of service: systemd must not restart it in a loop
     kiosk.app.exec()
     return 2
 
@@ -430,6 +433,9 @@ def main(argv: list[str] | None = None) -> int:
         init_event_loop(kiosk)
         init_sync(kiosk)
         _quit_on_signals(kiosk.app)
+        from ui.heartbeat import start_heartbeat
+
+        start_heartbeat(kiosk.app)  # READY=1 to systemd, then the watchdog's heartbeat
         log.info("running")
         with kiosk.loop:
             try:
