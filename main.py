@@ -444,7 +444,7 @@ def main(argv: list[str] | None = None) -> int:
                 # A signal that came as the loop started stops it before the wait ends.
                 if not getattr(kiosk.app, "quit_requested", False):
                     raise
-        return 0
+        return kiosk.window.exit_status  # staff leaving on purpose is not restarted by systemd
     finally:
         shutdown(kiosk)
 

@@ -56,6 +56,12 @@ class Config:
     idle_warning_s: int = option(
         20, "Kiosk mode: warn this many seconds before sign-out.", minimum=20, maximum=120
     )
+    staff_exit_keys: str = option(
+        "",
+        "Kiosk mode ignores requests to close its window; staff close it with this key"
+        " combination, such as Ctrl+Alt+Shift+Q (Ctrl, Alt or Meta and one key). Empty: no"
+        " way out by keyboard.",
+    )
     sos_countdown_s: int = option(
         5, "Seconds of spoken countdown before an SOS is raised.", minimum=3, maximum=15
     )

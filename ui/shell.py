@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 from app.people import mask_name
 from ui.context import AppContext
 from ui.features import FeatureRegistry
+from ui.kiosk_exit import ExitGuard
 from ui.screen import Screen
 from ui.translations import install_language
 from ui.widgets.buttons import BigButton, ink_height
@@ -52,6 +53,10 @@ class MainWindow(QWidget):
         self.setStyleSheet(theme.stylesheet())
         self.setAccessibleName(self.tr("Community care kiosk"))
         self._history: list[Screen] = []
+        # On a shared kiosk the window manager cannot close the window; staff can.
+        self.exit_guard = ExitGuard(
+            self, mode=ctx.config.mode, staff_exit_keys=ctx.config.staff_exit_keys
+        )
 
         margin = theme.mm(3)
         outer = self._outer = QVBoxLayout(self)
@@ -563,6 +568,17 @@ class MainWindow(QWidget):
             if feature.on_key is not None and feature.on_key(self.ctx, self, event):
                 return
         super().keyPressEvent(event)
+
+    def closeEvent(self, event) -> None:
+        if self.exit_guard.refuses(event):
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    @property
+    def exit_status(self) -> int:
+        """The process's exit status: 0, or ui.kiosk_exit.STAFF_EXIT_STATUS once staff left."""
+        return self.exit_guard.exit_status
 
     def shutdown(self) -> None:
         """Stop watching input and timers; part of the application's one shutdown path."""
