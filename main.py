@@ -342,6 +342,10 @@ def init_sync(kiosk: Kiosk) -> None:
         catalog_file=paths.config_dir / "catalog.toml",
     )
     bridge.set_waker(worker.wake)
+    # An emergency call this kiosk cannot save goes straight to the center (ui.sos).
+    bridge.set_direct_sender(
+        lambda events: [r.model_dump(mode="json") for r in client.send_events(events).results]
+    )
     kiosk.sync_worker, kiosk.update_listener = worker, listener
     worker.start()
     listener.start()

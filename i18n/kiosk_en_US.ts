@@ -476,6 +476,136 @@
     </message>
 </context>
 <context>
+    <name>SosCallScreen</name>
+    <message>
+        <source>A staff member</source>
+        <translation>A staff member</translation>
+    </message>
+    <message>
+        <source>No one at the center has answered yet.</source>
+        <translation>No one at the center has answered yet.</translation>
+    </message>
+    <message>
+        <source>The center has not received your call yet.</source>
+        <translation>The center has not received your call yet.</translation>
+    </message>
+    <message>
+        <source>Community center: %1</source>
+        <translation>Community center: %1</translation>
+    </message>
+    <message>
+        <source>Ambulance: %1</source>
+        <translation>Ambulance: %1</translation>
+    </message>
+    <message>
+        <source>Stay where you are. If you can, unlock the door.</source>
+        <translation>Stay where you are. If you can, unlock the door.</translation>
+    </message>
+    <message>
+        <source>The center knows you are fine.</source>
+        <translation>The center knows you are fine.</translation>
+    </message>
+    <message>
+        <source>Telling the center...</source>
+        <translation>Telling the center...</translation>
+    </message>
+    <message>
+        <source>You said you are fine.</source>
+        <translation>You said you are fine.</translation>
+    </message>
+    <message>
+        <source>%1 is on the way.</source>
+        <translation>%1 is on the way.</translation>
+    </message>
+    <message>
+        <source>%1 is phoning you.</source>
+        <translation>%1 is phoning you.</translation>
+    </message>
+    <message>
+        <source>%1 is coming to this kiosk.</source>
+        <translation>%1 is coming to this kiosk.</translation>
+    </message>
+    <message>
+        <source>%1 has taken your call.</source>
+        <translation>%1 has taken your call.</translation>
+    </message>
+    <message>
+        <source>The center has alerted all of its staff.</source>
+        <translation>The center has alerted all of its staff.</translation>
+    </message>
+    <message>
+        <source>The center is calling your emergency contacts.</source>
+        <translation>The center is calling your emergency contacts.</translation>
+    </message>
+    <message>
+        <source>This kiosk keeps waiting for an answer.</source>
+        <translation>This kiosk keeps waiting for an answer.</translation>
+    </message>
+    <message>
+        <source>Phone now:</source>
+        <translation>Phone now:</translation>
+    </message>
+    <message>
+        <source>This kiosk keeps trying to reach the center.</source>
+        <translation>This kiosk keeps trying to reach the center.</translation>
+    </message>
+    <message>
+        <source>The center has your call.</source>
+        <translation>The center has your call.</translation>
+    </message>
+    <message>
+        <source>This kiosk cannot show who answers. If you can, phone the center.</source>
+        <translation>This kiosk cannot show who answers. If you can, phone the center.</translation>
+    </message>
+    <message>
+        <source>Waiting for a staff member to answer.</source>
+        <translation>Waiting for a staff member to answer.</translation>
+    </message>
+    <message>
+        <source>Calling the center...</source>
+        <translation>Calling the center...</translation>
+    </message>
+    <message>
+        <source>This kiosk cannot save right now, so your call goes straight to the center.</source>
+        <translation>This kiosk cannot save right now, so your call goes straight to the center.</translation>
+    </message>
+    <message>
+        <source>Your call is saved on this kiosk and being sent.</source>
+        <translation>Your call is saved on this kiosk and being sent.</translation>
+    </message>
+    <message>
+        <source>I am fine, cancel the call</source>
+        <translation>I am fine, cancel the call</translation>
+    </message>
+    <message>
+        <source>Tell the center this was a false alarm</source>
+        <translation>Tell the center this was a false alarm</translation>
+    </message>
+    <message>
+        <source>Emergency call</source>
+        <translation>Emergency call</translation>
+    </message>
+</context>
+<context>
+    <name>SosCancelledScreen</name>
+    <message>
+        <source>Cancelled. No call for help was made.</source>
+        <translation>Cancelled. No call for help was made.</translation>
+    </message>
+    <message>
+        <source>If you need help after all, press SOS.</source>
+        <translation>If you need help after all, press SOS.</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Call cancelled</source>
+        <translation>Call cancelled</translation>
+    </message>
+</context>
+<context>
     <name>SosCountdownScreen</name>
     <message>
         <source>Calling for help when the count reaches zero.</source>
@@ -497,44 +627,24 @@
         <source>Calling for help in %1 seconds. Tap Cancel to stop.</source>
         <translation>Calling for help in %1 seconds. Tap Cancel to stop.</translation>
     </message>
-    <message>
-        <source>Cancelled. No call was made.</source>
-        <translation>Cancelled. No call was made.</translation>
-    </message>
 </context>
 <context>
-    <name>SosRaisedScreen</name>
+    <name>SosWithdrawScreen</name>
     <message>
-        <source>The alarm could not be sent from this kiosk. Phone now:</source>
-        <translation>The alarm could not be sent from this kiosk. Phone now:</translation>
+        <source>Tell the center you are fine?</source>
+        <translation>Tell the center you are fine?</translation>
     </message>
     <message>
-        <source>Help is called. The center has been alerted.</source>
-        <translation>Help is called. The center has been alerted.</translation>
+        <source>Yes, I am fine</source>
+        <translation>Yes, I am fine</translation>
     </message>
     <message>
-        <source>If you can, also phone:</source>
-        <translation>If you can, also phone:</translation>
+        <source>No, I need help</source>
+        <translation>No, I need help</translation>
     </message>
     <message>
-        <source>Community center: %1</source>
-        <translation>Community center: %1</translation>
-    </message>
-    <message>
-        <source>Ambulance: %1</source>
-        <translation>Ambulance: %1</translation>
-    </message>
-    <message>
-        <source>The center has received your call for help.</source>
-        <translation>The center has received your call for help.</translation>
-    </message>
-    <message>
-        <source>Staff are dealing with your call for help.</source>
-        <translation>Staff are dealing with your call for help.</translation>
-    </message>
-    <message>
-        <source>Help is called</source>
-        <translation>Help is called</translation>
+        <source>Emergency call</source>
+        <translation>Emergency call</translation>
     </message>
 </context>
 <context>

@@ -476,6 +476,136 @@
     </message>
 </context>
 <context>
+    <name>SosCallScreen</name>
+    <message>
+        <source>A staff member</source>
+        <translation>一位工作人员</translation>
+    </message>
+    <message>
+        <source>No one at the center has answered yet.</source>
+        <translation>服务中心还没有人接手。</translation>
+    </message>
+    <message>
+        <source>The center has not received your call yet.</source>
+        <translation>服务中心还没有收到您的呼叫。</translation>
+    </message>
+    <message>
+        <source>Community center: %1</source>
+        <translation>社区中心：%1</translation>
+    </message>
+    <message>
+        <source>Ambulance: %1</source>
+        <translation>急救电话：%1</translation>
+    </message>
+    <message>
+        <source>Stay where you are. If you can, unlock the door.</source>
+        <translation>请留在原地。如果可以，请把门锁打开。</translation>
+    </message>
+    <message>
+        <source>The center knows you are fine.</source>
+        <translation>服务中心已经知道您没事。</translation>
+    </message>
+    <message>
+        <source>Telling the center...</source>
+        <translation>正在告诉服务中心……</translation>
+    </message>
+    <message>
+        <source>You said you are fine.</source>
+        <translation>您说您没事。</translation>
+    </message>
+    <message>
+        <source>%1 is on the way.</source>
+        <translation>%1 正在赶来。</translation>
+    </message>
+    <message>
+        <source>%1 is phoning you.</source>
+        <translation>%1 正在给您打电话。</translation>
+    </message>
+    <message>
+        <source>%1 is coming to this kiosk.</source>
+        <translation>%1 正在来这台机器这里。</translation>
+    </message>
+    <message>
+        <source>%1 has taken your call.</source>
+        <translation>%1 已经接手您的呼叫。</translation>
+    </message>
+    <message>
+        <source>The center has alerted all of its staff.</source>
+        <translation>服务中心已经通知了所有工作人员。</translation>
+    </message>
+    <message>
+        <source>The center is calling your emergency contacts.</source>
+        <translation>服务中心正在联系您的紧急联系人。</translation>
+    </message>
+    <message>
+        <source>This kiosk keeps waiting for an answer.</source>
+        <translation>本机会一直等待回复。</translation>
+    </message>
+    <message>
+        <source>Phone now:</source>
+        <translation>请马上打电话：</translation>
+    </message>
+    <message>
+        <source>This kiosk keeps trying to reach the center.</source>
+        <translation>本机会一直尝试联系服务中心。</translation>
+    </message>
+    <message>
+        <source>The center has your call.</source>
+        <translation>服务中心已经收到您的呼叫。</translation>
+    </message>
+    <message>
+        <source>This kiosk cannot show who answers. If you can, phone the center.</source>
+        <translation>本机无法显示谁来接手。如果可以，请打电话给服务中心。</translation>
+    </message>
+    <message>
+        <source>Waiting for a staff member to answer.</source>
+        <translation>正在等工作人员接手。</translation>
+    </message>
+    <message>
+        <source>Calling the center...</source>
+        <translation>正在呼叫服务中心……</translation>
+    </message>
+    <message>
+        <source>This kiosk cannot save right now, so your call goes straight to the center.</source>
+        <translation>本机现在无法保存，所以您的呼叫直接发给服务中心。</translation>
+    </message>
+    <message>
+        <source>Your call is saved on this kiosk and being sent.</source>
+        <translation>您的呼叫已保存在本机，正在发送。</translation>
+    </message>
+    <message>
+        <source>I am fine, cancel the call</source>
+        <translation>我没事，取消呼叫</translation>
+    </message>
+    <message>
+        <source>Tell the center this was a false alarm</source>
+        <translation>告诉服务中心这是误按</translation>
+    </message>
+    <message>
+        <source>Emergency call</source>
+        <translation>紧急求助</translation>
+    </message>
+</context>
+<context>
+    <name>SosCancelledScreen</name>
+    <message>
+        <source>Cancelled. No call for help was made.</source>
+        <translation>已取消，没有发出求助。</translation>
+    </message>
+    <message>
+        <source>If you need help after all, press SOS.</source>
+        <translation>如果还需要帮助，请再按紧急求助。</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>好的</translation>
+    </message>
+    <message>
+        <source>Call cancelled</source>
+        <translation>已取消求助</translation>
+    </message>
+</context>
+<context>
     <name>SosCountdownScreen</name>
     <message>
         <source>Calling for help when the count reaches zero.</source>
@@ -497,44 +627,24 @@
         <source>Calling for help in %1 seconds. Tap Cancel to stop.</source>
         <translation>%1 秒后呼叫求助。点“取消”可以停止。</translation>
     </message>
-    <message>
-        <source>Cancelled. No call was made.</source>
-        <translation>已取消，没有呼叫。</translation>
-    </message>
 </context>
 <context>
-    <name>SosRaisedScreen</name>
+    <name>SosWithdrawScreen</name>
     <message>
-        <source>The alarm could not be sent from this kiosk. Phone now:</source>
-        <translation>这台机器没能发出求助。请马上打电话：</translation>
+        <source>Tell the center you are fine?</source>
+        <translation>要告诉服务中心您没事吗？</translation>
     </message>
     <message>
-        <source>Help is called. The center has been alerted.</source>
-        <translation>已呼叫求助，社区中心会马上处理。</translation>
+        <source>Yes, I am fine</source>
+        <translation>是的，我没事</translation>
     </message>
     <message>
-        <source>If you can, also phone:</source>
-        <translation>如果可以，也请打电话：</translation>
+        <source>No, I need help</source>
+        <translation>不，我需要帮助</translation>
     </message>
     <message>
-        <source>Community center: %1</source>
-        <translation>社区中心：%1</translation>
-    </message>
-    <message>
-        <source>Ambulance: %1</source>
-        <translation>急救电话：%1</translation>
-    </message>
-    <message>
-        <source>The center has received your call for help.</source>
-        <translation>社区中心已经收到您的求助。</translation>
-    </message>
-    <message>
-        <source>Staff are dealing with your call for help.</source>
-        <translation>工作人员正在处理您的求助。</translation>
-    </message>
-    <message>
-        <source>Help is called</source>
-        <translation>已呼叫求助</translation>
+        <source>Emergency call</source>
+        <translation>紧急求助</translation>
     </message>
 </context>
 <context>

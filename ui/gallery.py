@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication, QWidget
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app import demo
 from app.catalog import Catalog, Service, load_catalog
 from app.config import Config
-from app.emergency import raise_sos
+from app.emergency import SosCall, raise_sos
 from app.orders import Order, OrderStatus, apply_status, list_orders, place_order
 from app.people import Resident, find_by_card
 from app.store import Store, StoreError
@@ -35,7 +36,7 @@ from ui.services.confirm import ConfirmScreen
 from ui.services.flow import next_step
 from ui.session import Session
 from ui.signin.screen import SignInScreen
-from ui.sos.screen import SosRaisedScreen
+from ui.sos.screen import SosCallScreen
 from ui.tasks import TaskRunner
 from ui.theme import Theme
 from ui.translations import install_language
@@ -131,6 +132,11 @@ def _sos_countdown(kiosk: DemoKiosk) -> None:
     kiosk.window.current().countdown.stop()  # type: ignore[union-attr]
 
 
+def _sos_cancelled(kiosk: DemoKiosk) -> None:
+    _sos_countdown(kiosk)
+    kiosk.window.current().cancel()  # type: ignore[union-attr]
+
+
 def _sos_raised(kiosk: DemoKiosk) -> None:
     _sos_countdown(kiosk)
     countdown = kiosk.window.current()
@@ -139,12 +145,40 @@ def _sos_raised(kiosk: DemoKiosk) -> None:
     countdown.show_raised(event)  # type: ignore[union-attr]
 
 
+def _sos_call(
+    ago_s: float = 5.0,
+    received_ago_s: float | None = None,
+    withdrawn: bool = False,
+    **facts: Any,
+) -> Callable[[DemoKiosk], None]:
+    """The call screen for a call raised ``ago_s`` seconds ago that the center answered as
+    the rest say (app.emergency.SosCall)."""
+
+    def show(kiosk: DemoKiosk) -> None:
+        _sos_countdown(kiosk)
+        countdown = kiosk.window.current()
+        assert countdown is not None
+        now = datetime.now(UTC)
+        call = SosCall(
+            "gallery-call",
+            now - timedelta(seconds=ago_s),
+            received_at=None if received_ago_s is None else now - timedelta(seconds=received_ago_s),
+            withdrawn_at=now if withdrawn else None,
+            **facts,
+        )
+        kiosk.window.show_outcome(countdown, SosCallScreen(kiosk.ctx, kiosk.window, call))
+
+    return show
+
+
+def _sos_withdraw(kiosk: DemoKiosk) -> None:
+    _sos_call(received_ago_s=3)(kiosk)
+    kiosk.window.current().ask_withdraw()  # type: ignore[union-attr]
+
+
 def _sos_failed(kiosk: DemoKiosk) -> None:
     _sos_countdown(kiosk)
-    countdown = kiosk.window.current()
-    assert countdown is not None
-    raised = SosRaisedScreen(kiosk.ctx, kiosk.window, error=STORAGE_FULL)
-    kiosk.window.show_outcome(countdown, raised)
+    kiosk.window.current()._not_saved(STORAGE_FULL)  # type: ignore[union-attr]
 
 
 def _signin(kiosk: DemoKiosk) -> None:
@@ -202,7 +236,19 @@ def entries(catalog: Catalog | None = None) -> list[Entry]:
         Entry("orders", _orders),
         Entry("cancel_order", _cancel_order),
         Entry("sos_countdown", _sos_countdown),
+        Entry("sos_cancelled", _sos_cancelled),
         Entry("sos_raised", _sos_raised),
+        Entry("sos_not_received", _sos_call(ago_s=30)),
+        Entry("sos_received", _sos_call(received_ago_s=3)),
+        Entry("sos_unanswered", _sos_call(ago_s=200, received_ago_s=195, step="all_staff")),
+        Entry(
+            "sos_answered",
+            _sos_call(received_ago_s=30, acknowledged_by="王芳", action="on_the_way"),
+        ),
+        Entry("sos_withdraw", _sos_withdraw),
+        Entry(
+            "sos_withdrawn", _sos_call(received_ago_s=30, withdrawn=True, withdraw_received=True)
+        ),
         Entry("sos_failed", _sos_failed),
         Entry("coming_soon", _feature("health")),
         Entry("coming_soon_learn", _feature("learn")),

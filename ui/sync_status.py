@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QObject, Signal
 
@@ -25,6 +26,7 @@ class SyncBridge(QObject):
         self.status: SyncStatus | None = None
         self.sig_status.connect(self._remember)
         self._wake = lambda: None
+        self._direct: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None
 
     def _remember(self, status: SyncStatus) -> None:
         self.status = status
@@ -43,6 +45,19 @@ class SyncBridge(QObject):
     def queued(self) -> None:
         """Something was just put in the outbox: send it now if we can."""
         self._wake()
+
+    def set_direct_sender(
+        self, send: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None
+    ) -> None:
+        self._direct = send
+
+    def send_direct(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Send outbox-shaped events straight to the center, past the outbox (an emergency
+        call this kiosk could not save); the center's per-event answers. Any thread; raises
+        when there is no center or it cannot be reached."""
+        if self._direct is None:
+            raise ConnectionError("this kiosk has no connection to a center")
+        return self._direct(events)
 
 
 def status_text(status: SyncStatus | None) -> str:

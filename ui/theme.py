@@ -164,6 +164,9 @@ QPushButton[role="primary"] {{ background: {p.primary}; color: {p.on_primary};
 QPushButton[role="primary"]:pressed {{ background: {p.pressed}; color: {p.on_pressed}; }}
 QPushButton[role="choice"] {{ min-height: {target}px; min-width: {target}px;
     font-size: {primary}px; }}
+QPushButton[role="stop"] {{ background: {p.surface}; color: {p.text};
+    border: {3 * border}px solid {p.text}; min-height: {target}px; min-width: {target}px;
+    font-size: {primary}px; font-weight: bold; }}
 QPushButton[role="sos"] {{ background: {p.sos}; color: {p.on_sos}; font-weight: bold;
     min-height: {target}px; min-width: {target}px; font-size: {primary}px; }}
 QPushButton[role="sos"]:disabled {{ color: {p.on_sos}; border-style: dashed; }}

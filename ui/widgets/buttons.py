@@ -98,7 +98,9 @@ def _text_size(metrics: QFontMetrics, font_key: str, label: str) -> tuple[int, i
 
 
 class BigButton(QPushButton):
-    """A push button with a role from the theme ("primary", "choice", "sos", "nav" or plain)."""
+    """A push button with a role from the theme: "primary" (go ahead, green), "stop" (stop
+    or take back, a heavy outline and no colour: never the look of going ahead), "choice",
+    "sos", "nav" or plain."""
 
     def __init__(
         self,
@@ -126,7 +128,8 @@ class BigButton(QPushButton):
                 "primary": theme.palette.on_primary,
                 "sos": theme.palette.on_sos,
             }.get(role, theme.palette.text)
-            size = theme.mm(ICON_MM if role in ("primary", "sos", "choice") else ICON_MM * 0.6)
+            big = role in ("primary", "stop", "sos", "choice")
+            size = theme.mm(ICON_MM if big else ICON_MM * 0.6)
             self._icon = tinted_icon(icon, size, colour)
             self.setIcon(self._icon)
             self.setIconSize(self._icon.actualSize(self._icon.availableSizes()[0]))

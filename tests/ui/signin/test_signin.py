@@ -14,7 +14,7 @@ from tests.helpers.queries import fetch_all
 from ui.home.screen import HomeScreen
 from ui.services.choice import ChoiceScreen
 from ui.signin.screen import SignInScreen
-from ui.sos.screen import SosCountdownScreen, SosRaisedScreen
+from ui.sos.screen import SosCallScreen, SosCountdownScreen
 
 IDLE = {"idle_signout_s": 120, "idle_warning_s": 20}
 
@@ -273,6 +273,7 @@ def test_idle_sign_out_waits_while_the_sos_countdown_shows(kiosk_factory: KioskF
     assert not kiosk.idle_banner.isVisible()
 
     kiosk.tap(countdown.cancel_button)
+    kiosk.tap(kiosk.current().ok_button)  # "Cancelled. No call for help was made." OK
     assert kiosk.current() is choice
     clock.advance(101)  # after the emergency the watcher counts again
     kiosk.idle.check()
@@ -285,7 +286,7 @@ def test_idle_sign_out_waits_while_help_is_called(kiosk_factory: KioskFactory) -
     sign_in_for_meals(kiosk)
     kiosk.tap(window.sos_button)
     kiosk.hurry_sos_countdown()
-    raised = kiosk.wait_screen(SosRaisedScreen)
+    raised = kiosk.wait_screen(SosCallScreen)
     kiosk.wait_idle()
 
     clock.advance(3600)

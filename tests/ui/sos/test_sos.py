@@ -19,7 +19,7 @@ from ui.placeholder.screen import ComingSoonScreen
 from ui.screen import Screen
 from ui.services.choice import ChoiceScreen
 from ui.services.confirm import ConfirmScreen
-from ui.sos.screen import SosCountdownScreen, SosRaisedScreen
+from ui.sos.screen import SosCallScreen, SosCancelledScreen, SosCountdownScreen
 
 # Long enough for any run; a countdown of 3 s takes a little over 3 s of real time.
 RAISE_TIMEOUT_MS = 10_000
@@ -121,9 +121,13 @@ def test_cancel_stops_the_countdown_returns_and_raises_nothing(
 
     kiosk.tap(countdown.cancel_button)
     assert not timer.running
-    assert kiosk.current() is choice
+    cancelled = kiosk.current()
+    assert isinstance(cancelled, SosCancelledScreen)
+    assert "已取消，没有发出求助。" in kiosk.visible_texts()
+    kiosk.wait_spoken("已取消，没有发出求助。")
     assert kiosk.window.sos_button.isEnabled()
-    kiosk.wait_spoken("已取消，没有呼叫。")
+    kiosk.tap(cancelled.ok_button)
+    assert kiosk.current() is choice
 
     # Past the moment the count would have reached zero: still nothing.
     with kiosk.qtbot.assert_not_emitted(kiosk.window.sig_screen_changed, wait=4000):
@@ -158,17 +162,21 @@ def test_letting_the_countdown_run_out_calls_for_help(kiosk_factory: KioskFactor
     kiosk.tap(kiosk.window.sos_button)
     kiosk.wait_spoken("3 秒后呼叫求助")
 
-    raised = kiosk.wait_screen(SosRaisedScreen, timeout=RAISE_TIMEOUT_MS)
+    raised = kiosk.wait_screen(SosCallScreen, timeout=RAISE_TIMEOUT_MS)
     kiosk.wait_idle()
     assert raised.error is None
-    assert kiosk.window.title_label.text() == "已呼叫求助"
+    assert kiosk.window.title_label.text() == "紧急求助"
     shown = kiosk.visible_texts()
-    assert "已呼叫求助，社区中心会马上处理。" in shown
+    # Saved here, nothing from the center yet: it says no more than that.
+    assert raised.phase == "calling"
+    assert "正在呼叫服务中心……" in shown
+    assert not any("已收到" in text or "已通知" in text for text in shown)
     assert raised.center_line.text() == "社区中心：010-6512-9999"
     assert raised.emergency_line.text() == "急救电话：120"
-    assert raised.center_line.isVisible() and raised.emergency_line.isVisible()
-    said = kiosk.wait_spoken("010-6512-9999")
-    assert "120" in said
+    assert raised.center_line.isVisible()
+    assert raised.pager.page_of(raised.emergency_line) is not None
+    said = kiosk.wait_spoken("正在呼叫服务中心")
+    assert "请留在原地" in said
     assert "2" in kiosk.spoken and "1" in kiosk.spoken  # each second was said
 
     [row] = fetch_all(kiosk.store, "SELECT * FROM sos_events")
@@ -182,7 +190,7 @@ def test_letting_the_countdown_run_out_calls_for_help(kiosk_factory: KioskFactor
 
     # Back from the help screen does not lead into the countdown again.
     kiosk.tap(kiosk.window.back_button)
-    assert not isinstance(kiosk.current(), SosCountdownScreen | SosRaisedScreen)
+    assert not isinstance(kiosk.current(), SosCountdownScreen | SosCallScreen)
     assert kiosk.window.sos_button.isEnabled()
     assert len(sos_events(kiosk)) == 1
 
@@ -192,7 +200,7 @@ def test_sos_works_on_a_kiosk_with_nobody_signed_in(kiosk_factory: KioskFactory)
     assert not kiosk.ctx.session.signed_in
     kiosk.tap(kiosk.window.sos_button)
     kiosk.hurry_sos_countdown()
-    kiosk.wait_screen(SosRaisedScreen, timeout=RAISE_TIMEOUT_MS)
+    kiosk.wait_screen(SosCallScreen, timeout=RAISE_TIMEOUT_MS)
     kiosk.wait_idle()
     [event] = sos_events(kiosk)
     assert event.payload["resident_card"] is None
@@ -213,7 +221,7 @@ def test_sos_is_disabled_while_an_emergency_is_on_screen(kiosk_factory: KioskFac
     assert len([s for s in window.findChildren(SosCountdownScreen) if not s.isHidden()]) == 1
 
     kiosk.hurry_sos_countdown()
-    raised = kiosk.wait_screen(SosRaisedScreen, timeout=RAISE_TIMEOUT_MS)
+    raised = kiosk.wait_screen(SosCallScreen, timeout=RAISE_TIMEOUT_MS)
     kiosk.wait_idle()
     assert not window.sos_button.isEnabled()
     window.start_sos()
@@ -253,7 +261,7 @@ def test_home_tapped_while_the_alarm_is_saved_still_leads_home(
     with kiosk.qtbot.wait_signal(window.sig_screen_changed, timeout=5000):
         opened.set()
     kiosk.wait_idle()
-    assert isinstance(kiosk.current(), SosRaisedScreen)
+    assert isinstance(kiosk.current(), SosCallScreen)
     assert len(sos_events(kiosk)) == 1
     kiosk.tap(window.home_button)
     assert isinstance(kiosk.current(), HomeScreen)

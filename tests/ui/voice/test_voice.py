@@ -23,7 +23,7 @@ from ui.home.screen import HomeScreen
 from ui.services.choice import ChoiceScreen
 from ui.services.confirm import ConfirmScreen
 from ui.services.result import OrderResultScreen
-from ui.sos.screen import SosCountdownScreen
+from ui.sos.screen import SosCancelledScreen, SosCountdownScreen
 from ui.voice.controller import VoiceController
 from voice.asr import VoiceEvent, VoiceModel, WavFileSource
 from voice.intents import Match
@@ -219,8 +219,8 @@ def test_sos_by_voice_starts_the_cancellable_countdown(kiosk_factory: KioskFacto
     assert "cancel" in offered and "sos" not in offered
     assert "yes" not in offered  # its own spoken numbers must not be able to fire it
     understood_by_voice(kiosk, "cancel", "cancel")
-    kiosk.wait_screen(HomeScreen)
-    kiosk.wait_spoken("No call was made")
+    kiosk.wait_screen(SosCancelledScreen)
+    kiosk.wait_spoken("No call for help was made")
 
 
 def test_an_event_from_an_old_session_or_an_old_screen_is_ignored(kiosk_factory: KioskFactory):
