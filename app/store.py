@@ -3,6 +3,11 @@
 Numbered migrations in ``app/migrations`` bring any older file up to date. Every write runs in
 :meth:`Store.transaction`, so a domain row and its outbox event are committed together or not at
 all. SQLite failures are turned into :class:`StoreError` with a ``kind`` the screens can explain.
+
+A failure of the storage itself (a full disk, damaged pages, a read-only or failing disk) is
+also kept as :attr:`Store.fault` until a write commits again (a damaged file stays faulty
+until the program restarts and checks it), so the sync worker can say so in the header and tell
+the center even when the failure happened on a screen.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ import logging
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,6 +29,11 @@ _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 5, 6, 8
 _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN = 10, 11, 13, 14
 _SQLITE_CONSTRAINT, _SQLITE_NOTADB = 19, 26
+
+
+# Kinds of failure that mean the storage itself is in trouble, not one write (locked,
+# constraint) or the program (too_new).
+STORAGE_FAULTS = frozenset({"disk_full", "corrupt", "io", "read_only", "cannot_open"})
 
 
 class StoreError(Exception):
@@ -78,6 +88,9 @@ class Store:
     def __init__(self, path: Path | str, *, busy_timeout_ms: int = 5000) -> None:
         self.path = str(path)
         self._lock = threading.RLock()
+        self.fault: StoreError | None = None
+        """The storage failure last met, until a write commits again (see the module)."""
+        self._fault_watchers: list[Callable[[StoreError | None], None]] = []
         try:
             self._conn = sqlite3.connect(
                 self.path, isolation_level=None, check_same_thread=False, timeout=0
@@ -124,6 +137,32 @@ class Store:
         with self._lock:
             return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
 
+    # -- storage faults ---------------------------------------------------------------------
+
+    def watch_faults(self, watcher: Callable[[StoreError | None], None]) -> None:
+        """Call ``watcher`` with the new :attr:`fault` (None: cleared) whenever it changes,
+        on the thread that met it; it must return at once (set an event, emit a signal)."""
+        self._fault_watchers.append(watcher)
+
+    def _failed(self, exc: sqlite3.Error) -> StoreError:
+        error = classify(exc)
+        if error.kind in STORAGE_FAULTS and (self.fault is None or self.fault.kind != error.kind):
+            self._set_fault(error)
+        return error
+
+    def _wrote(self) -> None:
+        # A commit that changed rows shows writing works again; damaged pages do not mend.
+        if self.fault is not None and self.fault.kind != "corrupt":
+            self._set_fault(None)
+
+    def _set_fault(self, fault: StoreError | None) -> None:
+        self.fault = fault
+        for watcher in self._fault_watchers:
+            try:
+                watcher(fault)
+            except Exception:
+                log.exception("a storage fault watcher failed")
+
     # -- access ---------------------------------------------------------------------------
 
     @contextmanager
@@ -133,16 +172,19 @@ class Store:
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
-                raise classify(exc) from exc
+                raise self._failed(exc) from exc
+            changes = self._conn.total_changes
             try:
                 yield self._conn
                 self._conn.execute("COMMIT")
             except sqlite3.Error as exc:
                 self._rollback_quietly()
-                raise classify(exc) from exc
+                raise self._failed(exc) from exc
             except BaseException:
                 self._rollback_quietly()
                 raise
+            if self._conn.total_changes != changes:
+                self._wrote()
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
@@ -151,11 +193,11 @@ class Store:
             try:
                 self._conn.execute("BEGIN")
             except sqlite3.Error as exc:
-                raise classify(exc) from exc
+                raise self._failed(exc) from exc
             try:
                 yield self._conn
             except sqlite3.Error as exc:
-                raise classify(exc) from exc
+                raise self._failed(exc) from exc
             finally:
                 self._rollback_quietly()
 

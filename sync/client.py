@@ -1,4 +1,5 @@
-"""HTTP client for the center server: enrolment, sending events, reading updates.
+"""HTTP client for the center server: enrolment, sending events, reading updates, and telling
+the center of a fault this kiosk cannot put in its outbox.
 
 Failures are sorted into what the worker should do about them: :class:`Retryable` (the
 network, a 5xx, a 429 with its ``Retry-After``), :class:`Refused` (this device is unknown or
@@ -14,6 +15,7 @@ from typing import Any
 
 import requests
 
+from app.clock import iso, utc_now
 from sync.protocol import API_PREFIX, BatchResult, CatalogDocument, EnrolResponse, UpdatesPage
 
 log = logging.getLogger(__name__)
@@ -101,6 +103,8 @@ class CenterClient:
         if response.status_code >= 400:
             code, message = self._error(response)
             raise BadAnswer(f"{response.status_code} {code}: {message}", retry_after=60)
+        if response.status_code == 204:
+            return None
         try:
             return response.json()
         except ValueError as exc:
@@ -130,6 +134,26 @@ class CenterClient:
         if {str(r.event_id) for r in result.results} - sent:
             raise BadAnswer("the server answered for events that were not sent")
         return result
+
+    def report_health(
+        self,
+        storage_fault: str | None,
+        *,
+        queue_length: int | None = None,
+        reported_at: str | None = None,
+    ) -> None:
+        """Tell the center straight away that this kiosk cannot save (``storage_fault``, in
+        words for staff), or that it can again (None): ``POST /device/health``, answered 204.
+        Not through the outbox, which cannot be written then. Raises as the other calls do."""
+        body = {
+            # What staff read; the protocol allows 500 characters and no NUL.
+            "storage_fault": None
+            if storage_fault is None
+            else storage_fault.replace("\x00", "")[:500],
+            "queue_length": queue_length,
+            "reported_at": reported_at or iso(utc_now()),
+        }
+        self._request("POST", "/device/health", body)
 
     def updates(self, since: int, limit: int = 200) -> UpdatesPage:
         data = self._request("GET", "/updates", params={"since": since, "limit": limit})
