@@ -635,12 +635,12 @@
         <translation>Tell the center you are fine?</translation>
     </message>
     <message>
-        <source>Yes, I am fine</source>
-        <translation>Yes, I am fine</translation>
+        <source>Help me</source>
+        <translation>Help me</translation>
     </message>
     <message>
-        <source>No, I need help</source>
-        <translation>No, I need help</translation>
+        <source>Yes, I&apos;m fine</source>
+        <translation>Yes, I&apos;m fine</translation>
     </message>
     <message>
         <source>Emergency call</source>
@@ -649,6 +649,18 @@
 </context>
 <context>
     <name>SyncStatus</name>
+    <message>
+        <source>This terminal cannot save anything right now. The center&apos;s staff have been told.</source>
+        <translation>This terminal cannot save anything right now. The center&apos;s staff have been told.</translation>
+    </message>
+    <message>
+        <source>This terminal cannot save anything right now. Please tell staff.</source>
+        <translation>This terminal cannot save anything right now. Please tell staff.</translation>
+    </message>
+    <message>
+        <source>This terminal is not connected to the center. Please tell staff.</source>
+        <translation>This terminal is not connected to the center. Please tell staff.</translation>
+    </message>
     <message>
         <source>This terminal is switched off at the center. Please tell staff.</source>
         <translation>This terminal is switched off at the center. Please tell staff.</translation>

@@ -635,12 +635,12 @@
         <translation>要告诉服务中心您没事吗？</translation>
     </message>
     <message>
-        <source>Yes, I am fine</source>
-        <translation>是的，我没事</translation>
+        <source>Help me</source>
+        <translation>我需要帮助</translation>
     </message>
     <message>
-        <source>No, I need help</source>
-        <translation>不，我需要帮助</translation>
+        <source>Yes, I&apos;m fine</source>
+        <translation>是的，我没事</translation>
     </message>
     <message>
         <source>Emergency call</source>
@@ -649,6 +649,18 @@
 </context>
 <context>
     <name>SyncStatus</name>
+    <message>
+        <source>This terminal cannot save anything right now. The center&apos;s staff have been told.</source>
+        <translation>这台机器现在不能保存任何内容。社区中心的工作人员已经知道了。</translation>
+    </message>
+    <message>
+        <source>This terminal cannot save anything right now. Please tell staff.</source>
+        <translation>这台机器现在不能保存任何内容。请告诉工作人员。</translation>
+    </message>
+    <message>
+        <source>This terminal is not connected to the center. Please tell staff.</source>
+        <translation>这台机器还没有连上社区中心。请告诉工作人员。</translation>
+    </message>
     <message>
         <source>This terminal is switched off at the center. Please tell staff.</source>
         <translation>本机已被社区中心停用，请告诉工作人员。</translation>

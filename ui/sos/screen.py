@@ -24,7 +24,7 @@ from app.store import StoreError
 from ui.layout.items import COLUMNS, Shape
 from ui.layout.pager import Pager
 from ui.screen import Screen
-from ui.widgets.buttons import BigButton
+from ui.widgets.buttons import BigButton, WrapButton
 from ui.widgets.countdown import Countdown
 from ui.widgets.phoneline import PhoneLine
 from ui.widgets.placed import PlacesItsParts
@@ -412,7 +412,9 @@ class SosCallScreen(Screen):
         if self.phase in PHONE_FIRST:
             # Nothing has reached a person: the numbers come next, on one page with the
             # words asking for them (the page after the news, where it is that small).
-            ask = pager.add_text(self.phone_now, "heading")
+            # The words may give way where the page is too small for them and the number
+            # together (200 % type on a tablet): the number itself says whom it reaches.
+            ask = pager.add_text(self.phone_now, "heading", optional=True)
             pager.add_block(self.center_line)
             pager.add_block(self.emergency_line)
             pager.keep_together([message, ask, self.center_line])
@@ -515,19 +517,19 @@ class SosWithdrawScreen(Screen):
         self.call_screen = call_screen
         theme = ctx.theme
         self.question = self.tr("Tell the center you are fine?")
-        self.yes_button = BigButton(
-            self.tr("Yes, I am fine"), theme, role="stop", icon="status_cancelled"
-        )
-        self.no_button = BigButton(
-            self.tr("No, I need help"), theme, role="primary", icon="status_accepted"
-        )
+        # "No" first and green: staying with the call is the safe answer.
+        self.no_button = WrapButton(self.tr("Help me"), theme, role="primary")
+        self.yes_button = WrapButton(self.tr("Yes, I'm fine"), theme, role="choice")
         self.yes_button.setObjectName("withdraw_yes")
         self.no_button.setObjectName("withdraw_no")
         self.yes_button.clicked.connect(self.confirm)
         self.no_button.clicked.connect(nav.back)
         self.pager = Pager(theme)
+        self.pager.add_stretch()
         heading = self.label(self.question, "heading")
-        self.pager.add_question(heading, [self.yes_button, self.no_button], 2)
+        self.pager.add_question(
+            heading, [self.no_button, self.yes_button], 2, stretch=False, natural=True
+        )
         self.pager.add_stretch()
         self.body.addWidget(self.pager, 1)
 
