@@ -10,6 +10,7 @@ sent and no timer runs.
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 from collections.abc import Mapping
 
@@ -31,6 +32,7 @@ class Heartbeat(QObject):
         environ: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(app)  # lives as long as the application
+        self._app = app
         self._environ = environ
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.beat)
@@ -45,6 +47,12 @@ class Heartbeat(QObject):
         self.timer.stop()
         sd_notify.notify(sd_notify.STOPPING, self._environ)
 
+    def close(self) -> None:
+        """Stop beating and forget the application (the application's end does it too)."""
+        self.timer.stop()
+        self._app.aboutToQuit.disconnect(self.stopping)
+        self.deleteLater()
+
 
 def start_heartbeat(
     app: QCoreApplication, environ: Mapping[str, str] | None = None
@@ -55,6 +63,8 @@ def start_heartbeat(
         return None
     timeout_s = sd_notify.watchdog_interval_s(environ)
     interval_s = timeout_s / 3 if timeout_s is not None else None
+    if interval_s is not None:
+        _traceback_on_abort()
     heartbeat = Heartbeat(app, interval_s, environ)
     sd_notify.notify(sd_notify.READY, environ)
     log.info(
@@ -62,3 +72,14 @@ def start_heartbeat(
         f"{interval_s:.1f} s" if interval_s is not None else "- (no watchdog)",
     )
     return heartbeat
+
+
+def _traceback_on_abort() -> None:
+    """systemd ends a kiosk that missed its heartbeat with SIGABRT: let it leave every
+    thread's traceback on stderr (the journal) first, to show where the UI thread hung."""
+    if faulthandler.is_enabled():
+        return
+    try:
+        faulthandler.enable(all_threads=True)
+    except (AttributeError, ValueError, OSError) as exc:  # no usable stderr
+        log.info("no tracebacks on a watchdog abort: %s", exc)
