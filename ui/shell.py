@@ -407,12 +407,10 @@ class MainWindow(QWidget):
     # -- who is signed in -----------------------------------------------------------------
 
     def _sync_status(self, status) -> None:
-        from ui.sync_status import status_text
+        from ui.sync_status import is_news, status_text
 
         # "All sent" is no news: where large type leaves no room for it, it is left out.
-        self._sync_news = status is not None and bool(
-            status.refused or status.pending or status.failed
-        )
+        self._sync_news = is_news(status)
         self._show_sync_line(status_text(status))
 
     def _show_sync_line(self, text: str) -> None:

@@ -12,6 +12,10 @@ if TYPE_CHECKING:  # the sync machinery (requests, pydantic) loads after the fir
     from sync.worker import SyncStatus
 
 
+# SyncStatus.refused when this kiosk never got a token from the center (see main.init_sync).
+NOT_ENROLLED = "not_enrolled"
+
+
 class SyncBridge(QObject):
     """Carries the sync worker's reports onto the UI thread (signals are queued)."""
 
@@ -60,9 +64,31 @@ class SyncBridge(QObject):
         return self._direct(events)
 
 
+def is_news(status: SyncStatus | None) -> bool:
+    """Whether the status is worth its room in a crowded header ("All sent" is not)."""
+    return status is not None and bool(
+        status.storage_fault or status.refused or status.pending or status.failed
+    )
+
+
 def status_text(status: SyncStatus | None) -> str:
     if status is None:
         return ""
+    if status.storage_fault:
+        # Whatever the network does, nothing new can be saved: that comes first, and the
+        # staff are "told" only once the center answered the report.
+        if status.fault_reported:
+            return QCoreApplication.translate(
+                "SyncStatus",
+                "This terminal cannot save anything right now. The center's staff have been told.",
+            )
+        return QCoreApplication.translate(
+            "SyncStatus", "This terminal cannot save anything right now. Please tell staff."
+        )
+    if status.refused == NOT_ENROLLED:
+        return QCoreApplication.translate(
+            "SyncStatus", "This terminal is not connected to the center. Please tell staff."
+        )
     if status.refused:
         return QCoreApplication.translate(
             "SyncStatus", "This terminal is switched off at the center. Please tell staff."

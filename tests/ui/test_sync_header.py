@@ -1,0 +1,77 @@
+"""The line under the title when this kiosk cannot save: said in plain words, before anything
+about sending, never "all sent", and "staff have been told" only once the center heard it."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QCoreApplication
+
+from sync.worker import SyncStatus
+from tests.helpers.kiosk_fixtures import KioskFactory
+from ui.sync_status import NOT_ENROLLED, is_news, status_text
+
+FULL_DISK = SyncStatus(pending=0, failed=0, online=True, storage_fault="disk_full")
+
+
+@pytest.mark.parametrize(
+    ("language", "unheard", "heard"),
+    [
+        (
+            "en_US",
+            "This terminal cannot save anything right now. Please tell staff.",
+            "This terminal cannot save anything right now. The center's staff have been told.",
+        ),
+        (
+            "zh_CN",
+            "这台机器现在不能保存任何内容。请告诉工作人员。",
+            "这台机器现在不能保存任何内容。社区中心的工作人员已经知道了。",
+        ),
+    ],
+)
+def test_the_header_says_the_kiosk_cannot_save_and_whether_staff_were_told(
+    kiosk_factory: KioskFactory, language: str, unheard: str, heard: str
+) -> None:
+    kiosk = kiosk_factory(language=language)
+    label = kiosk.window.sync_label
+    kiosk.ctx.sync.report_status(FULL_DISK)
+    kiosk.qtbot.waitUntil(lambda: label.text() == unheard)
+    assert label.isVisible()
+    assert label.accessibleName() == unheard
+
+    kiosk.ctx.sync.report_status(
+        SyncStatus(pending=0, failed=0, online=True, storage_fault="disk_full", fault_reported=True)
+    )
+    kiosk.qtbot.waitUntil(lambda: label.text() == heard)
+
+
+def test_a_storage_fault_is_news_where_large_type_crowds_the_header(
+    kiosk_factory: KioskFactory,
+) -> None:
+    kiosk = kiosk_factory(font_scale=200, language="en_US")
+    window = kiosk.window
+    kiosk.qtbot.waitExposed(window)
+    kiosk.ctx.sync.report_status(FULL_DISK)
+    kiosk.qtbot.waitUntil(window.sync_label.isVisible)
+    assert "cannot save" in window.sync_label.text()
+
+
+def in_language(source: str) -> str:
+    return QCoreApplication.translate("SyncStatus", source)
+
+
+def test_a_storage_fault_comes_before_the_queue_and_the_network(qapp: object) -> None:
+    offline_and_faulty = SyncStatus(
+        pending=3, failed=1, online=False, offline_since=1.0e9, storage_fault="corrupt"
+    )
+    text = status_text(offline_and_faulty)
+    assert text == in_language("This terminal cannot save anything right now. Please tell staff.")
+    assert is_news(FULL_DISK)
+    assert not is_news(SyncStatus(pending=0, failed=0, online=True))
+
+
+def test_a_kiosk_that_never_enrolled_says_it_is_not_connected(qapp: object) -> None:
+    status = SyncStatus(pending=0, failed=0, online=False, refused=NOT_ENROLLED)
+    assert status_text(status) == in_language(
+        "This terminal is not connected to the center. Please tell staff."
+    )
+    assert is_news(status)
