@@ -23,8 +23,9 @@ system_packages=(
 )
 if [ "$with_tests" = 1 ]; then
   # sox measures speech audio; PostgreSQL runs the server tests a second time (the tests
-  # start their own throwaway cluster on loopback, see server/pgtemp.py).
-  system_packages+=(sox postgresql)
+  # start their own throwaway cluster on loopback, see server/pgtemp.py); systemd brings
+  # systemd-analyze, which checks the kiosk's units (container images lack it).
+  system_packages+=(sox postgresql systemd)
 fi
 
 missing=()
