@@ -40,6 +40,7 @@ def test_units_restart_always_and_watch_the_kiosk(path: Path) -> None:
     assert service["Restart"] == "always"
     # Staff leaving on purpose is the one end that is not restarted.
     assert service["RestartPreventExitStatus"] == str(STAFF_EXIT_STATUS)
+    assert service["SuccessExitStatus"] == str(STAFF_EXIT_STATUS)
     assert "StartLimitIntervalSec" in unit["Unit"]
     assert service["KillSignal"] == "SIGTERM"
     assert int(service["TimeoutStopSec"]) == STOP_TIMEOUT_S
