@@ -1,7 +1,7 @@
 """The center server's HTTP and WebSocket API (FastAPI), assembled from one router per audience.
 
-The routes are in server.routes (kiosk, updates socket, staff); this module opens the process's
-:class:`server.center.Center`, turns every failure into the same error body
+The routes are in server.routes (kiosk, updates socket, staff, staff socket); this module
+opens the process's :class:`server.center.Center`, turns every failure into the same error body
 (``sync.protocol.ErrorBody``), limits request bodies and puts the kiosks' fast path
 (server.fastpath) in front.
 """
@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from server import auth, staff
 from server.center import Center
 from server.fastpath import KioskFastPath
-from server.routes import kiosk, updates
+from server.routes import kiosk, staff_socket, updates
 from server.routes import staff as staff_routes
 from server.routes.common import MAX_PAGE, MAX_SEQ, error_response
 from server.settings import Settings
@@ -114,6 +114,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(kiosk.router)
     app.include_router(updates.router)
     app.include_router(staff_routes.router)
+    app.include_router(staff_socket.router)
 
     # Added last, so it runs first (after FastAPI's own error handling).
     app.add_middleware(

@@ -1,31 +1,41 @@
-"""What the center server's routes share in one process: its database, caches and push hub.
+"""What the center server's routes share in one process: its database, caches, push hub, the
+staff feed and the escalation of emergencies.
 
 ``server.app.create_app`` opens one :class:`Center` and keeps it as ``app.state.center``; the
 routers (``server.routes``) reach it through the ``CenterDep`` dependency.
+
+Besides the push hub's scan (server.push, every 0.5 s), each process runs one task of its
+own: once a second (``Settings.escalation_interval_s``) it looks whether an emergency is due
+for its next step (one query on a partial index) and, only then, escalates it (server.sos).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import logging
+import time
 from typing import Any
 
 from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from server import auth
+from server import auth, sos, staff
 from server.db import AsyncRawPool, make_engine, migrate, session_factory
 from server.ingest import LastSeen
 from server.models import Update
 from server.push import PushHub
 from server.settings import Settings
+from server.staff_feed import StaffFeed
 from sync.protocol import Update as UpdateModel
 from sync.protocol import UpdatesPage
 
 MAX_CONCURRENT_INGEST = 16
 BUSY_WAIT_S = 1.0  # how long a batch may wait for one of those slots before a 429
 UNCHECKED_TOKEN_S = 2.0  # see auth.DeviceCache
+log = logging.getLogger(__name__)
 
 
 class Center:
@@ -52,17 +62,31 @@ class Center:
             unchecked_s=UNCHECKED_TOKEN_S,
             checked_within_s=2 * settings.poll_interval_s,
         )
+        self.feed = StaffFeed(self.readers)
         self.hub = PushHub(
-            self.sessions, settings.poll_interval_s, checks=[self.devices.check_revocations]
+            self.sessions,
+            settings.poll_interval_s,
+            checks=[self.devices.check_revocations, self.feed.scan],
         )
         self.last_seen = LastSeen()
         self.ingest_slots = asyncio.Semaphore(MAX_CONCURRENT_INGEST)
+        self.sos_policy = settings.sos_policy
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._escalation: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        await self.feed.start()
         await self.hub.start()
+        self._escalation = asyncio.create_task(self._escalate_every_interval())
 
     async def stop(self) -> None:
+        if self._escalation is not None:
+            self._escalation.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._escalation
         await self.hub.stop()
+        await self.feed.stop()
         if self.raw is not None:
             await self.raw.close()
         self.engine.dispose()
@@ -92,6 +116,29 @@ class Center:
             return await run_in_threadpool(load)
         async with self.raw.connection() as connection:
             return await self.load_into_cache_async(connection, hashed)
+
+    # -- emergencies ----------------------------------------------------------------------
+
+    def escalate(self, now: float | None = None) -> list[sos.Escalation]:
+        """Escalate the emergencies that are due (usually none: one look at an index)."""
+        now = time.time() if now is None else now
+        with self.readers() as session:
+            if not sos.anything_due(session, now):
+                return []
+        with self.sessions() as session:
+            taken = sos.escalate_due(session, now, self.sos_policy)
+            self.hub.committed(staff.queued_updates(session))
+        if taken:
+            self.feed.poke()
+        return taken
+
+    async def _escalate_every_interval(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.escalation_interval_s)
+            try:
+                await asyncio.to_thread(self.escalate)
+            except Exception:
+                log.warning("could not escalate emergencies", exc_info=True)
 
     async def acquire_ingest_slot(self) -> bool:
         """One of the slots for batches, waiting at most BUSY_WAIT_S; False when busy."""

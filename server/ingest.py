@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from server.db import Sql, pg_text
+from server.settings import SosPolicy
 from sync.protocol import (
     EVENT_PAYLOADS,
     Event,
@@ -33,6 +34,8 @@ from sync.protocol import (
     OrderCancel,
     OrderCreate,
     SosRaise,
+    SosRaiseResult,
+    SosWithdraw,
 )
 
 CANCELLABLE = ("waiting", "sent", "accepted")
@@ -68,10 +71,11 @@ class Rejected(Exception):
 class Batch(Sql):
     """The statements of one batch, and the rows it writes together at the end."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, sos_policy: SosPolicy | None = None) -> None:
         super().__init__(connection)
         self.records: list[tuple[Any, ...]] = []
         self.payload_text = ""  # the current event's payload as JSON, made once
+        self.sos_policy = sos_policy or SosPolicy()
 
     @classmethod
     def collector(cls) -> Batch:
@@ -81,6 +85,7 @@ class Batch(Sql):
         batch.postgres = True
         batch.records = []
         batch.payload_text = ""
+        batch.sos_policy = SosPolicy()
         return batch
 
 
@@ -160,17 +165,54 @@ def _order_cancel(
     return {"order_id": order_id, "status": "cancelled"}
 
 
+def _sos_step(sql: Batch, sos_id: str, step: str, actor: str, at: str, note: str | None) -> None:
+    sql.execute(
+        "INSERT INTO sos_steps (sos_id, step, actor, at, note) VALUES (?, ?, ?, ?, ?)",
+        (sos_id, step, actor, at, note),
+    )
+
+
 def _sos_raise(
     sql: Batch, device: DeviceLike, event: Event, p: SosRaise, now: float
 ) -> dict[str, Any]:
+    """Store the emergency once; from now it escalates until someone acknowledges it
+    (server.sos). The answer says how long staff have to do that."""
     sos_id = str(p.sos_id)
+    policy = sql.sos_policy
     if sql.one("SELECT 1 FROM sos_events WHERE id = ?", (sos_id,)) is None:
+        location = p.location or device.name
         sql.execute(
-            "INSERT INTO sos_events (id, device_id, resident_card, location, raised_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (sos_id, device.id, p.resident_card, p.location or device.name, p.raised_at),
+            "INSERT INTO sos_events (id, device_id, resident_card, location, raised_at, step,"
+            " received_at, next_step_at) VALUES (?, ?, ?, ?, ?, 'waiting', ?, ?)",
+            (sos_id, device.id, p.resident_card, location, p.raised_at, now, policy.first_due(now)),
         )
-    return {"sos_id": sos_id}
+        who = f"resident {p.resident_card}" if p.resident_card else "nobody signed in"
+        _sos_step(
+            sql, sos_id, "raised", f"device:{device.name}", _now_iso(now), f"{who}, {location}"
+        )
+    return SosRaiseResult(sos_id=sos_id, ack_within_s=policy.ack_within_s).model_dump()
+
+
+def _sos_withdraw(
+    sql: Batch, device: DeviceLike, event: Event, p: SosWithdraw, now: float
+) -> dict[str, Any]:
+    """The resident is fine: the emergency escalates no further, and staff see that it was
+    withdrawn (a repeat changes nothing)."""
+    sos_id = str(p.sos_id)
+    lock = " FOR UPDATE" if sql.postgres else ""  # SQLite: the transaction is IMMEDIATE
+    row = sql.one(f"SELECT device_id, withdrawn_at FROM sos_events WHERE id = ?{lock}", (sos_id,))
+    if row is None or row[0] != device.id:
+        raise Rejected(f"unknown_sos: the center has no emergency {sos_id} from this device")
+    withdrawn_at = row[1]
+    if withdrawn_at is None:
+        withdrawn_at = p.withdrawn_at
+        sql.execute(
+            "UPDATE sos_events SET withdrawn_at = ?, next_step_at = NULL WHERE id = ?",
+            (withdrawn_at, sos_id),
+        )
+        actor = f"{p.by} via {device.name}"
+        _sos_step(sql, sos_id, "withdrawn", actor, _now_iso(now), f"withdrawn at {withdrawn_at}")
+    return {"sos_id": sos_id, "status": "withdrawn", "withdrawn_at": withdrawn_at}
 
 
 def _help_request(
@@ -200,6 +242,7 @@ APPLY: dict[str, Callable[[Batch, DeviceLike, Event, Any, float], dict[str, Any]
     "order.create": _order_create,
     "order.cancel": _order_cancel,
     "sos.raise": _sos_raise,
+    "sos.withdraw": _sos_withdraw,
     "help.request": _help_request,
     "reading.record": _record,
     "tutorial.progress": _record,
@@ -268,19 +311,22 @@ def ingest(
     *,
     now: float | None = None,
     last_seen: LastSeen | None = None,
+    sos_policy: SosPolicy | None = None,
 ) -> list[EventResult]:
     """Apply a batch; return one result per event, in order. Commits the session.
 
     ``last_seen`` throttles the write of the device's ``last_seen_at``; without it, every
-    batch writes it. A connection in AUTOCOMMIT mode (no BEGIN/COMMIT round trips) may be
-    given only for a batch of records on PostgreSQL, which is written in one statement."""
+    batch writes it. ``sos_policy`` is the center's (its acknowledgement time goes back
+    with each ``sos.raise``); without it, the defaults. A connection in AUTOCOMMIT mode (no
+    BEGIN/COMMIT round trips) may be given only for a batch of records on PostgreSQL, which is
+    written in one statement."""
     connection = session.connection() if isinstance(session, Session) else session
     one_statement = connection.dialect.name == "postgresql" and only_records(batch)
     autocommit = connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
     if autocommit and not one_statement:
         raise ValueError("this batch needs a transaction, not an AUTOCOMMIT connection")
     for attempt in range(3):
-        sql = Batch(connection)
+        sql = Batch(connection, sos_policy)
         try:
             stamp = time.time() if now is None else now
             seen = last_seen is None or last_seen.due(device, stamp)

@@ -41,6 +41,18 @@ class Device(Base):
     )
 
 
+class DeviceHealth(Base):
+    """The latest health report of a device (``POST /device/health``), kept apart from
+    ``devices``, which every request reads."""
+
+    __tablename__ = "device_health"
+    device_id: Mapped[str] = mapped_column(String(36), ForeignKey("devices.id"), primary_key=True)
+    storage_fault: Mapped[str | None] = mapped_column(Text, nullable=True)
+    queue_length: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    reported_at: Mapped[str] = mapped_column(String(40))  # by the kiosk's clock
+    received_at: Mapped[float] = mapped_column(Float)
+
+
 class EnrolmentCode(Base):
     __tablename__ = "enrolment_codes"
     code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -101,14 +113,46 @@ class OrderHistory(Base):
 
 
 class SosEvent(Base):
+    """An emergency a kiosk raised. While nobody has acknowledged or withdrawn it,
+    ``next_step_at`` says when it escalates to the step after ``step`` (server.sos)."""
+
     __tablename__ = "sos_events"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     device_id: Mapped[str] = mapped_column(String(36), ForeignKey("devices.id"))
     resident_card: Mapped[str | None] = mapped_column(String(20), nullable=True)
     location: Mapped[str] = mapped_column(String(200))
-    raised_at: Mapped[str] = mapped_column(String(40))
+    raised_at: Mapped[str] = mapped_column(String(40))  # by the kiosk's clock
     acknowledged_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
     acknowledged_at: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    action: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    step: Mapped[str] = mapped_column(String(20), server_default="waiting")
+    received_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    next_step_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    withdrawn_at: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    __table_args__ = (
+        # Only the emergencies still waiting for a step: each process looks for those that
+        # are due once a second.
+        Index(
+            "sos_due",
+            "next_step_at",
+            postgresql_where=text("next_step_at IS NOT NULL"),
+            sqlite_where=text("next_step_at IS NOT NULL"),
+        ),
+    )
+
+
+class SosStepRecord(Base):
+    """Everything that happened to an emergency: raised, each escalation step (all_staff,
+    contacts), acknowledged (note: what they are doing), withdrawn; who and when. New rows
+    are what the staff socket sends (server.staff_feed)."""
+
+    __tablename__ = "sos_steps"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    sos_id: Mapped[str] = mapped_column(String(36), ForeignKey("sos_events.id"), index=True)
+    step: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(120))
+    at: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class HelpRequest(Base):

@@ -1,10 +1,74 @@
-"""Server settings from the environment, read once at start-up."""
+"""Server settings from the environment, read once at start-up.
+
+A center sets how it treats an emergency nobody has acknowledged:
+
+* ``CENTER_SOS_ACK_WITHIN_S`` (default 120): how long staff have to acknowledge an SOS before
+  it escalates; kiosks are told this time with the center's answer to ``sos.raise`` and say
+  so when it has passed;
+* ``CENTER_SOS_ESCALATION`` (default ``all_staff,contacts``): the steps it goes through after
+  that, in order, comma separated; empty for none. ``all_staff`` alerts every staff console
+  again, louder; ``contacts`` the resident's emergency contacts (server.sos);
+* ``CENTER_SOS_STEP_DELAY_S`` (default: the acknowledgement time): the time between steps.
+
+``CENTER_ENROL_FAILURES_PER_MINUTE`` (default 10) is how many wrong enrolment codes one
+address may send a minute before it is refused for a while (server.auth.EnrolmentLimiter).
+"""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import get_args
+
+from sync.protocol import SosStep
+
+ESCALATION_STEPS: tuple[str, ...] = tuple(s for s in get_args(SosStep) if s != "waiting")
+DEFAULT_ACK_WITHIN_S = 120
+MAX_ACK_WITHIN_S = 3600  # sync.protocol.SosRaiseResult's bound
+
+
+class SettingsError(ValueError):
+    """A setting with a value the server cannot use; the message names it and what it takes."""
+
+
+@dataclass(frozen=True)
+class SosPolicy:
+    """How this center escalates an emergency that nobody has acknowledged."""
+
+    ack_within_s: int = DEFAULT_ACK_WITHIN_S
+    steps: tuple[str, ...] = ESCALATION_STEPS
+    step_delay_s: int = DEFAULT_ACK_WITHIN_S
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.ack_within_s <= MAX_ACK_WITHIN_S:
+            raise SettingsError(
+                f"CENTER_SOS_ACK_WITHIN_S must be 1..{MAX_ACK_WITHIN_S} s, not {self.ack_within_s}"
+            )
+        if not 1 <= self.step_delay_s <= 24 * 3600:
+            raise SettingsError(
+                f"CENTER_SOS_STEP_DELAY_S must be 1..86400 s, not {self.step_delay_s}"
+            )
+        unknown = [s for s in self.steps if s not in ESCALATION_STEPS]
+        if unknown or len(set(self.steps)) != len(self.steps):
+            raise SettingsError(
+                f"CENTER_SOS_ESCALATION takes each of {', '.join(ESCALATION_STEPS)} at most once,"
+                f" comma separated; not {','.join(self.steps)!r}"
+            )
+
+    def first_due(self, now: float) -> float | None:
+        """When an SOS stored at ``now`` escalates if nobody acknowledges it (None: never)."""
+        return now + self.ack_within_s if self.steps else None
+
+    def after(self, step: str) -> str | None:
+        """The step that follows ``step`` ("waiting" before the first); None after the last,
+        and for a step this center no longer takes."""
+        if step == "waiting":
+            return self.steps[0] if self.steps else None
+        if step not in self.steps:
+            return None
+        index = self.steps.index(step) + 1
+        return self.steps[index] if index < len(self.steps) else None
 
 
 @dataclass(frozen=True)
@@ -15,6 +79,20 @@ class Settings:
     # How long a process remembers a device token it has checked (auth.DeviceCache; a
     # revocation reaches every process within about 2 x poll_interval_s regardless).
     auth_cache_s: float = 300.0
+    sos_ack_within_s: int = DEFAULT_ACK_WITHIN_S
+    sos_escalation: tuple[str, ...] = ESCALATION_STEPS
+    sos_step_delay_s: int | None = None  # None: sos_ack_within_s
+    escalation_interval_s: float = 1.0  # how often each process looks for what is due
+    enrol_failures_per_minute: int = 10
+
+    @property
+    def sos_policy(self) -> SosPolicy:
+        delay = self.sos_step_delay_s
+        return SosPolicy(
+            self.sos_ack_within_s,
+            self.sos_escalation,
+            self.sos_ack_within_s if delay is None else delay,
+        )
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -24,8 +102,28 @@ class Settings:
             data = Path(env.get("CENTER_DATA_DIR", "server-data")).resolve()
             data.mkdir(parents=True, exist_ok=True)
             url = f"sqlite:///{data / 'center.sqlite3'}"
-        return cls(
+        delay = env.get("CENTER_SOS_STEP_DELAY_S", "").strip()
+        steps = env.get("CENTER_SOS_ESCALATION", ",".join(ESCALATION_STEPS))
+        settings = cls(
             database_url=url,
             max_body_bytes=int(env.get("CENTER_MAX_BODY_BYTES", 1_048_576)),
             auth_cache_s=float(env.get("CENTER_AUTH_CACHE_S", 300.0)),
+            sos_ack_within_s=_whole(env, "CENTER_SOS_ACK_WITHIN_S", DEFAULT_ACK_WITHIN_S),
+            sos_escalation=tuple(s.strip() for s in steps.split(",") if s.strip()),
+            sos_step_delay_s=_whole(env, "CENTER_SOS_STEP_DELAY_S", 0) if delay else None,
+            enrol_failures_per_minute=_whole(env, "CENTER_ENROL_FAILURES_PER_MINUTE", 10),
         )
+        settings.sos_policy  # noqa: B018 - checks the emergency settings now, not at the first SOS
+        if settings.enrol_failures_per_minute < 1:
+            raise SettingsError("CENTER_ENROL_FAILURES_PER_MINUTE must be at least 1")
+        return settings
+
+
+def _whole(env: dict[str, str], key: str, default: int) -> int:
+    text = env.get(key, "").strip()
+    if not text:
+        return default
+    try:
+        return int(text)
+    except ValueError:
+        raise SettingsError(f"{key} must be a whole number, not {text!r}") from None

@@ -1,5 +1,5 @@
-"""What staff do with orders and emergencies; every change is recorded with who and when,
-and sent back to the kiosk that placed the order."""
+"""What staff do with orders; every change is recorded with who and when, and sent back to
+the kiosk that placed the order. (Emergencies: server.sos.)"""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from server.ingest import _now_iso
-from server.models import Order, OrderHistory, SosEvent, Staff, Update
-from sync.protocol import HistoryEntry, StaffOrder, StaffOrderAction, StaffSos
+from server.models import Order, OrderHistory, Staff, Update
+from sync.protocol import HistoryEntry, StaffOrder, StaffOrderAction
 
 # Which action moves an order from which states to which state.
 TRANSITIONS = {
@@ -142,41 +142,3 @@ def act_on_order(
     )
     session.commit()
     return order_view(order)
-
-
-def sos_view(row: SosEvent) -> StaffSos:
-    return StaffSos(
-        sos_id=row.id,
-        device_id=row.device_id,
-        resident_card=row.resident_card,
-        location=row.location,
-        raised_at=row.raised_at,
-        acknowledged_by=row.acknowledged_by,
-        acknowledged_at=row.acknowledged_at,
-    )
-
-
-def list_sos(session: Session, open_only: bool) -> list[StaffSos]:
-    query = select(SosEvent).order_by(SosEvent.raised_at.desc()).limit(200)
-    if open_only:
-        query = query.where(SosEvent.acknowledged_at.is_(None))
-    return [sos_view(r) for r in session.scalars(query)]
-
-
-def acknowledge_sos(session: Session, staff: Staff, sos_id: str, *, now: float | None = None):
-    now = time.time() if now is None else now
-    row = session.get(SosEvent, sos_id, with_for_update=True)
-    if row is None:
-        raise StaffError("not_found", f"No emergency {sos_id}.", 404)
-    if row.acknowledged_at is None:
-        row.acknowledged_by = staff.name
-        row.acknowledged_at = _now_iso(now)
-        queue_update(
-            session,
-            row.device_id,
-            "sos.status",
-            {"sos_id": row.id, "status": "acknowledged", "by": staff.name},
-            now,
-        )
-        session.commit()
-    return sos_view(row)

@@ -92,6 +92,15 @@ class SosRaise(EventPayload):
     raised_at: Stamp
 
 
+class SosWithdraw(EventPayload):
+    """``sos.withdraw``: the resident said "I am fine" after the call went out
+    (app.emergency.withdraw_sos); staff see it, and whoever is on the way can stand down."""
+
+    sos_id: uuid.UUID
+    withdrawn_at: Stamp
+    by: str = Field(default="resident", max_length=100)
+
+
 class HelpRequest(EventPayload):
     """``help.request``: the kiosk asks staff to come (app.emergency.request_staff_help)."""
 
@@ -172,6 +181,7 @@ EVENT_PAYLOADS: dict[str, type[EventPayload]] = {
     "order.create": OrderCreate,
     "order.cancel": OrderCancel,
     "sos.raise": SosRaise,
+    "sos.withdraw": SosWithdraw,
     "help.request": HelpRequest,
     "reading.record": ReadingRecord,
     "tutorial.progress": TutorialProgress,
@@ -245,6 +255,13 @@ class StaffOrder(_Strict):
     updated_at: str
 
 
+# What a staff member says they are doing about an emergency, in the kiosk's words.
+SosAction = Literal["on_the_way", "phoning", "coming_to_kiosk"]
+# The steps an emergency nobody has acknowledged goes through at the center, in the order a
+# center configures (server settings); "waiting" is before the first.
+SosStep = Literal["waiting", "all_staff", "contacts"]
+
+
 class StaffSos(_Strict):
     sos_id: str
     device_id: str
@@ -253,6 +270,96 @@ class StaffSos(_Strict):
     raised_at: str
     acknowledged_by: str | None
     acknowledged_at: str | None
+    action: SosAction | None = None
+    step: SosStep = "waiting"  # how far it escalated while nobody acknowledged it
+    withdrawn_at: str | None = None
+
+
+class SosRaiseResult(_Strict):
+    """The ``result`` of an applied ``sos.raise``: the center stored it, and how long it
+    gives its staff to acknowledge it before it escalates (the kiosk says so when passed)."""
+
+    sos_id: str
+    ack_within_s: int = Field(ge=1, le=3600)
+
+
+class SosStatus(_Strict):
+    """The payload of a ``sos.status`` update: a person acknowledged the call (``by``,
+    ``action``), the center escalated it (``step``), it was withdrawn or closed."""
+
+    sos_id: str
+    status: Literal["acknowledged", "escalated", "withdrawn", "closed"]
+    by: str | None = Field(default=None, max_length=100)
+    action: SosAction | None = None
+    step: SosStep | None = None
+    at: str = Field(default="", max_length=40)
+
+
+class StaffSosAck(_Strict):
+    """A staff member takes an emergency: what they are doing about it."""
+
+    action: SosAction = "on_the_way"
+
+
+class DeviceHealth(_Strict):
+    """``POST /device/health``: a kiosk reports a fault it cannot put in its own outbox (its
+    storage failing), and again when it clears (``storage_fault`` null)."""
+
+    storage_fault: str | None = Field(default=None, max_length=500, pattern=NO_NUL)
+    queue_length: int | None = Field(default=None, ge=0, le=10_000_000)
+    reported_at: Stamp
+
+
+class StaffDevice(_Strict):
+    """An enrolled terminal as staff see it, with its latest health report (if any)."""
+
+    device_id: str
+    name: str
+    mode: str
+    created_at: float
+    revoked_at: float | None
+    last_seen_at: float | None
+    storage_fault: str | None = None
+    queue_length: int | None = None
+    health_reported_at: str | None = None  # by the kiosk's clock
+    health_received_at: float | None = None  # by the center's
+
+
+# -- the staff socket (GET /staff/ws): what staff must see at once -------------------------
+
+
+class StaffHello(_Strict):
+    """The socket's first message, and again after a client fell too far behind: the
+    emergencies open now (not acknowledged, not withdrawn)."""
+
+    type: Literal["hello"] = "hello"
+    staff: str
+    sos: list[StaffSos]
+
+
+class StaffSosChange(_Strict):
+    """An emergency was raised, escalated (``step``), acknowledged or withdrawn; ``sos`` is
+    how it stands when the message is sent."""
+
+    type: Literal["sos"] = "sos"
+    event: Literal["raised", "escalated", "acknowledged", "withdrawn"]
+    step: SosStep | None = None
+    by: str
+    at: str
+    note: str | None = None
+    sos: StaffSos
+
+
+class StaffOrderChange(_Strict):
+    """A new order (``status`` "sent") or a change of one, by whom; ``order`` is how it
+    stands when the message is sent."""
+
+    type: Literal["order"] = "order"
+    status: str
+    by: str
+    at: str
+    note: str | None = None
+    order: StaffOrder
 
 
 class HistoryEntry(_Strict):

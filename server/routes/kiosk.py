@@ -70,10 +70,19 @@ async def events_answer(center: Center, hashed: str, batch: EventBatch) -> Respo
             # connections held that long exhaust the pool and everything stalls.
             with center.engine.connect() as connection:
                 known = device or center.load_into_cache(connection, hashed)
-                results = ingest(connection, known, batch, last_seen=center.last_seen)
+                results = ingest(
+                    connection,
+                    known,
+                    batch,
+                    last_seen=center.last_seen,
+                    sos_policy=center.sos_policy,
+                )
             return BatchResult(results=results).model_dump_json().encode()
 
-        return json_response(await run_in_threadpool(work))
+        answer = json_response(await run_in_threadpool(work))
+        if center.feed.listening and any(e.kind.startswith("sos.") for e in batch.events):
+            center.feed.poke()  # staff see an emergency at once, not at the next scan
+        return answer
     finally:
         center.ingest_slots.release()
 

@@ -1,7 +1,8 @@
 """The staff API (``/staff/...``): orders and emergencies, devices, the catalog, messages.
 
-Every route checks a staff token; what it does is in server.staff. A change that kiosks must
-hear of is queued as an update and handed to the push hub once committed.
+Every route checks a staff token; what it does is in server.staff and server.sos. A change
+that kiosks must hear of is queued as an update and handed to the push hub once committed;
+one that staff must see is sent on the staff socket (server.routes.staff_socket).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query
 from sqlalchemy import select
 
-from server import auth, staff
+from server import auth, sos, staff
 from server.models import CatalogVersion, Device, IngestedEvent
 from server.routes.common import ERRORS, UUID_PATTERN, Authorization, CenterDep, Db
 from sync.protocol import (
@@ -26,6 +27,7 @@ from sync.protocol import (
     StaffOrder,
     StaffOrderAction,
     StaffSos,
+    StaffSosAck,
 )
 
 router = APIRouter(prefix=f"{API_PREFIX}/staff", responses=ERRORS)
@@ -74,6 +76,7 @@ def staff_order_action(
     person = auth.staff_for(session, authorization)
     result = staff.act_on_order(session, person, order_id, body)
     center.hub.committed(staff.queued_updates(session))
+    center.feed.poke()
     return result
 
 
@@ -81,8 +84,21 @@ def staff_order_action(
 def staff_sos(
     session: Db, open_only: bool = True, authorization: Authorization = None
 ) -> list[StaffSos]:
+    """The newest emergencies; ``open_only``: those nobody acknowledged or withdrew."""
     auth.staff_for(session, authorization)
-    return staff.list_sos(session, open_only)
+    return sos.list_sos(session, open_only)
+
+
+@router.get("/sos/{sos_id}/steps", response_model=None)
+def staff_sos_steps(
+    sos_id: Annotated[str, Path(pattern=UUID_PATTERN)],
+    session: Db,
+    authorization: Authorization = None,
+) -> list[HistoryEntry]:
+    """Every step of an emergency with who and when: raised, all_staff, contacts,
+    acknowledged (note: the action), withdrawn."""
+    auth.staff_for(session, authorization)
+    return sos.steps_of(session, sos_id)
 
 
 @router.post("/sos/{sos_id}/ack")
@@ -90,11 +106,16 @@ def staff_sos_ack(
     sos_id: Annotated[str, Path(pattern=UUID_PATTERN)],
     session: Db,
     center: CenterDep,
+    body: StaffSosAck | None = None,
     authorization: Authorization = None,
 ) -> StaffSos:
+    """Take the emergency, saying what you are doing (no body: on_the_way). The kiosk hears
+    your name and the action; the first acknowledgement counts."""
     person = auth.staff_for(session, authorization)
-    result = staff.acknowledge_sos(session, person, sos_id)
+    action = (body or StaffSosAck()).action
+    result = sos.acknowledge(session, person, sos_id, action)
     center.hub.committed(staff.queued_updates(session))
+    center.feed.poke()
     return result
 
 

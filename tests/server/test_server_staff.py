@@ -166,10 +166,19 @@ def test_staff_see_open_emergencies_and_acknowledge_them(
     ]
     assert {s["sos_id"] for s in everything} == {first["sos_id"], second["sos_id"]}
 
-    # The kiosk hears once that help is coming.
+    # The kiosk hears once that help is coming: who, doing what (no body: on the way), when.
     updates = device.updates(0).json()["updates"]
     assert [(u["kind"], u["payload"]) for u in updates] == [
-        ("sos.status", {"sos_id": first["sos_id"], "status": "acknowledged", "by": "Wang Fang"})
+        (
+            "sos.status",
+            {
+                "sos_id": first["sos_id"],
+                "status": "acknowledged",
+                "by": "Wang Fang",
+                "action": "on_the_way",
+                "at": acked.json()["acknowledged_at"],
+            },
+        )
     ]
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from app import outbox
 from app.catalog import Catalog
-from app.emergency import raise_sos, request_staff_help
+from app.emergency import raise_sos, request_staff_help, withdraw_sos
 from app.orders import cancel_order, place_order
 from app.people import Resident
 from app.store import Store
@@ -64,7 +64,8 @@ def test_every_payload_the_kiosk_writes_fits_its_protocol_model(
         if number % 2:
             cancel_order(store, order.id)
     raise_sos(store, residents["10001"], device_location="3号楼大厅")
-    raise_sos(store, None)
+    false_alarm = raise_sos(store, None)
+    withdraw_sos(store, false_alarm.id)
     request_staff_help(store, "卡片无法识别", device_location="门口")
 
     written = outbox.events(store)

@@ -1,0 +1,103 @@
+"""The staff socket, ``GET /api/v1/staff/ws``: emergencies and orders as they happen.
+
+A staff console opens it with its staff token in the ``Authorization: Bearer`` header (as
+for the staff REST routes; a missing or unknown token closes it with code 4401 before it
+opens). The server then sends JSON text messages; the client sends nothing it needs to.
+
+* First, ``{"type": "hello", "staff": NAME, "sos": [StaffSos, ...]}``: the emergencies open
+  now (nobody acknowledged or withdrew them), newest first (``sync.protocol.StaffHello``).
+* ``{"type": "sos", "event": E, "step": S, "by": ACTOR, "at": ISO, "note": TEXT,
+  "sos": StaffSos}`` (``StaffSosChange``) whenever an emergency is raised (E ``raised``, by
+  ``device:NAME``), escalated (E ``escalated``, S ``all_staff`` or ``contacts``, by
+  ``center``), acknowledged (by ``staff:NAME``, the note is the action: ``on_the_way``,
+  ``phoning``, ``coming_to_kiosk``) or withdrawn (by ``resident via NAME``). ``sos`` is how
+  the emergency stands when the message is sent; S is null but for ``escalated``.
+* ``{"type": "order", "status": STATE, "by": ACTOR, "at": ISO, "note": TEXT,
+  "order": StaffOrder}`` (``StaffOrderChange``) for a new order (STATE ``sent``) and every
+  change of one.
+* ``{"type": "ping"}`` after ``KEEPALIVE_S`` without a message.
+* A client that falls more than ``server.staff_feed.BUFFER`` messages behind gets a new
+  hello and continues from there.
+
+A change committed by this process is sent at once; one committed by another process of the
+center within about half a second (server.staff_feed). A message may repeat what the hello
+already said (an emergency raised while the socket opened): key emergencies by ``sos_id``.
+If the staff token stops working (the member of staff was given a new one), the socket is
+closed with 4401 at the next keepalive.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+
+from server import auth, sos
+from server.center import Center
+from server.routes.common import CenterDep
+from sync.protocol import API_PREFIX, StaffHello
+
+KEEPALIVE_S = 25.0
+PING = '{"type":"ping"}'
+
+router = APIRouter(prefix=API_PREFIX)
+
+
+def _staff_name(center: Center, authorization: str | None) -> str:
+    with center.readers() as session:
+        return auth.staff_for(session, authorization).name
+
+
+def _hello(center: Center, name: str) -> str:
+    with center.readers() as session:
+        return StaffHello(staff=name, sos=sos.list_sos(session, open_only=True)).model_dump_json()
+
+
+@router.websocket("/staff/ws")
+async def staff_ws(websocket: WebSocket, center: CenterDep) -> None:
+    authorization = websocket.headers.get("authorization")
+    try:
+        name = await asyncio.to_thread(_staff_name, center, authorization)
+    except auth.AuthError as exc:
+        await websocket.close(code=4401 if exc.status == 401 else 4403, reason=exc.code)
+        return
+    await websocket.accept()
+    feed = center.feed
+    listener = await feed.listen()  # before the hello: nothing falls between the two
+    received: asyncio.Future[Any] | None = None
+    try:
+        await websocket.send_text(await asyncio.to_thread(_hello, center, name))
+        received = asyncio.ensure_future(websocket.receive())
+        while True:
+            listener.wake.clear()  # before reading, so a message added meanwhile wakes us
+            news = feed.after(listener.position)
+            if news is None:  # fell behind what is kept: start again from the state now
+                listener.position = feed.last
+                await websocket.send_text(await asyncio.to_thread(_hello, center, name))
+                continue
+            messages, listener.position = news
+            for text in messages:
+                await websocket.send_text(text)
+            woken = asyncio.ensure_future(listener.wake.wait())
+            done, _ = await asyncio.wait(
+                {woken, received}, timeout=KEEPALIVE_S, return_when=asyncio.FIRST_COMPLETED
+            )
+            woken.cancel()
+            if received in done:
+                if received.result().get("type") == "websocket.disconnect":
+                    return
+                received = asyncio.ensure_future(websocket.receive())  # ignored
+            elif not done:
+                try:
+                    await asyncio.to_thread(_staff_name, center, authorization)
+                except auth.AuthError as exc:
+                    await websocket.close(code=4401, reason=exc.code)
+                    return
+                await websocket.send_text(PING)
+    except (WebSocketDisconnect, RuntimeError):
+        pass
+    finally:
+        feed.unlisten(listener)
+        if received is not None:
+            received.cancel()
