@@ -60,7 +60,7 @@ class BodyLimit:
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(auth.AuthError)
     async def _auth_error(_: Request, exc: auth.AuthError) -> JSONResponse:
-        return error_response(exc.status, exc.code, exc.message)
+        return error_response(exc.status, exc.code, exc.message, exc.headers)
 
     @app.exception_handler(staff.StaffError)
     async def _staff_error(_: Request, exc: staff.StaffError) -> JSONResponse:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+import math
 import secrets
 import threading
 import time
 import uuid
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,17 +20,21 @@ from sqlalchemy.orm import Session
 from server.db import Sql, pg_text
 from server.models import Device, EnrolmentCode, Staff
 
+log = logging.getLogger(__name__)
 ENROLMENT_CODE_TTL_S = 24 * 3600
 
 
 class AuthError(Exception):
     """A request whose credentials are missing, wrong or revoked; ``code`` names which."""
 
-    def __init__(self, code: str, message: str, status: int = 401) -> None:
+    def __init__(
+        self, code: str, message: str, status: int = 401, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.status = status
+        self.headers = headers
 
 
 def token_hash(token: str) -> str:
@@ -71,6 +79,75 @@ def enrol(session: Session, code: str, name: str, mode: str, *, now: float | Non
     return device.id, token
 
 
+class EnrolmentLimiter:
+    """Wrong enrolment codes per client address. After ``failures`` of them within
+    ``window_s`` the address is refused (429 with ``Retry-After``) until the oldest of them is
+    ``window_s`` old, whatever code it sends; a refused attempt is not counted again. Each
+    refused address is logged at most once per ``window_s``.
+
+    Counted per process: with N processes an address gets at most N times as many tries,
+    which still leaves a code of 12 digits out of reach. Behind a proxy the address is the
+    one the proxy forwards (uvicorn's ``FORWARDED_ALLOW_IPS``)."""
+
+    MAX_ADDRESSES = 100_000
+
+    def __init__(
+        self,
+        failures: int = 10,
+        window_s: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.failures = failures
+        self.window_s = window_s
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._failed: dict[str, deque[float]] = {}  # address -> when its last failures were
+        self._logged: dict[str, float] = {}  # address -> when its refusal was last logged
+
+    def check(self, address: str) -> None:
+        """Raise AuthError (429) when ``address`` has used up its attempts."""
+        now = self._clock()
+        with self._lock:
+            times = self._failed.get(address)
+            if times is None or len(times) < self.failures:
+                return
+            wait = self.window_s - (now - times[0])
+            if wait <= 0:
+                return
+            first = now - self._logged.get(address, -math.inf) >= self.window_s
+            if first:
+                self._logged[address] = now
+        if first:
+            log.warning(
+                "enrolment refused for %s: %d wrong codes within %.0f s",
+                address,
+                self.failures,
+                self.window_s,
+            )
+        seconds = max(1, math.ceil(wait))
+        raise AuthError(
+            "too_many_attempts",
+            f"Too many wrong enrolment codes from this address; try again in {seconds} s.",
+            429,
+            {"Retry-After": str(seconds)},
+        )
+
+    def failed(self, address: str) -> None:
+        """``address`` sent a code that is unknown, used or expired."""
+        now = self._clock()
+        with self._lock:
+            if address not in self._failed and len(self._failed) >= self.MAX_ADDRESSES:
+                self._forget_before(now - self.window_s)
+            times = self._failed.setdefault(address, deque(maxlen=self.failures))
+            times.append(now)
+
+    def _forget_before(self, moment: float) -> None:
+        self._failed = {a: t for a, t in self._failed.items() if t[-1] > moment}
+        self._logged = {a: t for a, t in self._logged.items() if t > moment}
+        if len(self._failed) >= self.MAX_ADDRESSES:  # that many at once: start again
+            self._failed.clear()
+
+
 @dataclass(frozen=True, slots=True)
 class DeviceRef:
     """What a request needs to know about the device that sent it (not bound to a session)."""
@@ -105,6 +182,8 @@ class DeviceCache:
         self.checked_within_s = checked_within_s
         self._entries: dict[str, tuple[float, DeviceRef]] = {}  # hash -> (read at, device)
         self._revoked: frozenset[str] = frozenset()
+        # Told (from any thread) of the devices found revoked: their open sockets close.
+        self.on_revoked: Callable[[frozenset[str]], None] | None = None
         self._lock = threading.Lock()
         self.checked_at: float | None = None  # time.monotonic() the last check began
         # Moves on whenever a device is revoked: one read before that is then not stored.
@@ -139,6 +218,10 @@ class DeviceCache:
                     self._entries.clear()
             self._entries[hashed] = (time.monotonic(), device)
 
+    def is_revoked(self, device_id: str) -> bool:
+        """Revoked as far as this process has seen (at once here, within a scan elsewhere)."""
+        return device_id in self._revoked
+
     def forget(self, device_id: str) -> None:
         """This process has just revoked the device: drop it now."""
         self._drop(frozenset((device_id,)))
@@ -158,6 +241,8 @@ class DeviceCache:
             self.generation += 1
             self._revoked = self._revoked | device_ids
             self._entries = {k: v for k, v in self._entries.items() if v[1].id not in device_ids}
+        if self.on_revoked is not None:
+            self.on_revoked(device_ids)
 
 
 def bearer_hash(authorization: str | None) -> str:

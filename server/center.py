@@ -71,6 +71,10 @@ class Center:
         self.last_seen = LastSeen()
         self.ingest_slots = asyncio.Semaphore(MAX_CONCURRENT_INGEST)
         self.sos_policy = settings.sos_policy
+        self.enrolments = auth.EnrolmentLimiter(settings.enrol_failures_per_minute)
+        # device id -> one event per open update socket of it, set when it is revoked
+        self._device_sockets: dict[str, set[asyncio.Event]] = {}
+        self.devices.on_revoked = self._revoked
         self._loop: asyncio.AbstractEventLoop | None = None
         self._escalation: asyncio.Task[None] | None = None
 
@@ -116,6 +120,32 @@ class Center:
             return await run_in_threadpool(load)
         async with self.raw.connection() as connection:
             return await self.load_into_cache_async(connection, hashed)
+
+    def device_socket(self, device_id: str) -> asyncio.Event:
+        """An update socket of ``device_id`` opened: the event is set if it is revoked."""
+        revoked = asyncio.Event()
+        self._device_sockets.setdefault(device_id, set()).add(revoked)
+        return revoked
+
+    def device_socket_closed(self, device_id: str, revoked: asyncio.Event) -> None:
+        sockets = self._device_sockets.get(device_id)
+        if sockets is not None:
+            sockets.discard(revoked)
+            if not sockets:
+                del self._device_sockets[device_id]
+
+    def _revoked(self, device_ids: frozenset[str]) -> None:
+        """From any thread (auth.DeviceCache): close these devices' update sockets."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+            loop.call_soon_threadsafe(self._close_sockets, device_ids)
+
+    def _close_sockets(self, device_ids: frozenset[str]) -> None:
+        for device_id in device_ids:
+            for revoked in self._device_sockets.get(device_id, ()):
+                revoked.set()
 
     # -- emergencies ----------------------------------------------------------------------
 

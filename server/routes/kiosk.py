@@ -1,4 +1,5 @@
-"""What kiosks call: enrol, send their outbox events, poll for updates, fetch the catalog.
+"""What kiosks call: enrol, send their outbox events, poll for updates, fetch the catalog,
+report their health.
 
 The two endpoints every kiosk calls all the time are coroutines: they check the token (cached,
 see auth.DeviceCache) and answer an empty poll without a thread or a query, and give their
@@ -11,12 +12,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
-from server import auth, staff
+from server import auth, devices, staff
 from server.center import Center, updates_page
 from server.ingest import ingest, ingest_records, only_records
 from server.models import CatalogVersion
@@ -34,6 +35,7 @@ from sync.protocol import (
     API_PREFIX,
     BatchResult,
     CatalogDocument,
+    DeviceHealth,
     EnrolRequest,
     EnrolResponse,
     EventBatch,
@@ -102,8 +104,16 @@ async def updates_answer(center: Center, hashed: str, since: int, limit: int) ->
 
 
 @router.post("/enrol")
-def enrol(body: EnrolRequest, session: Db) -> EnrolResponse:
-    device_id, token = auth.enrol(session, body.code, body.device_name, body.mode)
+def enrol(body: EnrolRequest, request: Request, session: Db, center: CenterDep) -> EnrolResponse:
+    """Use a one-time code. An address that sent too many wrong codes is refused for a
+    while (429 with Retry-After; auth.EnrolmentLimiter)."""
+    address = request.client.host if request.client else "unknown"
+    center.enrolments.check(address)
+    try:
+        device_id, token = auth.enrol(session, body.code, body.device_name, body.mode)
+    except auth.AuthError:
+        center.enrolments.failed(address)
+        raise
     session.commit()
     return EnrolResponse(device_id=device_id, token=token)
 
@@ -123,6 +133,16 @@ async def get_updates(
     authorization: Authorization = None,
 ) -> Response:
     return await updates_answer(center, auth.bearer_hash(authorization), since, limit)
+
+
+@router.post("/device/health", status_code=204, response_class=Response)
+def device_health(
+    body: DeviceHealth, session: Db, center: CenterDep, authorization: Authorization = None
+) -> Response:
+    """The kiosk's latest health: its storage fault (null when it cleared), its queue."""
+    device = auth.device_for(session, authorization, center.devices)
+    devices.record_health(session, device, body)
+    return Response(status_code=204)
 
 
 @router.get("/catalog")

@@ -1,8 +1,9 @@
 """The staff API (``/staff/...``): orders and emergencies, devices, the catalog, messages.
 
-Every route checks a staff token; what it does is in server.staff and server.sos. A change
-that kiosks must hear of is queued as an update and handed to the push hub once committed;
-one that staff must see is sent on the staff socket (server.routes.staff_socket).
+Every route checks a staff token; what it does is in server.staff, server.sos and
+server.devices. A change that kiosks must hear of is queued as an update and handed to the
+push hub once committed; one that staff must see is sent on the staff socket
+(server.routes.staff_socket).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query
 from sqlalchemy import select
 
-from server import auth, sos, staff
+from server import auth, devices, sos, staff
 from server.models import CatalogVersion, Device, IngestedEvent
 from server.routes.common import ERRORS, UUID_PATTERN, Authorization, CenterDep, Db
 from sync.protocol import (
@@ -23,6 +24,7 @@ from sync.protocol import (
     CatalogDocument,
     CatalogUpload,
     HistoryEntry,
+    StaffDevice,
     StaffMessage,
     StaffOrder,
     StaffOrderAction,
@@ -119,6 +121,19 @@ def staff_sos_ack(
     return result
 
 
+@router.get("/devices")
+def staff_devices(
+    session: Db,
+    faulty_only: bool = False,
+    limit: Annotated[int, Query(ge=1, le=100_000)] = 1000,
+    authorization: Authorization = None,
+) -> list[StaffDevice]:
+    """Enrolled devices with their latest health report; ``faulty_only``: those whose
+    storage is failing."""
+    auth.staff_for(session, authorization)
+    return devices.list_devices(session, limit, faulty_only)
+
+
 @router.post("/devices/{device_id}/revoke", response_model=None)
 def staff_revoke(
     device_id: Annotated[str, Path(pattern=UUID_PATTERN)],
@@ -132,7 +147,9 @@ def staff_revoke(
         raise staff.StaffError("not_found", f"No device {device_id}.", 404)
     device.revoked_at = device.revoked_at or time.time()
     session.commit()
-    center.devices.forget(device_id)  # other processes: see auth.DeviceCache
+    # Refused and its update sockets closed here at once; in other processes within a scan
+    # (auth.DeviceCache).
+    center.devices.forget(device_id)
     return {"device_id": device_id, "revoked": True}
 
 

@@ -2,6 +2,10 @@
 
 A kiosk opens it with its token, sends ``{"since": cursor}`` once, and then only listens; it
 falls back to polling ``/updates`` (server.routes.kiosk) while the socket cannot be opened.
+
+Revoking the device closes its sockets with code 4403 (reason ``device_revoked``): at once in
+the process that revoked it, within a scan of the push hub (0.5 s) in every other
+(``auth.DeviceCache.on_revoked``), and the kiosk's next poll is refused.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ async def updates_ws(websocket: WebSocket, center: CenterDep) -> None:
     await websocket.accept()
     hub = center.hub
     wake = hub.subscribe()
+    revoked = center.device_socket(device.id)
+    was_revoked = asyncio.ensure_future(revoked.wait())
     gone: asyncio.Future[Any] | None = None
     try:
         hello = await websocket.receive_json()
@@ -45,6 +51,9 @@ async def updates_ws(websocket: WebSocket, center: CenterDep) -> None:
         # The kiosk sends nothing after its hello; a receive that ends means it left.
         gone = asyncio.ensure_future(websocket.receive())
         while True:
+            if center.devices.is_revoked(device.id):
+                await websocket.close(code=4403, reason="device_revoked")
+                return
 
             def read(since: int = cursor) -> UpdatesPage:
                 with center.readers() as session:
@@ -64,10 +73,15 @@ async def updates_ws(websocket: WebSocket, center: CenterDep) -> None:
             woken = asyncio.ensure_future(wake.wait())
             # Wake on a change, or send an empty page after KEEPALIVE_S.
             done, _ = await asyncio.wait(
-                {woken, gone}, timeout=KEEPALIVE_S, return_when=asyncio.FIRST_COMPLETED
+                {woken, gone, was_revoked},
+                timeout=KEEPALIVE_S,
+                return_when=asyncio.FIRST_COMPLETED,
             )
             woken.cancel()
             if gone in done:
+                return
+            if was_revoked in done:
+                await websocket.close(code=4403, reason="device_revoked")
                 return
             if not done:
                 await websocket.send_text(UpdatesPage(cursor=cursor, updates=[]).model_dump_json())
@@ -75,5 +89,7 @@ async def updates_ws(websocket: WebSocket, center: CenterDep) -> None:
         pass
     finally:
         hub.unsubscribe(wake)
+        center.device_socket_closed(device.id, revoked)
+        was_revoked.cancel()
         if gone is not None:
             gone.cancel()
