@@ -100,7 +100,7 @@ class ExitGuard(QObject):
             self._last_logged = now
             log.info(
                 "kiosk mode: a request to close the window was ignored (%d so far);"
-                " staff leave with staff_exit_keys",
+                " staff leave as docs/OPERATION.md says",
                 self.refused,
             )
         return True
