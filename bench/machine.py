@@ -123,3 +123,18 @@ class CpuMeter:
         ours = sum(v for k, v in used.items() if k not in ("machine", "wall"))
         used["other"] = max(0.0, used["machine"] - ours)
         return {name: round(value, 1) for name, value in used.items()}
+
+
+def raise_open_files_limit(wanted: int) -> int:
+    """Raise this process's limit of open files towards ``wanted`` (up to the hard limit);
+    the limit now. Processes started from here afterwards (the server, PostgreSQL) inherit
+    it. Each simulated kiosk holds a socket, so 10,000 kiosks need more than the usual 1,024.
+    """
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        soft = target
+    return int(soft)

@@ -1,39 +1,46 @@
-"""Center server under many kiosks: request latency with PostgreSQL, N simulated kiosks.
+"""Center server under many kiosks: request latency with PostgreSQL, N simulated kiosks that
+behave as real kiosks do.
 
 1. Starts a throwaway PostgreSQL on loopback (``server.pgtemp.TempPostgres``), runs
    ``python -m server migrate`` once, and creates the kiosks' devices directly in the database
-   with the server's own token helpers (``auth.new_token``, ``auth.token_hash``), in one bulk
-   insert: enrolling 10,000 kiosks through one-time codes would take two round trips each and
-   is not what is measured here.
+   with the server's own token helpers (``bench.fleet.create_devices``).
 2. Starts ``python -m server serve --host 127.0.0.1 --workers K`` (uvicorn, uvloop, httptools;
    with K > 1 one process per worker, each with its own listening socket, see server/serve.py).
-3. For each ``--kiosks`` count, simulates that many kiosks for ``--seconds``. Each kiosk has a
-   start offset spread uniformly over the ``--period`` (10 s) and then, every period, makes
-   one sync (``POST /api/v1/events`` with 1-3 events: blood-pressure readings, and one order in
-   five) followed by one poll (``GET /api/v1/updates?since=CURSOR``). The schedule is open
-   loop: a kiosk's cycles are due at fixed times whatever the server does, so a slow server
-   shows up as latency rather than as fewer requests. Every sync request is made before the
-   clock starts (its events carry the cycle's planned time); polls are made when they are due,
-   with the cursor of the kiosk's last answer.
-4. The load generator is this process: one asyncio loop (uvloop) and a plain HTTP/1.1 client
-   on asyncio protocols (``HttpPool``; httpx cost 1.2 ms of CPU per request, and the generator
-   shares the machine's 2 cores with the server) over ``--connections`` keep-alive
-   connections, opened before the clock starts. Any request takes the next free connection,
-   as behind a proxy, so a kiosk's sync and poll may reach different server processes. A
-   request's latency runs from the moment the kiosk wants to send (so waiting for a free
-   connection counts) to the last byte of the answer. Any exception or non-2xx answer is an
-   error, and so is a request still waiting when the run is stopped. ``lag`` is how late
-   cycles started against their schedule: when it grows, the generator itself is short of
-   CPU. The CPU seconds of the server, PostgreSQL, the generator and everything else on the
-   machine are reported, and how the connections fell on the server's worker processes
-   (``connections_per_worker``; the kernel spreads them, see server/serve.py).
+3. For each ``--kiosks`` count, before the clock starts, every kiosk opens its update socket
+   (``/api/v1/updates/ws``) and sends ``{"since": 0}``, as ``sync/updates.py`` does, and keeps
+   it open for the whole run: it answers the server's pings, pings every 20 s itself and
+   receives an empty page every 25 s (bench/fleet.py, bench/wsclient.py). Then, for
+   ``--seconds``, each kiosk POSTs ``/api/v1/events`` when it has something to send: on
+   average once every ``--send-every`` seconds (60), at random moments, 1-3 readings and in one
+   send of five an order (the rate and why: bench/fleet.py). At 10,000 kiosks that is about
+   167 sends a second and 10,000 open sockets. The schedule is open loop: every send is made
+   before the clock starts and is due at a fixed time whatever the server does, so a slow
+   server shows up as latency rather than as fewer requests.
+4. The load generator is this process: one asyncio loop (uvloop), the sockets on a minimal
+   WebSocket client (``bench.wsclient``) and the sends on a plain HTTP/1.1 client
+   (``bench.http.HttpPool``) over ``--connections`` keep-alive connections, opened before the
+   clock starts. A send takes the next free connection, as behind a proxy. Its latency runs
+   from the moment the kiosk wants to send (so waiting for a free connection counts) to the
+   last byte of the answer. Any exception or non-2xx answer is an error, and so is a send
+   still waiting when the run is stopped, a socket that could not be opened and one that
+   ended before the benchmark closed it.
+5. What else it reports: ``lag`` (how late sends started against their schedule; it grows
+   when the generator itself is short of CPU), ``keepalive_late`` (how much later than 25 s
+   after the previous message each empty page came: the server's event loop falling behind),
+   the time it took to open the sockets, the CPU seconds of the server, PostgreSQL, the
+   generator and everything else on the machine during the clock, and how the sockets and
+   the pool's connections fell on the server's worker processes (the kernel spreads them,
+   see server/serve.py).
 
-Every loop is bounded: a kiosk makes at most ``ceil(seconds / period)`` cycles, only those due
-within ``--seconds``, and each run is stopped ``--period + --grace`` seconds after the last
-cycle was due. Traffic goes only to 127.0.0.1.
+Each kiosk holds a socket, so the benchmark raises its limit of open files (``RLIMIT_NOFILE``,
+``bench.machine.raise_open_files_limit``) to the hard limit before it starts anything; the
+server and PostgreSQL inherit it. Every loop is bounded: sends are due only within
+``--seconds``, and each run is stopped ``--grace`` seconds after its last send was due.
+Traffic goes only to 127.0.0.1.
 
-    python -m bench server [--kiosks 1000 10000] [--seconds 30] [--workers 2]
-                           [--connections 100] [--period 10] [--grace 60] [--timeout 30]
+    python -m bench server [--kiosks 1000 10000] [--seconds 60] [--send-every 60]
+                           [--workers 2] [--connections 100] [--grace 60] [--timeout 30]
+                           [--compression deflate|none] [--ping-interval 20]
 """
 
 from __future__ import annotations
@@ -42,27 +49,26 @@ import argparse
 import asyncio
 import contextlib
 import json
-import math
 import os
 import random
 import sys
 import time
-import uuid
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bench.center import LOOPBACK, CenterProcess, on_throwaway_center
-from bench.machine import CpuMeter, describe, postgres_pids
+from bench.fleet import SEND_EVERY_S, Fleet, create_devices, plan_sends
+from bench.http import HttpPool, RequestFailed
+from bench.machine import CpuMeter, describe, postgres_pids, raise_open_files_limit
 from bench.stats import median, percentile
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 GOAL_P99_MS = 250.0
 GOAL_KIOSKS = 10_000
-ORDER_SHARE = 0.2  # of syncs that carry an order besides readings
-SERVICES = ("meal_lunch", "meal_dinner", "haircut", "cleaning", "escort")
+FILES_PER_KIOSK = 2  # the generator holds one socket per kiosk; so does the server
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -72,22 +78,39 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--kiosks", type=int, nargs="+", default=[1_000, 10_000])
-    parser.add_argument("--seconds", type=float, default=30.0, help="length of each run")
+    parser.add_argument("--seconds", type=float, default=60.0, help="length of each run")
     parser.add_argument(
-        "--period", type=float, default=10.0, help="seconds between a kiosk's syncs"
+        "--send-every",
+        type=float,
+        default=SEND_EVERY_S,
+        help="mean seconds between a kiosk's sends (at random moments)",
     )
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes")
     parser.add_argument("--connections", type=int, default=100, help="client connection pool")
     parser.add_argument("--grace", type=float, default=60.0, help="seconds allowed after a run")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
+    parser.add_argument(
+        "--compression",
+        choices=("deflate", "none"),
+        default="deflate",
+        help="what the sockets offer (the kiosk's websockets client offers deflate)",
+    )
+    parser.add_argument(
+        "--ping-interval",
+        type=float,
+        default=20.0,
+        help="seconds between a socket's pings, 0 for none (websockets' default: 20)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
-    if min(args.kiosks) < 1 or max(args.kiosks) > 100_000:
-        parser.error("--kiosks must be 1..100000")
-    if not 1 <= args.seconds <= 600 or not 0.1 <= args.period <= 600:
-        parser.error("--seconds must be 1..600 and --period 0.1..600")
+    if min(args.kiosks) < 1 or max(args.kiosks) > 30_000:
+        parser.error("--kiosks must be 1..30000 (each holds a socket and a client port)")
+    if not 1 <= args.seconds <= 600 or not 0.1 <= args.send_every <= 3600:
+        parser.error("--seconds must be 1..600 and --send-every 0.1..3600")
     if not 1 <= args.workers <= 8 or not 1 <= args.connections <= 1000:
         parser.error("--workers must be 1..8 and --connections 1..1000")
+    if not 0 <= args.ping_interval <= 600:
+        parser.error("--ping-interval must be 0..600")
     return args
 
 
@@ -95,244 +118,25 @@ def run(argv: list[str]) -> dict[str, Any]:
     args = parse_args(argv)
     if str(REPO_ROOT) not in sys.path:
         sys.path.insert(0, str(REPO_ROOT))
+    files = raise_open_files_limit(FILES_PER_KIOSK * max(args.kiosks) + 1_000)
+    if files < max(args.kiosks) + 1_000:
+        raise SystemExit(f"the limit of open files is {files}: too low for {max(args.kiosks)}")
     return on_throwaway_center(
         "postgres", "kiosk-bench-server-", lambda folder, url: _measure(args, folder, url)
     )
 
 
-def create_devices(url: str, count: int) -> list[str]:
-    """``count`` enrolled kiosks, written straight into the devices table; their tokens."""
-    from sqlalchemy import insert
-
-    from server import auth
-    from server.db import make_engine
-    from server.models import Device
-
-    tokens = [auth.new_token() for _ in range(count)]
-    now = time.time()
-    rows = [
-        {
-            "id": str(uuid.uuid4()),
-            "name": f"bench-kiosk-{index:05d}",
-            "mode": "kiosk",
-            "token_hash": auth.token_hash(token),
-            "created_at": now,
-        }
-        for index, token in enumerate(tokens)
-    ]
-    engine = make_engine(url)
-    try:
-        with engine.begin() as conn:
-            for start in range(0, count, 5_000):
-                conn.execute(insert(Device), rows[start : start + 5_000])
-        with engine.connect() as conn:
-            # Planner statistics, as a center's database has them (autovacuum would gather
-            # them within a minute): without them the look-up of revoked devices reads the
-            # whole table instead of its partial index.
-            conn.exec_driver_sql("ANALYZE devices")
-            conn.commit()
-    finally:
-        engine.dispose()
-    return tokens
-
-
-def sync_body(rng: random.Random, card: str, now: float | None = None) -> bytes:
-    """1-3 events as a kiosk's outbox would send them at ``now``: readings, sometimes an
-    order."""
-    now = time.time() if now is None else now
-    events: list[dict[str, Any]] = []
-    for _ in range(rng.randint(1, 3)):
-        events.append(
-            {
-                "event_id": str(uuid.uuid4()),
-                "kind": "reading.record",
-                "payload": {
-                    "reading_id": str(uuid.uuid4()),
-                    "resident_card": card,
-                    "kind": "blood_pressure",
-                    "systolic": rng.randint(100, 160),
-                    "diastolic": rng.randint(60, 100),
-                    "pulse": rng.randint(55, 100),
-                    "unit": "mmHg",
-                    "measured_at": now,
-                },
-                "created_at": now,
-            }
-        )
-    if rng.random() < ORDER_SHARE:
-        events[-1] = {
-            "event_id": str(uuid.uuid4()),
-            "kind": "order.create",
-            "payload": {
-                "order_id": str(uuid.uuid4()),
-                "resident_card": card,
-                "service_id": rng.choice(SERVICES),
-                "choices": {"portion": "normal"},
-                "quantity": 1,
-                "price_fen": 1200,
-                "subsidy_tier": "subsidised",
-                "created_at": time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(now)),
-            },
-            "created_at": now,
-        }
-    return json.dumps({"events": events}).encode()
-
-
 @dataclass
 class Samples:
-    """What one run saw: latencies per request kind, errors by cause, cycle start lag."""
+    """What one run's sends saw: latencies, errors by cause, start lag."""
 
-    latency: dict[str, list[float]] = field(default_factory=lambda: {"sync": [], "poll": []})
+    latency: list[float] = field(default_factory=list)
     errors: Counter[str] = field(default_factory=Counter)
     lag: list[float] = field(default_factory=list)
     in_flight: int = 0
-    cut_off: int = 0  # requests still waiting for an answer when the run was stopped
-    cycles_planned: int = 0
-    cycles_started: int = 0
-    connections_per_worker: list[int] = field(default_factory=list)
-
-
-class RequestFailed(Exception):
-    """No usable answer: the connection broke, the answer was malformed, or it took too long."""
-
-
-class _Connection(asyncio.Protocol):
-    """One keep-alive HTTP/1.1 connection that carries one request at a time.
-
-    The answer is complete when its ``Content-Length`` bytes have arrived (the server always
-    sends one); the moment is taken in ``data_received``, before anything else runs.
-    """
-
-    def __init__(self) -> None:
-        self.transport: asyncio.Transport | None = None
-        self.buffer = bytearray()
-        self.waiter: asyncio.Future[tuple[int, bytes, float]] | None = None
-        self.head: tuple[int, int, bool] | None = None  # status, length, keep alive
-        self.open = False
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport = transport  # type: ignore[assignment]  # uvloop's is not a subclass
-        self.open = True
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self.open = False
-        self._fail(RequestFailed("ConnectionClosed"))
-
-    def _fail(self, exc: Exception) -> None:
-        waiter, self.waiter = self.waiter, None
-        if waiter is not None and not waiter.done():
-            waiter.set_exception(exc)
-
-    def send(self, data: bytes) -> asyncio.Future[tuple[int, bytes, float]]:
-        assert self.transport is not None and self.waiter is None
-        self.waiter = asyncio.get_running_loop().create_future()
-        self.buffer.clear()
-        self.head = None
-        self.transport.write(data)
-        return self.waiter
-
-    def abort(self) -> None:
-        self.open = False
-        if self.transport is not None:
-            self.transport.abort()
-
-    def data_received(self, data: bytes) -> None:
-        self.buffer += data
-        if self.head is None:
-            end = self.buffer.find(b"\r\n\r\n")
-            if end < 0:
-                return
-            lines = bytes(self.buffer[:end]).lower().split(b"\r\n")
-            del self.buffer[: end + 4]
-            length, keep = -1, True
-            for line in lines[1:]:
-                name, _, value = line.partition(b":")
-                if name == b"content-length":
-                    length = int(value)
-                elif name == b"connection" and value.strip() == b"close":
-                    keep = False
-            if length < 0:
-                self.abort()
-                self._fail(RequestFailed("NoContentLength"))
-                return
-            self.head = (int(lines[0][9:12]), length, keep)
-        status, length, keep = self.head
-        if len(self.buffer) < length:
-            return
-        body = bytes(self.buffer[:length])
-        done = time.perf_counter()
-        if not keep:
-            self.open = False
-        waiter, self.waiter = self.waiter, None
-        if waiter is not None and not waiter.done():
-            waiter.set_result((status, body, done))
-
-
-class HttpPool:
-    """``size`` keep-alive connections to one server; requests wait their turn in FIFO order.
-
-    A plain asyncio protocol instead of httpx: at 2,000 requests/s the load generator shares
-    the same 2 cores as the server, and httpx cost about 1.2 ms of CPU per request.
-    """
-
-    def __init__(self, host: str, port: int, size: int, timeout: float) -> None:
-        self.host, self.port, self.timeout = host, port, timeout
-        self.idle: list[_Connection | None] = [None] * size
-        self.waiters: deque[asyncio.Future[_Connection | None]] = deque()
-
-    async def _connect(self) -> _Connection:
-        loop = asyncio.get_running_loop()
-        _, protocol = await loop.create_connection(_Connection, self.host, self.port)
-        return protocol
-
-    async def open(self) -> None:
-        """Open every connection and send one request on it, before the clock starts."""
-        self.idle = [await self._connect() for _ in self.idle]
-        for conn in list(self.idle):
-            assert conn is not None
-            await self.request(b"GET /healthz HTTP/1.1\r\nHost: bench\r\n\r\n")
-
-    async def request(self, data: bytes) -> tuple[int, bytes, float]:
-        """Send ``data`` (a whole request); return (status, body, perf_counter at the end)."""
-        if self.idle:
-            conn = self.idle.pop()
-        else:
-            waiter = asyncio.get_running_loop().create_future()
-            self.waiters.append(waiter)
-            conn = await waiter
-        try:
-            if conn is None or not conn.open:
-                conn = await self._connect()
-            answer = conn.send(data)
-            timer = asyncio.get_running_loop().call_later(
-                self.timeout, lambda: (conn.abort(), conn._fail(RequestFailed("Timeout")))
-            )
-            try:
-                return await answer
-            finally:
-                timer.cancel()
-        except BaseException:
-            if conn is not None:
-                conn.abort()
-            raise
-        finally:
-            self._release(conn)
-
-    def _release(self, conn: _Connection | None) -> None:
-        while self.waiters:
-            waiter = self.waiters.popleft()
-            if not waiter.done():
-                waiter.set_result(conn)
-                return
-        self.idle.append(conn)
-
-
-def http_request(method: str, path: str, token: str, body: bytes = b"") -> bytes:
-    head = (
-        f"{method} {path} HTTP/1.1\r\nHost: {LOOPBACK}\r\nAuthorization: Bearer {token}\r\n"
-        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
-    )
-    return head.encode() + body
+    cut_off: int = 0  # sends still waiting for an answer when the run was stopped
+    planned: int = 0
+    started: int = 0
 
 
 def connections_per_worker(server_pid: int, client_ports: set[int]) -> list[int]:
@@ -370,80 +174,45 @@ def connections_per_worker(server_pid: int, client_ports: set[int]) -> list[int]
         return []
 
 
-async def simulate(
-    url: str,
-    tokens: list[str],
-    args: argparse.Namespace,
-    rng: random.Random,
-    server_pid: int | None = None,
-) -> tuple[Samples, float]:
-    """Run ``len(tokens)`` kiosks for ``args.seconds``; return the samples and the wall time."""
-    samples = Samples()
+async def send_all(
+    pool: HttpPool,
+    plan: list[tuple[float, int, bytes]],
+    samples: Samples,
+    started: float,
+    stop_at: float,
+) -> None:
+    """Send every planned request at its time (loop clock ``started`` + offset); return when
+    all are answered or at ``stop_at``, counting what is still waiting as cut off."""
     loop = asyncio.get_running_loop()
-    cycles = math.ceil(args.seconds / args.period)
-    # Every sync request is made before the clock starts, so that the generator spends its
-    # share of the CPU on sending and timing; its events carry the cycle's planned time.
-    plan: list[tuple[float, int, bytes]] = []
-    planned_from = time.time() + 1.0
-    for index, token in enumerate(tokens):
-        offset = rng.uniform(0, args.period)
-        own = random.Random(rng.random())
-        card = f"{10001 + index % 5000}"
-        for number in range(cycles):
-            at = offset + number * args.period
-            if at >= args.seconds:
-                break
-            body = sync_body(own, card, planned_from + at)
-            plan.append((at, index, http_request("POST", "/api/v1/events", token, body)))
-    host, port = url.removeprefix("http://").rsplit(":", 1)
-    pool = HttpPool(host, int(port), args.connections, args.timeout)
-    await pool.open()
-    if server_pid is not None:
-        ports = {c.transport.get_extra_info("sockname")[1] for c in pool.idle if c and c.transport}
-        samples.connections_per_worker = connections_per_worker(server_pid, ports)
+    tasks: set[asyncio.Task[None]] = set()
 
-    async def request(kind: str, data: bytes) -> bytes | None:
+    async def send(due: float, data: bytes) -> None:
+        samples.lag.append(loop.time() - due)
+        samples.started += 1
         t0 = time.perf_counter()
         samples.in_flight += 1
         try:
-            status, body, done = await pool.request(data)
+            status, _, done = await pool.request(data)
         except Exception as exc:  # every failure counts, whatever it is
             name = exc.args[0] if isinstance(exc, RequestFailed) else exc.__class__.__name__
-            samples.errors[f"{kind}:{name}"] += 1
-            return None
+            samples.errors[f"send:{name}"] += 1
+            return
         finally:
             samples.in_flight -= 1
-        samples.latency[kind].append(done - t0)
+        samples.latency.append(done - t0)
         if not 200 <= status < 300:
-            samples.errors[f"{kind}:{status}"] += 1
-            return None
-        return body
+            samples.errors[f"send:{status}"] += 1
 
-    cursors = [0] * len(tokens)
-    tasks: set[asyncio.Task[None]] = set()
-
-    async def cycle(index: int, due: float, sync: bytes) -> None:
-        samples.lag.append(loop.time() - due)
-        samples.cycles_started += 1
-        await request("sync", sync)
-        poll = http_request("GET", f"/api/v1/updates?since={cursors[index]}", tokens[index])
-        answer = await request("poll", poll)
-        if answer is not None:
-            cursors[index] = int(json.loads(answer).get("cursor", cursors[index]))
-
-    def launch(index: int, due: float, sync: bytes) -> None:
-        task = loop.create_task(cycle(index, due, sync))
+    def launch(due: float, data: bytes) -> None:
+        task = loop.create_task(send(due, data))
         tasks.add(task)
         task.add_done_callback(tasks.discard)
 
-    samples.cycles_planned = len(plan)
-    started = loop.time() + 0.5
-    handles = [loop.call_at(started + at, launch, i, started + at, sync) for at, i, sync in plan]
-    del plan
-    stop_at = started + args.seconds + args.period + args.grace
+    samples.planned = len(plan)
+    handles = [loop.call_at(started + at, launch, started + at, data) for at, _, data in plan]
     while loop.time() < stop_at:
         await asyncio.sleep(0.1)
-        if samples.cycles_started == samples.cycles_planned and not tasks:
+        if samples.started == samples.planned and not tasks:
             break
     samples.cut_off = samples.in_flight
     for handle in handles:
@@ -452,8 +221,60 @@ async def simulate(
         task.cancel()
     if tasks:
         await asyncio.wait(list(tasks))
-    wall = loop.time() - started
-    return samples, wall
+
+
+async def simulate(
+    url: str,
+    tokens: list[str],
+    args: argparse.Namespace,
+    rng: random.Random,
+    meter: CpuMeter,
+    server_pid: int | None = None,
+) -> dict[str, Any]:
+    """Run ``len(tokens)`` kiosks for ``args.seconds``; their figures."""
+    loop = asyncio.get_running_loop()
+    plan = plan_sends(tokens, args.seconds, args.send_every, rng, time.time() + 1.0)
+    host, port = url.removeprefix("http://").rsplit(":", 1)
+    pool = HttpPool(host, int(port), args.connections, args.timeout)
+    await pool.open()
+    fleet = Fleet(
+        host,
+        int(port),
+        tokens,
+        deflate=args.compression == "deflate",
+        ping_interval=args.ping_interval or None,
+    )
+    try:
+        open_s = await fleet.open()
+        print(f"  {fleet.stats.opened} sockets open in {open_s:.1f} s", file=sys.stderr)
+        spread = {}
+        if server_pid is not None:
+            spread["connections_per_worker"] = connections_per_worker(
+                server_pid, pool.local_ports()
+            )
+            spread["sockets_per_worker"] = connections_per_worker(server_pid, fleet.local_ports())
+        samples = Samples()
+        fleet.start_measuring()
+        meter.start()
+        started = loop.time() + 0.5
+        await send_all(pool, plan, samples, started, started + args.seconds + args.grace)
+        # The sockets are measured for the whole clock, whenever the last send came back.
+        await asyncio.sleep(max(0.0, started + args.seconds - loop.time()))
+        wall = loop.time() - started
+        cpu = meter.stop()
+        fleet.stop_measuring()
+    finally:
+        pool.close()
+        await fleet.close()
+    result = summarise(len(tokens), samples, wall, fleet, open_s)
+    result.update(spread)
+    result["cpu_s"] = cpu
+    result["machine_busy_pct"] = round(100 * cpu["machine"] / (cpu["wall"] * (os.cpu_count() or 1)))
+    result["cpu_ms_per_send"] = {
+        name: round(cpu[name] * 1000 / max(1, result["sends"]), 2)
+        for name in ("server", "postgresql", "load_generator")
+    }
+    return result
 
 
 def _measure(args: argparse.Namespace, folder: Path, url: str) -> dict[str, Any]:
@@ -464,7 +285,7 @@ def _measure(args: argparse.Namespace, folder: Path, url: str) -> dict[str, Any]
     print(
         f"created {len(tokens)} devices in {time.perf_counter() - started:.1f} s", file=sys.stderr
     )
-    runner: Callable[[Coroutine[Any, Any, tuple[Samples, float]]], tuple[Samples, float]]
+    runner: Callable[[Coroutine[Any, Any, dict[str, Any]]], dict[str, Any]]
     try:
         import uvloop
 
@@ -479,16 +300,10 @@ def _measure(args: argparse.Namespace, folder: Path, url: str) -> dict[str, Any]
         meter = CpuMeter({"server": [center.process.pid], "postgresql": postgres_pids(url)})
         for count in args.kiosks:
             print(f"{count} kiosks for {args.seconds:.0f} s ...", file=sys.stderr)
-            meter.start()
-            simulation = simulate(center.url, tokens[:count], args, rng, center.process.pid)
-            samples, wall = runner(simulation)
-            result = summarise(count, samples, wall)
-            result["connections_per_worker"] = samples.connections_per_worker
-            result["cpu_s"] = meter.stop()
-            result["cpu_ms_per_request"] = {
-                name: round(result["cpu_s"][name] * 1000 / max(1, result["requests"]), 2)
-                for name in ("server", "postgresql", "load_generator")
-            }
+            load_before = round(os.getloadavg()[0], 2)
+            simulation = simulate(center.url, tokens[:count], args, rng, meter, center.process.pid)
+            result = runner(simulation)
+            result["loadavg_1m_before"] = load_before
             result["server_log"] = center.log_problems()
             print(f"  {json.dumps(result)}", file=sys.stderr)
             runs.append(result)
@@ -499,48 +314,57 @@ def _measure(args: argparse.Namespace, folder: Path, url: str) -> dict[str, Any]
         "workers": args.workers,
         "connections": args.connections,
         "seconds": args.seconds,
-        "period_s": args.period,
+        "send_every_s": args.send_every,
+        "compression": args.compression,
+        "ping_interval_s": args.ping_interval or None,
         "host": LOOPBACK,
-        "client": "HttpPool (asyncio protocols, keep-alive) on uvloop, in the benchmark's process",
+        "client": "sockets on bench.wsclient, sends on HttpPool, on uvloop, in the bench process",
         "devices": "created in the database with server.auth.new_token/token_hash",
         "machine": machine,
         "goal_p99_ms": GOAL_P99_MS,
         "goal_kiosks": GOAL_KIOSKS,
         "goal_met": largest["kiosks"] >= GOAL_KIOSKS
+        and largest["p99_ms"] is not None
         and largest["p99_ms"] <= GOAL_P99_MS
         and largest["errors"] == 0,
     }
 
 
-def summarise(count: int, samples: Samples, wall: float) -> dict[str, Any]:
+def summarise(
+    count: int, samples: Samples, wall: float, fleet: Fleet, open_s: float
+) -> dict[str, Any]:
     def ms(value: float) -> float:
         return round(value * 1000, 1)
 
-    everything = samples.latency["sync"] + samples.latency["poll"]
-    errors = sum(samples.errors.values()) + samples.cut_off
+    latency = samples.latency
+    sockets = fleet.stats
+    send_errors = sum(samples.errors.values()) + samples.cut_off
     # Answered (any status) + failed without an answer + cut off at the end of the run.
-    requests = (
-        len(everything)
+    sends = (
+        len(latency)
         + sum(n for cause, n in samples.errors.items() if not cause.split(":")[1].isdigit())
         + samples.cut_off
     )
-    result: dict[str, Any] = {
-        "kiosks": count,
-        "p50_ms": ms(percentile(everything, 50)) if everything else None,
-        "p99_ms": ms(percentile(everything, 99)) if everything else None,
-        "errors": errors,
-        "requests": requests,
-        "rps": round(requests / wall, 1),
-        "max_ms": ms(max(everything)) if everything else None,
-    }
-    for kind, values in samples.latency.items():
-        if values:
-            result[f"{kind}_p50_ms"] = ms(median(values))
-            result[f"{kind}_p99_ms"] = ms(percentile(values, 99))
-    result["lag_p99_ms"] = ms(percentile(samples.lag, 99)) if samples.lag else None
-    result["error_causes"] = dict(samples.errors)
+    causes: dict[str, int] = dict(samples.errors)
     if samples.cut_off:
-        result["error_causes"]["cut_off_at_deadline"] = samples.cut_off
-    result["cycles_planned"] = samples.cycles_planned
-    result["cycles_not_started"] = samples.cycles_planned - samples.cycles_started
-    return result
+        causes["send:cut_off_at_deadline"] = samples.cut_off
+    causes.update(sockets.error_causes())
+    late = sockets.keepalive_late
+    return {
+        "kiosks": count,
+        "p50_ms": ms(median(latency)) if latency else None,
+        "p99_ms": ms(percentile(latency, 99)) if latency else None,
+        "errors": send_errors + sockets.errors(),
+        "sends": sends,
+        "sends_per_s": round(sends / wall, 1),
+        "max_ms": ms(max(latency)) if latency else None,
+        "lag_p99_ms": ms(percentile(samples.lag, 99)) if samples.lag else None,
+        "sends_not_started": samples.planned - samples.started,
+        "sockets_open": sockets.opened,
+        "sockets_open_s": round(open_s, 1),
+        "keepalive_pages": sockets.keepalives,
+        "keepalive_late_p99_ms": ms(percentile(late, 99)) if late else None,
+        "keepalive_late_max_ms": ms(max(late)) if late else None,
+        "error_causes": causes,
+        "wall_s": round(wall, 1),
+    }
