@@ -13,5 +13,6 @@ BENCHMARKS: dict[str, str] = {
     "ui": "bench.ui",
     "sync": "bench.sync",
     "server": "bench.server",
+    "sos": "bench.sos",
     "voice": "bench.voice",
 }
