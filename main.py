@@ -3,7 +3,10 @@
 Start-up runs in stages, each a function below:
 1. ``init_basics``: paths, logging, config (bad values are reported and replaced by defaults);
 2. ``init_qt``: the QApplication and the translations;
-3. ``init_subsystems``: database store, service catalog, speaker, background tasks, session;
+3. ``check_database``: the database file is looked at before it is opened; a damaged one is
+   kept aside for staff and the out-of-service page is shown instead of the kiosk
+   (``show_out_of_service``); ``init_subsystems``: database store, service catalog, speaker,
+   background tasks, session;
 4. ``init_window``: the main window with the home screen, painted once;
 5. ``init_event_loop``: the qasync event loop (asyncio on Qt's loop), created after the first
    frame so that the home screen is not kept waiting by what only later work needs;
@@ -121,9 +124,9 @@ def _preload_qt_free_modules() -> None:
     source again (about 9 ms over these modules)."""
     import importlib
 
-    for name in ("app.catalog", "app.demo", "app.people", "app.store", "i18n.build"):
+    for name in ("app.catalog", "app.demo", "app.people", "app.store", "app.store_check"):
         importlib.import_module(name)
-    for name in ("voice.models", "voice.tts"):
+    for name in ("i18n.build", "voice.models", "voice.tts"):
         importlib.import_module(name)
     # The Qt-free parts of ui/: the features' registrations (their screens load with Qt),
     # the pagination function, the palettes and the language names.
@@ -174,6 +177,45 @@ def init_qt(kiosk: Kiosk) -> None:
 
 
 # -- stage 3 ------------------------------------------------------------------------------
+
+
+def check_database(kiosk: Kiosk) -> str | None:
+    """Why the database must not be opened (damaged, emptied, its journal lost, unreadable),
+    or None. A damaged one is copied aside for staff, never changed: a kiosk must not start
+    as a new, empty one over its own lost data. No database at all is a new kiosk."""
+    from app.store_check import inspect_database
+
+    damage = inspect_database(kiosk.paths.database_file)
+    if damage is None:
+        return None
+    _keep_for_staff(kiosk, damage)
+    return str(damage)
+
+
+def _keep_for_staff(kiosk: Kiosk, damage: Any) -> None:
+    from app.store_check import keep_aside
+
+    database = kiosk.paths.database_file
+    kept = keep_aside(database, damage)
+    if kept.folder is not None:
+        when = "at an earlier start " if kept.already else ""
+        where = f"Exact copies were kept {when}in {kept.folder}"
+    else:
+        where = "No copy could be made (" + "; ".join(kept.problems) + ")"
+    note = (
+        f"STAFF: the kiosk database {database} cannot be used ({damage}). {where}; the"
+        " originals were left where they are, unchanged. The kiosk shows its out-of-service"
+        " page until the database is restored or removed (with no database file it starts"
+        " as a new, empty kiosk)."
+    )
+    log.error("%s", note)
+    for problem in kept.problems if kept.folder is not None else []:
+        log.error("STAFF: %s", problem)
+    print(
+        f"The kiosk database {database} cannot be used ({damage.kind}): {damage.detail}."
+        f" Ask staff: {where}.",
+        file=sys.stderr,
+    )
 
 
 def init_subsystems(kiosk: Kiosk) -> None:
@@ -367,8 +409,10 @@ def check_glyphs(kiosk: Kiosk) -> int:
     return 0 if complete else 1
 
 
-def show_out_of_service(kiosk: Kiosk) -> int:
-    """Without a database nothing can be saved: say so on screen, with numbers to phone."""
+def show_out_of_service(kiosk: Kiosk, fault: str) -> int:
+    """Without a database nothing can be saved: say so on screen, with numbers to phone, and
+    tell the center (the page says staff know only once the center answered). The page
+    stays up; nothing else starts."""
     from ui.out_of_service import OutOfServiceWindow
     from ui.theme import Theme, screen_dpi
 
@@ -376,16 +420,37 @@ def show_out_of_service(kiosk: Kiosk) -> int:
     theme = Theme.create(
         theme=config.theme, font_scale=config.font_scale, dpi=screen_dpi(config.screen_dpi)
     )
-    window = OutOfServiceWindow(theme, config.center_phone, config.emergency_number)
+    window = OutOfServiceWindow(
+        theme, config.center_phone, config.emergency_number, center_name=config.center_name
+    )
     kiosk.window = None
     if kiosk.args.exit_after_first_frame:
         return 2
     _show(window, kiosk.args.fullscreen)
+    _tell_center_out_of_service(kiosk, window, fault)
     from ui.heartbeat import start_heartbeat
 
     start_heartbeat(kiosk.app)  # up, if out of service: systemd must not restart it in a loop
     kiosk.app.exec()
     return 2
+
+
+def _tell_center_out_of_service(kiosk: Kiosk, window: Any, fault: str) -> None:
+    config = kiosk.config
+    if not config.server_url:
+        log.warning("no center server configured: the out-of-service page asks to phone it")
+        return
+    from ui.tasks import TaskRunner
+
+    def send() -> bool:
+        from sync.health import report_out_of_service
+
+        return report_out_of_service(
+            config.server_url, kiosk.paths.data_dir, fault, ca_file=config.server_ca_file or None
+        )
+
+    kiosk.tasks = TaskRunner("health")
+    window.tell_center(send, kiosk.tasks)
 
 
 # -- shutdown -----------------------------------------------------------------------------
@@ -415,20 +480,28 @@ def main(argv: list[str] | None = None) -> int:
         init_qt(kiosk)
         if kiosk.args.check_glyphs:
             return check_glyphs(kiosk)
+        damage = check_database(kiosk)
+        if damage is not None:
+            return show_out_of_service(kiosk, damage)
         try:
             init_subsystems(kiosk)
         except Exception as exc:
             from app.store import StoreError
+            from app.store_check import Damage
 
             if not isinstance(exc, StoreError):
                 raise
             log.error("the database cannot be used", exc_info=exc)
-            print(
-                f"The kiosk database {kiosk.paths.database_file} cannot be used ({exc.kind}):"
-                f" {exc.detail}. Ask staff to check the disk; nothing was changed.",
-                file=sys.stderr,
-            )
-            return show_out_of_service(kiosk)
+            if exc.kind == "corrupt":  # damage the checks did not see
+                _keep_for_staff(kiosk, Damage(exc.kind, exc.detail))
+            else:
+                print(
+                    f"The kiosk database {kiosk.paths.database_file} cannot be used"
+                    f" ({exc.kind}): {exc.detail}. Ask staff to check the disk; nothing was"
+                    " changed.",
+                    file=sys.stderr,
+                )
+            return show_out_of_service(kiosk, f"{exc.kind}: {exc.detail}")
         init_window(kiosk)
         if kiosk.args.exit_after_first_frame:
             # For the start-up benchmark: report the first frame and stop.

@@ -394,16 +394,32 @@
         <translation>This terminal cannot be used right now.</translation>
     </message>
     <message>
-        <source>Please tell a member of staff. Nothing you do here can be saved.</source>
-        <translation>Please tell a member of staff. Nothing you do here can be saved.</translation>
-    </message>
-    <message>
         <source>Community center: %1</source>
         <translation>Community center: %1</translation>
     </message>
     <message>
+        <source>Nothing you do here can be saved.</source>
+        <translation>Nothing you do here can be saved.</translation>
+    </message>
+    <message>
         <source>Emergency: %1</source>
         <translation>Emergency: %1</translation>
+    </message>
+    <message>
+        <source>To order a service or ask for help, phone the center or ask a member of staff.</source>
+        <translation>To order a service or ask for help, phone the center or ask a member of staff.</translation>
+    </message>
+    <message>
+        <source>To order a service or ask for help, phone the center on %1 or ask a member of staff. In an emergency, phone %2.</source>
+        <translation>To order a service or ask for help, phone the center on %1 or ask a member of staff. In an emergency, phone %2.</translation>
+    </message>
+    <message>
+        <source>The center&apos;s staff have been told that this terminal is not working.</source>
+        <translation>The center&apos;s staff have been told that this terminal is not working.</translation>
+    </message>
+    <message>
+        <source>Please tell the center that this terminal is not working.</source>
+        <translation>Please tell the center that this terminal is not working.</translation>
     </message>
 </context>
 <context>

@@ -394,16 +394,32 @@
         <translation>这台机器暂时不能使用。</translation>
     </message>
     <message>
-        <source>Please tell a member of staff. Nothing you do here can be saved.</source>
-        <translation>请告诉工作人员。现在在这里操作的内容都不能保存。</translation>
-    </message>
-    <message>
         <source>Community center: %1</source>
         <translation>社区中心：%1</translation>
     </message>
     <message>
+        <source>Nothing you do here can be saved.</source>
+        <translation>在这里操作的内容都不能保存。</translation>
+    </message>
+    <message>
         <source>Emergency: %1</source>
         <translation>急救电话：%1</translation>
+    </message>
+    <message>
+        <source>To order a service or ask for help, phone the center or ask a member of staff.</source>
+        <translation>需要订服务或找人帮忙，请打电话给社区中心，或请工作人员帮忙。</translation>
+    </message>
+    <message>
+        <source>To order a service or ask for help, phone the center on %1 or ask a member of staff. In an emergency, phone %2.</source>
+        <translation>需要订服务或找人帮忙，请打电话给社区中心：%1，或请工作人员帮忙。紧急情况请拨打%2。</translation>
+    </message>
+    <message>
+        <source>The center&apos;s staff have been told that this terminal is not working.</source>
+        <translation>社区中心的工作人员已经知道这台机器坏了。</translation>
+    </message>
+    <message>
+        <source>Please tell the center that this terminal is not working.</source>
+        <translation>请打电话告诉社区中心：这台机器坏了。</translation>
     </message>
 </context>
 <context>

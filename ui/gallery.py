@@ -200,12 +200,23 @@ def _feature(name: str) -> Callable[[DemoKiosk], None]:
     return show
 
 
-def _out_of_service(kiosk: DemoKiosk) -> QWidget:
-    config = kiosk.ctx.config
-    window = OutOfServiceWindow(kiosk.ctx.theme, config.center_phone, config.emergency_number)
-    window.resize(kiosk.window.size())
-    window.show()
-    return window
+def _out_of_service(staff_told: bool = False) -> Callable[[DemoKiosk], QWidget]:
+    """The out-of-service page, before the center answered its report or after."""
+
+    def show(kiosk: DemoKiosk) -> QWidget:
+        config = kiosk.ctx.config
+        window = OutOfServiceWindow(
+            kiosk.ctx.theme,
+            config.center_phone,
+            config.emergency_number,
+            center_name=config.center_name,
+        )
+        window.set_staff_told(staff_told)
+        window.resize(kiosk.window.size())
+        window.show()
+        return window
+
+    return show
 
 
 def _idle_banner(kiosk: DemoKiosk) -> None:
@@ -254,7 +265,8 @@ def entries(catalog: Catalog | None = None) -> list[Entry]:
         Entry("coming_soon_learn", _feature("learn")),
         Entry("coming_soon_call", _feature("call")),
         Entry("voice_banner", _voice_banner, places="home"),
-        Entry("out_of_service", _out_of_service, places="none"),
+        Entry("out_of_service", _out_of_service(), places="none"),
+        Entry("out_of_service_told", _out_of_service(staff_told=True), places="none"),
         Entry("signin", _signin, mode="kiosk"),
         Entry("unknown_card", _unknown_card, mode="kiosk"),
         Entry("orders_empty", _orders_empty, mode="kiosk"),

@@ -358,8 +358,10 @@ def _text_rules(
         if spacing < LINE_SPACING:
             yield f"{name}: line spacing {spacing:.2f} < {LINE_SPACING}"
     # The language switch names English in English on purpose: someone who cannot read
-    # Chinese must find it.
+    # Chinese must find it. So does a page nobody can sign in to, to choose their language
+    # (out of service): its texts named "other_language" are the other language's.
     own_name = widget.objectName() == "language" and text == "English"
+    own_name = own_name or widget.objectName() == "other_language"
     if language == "zh_CN" and re.search(r"[A-Za-z]{2,}", text) and not own_name:
         yield f"{name}: English words on a Chinese screen (untranslated)"
 
