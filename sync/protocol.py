@@ -307,7 +307,7 @@ class DeviceHealth(_Strict):
 
     storage_fault: str | None = Field(default=None, max_length=500, pattern=NO_NUL)
     queue_length: int | None = Field(default=None, ge=0, le=10_000_000)
-    reported_at: Stamp
+    reported_at: str = Field(max_length=40, pattern=NO_NUL)  # ISO 8601, by the kiosk's clock
 
 
 class StaffDevice(_Strict):

@@ -107,11 +107,21 @@ def test_a_kiosk_reports_a_storage_fault_and_staff_see_it_until_it_clears(
         {"storage_fault": "io", "queue_length": 1},
         {**report("io"), "extra": True},
         {**report("io\x00")},
+        {**report("io"), "reported_at": "2024-06-11\x00"},
         {**report("x" * 501)},
         ["io"],
         "io",
     ],
-    ids=["negative-queue", "no-time", "extra-field", "nul", "too-long", "list", "string"],
+    ids=[
+        "negative-queue",
+        "no-time",
+        "extra-field",
+        "nul",
+        "nul-in-time",
+        "too-long",
+        "list",
+        "string",
+    ],
 )
 def test_a_bad_health_report_gets_a_clear_refusal(
     device: Device, enrolled_kiosk: EnrolledKiosk, staff_api: StaffApi, body: Any
