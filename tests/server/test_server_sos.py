@@ -345,6 +345,33 @@ def test_the_staff_socket_needs_a_staff_token(
             assert refused.value.rcvd is not None and refused.value.rcvd.code == 4401
 
 
+@pytest.mark.slow  # PostgreSQL
+def test_the_staff_socket_shows_an_emergency_raised_on_another_process_within_a_second(
+    center_factory: CenterMaker,
+) -> None:
+    first = center_factory("postgres").start()
+    second = center_factory.sibling(first).start()
+    staff = StaffApi(first, first.staff_token())
+    code = staff.post("/enrolment-codes").json()["code"]
+    body = {"code": code, "device_name": "group kiosk", "mode": "kiosk"}
+    enrolled = requests.post(first.api + "/enrol", json=body, timeout=HTTP_TIMEOUT).json()
+    device = Device(first, enrolled["token"])
+    try:
+        with staff_socket(second, first.staff_token()) as ws:
+            json.loads(ws.recv(timeout=5))
+            for _ in range(3):
+                sos_id = str(uuid.uuid4())
+                raised_at = time.monotonic()
+                raise_sos(device, sos_id)
+                next_message(ws, about(sos_id, "raised"), 5, "an emergency from the other process")
+                assert time.monotonic() - raised_at <= STAFF_SEES_WITHIN_S
+                staff.post(f"/sos/{sos_id}/ack")
+                next_message(ws, about(sos_id, "acknowledged"), 5, "its acknowledgement")
+    finally:
+        device.session.close()
+        staff.close()
+
+
 # -- escalation run by the server itself -----------------------------------------------------
 
 
