@@ -353,26 +353,38 @@ def init_sync(kiosk: Kiosk) -> None:
     tokens = TokenStore(url, paths.data_dir, environ=environ)
     token = tokens.load()
     client = CenterClient(url, token, ca_file=config.server_ca_file or None)
+    bridge = kiosk.ctx.sync
     if token is None:
         if kiosk.center is not None:
             code = kiosk.center.enrolment_code()
         if not code:
-            kiosk.notices.append("not enrolled: ask staff for an enrolment code")
-            log.warning("not enrolled with %s: set enrolment_code", url)
+            _not_enrolled(kiosk, f"not enrolled with {url}: ask staff for an enrolment code")
             return
         try:
-            import platform
-
-            name = config.device_name or platform.node() or "kiosk"
-            enrolled = client.enrol(code, name, config.mode)
-            where = tokens.save(enrolled.token)
-            client.token = enrolled.token
-            log.info("enrolled with %s as %s; token kept in %s", url, name, where)
-        except (SyncError, NoSafeStorage) as exc:
-            kiosk.notices.append(f"enrolment failed: {exc}")
-            log.error("enrolment with %s failed: %s", url, exc)
+            # A code is good for one use: never spend it on a token that could not be kept.
+            tokens.check()
+        except NoSafeStorage as exc:
+            _not_enrolled(kiosk, f"not enrolled with {url}; the enrolment code was not used: {exc}")
             return
-    bridge = kiosk.ctx.sync
+        import platform
+
+        name = config.device_name or platform.node() or "kiosk"
+        try:
+            enrolled = client.enrol(code, name, config.mode)
+        except SyncError as exc:
+            _not_enrolled(kiosk, f"enrolment with {url} failed: {exc}")
+            return
+        client.token = enrolled.token
+        try:
+            where = tokens.save(enrolled.token)
+        except NoSafeStorage as exc:
+            # It could be kept a moment ago: work with it now, and say it is lost at a restart.
+            where = "memory only"
+            lost = f"the device token could not be kept and is lost at a restart: {exc}"
+            kiosk.notices.append(lost)
+            log.error("%s", lost)
+            print(lost, file=sys.stderr)
+        log.info("enrolled with %s as %s; token kept in %s", url, name, where)
     worker = SyncWorker(
         kiosk.store, client, on_status=bridge.report_status, on_changes=bridge.report_changes
     )
@@ -391,6 +403,18 @@ def init_sync(kiosk: Kiosk) -> None:
     kiosk.sync_worker, kiosk.update_listener = worker, listener
     worker.start()
     listener.start()
+
+
+def _not_enrolled(kiosk: Kiosk, why: str) -> None:
+    """Say why this kiosk has no connection to its center: to staff on the console and in the
+    log, and on the screen's header in plain words."""
+    from sync.worker import SyncStatus
+    from ui.sync_status import NOT_ENROLLED
+
+    kiosk.notices.append(why)
+    log.error("%s", why)
+    print(why, file=sys.stderr)
+    kiosk.ctx.sync.report_status(SyncStatus(0, 0, online=False, refused=NOT_ENROLLED))
 
 
 def check_glyphs(kiosk: Kiosk) -> int:

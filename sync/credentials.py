@@ -5,7 +5,8 @@ Service (gnome-keyring, unlocked when the kiosk user logs in automatically; see
 docs/SECURITY.md). A Linux machine with no keyring at all cannot keep a secret safely; there
 the token is stored in a file readable only by the kiosk's user, and only when the operator
 has said so (``ELDERKIOSK_ALLOW_PLAINTEXT_TOKEN=1``): otherwise the kiosk refuses to enrol and
-says why.
+says why. It finds that out before it uses an enrolment code (:meth:`TokenStore.check`): a
+code can be used once, and a token the center gave that cannot be kept is lost with it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,13 @@ ALLOW_PLAINTEXT_ENV = "ELDERKIOSK_ALLOW_PLAINTEXT_TOKEN"
 
 class NoSafeStorage(Exception):
     """No keyring is available and the operator has not allowed a plain file."""
+
+
+def _no_safe_storage() -> NoSafeStorage:
+    return NoSafeStorage(
+        "No keyring is available to keep the device token safe. Set up the Secret "
+        f"Service, or allow a protected file with {ALLOW_PLAINTEXT_ENV}=1."
+    )
 
 
 class TokenStore:
@@ -69,16 +77,41 @@ class TokenStore:
             except Exception:
                 log.warning("the keyring refused the token", exc_info=True)
         if not self.allow_plaintext:
-            raise NoSafeStorage(
-                "No keyring is available to keep the device token safe. Set up the Secret "
-                f"Service, or allow a protected file with {ALLOW_PLAINTEXT_ENV}=1."
-            )
+            raise _no_safe_storage()
         self.file.parent.mkdir(parents=True, exist_ok=True)
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
         fd = os.open(self.file, flags, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(token)
         os.chmod(self.file, 0o600)
+        return str(self.file)
+
+    def check(self) -> str:
+        """Where a token would be kept ("keyring" or the file's path), found by trying: a
+        test entry is written and removed. Raises :class:`NoSafeStorage` where there is no
+        such place, before an enrolment code is spent on a token that would be lost."""
+        backend = self._keyring()
+        if backend is not None:
+            probe = f"check:{self.account}"
+            try:
+                backend.set_password(SERVICE, probe, "check")
+            except Exception:
+                log.warning("the keyring refused a test entry", exc_info=True)
+            else:
+                try:
+                    backend.delete_password(SERVICE, probe)
+                except Exception:
+                    log.debug("the keyring's test entry could not be removed", exc_info=True)
+                return "keyring"
+        if not self.allow_plaintext:
+            raise _no_safe_storage()
+        probe_file = self.file.with_name(self.file.name + ".check")
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            os.close(os.open(probe_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+            probe_file.unlink()
+        except OSError as exc:
+            raise NoSafeStorage(f"the token file {self.file} cannot be written: {exc}") from exc
         return str(self.file)
 
     def forget(self) -> None:

@@ -164,6 +164,49 @@ def test_a_locked_keyring_falls_back_only_as_far_as_the_operator_allows(
     assert allowed.load() == "secret-token"
 
 
+# -- before an enrolment code is used -------------------------------------------------------
+
+
+def test_the_check_before_enrolling_refuses_where_no_token_could_be_kept(
+    no_keyring: None, tmp_path: Path
+) -> None:
+    with pytest.raises(NoSafeStorage) as refused:
+        TokenStore(SERVER, tmp_path, environ={}).check()
+    assert ALLOW_PLAINTEXT_ENV in str(refused.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_check_finds_a_working_keyring_and_leaves_nothing_in_it(
+    use_keyring, tmp_path: Path
+) -> None:
+    backend = MemoryKeyring()
+    use_keyring(backend)
+    assert TokenStore(SERVER, tmp_path, environ=ALLOWED).check() == "keyring"
+    assert backend.secrets == {}
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_check_tries_a_locked_keyring_and_then_the_allowed_file(
+    use_keyring, tmp_path: Path
+) -> None:
+    use_keyring(LockedKeyring())
+    with pytest.raises(NoSafeStorage):
+        TokenStore(SERVER, tmp_path, environ={}).check()
+    allowed = TokenStore(SERVER, tmp_path / "data", environ=ALLOWED)
+    assert allowed.check() == str(tmp_path / "data" / "device-token")
+    assert list((tmp_path / "data").iterdir()) == []  # the test file is gone again
+
+
+def test_the_check_refuses_a_token_file_that_cannot_be_written(
+    no_keyring: None, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "data"
+    blocked.write_text("a file where the folder should be", encoding="utf-8")
+    with pytest.raises(NoSafeStorage) as refused:
+        TokenStore(SERVER, blocked, environ=ALLOWED).check()
+    assert "cannot be written" in str(refused.value)
+
+
 # -- TLS ------------------------------------------------------------------------------------
 
 
