@@ -666,16 +666,16 @@
 <context>
     <name>SyncStatus</name>
     <message>
-        <source>This terminal cannot save anything right now. The center&apos;s staff have been told.</source>
-        <translation>This terminal cannot save anything right now. The center&apos;s staff have been told.</translation>
+        <source>Nothing can be saved here. The center was told.</source>
+        <translation>Nothing can be saved here. The center was told.</translation>
     </message>
     <message>
-        <source>This terminal cannot save anything right now. Please tell staff.</source>
-        <translation>This terminal cannot save anything right now. Please tell staff.</translation>
+        <source>Nothing can be saved here. Please tell staff.</source>
+        <translation>Nothing can be saved here. Please tell staff.</translation>
     </message>
     <message>
-        <source>This terminal is not connected to the center. Please tell staff.</source>
-        <translation>This terminal is not connected to the center. Please tell staff.</translation>
+        <source>Not connected to the center. Please tell staff.</source>
+        <translation>Not connected to the center. Please tell staff.</translation>
     </message>
     <message>
         <source>This terminal is switched off at the center. Please tell staff.</source>

@@ -666,16 +666,16 @@
 <context>
     <name>SyncStatus</name>
     <message>
-        <source>This terminal cannot save anything right now. The center&apos;s staff have been told.</source>
-        <translation>这台机器现在不能保存任何内容。社区中心的工作人员已经知道了。</translation>
+        <source>Nothing can be saved here. The center was told.</source>
+        <translation>本机现在不能保存，已经通知社区中心。</translation>
     </message>
     <message>
-        <source>This terminal cannot save anything right now. Please tell staff.</source>
-        <translation>这台机器现在不能保存任何内容。请告诉工作人员。</translation>
+        <source>Nothing can be saved here. Please tell staff.</source>
+        <translation>本机现在不能保存，请告诉工作人员。</translation>
     </message>
     <message>
-        <source>This terminal is not connected to the center. Please tell staff.</source>
-        <translation>这台机器还没有连上社区中心。请告诉工作人员。</translation>
+        <source>Not connected to the center. Please tell staff.</source>
+        <translation>没有连上社区中心，请告诉工作人员。</translation>
     </message>
     <message>
         <source>This terminal is switched off at the center. Please tell staff.</source>

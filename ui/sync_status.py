@@ -80,14 +80,14 @@ def status_text(status: SyncStatus | None) -> str:
         if status.fault_reported:
             return QCoreApplication.translate(
                 "SyncStatus",
-                "This terminal cannot save anything right now. The center's staff have been told.",
+                "Nothing can be saved here. The center was told.",
             )
         return QCoreApplication.translate(
-            "SyncStatus", "This terminal cannot save anything right now. Please tell staff."
+            "SyncStatus", "Nothing can be saved here. Please tell staff."
         )
     if status.refused == NOT_ENROLLED:
         return QCoreApplication.translate(
-            "SyncStatus", "This terminal is not connected to the center. Please tell staff."
+            "SyncStatus", "Not connected to the center. Please tell staff."
         )
     if status.refused:
         return QCoreApplication.translate(
