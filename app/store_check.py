@@ -24,7 +24,6 @@ overwritten or deleted.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import sqlite3
@@ -232,6 +231,8 @@ def _new_folder(root: Path, name: str) -> Path:
 
 def _copy_exactly(source: Path, target: Path) -> None:
     """Copy, flush to the disk, and read both back to compare: never a silent bad copy."""
+    import hashlib  # only for a damaged file: kept off the start-up path
+
     digest = hashlib.sha256()
     with open(source, "rb") as reading, open(target, "xb") as writing:
         while chunk := reading.read(1 << 20):
@@ -245,6 +246,8 @@ def _copy_exactly(source: Path, target: Path) -> None:
 
 
 def _sha256(path: Path) -> str:
+    import hashlib
+
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         while chunk := handle.read(1 << 20):
