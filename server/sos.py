@@ -72,10 +72,12 @@ def sos_view(row: SosEvent) -> StaffSos:
 
 
 def list_sos(session: Session, open_only: bool) -> list[StaffSos]:
-    """The newest 200 emergencies; ``open_only``: those nobody acknowledged or withdrew."""
+    """The newest 200 emergencies; ``open_only``: those no member of staff acknowledged. One
+    the resident withdrew stays among them (with ``withdrawn_at``, escalating no further)
+    until someone acknowledges it: staff decide whether to look in anyway."""
     query = select(SosEvent).order_by(SosEvent.raised_at.desc()).limit(200)
     if open_only:
-        query = query.where(SosEvent.acknowledged_at.is_(None), SosEvent.withdrawn_at.is_(None))
+        query = query.where(SosEvent.acknowledged_at.is_(None))
     return [sos_view(r) for r in session.scalars(query)]
 
 

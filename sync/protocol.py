@@ -330,7 +330,8 @@ class StaffDevice(_Strict):
 
 class StaffHello(_Strict):
     """The socket's first message, and again after a client fell too far behind: the
-    emergencies open now (not acknowledged, not withdrawn)."""
+    emergencies open now (not acknowledged; a withdrawn one stays, with ``withdrawn_at``,
+    until someone acknowledges it)."""
 
     type: Literal["hello"] = "hello"
     staff: str

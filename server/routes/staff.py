@@ -86,7 +86,8 @@ def staff_order_action(
 def staff_sos(
     session: Db, open_only: bool = True, authorization: Authorization = None
 ) -> list[StaffSos]:
-    """The newest emergencies; ``open_only``: those nobody acknowledged or withdrew."""
+    """The newest emergencies; ``open_only``: those nobody acknowledged yet (withdrawn ones
+    too, marked, until someone does)."""
     auth.staff_for(session, authorization)
     return sos.list_sos(session, open_only)
 

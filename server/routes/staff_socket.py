@@ -5,7 +5,8 @@ for the staff REST routes; a missing or unknown token closes it with code 4401 b
 opens). The server then sends JSON text messages; the client sends nothing it needs to.
 
 * First, ``{"type": "hello", "staff": NAME, "sos": [StaffSos, ...]}``: the emergencies open
-  now (nobody acknowledged or withdrew them), newest first (``sync.protocol.StaffHello``).
+  now (nobody acknowledged them; withdrawn ones too, with ``withdrawn_at``), newest first
+  (``sync.protocol.StaffHello``).
 * ``{"type": "sos", "event": E, "step": S, "by": ACTOR, "at": ISO, "note": TEXT,
   "sos": StaffSos}`` (``StaffSosChange``) whenever an emergency is raised (E ``raised``, by
   ``device:NAME``), escalated (E ``escalated``, S ``all_staff`` or ``contacts``, by

@@ -128,20 +128,19 @@ def test_a_resident_withdraws_a_false_alarm_and_staff_see_it(
     # Withdrawn once: a second withdrawal (another event) changes nothing.
     assert withdraw(device, sos_id)["result"] == answer["result"]
 
+    # Still open, marked withdrawn, until a member of staff has seen to it.
     mine = enrolled_kiosk.device_id
-    open_now = [s for s in staff_api.get("/sos").json() if s["device_id"] == mine]
-    assert open_now == []
-    [row] = [
-        s
-        for s in staff_api.get("/sos", open_only="false").json()
-        if s["device_id"] == mine and s["sos_id"] == sos_id
-    ]
+    [row] = [s for s in staff_api.get("/sos").json() if s["device_id"] == mine]
+    assert row["sos_id"] == sos_id
     assert row["withdrawn_at"] == "2024-06-11T08:00:40.000+00:00"
     assert row["acknowledged_by"] is None and row["step"] == "waiting"
+    assert staff_api.post(f"/sos/{sos_id}/ack", {"action": "phoning"}).status_code == 200
+    assert [s for s in staff_api.get("/sos").json() if s["device_id"] == mine] == []
     steps = staff_api.get(f"/sos/{sos_id}/steps").json()
     assert [(s["status"], s["actor"]) for s in steps] == [
         ("raised", "device:test kiosk"),
         ("withdrawn", "resident via test kiosk"),
+        ("acknowledged", "staff:Wang Fang"),
     ]
 
 
