@@ -258,10 +258,14 @@ class SyncWorker:
             self.refused = exc.code
             self._report()
             return
-        except Retryable as exc:
+        except Exception as exc:  # the network, a 5xx, a center without the call; or a bug
             self._health_tries += 1
             self._health_retry_at = self._clock() + self._jittered(self._health_tries)
-            log.info("the center could not be told of the storage (%s); will retry", exc)
+            log.info(
+                "the center could not be told of the storage (%s); will retry",
+                exc,
+                exc_info=not isinstance(exc, Retryable),
+            )
             return
         log.info("the center was told: %s", words or "the storage works again")
         self._center_knows, self._health_tries, self._health_retry_at = kind, 0, 0.0

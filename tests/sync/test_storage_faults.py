@@ -365,6 +365,21 @@ def test_a_health_report_that_fails_is_retried_and_not_shown_as_heard(
     assert statuses[-1].fault_reported
 
 
+def test_a_health_report_that_fails_for_a_bug_does_not_end_the_worker(
+    store: Store, worker: SyncWorker, center: FakeCenter, statuses: list[SyncStatus]
+) -> None:
+    queue(store)
+    fill_disk(store)
+    center.health_fails = TypeError("a bug")
+    loop = run(worker)
+    loop.for_seconds(300)
+    assert loop.turns <= 30
+    assert not statuses[-1].fault_reported
+    center.health_fails = None
+    loop.for_seconds(61)
+    assert statuses[-1].fault_reported
+
+
 def test_a_device_the_center_refuses_stops_reporting(
     store: Store, worker: SyncWorker, center: FakeCenter, statuses: list[SyncStatus]
 ) -> None:
