@@ -40,7 +40,7 @@ async def updates_ws(websocket: WebSocket, center: CenterDep) -> None:
         return
     await websocket.accept()
     hub = center.hub
-    wake = hub.subscribe()
+    wake = hub.subscribe(device.id)
     revoked = center.device_socket(device.id)
     was_revoked = asyncio.ensure_future(revoked.wait())
     gone: asyncio.Future[Any] | None = None
@@ -88,7 +88,7 @@ async def updates_ws(websocket: WebSocket, center: CenterDep) -> None:
     except (WebSocketDisconnect, ValueError, TypeError, RuntimeError):
         pass
     finally:
-        hub.unsubscribe(wake)
+        hub.unsubscribe(device.id, wake)
         center.device_socket_closed(device.id, revoked)
         was_revoked.cancel()
         if gone is not None:
