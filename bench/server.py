@@ -9,7 +9,9 @@ behave as real kiosks do.
 3. For each ``--kiosks`` count, before the clock starts, every kiosk opens its update socket
    (``/api/v1/updates/ws``) and sends ``{"since": 0}``, as ``sync/updates.py`` does, and keeps
    it open for the whole run: it answers the server's pings, pings every 20 s itself and
-   receives an empty page every 25 s (bench/fleet.py, bench/wsclient.py). Then, for
+   receives an empty page every 25 s (bench/fleet.py, bench/wsclient.py). The sockets open
+   one after the other, evenly over ``--connect-over`` (25 s), so that their keepalives and
+   pings are spread in time as those of kiosks that connected at different moments. Then, for
    ``--seconds``, each kiosk POSTs ``/api/v1/events`` when it has something to send: on
    average once every ``--send-every`` seconds (60), at random moments, 1-3 readings and in one
    send of five an order (the rate and why: bench/fleet.py). At 10,000 kiosks that is about
@@ -41,6 +43,7 @@ Traffic goes only to 127.0.0.1.
     python -m bench server [--kiosks 1000 10000] [--seconds 60] [--send-every 60]
                            [--workers 2] [--connections 100] [--grace 60] [--timeout 30]
                            [--compression deflate|none] [--ping-interval 20]
+                           [--connect-over 25]
 """
 
 from __future__ import annotations
@@ -69,6 +72,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 GOAL_P99_MS = 250.0
 GOAL_KIOSKS = 10_000
 FILES_PER_KIOSK = 2  # the generator holds one socket per kiosk; so does the server
+CONNECT_OVER_S = 25.0  # the server's keepalive period (server.routes.updates.KEEPALIVE_S)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -101,6 +105,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         default=20.0,
         help="seconds between a socket's pings, 0 for none (websockets' default: 20)",
     )
+    parser.add_argument(
+        "--connect-over",
+        type=float,
+        default=CONNECT_OVER_S,
+        help="seconds over which the sockets open before the clock, evenly (0: at once)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     if min(args.kiosks) < 1 or max(args.kiosks) > 30_000:
@@ -109,8 +119,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         parser.error("--seconds must be 1..600 and --send-every 0.1..3600")
     if not 1 <= args.workers <= 8 or not 1 <= args.connections <= 1000:
         parser.error("--workers must be 1..8 and --connections 1..1000")
-    if not 0 <= args.ping_interval <= 600:
-        parser.error("--ping-interval must be 0..600")
+    if not 0 <= args.ping_interval <= 600 or not 0 <= args.connect_over <= 600:
+        parser.error("--ping-interval and --connect-over must be 0..600")
     return args
 
 
@@ -245,7 +255,7 @@ async def simulate(
         ping_interval=args.ping_interval or None,
     )
     try:
-        open_s = await fleet.open()
+        open_s = await fleet.open(args.connect_over)
         print(f"  {fleet.stats.opened} sockets open in {open_s:.1f} s", file=sys.stderr)
         spread = {}
         if server_pid is not None:

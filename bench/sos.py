@@ -6,8 +6,9 @@ kiosks connected.
    (``python -m server create-staff``), then ``python -m server serve --workers K`` on
    127.0.0.1, as ``bench server`` does.
 2. Before the clock starts: every kiosk opens its update socket and keeps it open, as real
-   kiosks do (bench/fleet.py); a staff console opens the staff socket (``/api/v1/staff/ws``,
-   server/routes/staff_socket.py) with the staff token and reads its hello.
+   kiosks do (bench/fleet.py; evenly over ``--connect-over``, 25 s); a staff console opens
+   the staff socket (``/api/v1/staff/ws``, server/routes/staff_socket.py) with the staff
+   token and reads its hello.
 3. For ``--seconds``: the kiosks send readings and orders at the realistic rate of
    bench/fleet.py (``--send-every``, 60 s on average), and kiosk 0 raises an SOS every
    ``--sos-every`` seconds (2 s): one ``sos.raise`` event (a new ``sos_id`` each time), POSTed
@@ -37,6 +38,7 @@ The benchmark raises its limit of open files as ``bench server`` does. Traffic g
 
     python -m bench sos [--kiosks 10000] [--seconds 60] [--sos-every 2] [--send-every 60]
                         [--workers 2] [--connections 100] [--grace 10] [--no-ack]
+                        [--connect-over 25]
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ from bench.center import LOOPBACK, CenterProcess, on_throwaway_center
 from bench.fleet import SEND_EVERY_S, Fleet, create_devices, plan_sends
 from bench.http import HttpPool, RequestFailed, http_request
 from bench.machine import CpuMeter, describe, postgres_pids, raise_open_files_limit
-from bench.server import FILES_PER_KIOSK, Samples, send_all
+from bench.server import CONNECT_OVER_S, FILES_PER_KIOSK, Samples, send_all
 from bench.stats import median, percentile
 from bench.wsclient import ClientSocket, connect
 
@@ -88,6 +90,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
     parser.add_argument(
         "--no-ack", dest="ack", action="store_false", help="staff do not acknowledge"
+    )
+    parser.add_argument(
+        "--connect-over",
+        type=float,
+        default=CONNECT_OVER_S,
+        help="seconds over which the sockets open before the clock, evenly (0: at once)",
     )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
@@ -273,7 +281,7 @@ async def simulate(
     fleet = Fleet(host, port, tokens, on_update=sos.kiosk_update)
     samples = Samples()
     try:
-        open_s = await fleet.open()
+        open_s = await fleet.open(args.connect_over)
         print(f"  {fleet.stats.opened} sockets open in {open_s:.1f} s", file=sys.stderr)
         await sos.open_staff()
         fleet.start_measuring()
