@@ -221,6 +221,25 @@
     </message>
 </context>
 <context>
+    <name>MeaningScreen</name>
+    <message>
+        <source>Which did you mean?</source>
+        <translation>Which did you mean?</translation>
+    </message>
+    <message>
+        <source>I heard “%1”.</source>
+        <translation>I heard “%1”.</translation>
+    </message>
+    <message>
+        <source>Did you mean %1?</source>
+        <translation>Did you mean %1?</translation>
+    </message>
+    <message>
+        <source>%1 or %2</source>
+        <translation>%1 or %2</translation>
+    </message>
+</context>
+<context>
     <name>NumberPad</name>
     <message>
         <source>Card number</source>

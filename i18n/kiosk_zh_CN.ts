@@ -221,6 +221,25 @@
     </message>
 </context>
 <context>
+    <name>MeaningScreen</name>
+    <message>
+        <source>Which did you mean?</source>
+        <translation>您是说哪一个？</translation>
+    </message>
+    <message>
+        <source>I heard “%1”.</source>
+        <translation>我听到的是“%1”。</translation>
+    </message>
+    <message>
+        <source>Did you mean %1?</source>
+        <translation>您是说%1？</translation>
+    </message>
+    <message>
+        <source>%1 or %2</source>
+        <translation>%1还是%2</translation>
+    </message>
+</context>
+<context>
     <name>NumberPad</name>
     <message>
         <source>Card number</source>

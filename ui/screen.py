@@ -49,6 +49,21 @@ class Screen(QWidget):
         """Phrases that come from data, not the phrase table: names and labels on screen."""
         return {}
 
+    def voice_slots(self) -> tuple[str, ...]:
+        """The order questions (catalog choice ids) whose answers, said in the same breath
+        as an action ("明天中午送两份饭"), this screen can take."""
+        return ()
+
+    def voice_act(self, action: str, slots: dict[str, str]) -> bool:
+        """Do ``action`` with the answers said with it; False to leave it to
+        :meth:`voice_commands` (answers this screen cannot use are then not used)."""
+        return False
+
+    def action_labels(self) -> dict[str, str]:
+        """The words on screen for each action offered by voice (the buttons of "which did
+        you mean?")."""
+        return {}
+
     def entered(self) -> None:
         """Called each time the screen becomes the visible one."""
 

@@ -79,5 +79,20 @@ class HomeScreen(Screen):
             entry.intent: list(entry.phrases) for _, entry in self.entries_shown if entry.phrases
         }
 
+    def voice_slots(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.id for s in self.ctx.catalog.services for c in s.choices))
+
+    def voice_act(self, action: str, slots: dict[str, str]) -> bool:
+        """A service asked for with its answers ("明天中午送两份饭"): the order starts with
+        them, and asks only what was not said."""
+        for feature, entry in self.entries_shown:
+            if entry.intent == action and slots and "service_id" in entry.args:
+                self.nav.open_feature(feature.name, **entry.args, picked=dict(slots))
+                return True
+        return False
+
+    def action_labels(self) -> dict[str, str]:
+        return {entry.intent: entry.label for _, entry in self.entries_shown}
+
     def open_entry(self, feature: Feature, entry: HomeEntry) -> None:
         self.nav.open_feature(feature.name, **entry.args)

@@ -35,13 +35,16 @@ def _entries(ctx: AppContext) -> list[HomeEntry]:
     ]
 
 
-def _open(ctx: AppContext, nav: Navigator, *, service_id: str) -> Screen:
+def _open(
+    ctx: AppContext, nav: Navigator, *, service_id: str, picked: dict[str, str] | None = None
+) -> Screen:
+    """The order flow of ``service_id``; ``picked``: answers said ahead (by voice)."""
     from ui.services.flow import start_order
 
     service = ctx.catalog.service(service_id)
     if service is None:
         raise KeyError(f"no service {service_id!r} in the catalog")
-    return start_order(ctx, nav, service)
+    return start_order(ctx, nav, service, picked)
 
 
 def _on_changes(ctx: AppContext, nav: Navigator, changes: Changes) -> None:

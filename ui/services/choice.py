@@ -7,6 +7,7 @@ from collections.abc import Callable
 from app.catalog import ChoiceList, Service
 from ui.layout.pager import Pager
 from ui.screen import Screen
+from ui.services.flow import valid_answers
 from ui.widgets.buttons import WrapButton
 from ui.wording import join_items, join_sentences
 
@@ -57,6 +58,26 @@ class ChoiceScreen(Screen):
         language = self.ctx.language
         return {f"option.{o.id}": [o.label.get(language)] for o in self.choice_list.options}
 
-    def pick(self, option_id: str) -> None:
-        picked = {**self.picked, self.choice_list.id: option_id}
+    def voice_slots(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.service.choices if c.id not in self.picked)
+
+    def voice_act(self, action: str, slots: dict[str, str]) -> bool:
+        """This question's answer with the later ones said in the same breath ("两份，明天
+        中午的"): the questions answered are not asked again."""
+        own = slots.get(self.choice_list.id)
+        if action.startswith("option."):
+            own = action.removeprefix("option.")
+        if own not in {o.id for o in self.choice_list.options}:
+            return False
+        later = {k: v for k, v in slots.items() if k != self.choice_list.id}
+        self.pick(own, later)
+        return True
+
+    def action_labels(self) -> dict[str, str]:
+        language = self.ctx.language
+        return {f"option.{o.id}": o.label.get(language) for o in self.choice_list.options}
+
+    def pick(self, option_id: str, later: dict[str, str] | None = None) -> None:
+        picked = {**self.picked, **valid_answers(self.service, later or {})}
+        picked[self.choice_list.id] = option_id
         self.nav.push(self.then(picked))

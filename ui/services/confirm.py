@@ -208,6 +208,9 @@ class ConfirmScreen(Screen):
         # What the buttons say can be said too ("确认下单", "不要了").
         return {"yes": [self.confirm_button.text()], "no": [self.cancel_button.text()]}
 
+    def action_labels(self) -> dict[str, str]:
+        return {"yes": self.confirm_button.text(), "no": self.cancel_button.text()}
+
     def confirm(self) -> None:
         if self.saving:
             return  # a second tap while saving must not place a second order

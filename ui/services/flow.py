@@ -6,9 +6,17 @@ from app.catalog import Service
 from ui.screen import Screen
 
 
-def start_order(ctx, nav, service: Service) -> Screen:
-    """The first screen of ordering ``service``."""
-    return next_step(ctx, nav, service, {})
+def valid_answers(service: Service, answers: dict[str, str]) -> dict[str, str]:
+    """Of answers given ahead (by voice), those that are one of ``service``'s questions and
+    one of its options; the rest are asked as usual."""
+    options = {c.id: {o.id for o in c.options} for c in service.choices}
+    return {k: v for k, v in answers.items() if v in options.get(k, ())}
+
+
+def start_order(ctx, nav, service: Service, picked: dict[str, str] | None = None) -> Screen:
+    """The first screen of ordering ``service``: the first question not answered ahead in
+    ``picked``, or the confirm screen's read-back when all were."""
+    return next_step(ctx, nav, service, valid_answers(service, picked or {}))
 
 
 def next_step(ctx, nav, service: Service, picked: dict[str, str]) -> Screen:
