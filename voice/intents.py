@@ -103,13 +103,64 @@ def load_phrase_table(language: str, folder: Path = PHRASE_DIR) -> PhraseTable:
     return PhraseTable(language, intents, tuple(f.strip() for f in fillers if f.strip()), path)
 
 
+# English contractions, spelled out before punctuation goes: "I'd" would otherwise become
+# "i d" and leave a stray "d" that no filler list can catch. Checked in this order.
+_APOSTROPHES = re.compile(r"[\u2018\u2019\u02bc\u0060\u00b4]")
+_CONTRACTIONS = (
+    (re.compile(r"\b(won)'t\b"), "will not"),
+    (re.compile(r"\b(can)'t\b"), "can not"),
+    (re.compile(r"\b(shan)'t\b"), "shall not"),
+    (re.compile(r"\b(ain)'t\b"), "is not"),
+    (re.compile(r"n't\b"), " not"),
+    (re.compile(r"\blet's\b"), "let us"),
+    (re.compile(r"\bo'clock\b"), "oclock"),
+    (re.compile(r"'m\b"), " am"),
+    (re.compile(r"'re\b"), " are"),
+    (re.compile(r"'ve\b"), " have"),
+    (re.compile(r"'ll\b"), " will"),
+    (re.compile(r"'d\b"), " would"),
+    # "it's", "what's" ... say "is"; any other "'s" is a possessive ("tomorrow's lunch").
+    (re.compile(r"\b(it|that|what|there|here|he|she|who|where|how|when|this)'s\b"), r"\1 is"),
+    (re.compile(r"'s\b"), ""),
+)
+
+
+def expand_contractions(text: str) -> str:
+    """Lower-case English with its contractions spelled out ("i'd" -> "i would")."""
+    text = _APOSTROPHES.sub("'", text)
+    if "'" not in text:
+        return text
+    for pattern, replacement in _CONTRACTIONS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def normalize(text: str, language: str) -> str:
-    """Lower case, full-width folded, punctuation gone; words kept apart by one space where
-    the language uses spaces, run together where it does not (vosk puts spaces between
-    Chinese words, people typing do not)."""
+    """Lower case, full-width folded, English contractions spelled out, punctuation gone;
+    words kept apart by one space where the language uses spaces, run together where it does
+    not (vosk puts spaces between Chinese words, people typing do not)."""
     text = unicodedata.normalize("NFKC", text).casefold()
+    if language.startswith("en"):
+        text = expand_contractions(text)
     words = [w for w in _PUNCTUATION.split(text) if w]
     return " ".join(words) if spaced(language) else "".join(words)
+
+
+def strip_words(words: Sequence[str], fillers: Iterable[str]) -> list[str]:
+    """``words`` without the fillers, which may be several words long ("i would", "okay
+    then"): the longest filler wins where two could start at the same word."""
+    by_length = sorted({tuple(f.split()) for f in fillers if f.strip()}, key=len, reverse=True)
+    kept: list[str] = []
+    index = 0
+    while index < len(words):
+        for filler in by_length:
+            if tuple(words[index : index + len(filler)]) == filler:
+                index += len(filler)
+                break
+        else:
+            kept.append(words[index])
+            index += 1
+    return kept
 
 
 @dataclass(frozen=True)
@@ -162,10 +213,7 @@ class IntentMatcher:
         """Normalised text without the filler words ("um", "please", "嗯", "我想" ...)."""
         text = normalize(text, self.language)
         if spaced(self.language):
-            words = text.split()
-            fillers = set(self._fillers)
-            kept = [w for w in words if w not in fillers]
-            return " ".join(kept) if kept else ""
+            return " ".join(strip_words(text.split(), self._fillers))
         for filler in self._fillers:  # longer fillers (一下, 那个) go wherever they stand
             if len(filler) > 1 and filler in text and text != filler:
                 text = text.replace(filler, "")

@@ -194,3 +194,29 @@ def test_a_broken_table_is_named(tmp_path: Path):
     (tmp_path / "xx_XX.toml").write_bytes(b"\xff\xfe[")
     with pytest.raises(PhraseTableError, match="cannot be read"):
         load_phrase_table("xx_XX", tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("said", "left"),
+    [
+        ("I'd like lunch", "lunch"),  # not "d lunch"
+        ("I’d like lunch", "lunch"),  # a typographic apostrophe is the same
+        ("I'm here", "am here"),
+        ("What's for dinner?", "what is for dinner"),
+        ("Um, okay then, dinner", "dinner"),  # a filler of two words
+        ("I don't want cleaning", "do not cleaning"),
+        ("I can't breathe", "not breathe"),
+        ("tomorrow's lunch", "tomorrow lunch"),
+    ],
+)
+def test_english_contractions_are_spelled_out_before_fillers_go(said, left):
+    assert matcher_for("en_US", "home").strip_fillers(said) == left
+
+
+def test_a_contraction_no_longer_spoils_a_match():
+    assert matcher_for("en_US", "home").match("I'd like lunch", SCREENS["home"]).intent == (
+        "service.meals"
+    )
+    confirm = matcher_for("en_US", "confirm")
+    assert confirm.match("that's right", SCREENS["confirm"]).intent == "yes"
+    assert normalize("I won't, it's O’Clock", "en_US") == "i will not it is oclock"
