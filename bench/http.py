@@ -36,6 +36,7 @@ class _Connection(asyncio.Protocol):
         self.waiter: asyncio.Future[tuple[int, bytes, float]] | None = None
         self.head: tuple[int, int, bool] | None = None  # status, length, keep alive
         self.open = False
+        self.idle_since = time.monotonic()
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport  # type: ignore[assignment]  # uvloop's is not a subclass
@@ -90,16 +91,25 @@ class _Connection(asyncio.Protocol):
         done = time.perf_counter()
         if not keep:
             self.open = False
+        self.idle_since = time.monotonic()
         waiter, self.waiter = self.waiter, None
         if waiter is not None and not waiter.done():
             waiter.set_result((status, body, done))
 
 
 class HttpPool:
-    """``size`` keep-alive connections to one server; requests wait their turn in FIFO order."""
+    """``size`` keep-alive connections to one server; requests wait their turn in FIFO order.
 
-    def __init__(self, host: str, port: int, size: int, timeout: float) -> None:
+    A connection idle for ``max_idle_s`` is not used again but replaced by a new one, as a
+    proxy does whose keep-alive time is shorter than the server's (uvicorn closes idle
+    connections after 5 s): otherwise a request sent just as the server closes the
+    connection fails."""
+
+    def __init__(
+        self, host: str, port: int, size: int, timeout: float, max_idle_s: float = 4.0
+    ) -> None:
         self.host, self.port, self.timeout = host, port, timeout
+        self.max_idle_s = max_idle_s
         self.idle: list[_Connection | None] = [None] * size
         self.waiters: deque[asyncio.Future[_Connection | None]] = deque()
 
@@ -133,6 +143,8 @@ class HttpPool:
             self.waiters.append(waiter)
             conn = await waiter
         try:
+            if conn is not None and time.monotonic() - conn.idle_since > self.max_idle_s:
+                conn.abort()
             if conn is None or not conn.open:
                 conn = await self._connect()
             answer = conn.send(data)
