@@ -12,15 +12,31 @@ without internet installs them from a copied zip file or folder instead::
     .venv/bin/python -m voice.models install zh_CN /media/usb/vosk-model-small-cn-0.22.zip
 
 Without a model the Speak button says that voice is not installed; everything else works.
+
+A model can be heard two ways (see ``voice.asr``): with the screen's grammar (short commands)
+and with the model's own free language model (sentences). Which of the two a model supports
+follows from its decoding graph, as vosk reads it:
+
+- ``graph/HCLr.fst`` + ``graph/Gr.fst`` (a lookahead graph, as the small models have): both.
+- ``graph/HCLr.fst`` without ``Gr.fst`` (the words then come from ``graph/words.txt``): the
+  grammar only; vosk cannot make a free recogniser.
+- ``graph/HCLG.fst`` (a static graph, as the big server models have): the free path only;
+  vosk ignores a grammar for such a model and decodes with the graph's own language model.
+
+``rescore/G.carpa`` and ``rnnlm/`` only rescore the free path's results. ``python -m
+voice.models list`` and :func:`model_support` say which paths each installed model supports,
+and why not.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
 
 
@@ -51,6 +67,86 @@ def is_model_folder(path: Path) -> bool:
     return (path / "am" / "final.mdl").is_file() and (path / "conf" / "model.conf").is_file()
 
 
+@dataclass(frozen=True)
+class ModelSupport:
+    """Which ways of hearing a model folder supports, and why not (``""`` when it does)."""
+
+    grammar: bool
+    free: bool
+    graph: str  # lookahead (HCLr.fst, with Gr.fst or words.txt), static (HCLG.fst) or none
+    grammar_why_not: str = ""
+    free_why_not: str = ""
+    rescoring: tuple[str, ...] = ()  # what rescores the free path: carpa, rnnlm
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """The supported paths, grammar first: ("grammar", "free"), ("grammar",) ..."""
+        return tuple(name for name, ok in (("grammar", self.grammar), ("free", self.free)) if ok)
+
+    def describe(self) -> str:
+        """One line for people: each path, yes or no and why not."""
+        parts = []
+        for name, ok, why in (
+            ("grammar", self.grammar, self.grammar_why_not),
+            ("free", self.free, self.free_why_not),
+        ):
+            parts.append(f"{name}: yes" if ok else f"{name}: no ({why})")
+        if self.rescoring:
+            parts.append("free path rescored by " + " + ".join(self.rescoring))
+        return "; ".join(parts)
+
+
+def model_support(path: Path) -> ModelSupport:
+    """Which paths the model in ``path`` supports, from its files alone (nothing is loaded).
+
+    The rules are vosk's own (``Model::ReadDataFiles`` and the ``Recognizer`` constructors):
+    a static ``HCLG.fst`` wins over a lookahead ``HCLr.fst``; a free recogniser on a
+    lookahead graph needs ``Gr.fst``; a grammar needs the model's word list, which is
+    ``Gr.fst``'s or ``words.txt``.
+    """
+    if not is_model_folder(path):
+        why = "there is no vosk model here (am/final.mdl and conf/model.conf)"
+        return ModelSupport(False, False, "none", why, why)
+    graph = path / "graph"
+    rescoring = tuple(
+        name
+        for name, files in (
+            ("carpa", ("rescore/G.carpa", "rescore/G.fst")),
+            ("rnnlm", ("rnnlm/final.raw", "rnnlm/word_feats.txt")),
+        )
+        if all((path / f).is_file() for f in files)
+    )
+    if (graph / "HCLG.fst").is_file():
+        return ModelSupport(
+            grammar=False,
+            free=True,
+            graph="static",
+            grammar_why_not=(
+                "its decoding graph is fixed (graph/HCLG.fst): vosk ignores a grammar and "
+                "decodes with the graph's own language model"
+            ),
+            rescoring=rescoring,
+        )
+    if not (graph / "HCLr.fst").is_file():
+        why = "no decoding graph (graph/HCLG.fst or graph/HCLr.fst)"
+        return ModelSupport(False, False, "none", why, why)
+    has_lm = (graph / "Gr.fst").is_file()
+    grammar_why = ""
+    if not (graph / "disambig_tid.int").is_file():
+        grammar_why = "graph/disambig_tid.int is missing"
+    elif not has_lm and not (graph / "words.txt").is_file():
+        grammar_why = "no word list (graph/Gr.fst or graph/words.txt)"
+    free_why = "" if has_lm else "no free language model: graph/Gr.fst is missing"
+    return ModelSupport(
+        grammar=not grammar_why,
+        free=has_lm and not grammar_why,
+        graph="lookahead",
+        grammar_why_not=grammar_why,
+        free_why_not=free_why or grammar_why,
+        rescoring=rescoring if has_lm else (),
+    )
+
+
 class ModelInstallError(Exception):
     """A model could not be installed; the message says why and what to do."""
 
@@ -65,6 +161,41 @@ def find_model(root: Path, language: str) -> Path | None:
         if is_model_folder(candidate):
             return candidate
     return None
+
+
+def installed_models(root: Path) -> dict[str, Path]:
+    """Every model folder under ``root`` by its folder name (the language), sorted."""
+    if not root.is_dir():
+        return {}
+    return {
+        child.name: child
+        for child in sorted(root.iterdir())
+        if not child.name.startswith(".") and is_model_folder(child)
+    }
+
+
+def model_report(root: Path, languages: Iterable[str] = ()) -> list[dict[str, object]]:
+    """For each of ``languages`` and each other installed model: its folder and the paths it
+    supports, as plain data (``python -m voice.models list --json`` prints it)."""
+    found = installed_models(root)
+    rows: list[dict[str, object]] = []
+    for language in dict.fromkeys([*languages, *found]):
+        path = found.get(language) or find_model(root, language)
+        if path is None:
+            rows.append({"language": language, "installed": False, "path": None})
+            continue
+        support = model_support(path)
+        rows.append(
+            {
+                "language": language,
+                "installed": True,
+                "path": str(path),
+                **asdict(support),
+                "paths": list(support.paths),
+                "summary": support.describe(),
+            }
+        )
+    return rows
 
 
 def _model_inside(folder: Path) -> Path:
@@ -155,8 +286,9 @@ def download(language: str, root: Path, url: str | None = None, *, timeout: floa
 
 
 def check_models(root: Path, phrase_dir: Path | None = None) -> int:
-    """Print, per installed language, the phrases whose words the model lacks. Those phrases
-    are left out of the grammars (and logged when the kiosk loads the model); 1 if any."""
+    """Print, per installed language, the phrases whose words the model lacks (those phrases
+    are left out of the grammars, and logged when the kiosk loads the model) and the ways the
+    model can hear; 1 if a phrase is left out or a free path that should work does not."""
     from voice.asr import VoiceModel, VoiceUnavailable, build_grammar
     from voice.intents import PHRASE_DIR, IntentMatcher, PhraseTableError, load_phrase_table
 
@@ -180,6 +312,10 @@ def check_models(root: Path, phrase_dir: Path | None = None) -> int:
         for phrase, words in grammar.unknown.items():
             print(f"  {phrase!r}: the model does not know {', '.join(words)}")
         missing += len(grammar.unknown)
+        print(f"  {model.support.describe()}")
+        if model.support.free and model.free_recognizer(16000) is None:
+            print(f"  free: the model says it has one, but vosk cannot use it: {model.free_error}")
+            missing += 1
     return 1 if missing else 0
 
 
@@ -199,7 +335,10 @@ def main(argv: list[str] | None = None) -> int:
     put = commands.add_parser("install", help="install a model from a zip file or folder")
     put.add_argument("language")
     put.add_argument("source", type=Path)
-    commands.add_parser("list", help="show which languages have a model")
+    shown = commands.add_parser(
+        "list", help="show which languages have a model, and which ways it can hear"
+    )
+    shown.add_argument("--json", action="store_true", help="one JSON object per model")
     check = commands.add_parser(
         "check", help="load each installed model and list the phrases it cannot hear"
     )
@@ -219,9 +358,13 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "check":
             return check_models(root, args.phrases)
         else:
-            for language in sorted(STANDARD_MODELS):
-                found = find_model(root, language)
-                print(f"{language}: {found if found else 'not installed'}")
+            for row in model_report(root, sorted(STANDARD_MODELS)):
+                if args.json:
+                    print(json.dumps(row, ensure_ascii=False))
+                elif row["installed"]:
+                    print(f"{row['language']}: {row['path']}\n  {row['summary']}")
+                else:
+                    print(f"{row['language']}: not installed")
     except ModelInstallError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
