@@ -12,6 +12,17 @@ word, ``end_silence_s`` of audio without a new word ends the utterance. The defa
 (1.5 s) because older speakers pause between words. Each session reports
 :class:`VoiceEvent` values through one callback, from the worker thread.
 
+Each utterance is heard two ways at once, in the listener's thread, from the same audio
+chunks as they arrive: by the **grammar** recogniser (the screen's phrases: short commands,
+fast, safe) and by a **free** recogniser on the model's own language model (no grammar:
+whatever sentence was said). The final :class:`VoiceEvent` carries both: the grammar's n-best
+alternatives with the intent they decide, and the free text. What goes on to understanding
+is chosen by one rule (:func:`choose_heard`): the grammar's result when it is confidently one
+of the screen's commands, otherwise the free text. A model without a free language model
+(``voice.models.model_support``) is heard through the grammar alone, and the log says so
+once; a model with a fixed graph (``HCLG.fst``) cannot take a grammar and is heard freely
+alone.
+
 A grammar-bound recogniser fits some phrase to any loud sound, and a model without an
 ``[unk]`` word (the Korean test model has none) cannot say "none of these". So words only
 count when the audio held some voice: loud frames that cross zero rarely, as vowels do; hiss
@@ -31,18 +42,20 @@ import threading
 import time
 import wave
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
 from voice.intents import IntentMatcher, Match, decide, normalize, spaced
-from voice.models import is_model_folder
+from voice.models import ModelSupport, is_model_folder, model_support
 
 log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16000
 CHUNK_S = 0.1
 UNKNOWN_WORD = "[unk]"
+# Words a free recogniser puts out for sounds that are not words; never passed on.
+NOT_WORDS = frozenset({UNKNOWN_WORD, "<unk>", "<spoken_noise>", "!sil"})
 # Alternatives asked of the recogniser; see voice.intents.decide.
 N_BEST = 5
 # The longest word tried when splitting a Chinese phrase into the model's words.
@@ -87,6 +100,8 @@ class VoiceModel:
             ) from error
         self._vosk = vosk
         self.path = path
+        self.support: ModelSupport = model_support(path)
+        self.free_error = ""  # why vosk refused a free recogniser, once it has
         self._known: dict[str, bool] = {}
 
     def knows(self, word: str) -> bool:
@@ -100,6 +115,19 @@ class VoiceModel:
                 self._model, sample_rate, json.dumps(list(grammar), ensure_ascii=False)
             )
         return self._vosk.KaldiRecognizer(self._model, sample_rate)
+
+    def free_recognizer(self, sample_rate: int) -> Any | None:
+        """A recogniser on the model's own language model (no grammar), or None where the
+        model has none (``support.free_why_not``) or vosk cannot make one (``free_error``)."""
+        if not self.support.free:
+            return None
+        try:
+            recognizer = self._vosk.KaldiRecognizer(self._model, sample_rate)
+        except Exception as error:  # vosk: "Failed to create a recognizer"
+            self.free_error = str(error) or type(error).__name__
+            return None
+        recognizer.SetWords(True)  # each word's confidence
+        return recognizer
 
 
 @dataclass(frozen=True)
@@ -272,6 +300,8 @@ class ListenSettings:
     max_utterance_s: float = 15.0
     # Words heard in less voice than this were fitted to noise: reported as no_speech.
     min_voiced_s: float = 0.1
+    # Also decode with the model's own language model (sentences), where the model has one.
+    free_path: bool = True
 
 
 def voiced_seconds(pcm: bytes, sample_rate: int) -> float:
@@ -306,6 +336,11 @@ class VoiceEvent:
     (``match`` has the intent), not_understood (``match`` says why), no_speech (``text`` has
     what the recogniser made of a sound that held no voice, if anything), unavailable
     (``detail`` says why), failed (``detail``) and stopped (cancelled).
+
+    Both ways of hearing are in the partial and final events: ``text``, ``alternatives`` and
+    ``match`` are the grammar's (for a model that cannot take a grammar, the free text's),
+    ``free_text`` and ``free_confidence`` the free path's. ``chosen`` says which of them
+    goes on to understanding (:func:`choose_heard`), ``understanding_text`` is that text.
     """
 
     kind: str
@@ -316,10 +351,95 @@ class VoiceEvent:
     reason: str = ""
     # Seconds from the last audio chunk to the intent being decided (understood/not_understood).
     decide_s: float = 0.0
+    # The grammar's n-best list, (text, confidence) best first; the first is ``text``.
+    alternatives: tuple[tuple[str, float], ...] = ()
+    # What the model's own language model heard ("" where the session had no free path).
+    free_text: str = ""
+    # The mean of vosk's per-word confidences (0-1) of ``free_text``; None without words.
+    free_confidence: float | None = None
+    # Which text goes to understanding: "grammar", "free" or "" (nothing to understand).
+    chosen: str = ""
+    # The ways this session heard: ("grammar", "free"), ("grammar",) or ("free",).
+    paths: tuple[str, ...] = ()
+    # The part of ``decide_s`` spent finishing the free path (its last chunk, its final result).
+    free_s: float = 0.0
+
+    @property
+    def understanding_text(self) -> str:
+        """The text the rule chose for understanding ("" when there is none)."""
+        if self.chosen == "grammar":
+            return self.text
+        return self.free_text if self.chosen == "free" else ""
+
+
+def choose_heard(match: Match, free_text: str, *, by_grammar: bool = True) -> str:
+    """Which way of hearing goes on to understanding: the rule of the two paths.
+
+    - ``"grammar"``: the grammar's result, when it is confidently one of the screen's commands
+      (``match.understood``: every likely alternative of its n-best list means the same
+      action, and the screen offers it; see ``voice.intents.decide``).
+    - ``"free"``: otherwise the free text, when the free path heard any words. A sentence,
+      a command the screen does not offer, a doubtful or ambiguous command all land here:
+      the text understanding (``voice.understand``) decides what it means on this screen.
+    - ``""``: neither (no free path, or it heard no words): the grammar's doubt stands and
+      the elder is asked again.
+
+    ``by_grammar`` is False where the session had no grammar (a fixed-graph model): its
+    ``match`` came from the free text, which is then what is understood.
+    """
+    if match.understood and by_grammar:
+        return "grammar"
+    return "free" if free_text else ""
 
 
 def clean_text(text: str) -> str:
     return " ".join(w for w in text.split() if w != UNKNOWN_WORD)
+
+
+class FreeHearing:
+    """The free path of one session: a recogniser on the model's own language model, fed
+    the same chunks as the grammar's. Keeps the words of each finished segment with their
+    confidences, and the current partial text."""
+
+    def __init__(self, recognizer: Any) -> None:
+        self._recognizer = recognizer
+        self._words: list[tuple[str, float | None]] = []
+        self.partial = ""
+
+    @property
+    def text(self) -> str:
+        """Everything heard so far, the unfinished segment included."""
+        return " ".join([*(w for w, _ in self._words), *self.partial.split()])
+
+    def accept(self, chunk: bytes) -> bool:
+        """Decode ``chunk``; True if it brought new words (the partial text changed)."""
+        before = self.partial
+        if self._recognizer.AcceptWaveform(chunk):
+            self._take(self._recognizer.Result())
+            self.partial = ""
+            return False  # the segment's words were already seen as partial text
+        partial = json.loads(self._recognizer.PartialResult()).get("partial", "")
+        self.partial = " ".join(w for w in partial.split() if w.casefold() not in NOT_WORDS)
+        return bool(self.partial) and self.partial != before
+
+    def finish(self) -> tuple[str, float | None]:
+        """The whole text and its mean word confidence, after the last chunk."""
+        self._take(self._recognizer.FinalResult())
+        self.partial = ""
+        text = " ".join(w for w, _ in self._words)
+        known = [c for _, c in self._words if c is not None]
+        return text, (round(sum(known) / len(known), 4) if known else None)
+
+    def _take(self, answer: str) -> None:
+        data = json.loads(answer)
+        words = data.get("result")
+        if isinstance(words, list):
+            found = [
+                (str(w.get("word", "")), float(w["conf"]) if "conf" in w else None) for w in words
+            ]
+        else:  # words were not asked for: the text alone
+            found = [(w, None) for w in str(data.get("text", "")).split()]
+        self._words += [(w, c) for w, c in found if w and w.casefold() not in NOT_WORDS]
 
 
 class Listener:
@@ -341,6 +461,7 @@ class Listener:
         self._source: AudioSource | None = None
         self._thread: threading.Thread | None = None
         self._grammars: dict[tuple[str, tuple[str, ...]], Grammar] = {}
+        self._told: set[tuple[str, str]] = set()  # (model, what it cannot do), logged once
 
     @property
     def active(self) -> bool:
@@ -421,10 +542,9 @@ class Listener:
                     self._emit(VoiceEvent("stopped", session))
                     return
                 self._source = source
-            recognizer = model.recognizer(grammar.phrases, source.sample_rate)
-            recognizer.SetMaxAlternatives(N_BEST)
+            recognizer, free = self._recognizers(model, grammar, source.sample_rate)
             self._emit(VoiceEvent("listening", session))
-            self._decode(session, matcher, intents, source, recognizer)
+            self._decode(session, matcher, intents, source, recognizer, free)
         except VoiceUnavailable as error:
             self._emit(VoiceEvent("unavailable", session, detail=str(error), reason=error.reason))
         except Exception as error:
@@ -437,16 +557,65 @@ class Listener:
             if source is not None:
                 source.close()
 
+    def _recognizers(
+        self, model: VoiceModel, grammar: Grammar, sample_rate: int
+    ) -> tuple[Any | None, FreeHearing | None]:
+        """The session's grammar recogniser and free path, as the model allows; what a model
+        cannot do is logged once per model (and listening goes on with the other path)."""
+        support = model.support
+        recognizer = None
+        if support.grammar:
+            recognizer = model.recognizer(grammar.phrases, sample_rate)
+            recognizer.SetMaxAlternatives(N_BEST)
+        elif self._tell_once(model, "grammar"):
+            log.warning(
+                "voice: the model in %s cannot take a grammar (%s); listening with its own "
+                "language model alone",
+                model.path,
+                support.grammar_why_not,
+            )
+        free = None
+        if self.settings.free_path or recognizer is None:
+            made = model.free_recognizer(sample_rate)
+            if made is not None:
+                free = FreeHearing(made)
+            elif self._tell_once(model, "free"):
+                log.warning(
+                    "voice: the model in %s has no free language model (%s); listening with "
+                    "the screen's grammar alone",
+                    model.path,
+                    model.free_error or support.free_why_not,
+                )
+        if recognizer is None and free is None:
+            raise VoiceUnavailable(
+                "broken_model",
+                f"the voice model in {model.path} can be heard neither with a grammar "
+                f"({support.grammar_why_not}) nor freely ({support.free_why_not})",
+            )
+        return recognizer, free
+
+    def _tell_once(self, model: VoiceModel, what: str) -> bool:
+        key = (str(model.path), what)
+        with self._lock:
+            if key in self._told:
+                return False
+            self._told.add(key)
+            return True
+
     def _decode(
         self,
         session: int,
         matcher: IntentMatcher,
         intents: tuple[str, ...],
         source: AudioSource,
-        recognizer: Any,
+        recognizer: Any | None,
+        free: FreeHearing | None,
     ) -> None:
         settings = self.settings
         rate = source.sample_rate
+        paths = tuple(
+            name for name, way in (("grammar", recognizer), ("free", free)) if way is not None
+        )
         segments: list[list[tuple[str, float]]] = []  # n-best lists of the parts said
         partial = ""
         # Audio time in samples (0.1 s summed 80 times is not quite 8.0 s).
@@ -454,10 +623,12 @@ class Listener:
         end_silence = round(settings.end_silence_s * rate)
         no_speech = round(settings.no_speech_s * rate)
         longest = round(settings.max_utterance_s * rate)
-        last_word: int | None = None  # where the words last changed
+        last_word: int | None = None  # where the words last changed, on either path
+        last_voiced: int | None = None  # where the last chunk with some voice ended
         voiced_s = 0.0
         heard_anything = False
         last_chunk_at = time.perf_counter()
+        free_s = 0.0  # time the free path took on the last chunk
         while True:
             chunk = source.read()
             if not self._current(session):
@@ -467,27 +638,51 @@ class Listener:
                 break
             last_chunk_at = time.perf_counter()
             samples += len(chunk) // 2
-            voiced_s += voiced_seconds(chunk, rate)
-            if recognizer.AcceptWaveform(chunk):
-                raw = recognizer.Result()
-                heard_anything = heard_anything or _said_something(raw)
-                segment = _alternatives(raw)
-                if segment[0][0]:
-                    segments.append(segment)
-                    # A segment ends only after the recogniser's own stretch of silence: its
-                    # words were already seen as partial results, they are not new ones.
-                    if last_word is None:
-                        last_word = samples
-                partial = ""
-            else:
-                now = clean_text(json.loads(recognizer.PartialResult()).get("partial", ""))
-                if now != partial:
-                    partial = now
-                    if now:
-                        last_word = samples
-                        if voiced_s >= settings.min_voiced_s:
-                            so_far = " ".join([*(s[0][0] for s in segments), now])
-                            self._emit(VoiceEvent("partial", session, text=so_far))
+            voice = voiced_seconds(chunk, rate)
+            voiced_s += voice
+            if voice:
+                last_voiced = samples
+            new_words = False
+            if recognizer is not None:
+                if recognizer.AcceptWaveform(chunk):
+                    raw = recognizer.Result()
+                    heard_anything = heard_anything or _said_something(raw)
+                    segment = _alternatives(raw)
+                    if segment[0][0]:
+                        segments.append(segment)
+                        # A segment ends only after the recogniser's own stretch of silence:
+                        # its words were already seen as partial results, not new ones.
+                        if last_word is None:
+                            last_word = samples
+                    partial = ""
+                else:
+                    now = clean_text(json.loads(recognizer.PartialResult()).get("partial", ""))
+                    if now != partial:
+                        partial = now
+                        new_words = bool(now)
+                        if new_words:
+                            last_word = samples
+            if free is not None:
+                started = time.perf_counter()
+                free_words = free.accept(chunk)
+                free_s = time.perf_counter() - started
+                # A sentence goes on where the grammar has nothing more to fit to it. The
+                # free path shows its words late (up to about 0.6 s) and revises them in the
+                # quiet after them, so its words count as said where the voice last was.
+                if free_words and last_voiced is not None:
+                    last_word = max(last_word or 0, last_voiced)
+                new_words = new_words or free_words
+            if new_words:
+                free_so_far = free.text if free is not None else ""
+                so_far = free_so_far
+                if recognizer is not None:
+                    so_far = " ".join([*(s[0][0] for s in segments), partial]).strip()
+                if so_far and voiced_s >= settings.min_voiced_s:
+                    self._emit(
+                        VoiceEvent(
+                            "partial", session, text=so_far, free_text=free_so_far, paths=paths
+                        )
+                    )
             if last_word is None:
                 if samples >= no_speech:
                     break
@@ -495,27 +690,49 @@ class Listener:
                 break
             if samples >= longest:
                 break
-        raw = recognizer.FinalResult()
-        heard_anything = heard_anything or _said_something(raw)
-        segment = _alternatives(raw)
-        if segment[0][0]:
-            segments.append(segment)
-        if not segments and not heard_anything:
-            self._emit(VoiceEvent("no_speech", session))
+        if recognizer is not None:
+            raw = recognizer.FinalResult()
+            heard_anything = heard_anything or _said_something(raw)
+            segment = _alternatives(raw)
+            if segment[0][0]:
+                segments.append(segment)
+        free_text, free_confidence = "", None
+        if free is not None:
+            started = time.perf_counter()
+            free_text, free_confidence = free.finish()
+            free_s += time.perf_counter() - started
+        heard = VoiceEvent(
+            "no_speech", session, free_text=free_text, free_confidence=free_confidence, paths=paths
+        )
+        if not segments and not heard_anything and not free_text:
+            self._emit(heard)
             return
-        if len(segments) == 1:
+        if recognizer is None:  # a fixed-graph model: its free text, heard as said
+            alternatives = [(free_text, 0.0)]
+        elif len(segments) == 1:
             alternatives = segments[0]
-        else:  # said in several breaths: the best of each, together
+        elif segments:  # said in several breaths: the best of each, together
             alternatives = [(" ".join(s[0][0] for s in segments), 0.0)]
+        else:
+            alternatives = [("", 0.0)]
         text = alternatives[0][0]
         if voiced_s < settings.min_voiced_s:
-            log.info("voice: %r was fitted to a sound without a voice; ignored", text)
-            self._emit(VoiceEvent("no_speech", session, text=text))
+            log.info("voice: %r was fitted to a sound without a voice; ignored", text or free_text)
+            self._emit(replace(heard, text=text))
             return
         match = decide(matcher, alternatives, intents)
-        kind = "understood" if match.understood else "not_understood"
-        decided = time.perf_counter() - last_chunk_at
-        self._emit(VoiceEvent(kind, session, text=text, match=match, decide_s=decided))
+        self._emit(
+            replace(
+                heard,
+                kind="understood" if match.understood else "not_understood",
+                text=text,
+                match=match,
+                decide_s=time.perf_counter() - last_chunk_at,
+                alternatives=tuple(alternatives) if recognizer is not None else (),
+                chosen=choose_heard(match, free_text, by_grammar=recognizer is not None),
+                free_s=free_s if free is not None else 0.0,
+            )
+        )
 
 
 def _said_something(answer: str) -> bool:
