@@ -15,4 +15,5 @@ BENCHMARKS: dict[str, str] = {
     "server": "bench.server",
     "sos": "bench.sos",
     "voice": "bench.voice",
+    "understand": "bench.understand",
 }

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
+from typing import Any
 
 PHRASE_DIR = Path(__file__).resolve().parent.parent / "i18n" / "phrases"
 
@@ -70,6 +71,9 @@ class PhraseTable:
     intents: Mapping[str, tuple[str, ...]]
     fillers: tuple[str, ...] = ()
     path: Path | None = None
+    # The word lists of understanding ([concepts], [hints], [negation], [slots], [chatter],
+    # [prefer]) as read; voice.understand checks and uses them.
+    words: Mapping[str, Any] = field(default_factory=dict)
 
     def phrases(self, intent: str) -> tuple[str, ...]:
         return self.intents.get(intent, ())
@@ -100,7 +104,10 @@ def load_phrase_table(language: str, folder: Path = PHRASE_DIR) -> PhraseTable:
                 raise PhraseTableError(f"{path}: intent {name!r} has an empty or non-text phrase")
             cleaned.append(phrase.strip())
         intents[name] = tuple(cleaned)
-    return PhraseTable(language, intents, tuple(f.strip() for f in fillers if f.strip()), path)
+    understanding = ("concepts", "hints", "negation", "slots", "chatter", "prefer")
+    words = {key: data[key] for key in understanding if key in data}
+    kept = tuple(f.strip() for f in fillers if f.strip())
+    return PhraseTable(language, intents, kept, path, words)
 
 
 # English contractions, spelled out before punctuation goes: "I'd" would otherwise become

@@ -1,0 +1,359 @@
+"""What an elder meant by a sentence, said any way a person would say it.
+
+The grammar path (:mod:`voice.intents`) matches whole listed phrases. This one reads free
+text, as the recogniser's own language model hears it or as it is typed, and looks for
+concepts: the words of each action's lists in ``i18n/phrases/<language>.toml`` (see
+:mod:`voice.understand.lexicon`), wherever they stand in the sentence. Then:
+
+1. **Negation** takes back what it denies: "不要助餐", "I don't want cleaning" say nothing
+   for meals or cleaning; on the confirm screen the denial itself is a "no".
+2. **Distress** ("胸口疼", "I fell", "救命") is ``sos`` with decision ``act`` on every screen,
+   before anything else: it opens the cancellable countdown, it never calls at once.
+3. **Answers said along** fill the order questions (:mod:`voice.understand.slots`); meal
+   words and portions point to the meals service on the home screen ("lunch" there is
+   meals with lunch, not a question between the service and the option).
+4. **The decision** (:meth:`Understander.understand`) acts only on an action the screen
+   offers, and only when no other offered action is about as likely; with two or three as
+   likely it asks between them; with an action of another screen more likely than any of
+   this one's it does nothing ("not_here").
+
+Statements of distress aside, the globals (``back``, ``home``, ``read_aloud``) are offered
+only where the caller says so: :meth:`Understander.understand_screen` adds them to each
+screen of the shared list, :meth:`Understander.understand` takes the screen's actions as
+given (plus ``sos``, which is never lost) so that the kiosk's own screens decide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.catalog import Catalog, ChoiceList, load_catalog
+from voice.intents import PhraseTable, load_phrase_table, normalize, spaced
+from voice.understand import words as wordlib
+from voice.understand.lexicon import CONCEPT, HINT, Lexicon, build_lexicon
+from voice.understand.slots import Said, answer, answers
+from voice.understand.words import Mention
+
+GLOBAL_ACTIONS = ("sos", "back", "home", "read_aloud")
+HOME_ENTRIES = ("my_orders", "health", "learn", "video_call", "language")
+# The screens of the shared list, and the catalog question each choice screen asks.
+CHOICE_SCREENS = {"meals_choice": "meal", "portions_choice": "portions", "when_choice": "when"}
+OTHER_SCREENS: dict[str, tuple[str, ...]] = {
+    "confirm": ("yes", "no"),
+    "sos_countdown": ("cancel", "no"),
+}
+SCREEN_NAMES = ("home", *CHOICE_SCREENS, *OTHER_SCREENS)
+
+# Sentences longer than this are not spoken to the kiosk (a radio, a conversation nearby).
+MAX_CHARS = 80
+MAX_WORDS = 40
+# Offered actions whose weight is within this of the best one are as likely as it.
+CLOSE = 0.25
+MAX_ALTERNATIVES = 3
+# Each further concept of an action adds this much, up to MAX_WEIGHT.
+MORE = 0.25
+MAX_WEIGHT = 1.5
+# What a sentence not said to the kiosk (the radio, yesterday's news) can still mean.
+CHATTER_PROOF = frozenset({*("sos", "back", "home", "read_aloud"), "yes", "no", "cancel"})
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What one utterance means on one screen."""
+
+    text: str
+    action: str | None  # the action to take (decision "act"), else the best guess or None
+    slots: dict[str, str]  # choice id -> option id
+    decision: str  # "act" | "ask" | "none"
+    alternatives: tuple[str, ...]  # for "ask": up to three actions, best first
+    reason: str = "ok"  # ok | empty | unclear | ambiguous | not_here | negated | too_long
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "action": self.action,
+            "slots": dict(self.slots),
+            "decision": self.decision,
+            "alternatives": list(self.alternatives),
+            "reason": self.reason,
+        }
+
+
+@dataclass
+class Evidence:
+    """What the mentions of an utterance say, once negation has taken its share."""
+
+    weights: dict[str, float] = field(default_factory=dict)
+    denials: dict[str, float] = field(default_factory=dict)  # "no" said by denying something
+    distress: bool = False
+    negated: set[str] = field(default_factory=set)
+    said: Said = field(default_factory=Said)
+    implied: dict[str, float] = field(default_factory=dict)  # choice id -> weight
+    chatter: bool = False
+
+    def add(self, action: str, weight: float, *, denial: bool = False) -> None:
+        """The strongest word for an action counts; each further concept adds a little
+        (a hint adds nothing: "吃个饭" is one meal, not more of one)."""
+        into = self.denials if denial else self.weights
+        before = into.get(action, 0.0)
+        if before and weight >= CONCEPT:
+            into[action] = min(MAX_WEIGHT, max(before, weight) + MORE)
+        else:
+            into[action] = max(before, weight)
+
+
+def _content(mention: Mention) -> bool:
+    return mention.number is not None or any(
+        s.kind in ("concept", "hint", "slot") for s in mention.senses
+    )
+
+
+def negated_mentions(mentions: list[Mention]) -> tuple[dict[int, str], set[int]]:
+    """(the mentions denied, with how: "all" or "distress"; the negation words that denied
+    something), by index.
+
+    A negation word denies what follows it in its clause, up to a word of a new wish once it
+    has denied something ("不要助餐，要助洁"), or a word that starts a new clause ("but");
+    an ``after`` negation with nothing to deny after it denies what came before it in its
+    clause ("助餐不要了"). An ``unreal`` one ("没", "afraid of") denies only distress."""
+    denied: dict[int, str] = {}
+    used: set[int] = set()
+    for index, mention in enumerate(mentions):
+        kinds = {s.name for s in mention.senses if s.kind == "negation"}
+        if not kinds:
+            continue
+        targets: list[int] = []
+        for later in range(index + 1, len(mentions)):
+            other = mentions[later]
+            if other.clause != mention.clause or other.has("clause") or other.has("negation"):
+                break
+            if other.has("until") and targets:
+                break
+            if _content(other) and not other.has("until"):
+                targets.append(later)
+        if not targets and "after" in kinds:
+            for earlier in range(index - 1, -1, -1):
+                other = mentions[earlier]
+                if other.clause != mention.clause or other.has("clause"):
+                    break
+                if other.has("negation") or other.has("until"):
+                    break
+                if _content(other):
+                    targets.append(earlier)
+        how = "all" if kinds & {"before", "after"} else "distress"
+        for target in targets:
+            if denied.get(target) != "all":
+                denied[target] = how
+        if targets and how == "all":
+            used.add(index)
+    return denied, used
+
+
+class Understander:
+    """Understanding of free text in one language, for any screen's actions."""
+
+    def __init__(
+        self,
+        language: str,
+        *,
+        table: PhraseTable | None = None,
+        extra: Mapping[str, Iterable[str]] | None = None,
+        catalog: Catalog | None = None,
+    ) -> None:
+        self.language = language
+        self.table = table if table is not None else load_phrase_table(language)
+        self.lexicon: Lexicon = build_lexicon(self.table, extra)
+        self.reader = wordlib.Reader(self.lexicon)
+        self.catalog = catalog if catalog is not None else load_catalog(None)
+        self.choices: dict[str, ChoiceList] = {
+            c.id: c for s in self.catalog.services for c in s.choices
+        }
+        self.service_choices: dict[str, tuple[str, ...]] = {
+            f"service.{s.id}": tuple(c.id for c in s.choices) for s in self.catalog.services
+        }
+        self._prepared = False
+
+    # -- screens of the shared list ---------------------------------------------------------
+
+    def screen(self, name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(the actions offered, the questions answered along) on a screen of the list.
+
+        Raises KeyError for a name not on the list."""
+        if name == "home":
+            services = tuple(f"service.{s.id}" for s in self.catalog.services)
+            return (*services, *HOME_ENTRIES, *GLOBAL_ACTIONS), tuple(self.choices)
+        if name in CHOICE_SCREENS:
+            choice = self.choices[CHOICE_SCREENS[name]]
+            options = tuple(f"option.{o.id}" for o in choice.options)
+            return (*options, *GLOBAL_ACTIONS), (choice.id,)
+        return (*OTHER_SCREENS[name], *GLOBAL_ACTIONS), ()
+
+    def understand_screen(self, text: str, screen: str) -> Understanding:
+        """:meth:`understand` as the named screen of the shared list would decide."""
+        offered, slots_for = self.screen(screen)
+        return self.understand(text, offered, slots_for=slots_for)
+
+    # -- understanding ----------------------------------------------------------------------
+
+    def prepare(self) -> None:
+        """Load what the first sentence would otherwise wait for (Chinese: jieba's
+        dictionary, about half a second). Call it off the UI thread."""
+        if not self._prepared:
+            if not spaced(self.language):
+                wordlib.segmenter().add_words(self.lexicon.forms())
+            self.reader.prepare()
+            self._prepared = True
+
+    def understand(
+        self, text: str, offered: Iterable[str], *, slots_for: Iterable[str] = ()
+    ) -> Understanding:
+        """What ``text`` means on a screen offering ``offered`` (plus ``sos``, always).
+
+        ``slots_for``: the catalog questions whose answers said along are wanted, e.g. all
+        of them on home (a service's own questions are then picked), ("meal", "portions")
+        on the meals question."""
+        raw = " ".join(text.split())
+        normal = normalize(raw, self.language)
+        if not normal:
+            return Understanding(raw, None, {}, "none", (), "empty")
+        if len(normal) > MAX_CHARS or len(normal.split()) > MAX_WORDS:
+            return Understanding(raw, None, {}, "none", (), "too_long")
+        self.prepare()
+        mentions = self.reader.mentions(wordlib.clauses(raw, self.language))
+        evidence = self.weigh(mentions)
+        return self.decide(raw, evidence, tuple(dict.fromkeys(offered)), tuple(slots_for))
+
+    def weigh(self, mentions: list[Mention]) -> Evidence:
+        """The weight of each action in the mentions, the distress said and the slots."""
+        denied, used = negated_mentions(mentions)
+        evidence = Evidence()
+        evidence.chatter = any(m.has("chatter") for m in mentions) and not any(
+            m.has("request") for m in mentions
+        )
+        for index, mention in enumerate(mentions):
+            how = denied.get(index)
+            if how == "all":
+                evidence.negated.update(
+                    s.name for s in mention.senses if s.kind in ("concept", "hint")
+                )
+                continue
+            for sense in mention.senses:
+                if sense.kind == "concept" and sense.name == "sos":
+                    if how == "distress":
+                        evidence.negated.add("sos")
+                        continue
+                    evidence.distress = True
+                if sense.kind in ("concept", "hint"):
+                    # A denial of something is itself a "no", but less surely than "不要".
+                    if index in used:
+                        evidence.add(sense.name, min(sense.weight, HINT), denial=True)
+                    else:
+                        evidence.add(sense.name, sense.weight)
+                elif sense.kind == "slot":
+                    list_name, part = sense.name.split(".", 1)
+                    if list_name != "portions":
+                        evidence.said.add(list_name, part)
+            self._note_implied(mention, evidence)
+            if mention.number is not None:
+                evidence.said.counts.append((mention.number, mention.counted))
+        return evidence
+
+    def _note_implied(self, mention: Mention, evidence: Evidence) -> None:
+        """A meal word ("lunch", 午饭) names the meals service; a word that is also a time
+        of day ("this evening", 中午) only points to it."""
+        lists = {s.name.split(".", 1)[0] for s in mention.senses if s.kind == "slot"}
+        if mention.number is not None and mention.counted:
+            lists.add("portions")
+        for choice_id in lists & set(self.choices):
+            weight = CONCEPT if lists <= {choice_id, "day"} else HINT
+            if self.choices[choice_id].is_quantity:
+                weight = HINT
+            evidence.implied[choice_id] = max(evidence.implied.get(choice_id, 0.0), weight)
+
+    def _implied(self, evidence: Evidence) -> dict[str, float]:
+        """Services that answers said along point to: a question only one service asks
+        (which meal, how many portions) names that service."""
+        implied: dict[str, float] = {}
+        for choice_id, weight in evidence.implied.items():
+            askers = [s for s, ids in self.service_choices.items() if choice_id in ids]
+            if len(askers) == 1:
+                implied[askers[0]] = max(implied.get(askers[0], 0.0), weight)
+        return implied
+
+    def decide(
+        self, text: str, evidence: Evidence, offered: tuple[str, ...], slots_for: tuple[str, ...]
+    ) -> Understanding:
+        """The decision rule: see the module's docstring."""
+        if evidence.distress:
+            return Understanding(text, "sos", {}, "act", ())
+        on_screen = set(offered) | {"sos"}
+        weights = dict(evidence.weights)
+        for action, weight in evidence.denials.items():
+            if action in on_screen:
+                weights[action] = max(weights.get(action, 0.0), weight)
+        for service, weight in self._implied(evidence).items():
+            weights[service] = max(weights.get(service, 0.0), weight)
+        said = evidence.said
+        if evidence.chatter:
+            # Not said to the kiosk: only the globals and the answers to a question stand.
+            weights = {a: w for a, w in weights.items() if a in CHATTER_PROOF}
+            said = Said()
+        asked = self._question_on_screen(on_screen)
+        if asked is not None:
+            # On a question's screen its service is what the elder is ordering, not a wish.
+            for service, ids in self.service_choices.items():
+                if asked.id in ids:
+                    weights.pop(service, None)
+            found = answer(asked, said, self.lexicon.parts, bare_numbers=asked.is_quantity)
+            fits = (found.filled,) if found.filled else found.fits
+            if len(fits) <= MAX_ALTERNATIVES:
+                for option in fits:
+                    weight = CONCEPT if found.filled else HINT
+                    weights[f"option.{option}"] = weights.get(f"option.{option}", 0.0) + weight
+        for winner, losers in self.lexicon.prefer.items():
+            if weights.get(winner, 0.0) >= CONCEPT:
+                for loser in losers:
+                    weights.pop(loser, None)
+        here = sorted(
+            ((w, a) for a, w in weights.items() if a in on_screen and w > 0),
+            key=lambda item: -item[0],
+        )
+        elsewhere = {a: w for a, w in weights.items() if a not in on_screen and w >= CONCEPT}
+        best_elsewhere = max(elsewhere.values(), default=0.0)
+        if not here or best_elsewhere > here[0][0]:
+            if elsewhere:
+                guess = max(elsewhere, key=elsewhere.__getitem__)
+                return Understanding(text, guess, {}, "none", (), "not_here")
+            reason = "negated" if evidence.negated else "unclear"
+            return Understanding(text, None, {}, "none", (), reason)
+        best = here[0][0]
+        close = [a for w, a in here if w >= best - CLOSE]
+        if len(close) > MAX_ALTERNATIVES:
+            return Understanding(text, close[0], {}, "none", (), "ambiguous")
+        if len(close) > 1:
+            return Understanding(text, close[0], {}, "ask", tuple(close), "ambiguous")
+        action = close[0]
+        return Understanding(text, action, self.slots(action, said, slots_for), "act", ())
+
+    def _question_on_screen(self, on_screen: set[str]) -> ChoiceList | None:
+        for choice in self.choices.values():
+            if any(f"option.{o.id}" in on_screen for o in choice.options):
+                return choice
+        return None
+
+    def slots(self, action: str, said: Said, slots_for: tuple[str, ...]) -> dict[str, str]:
+        """The answers said along with ``action`` to the questions wanted."""
+        if action.startswith("service."):
+            wanted = [c for c in self.service_choices.get(action, ()) if c in slots_for]
+            return answers((self.choices[c] for c in wanted), said, self.lexicon.parts)
+        if action.startswith("option."):
+            option = action.split(".", 1)[1]
+            for choice_id in slots_for:
+                choice = self.choices.get(choice_id)
+                if choice is not None and choice.option(option) is not None:
+                    others = [self.choices[c] for c in slots_for if c != choice_id]
+                    filled = answers(others, said, self.lexicon.parts)
+                    return {choice_id: option, **filled}
+        return {}

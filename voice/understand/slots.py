@@ -1,0 +1,116 @@
+"""Answers to the order questions said along with a request ("明天中午送两份饭").
+
+An option of a catalog question is read as the parts its id is made of: ``tomorrow_lunch``
+is the day ``tomorrow`` and the meal ``lunch``, ``now`` is ``now``. What was said gives
+parts too, from the ``[slots.*]`` word lists (明天 -> day tomorrow, 中午 -> meal lunch and
+time of day noon). An option is filled only when what was said pins it down to that one:
+
+- a day not said is today, as a person at the center would take it ("中午送饭": lunch today);
+- a part no option has (早饭, 后天, "the day after tomorrow") leaves the question unanswered;
+- a time of day falls within an option that is a whole day ("今天下午" is ``today``);
+- what fits several options (明天: lunch or dinner?) fills nothing, but the options it
+  fits are kept: on the question's own screen they are the ones to ask between.
+
+Counts answer a quantity question ("两份", "two portions", "for two"); a bare number only
+where the question is on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from app.catalog import ChoiceList
+
+DAY_LIST = "day"
+TIME_LIST = "when"
+DEFAULT_DAY = "today"
+NOW = "now"
+
+
+@dataclass
+class Said:
+    """The slot parts and counts of an utterance that no negation took back."""
+
+    parts: dict[str, set[str]] = field(default_factory=dict)  # list name -> parts
+    counts: list[tuple[int, bool]] = field(default_factory=list)  # (number, counted)
+
+    def add(self, list_name: str, part: str) -> None:
+        self.parts.setdefault(list_name, set()).add(part)
+
+    def lists(self) -> set[str]:
+        return {name for name, found in self.parts.items() if found}
+
+
+def option_parts(option_id: str) -> frozenset[str]:
+    return frozenset(option_id.split("_"))
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What was said about one question: the option it pins down, or those it fits."""
+
+    filled: str | None = None
+    fits: tuple[str, ...] = ()
+
+
+def answer(
+    choice: ChoiceList,
+    said: Said,
+    lists: Mapping[str, frozenset[str]],
+    *,
+    bare_numbers: bool = False,
+) -> Answer:
+    """The answer to ``choice`` in what was said; ``lists`` are the lexicon's part lists."""
+    option_ids = [o.id for o in choice.options]
+    if choice.is_quantity:
+        numbers = list(dict.fromkeys(n for n, counted in said.counts if counted or bare_numbers))
+        offered = [str(n) for n in numbers if str(n) in option_ids]
+        if len(numbers) == 1 and offered:
+            return Answer(offered[0], (offered[0],))
+        if len(numbers) > 1 and len(offered) == len(numbers):
+            return Answer(None, tuple(offered))  # "两三份", "one or two": which, then?
+        return Answer()
+    universe = set().union(*(option_parts(o) for o in option_ids))
+    # The lists this question is made of: its days, its meals or times of day.
+    relevant = [name for name, parts in lists.items() if parts & universe]
+    heard = set().union(*(said.parts.get(name, set()) for name in relevant))
+    if not heard:
+        return Answer()
+    days = lists.get(DAY_LIST, frozenset())
+    times = lists.get(TIME_LIST, frozenset()) - {NOW}
+
+    def covered(part: str, option: frozenset[str]) -> bool:
+        # "今天下午" falls within "today": a time of day inside a whole day's option.
+        return part in option or (part in times and option <= days)
+
+    with_day = set(heard)
+    if not heard & days and NOW not in heard:
+        with_day.add(DEFAULT_DAY)
+    fits = [
+        o
+        for o in option_ids
+        if option_parts(o) <= with_day and all(covered(p, option_parts(o)) for p in with_day)
+    ]
+    if len(fits) == 1:
+        return Answer(fits[0], (fits[0],))
+    if heard - universe - times:
+        return Answer()  # breakfast, the day after tomorrow: nothing offered fits
+    partial = [o for o in option_ids if heard <= option_parts(o)]
+    return Answer(None, tuple(partial))
+
+
+def answers(
+    choices: Iterable[ChoiceList],
+    said: Said,
+    lists: Mapping[str, frozenset[str]],
+    *,
+    bare_for: str | None = None,
+) -> dict[str, str]:
+    """The questions among ``choices`` that what was said answers: choice id -> option id."""
+    filled: dict[str, str] = {}
+    for choice in choices:
+        found = answer(choice, said, lists, bare_numbers=choice.id == bare_for)
+        if found.filled is not None:
+            filled[choice.id] = found.filled
+    return filled

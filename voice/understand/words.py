@@ -1,0 +1,535 @@
+"""From text to the words of the lexicon it mentions, clause by clause.
+
+English is split on spaces, its contractions spelled out first. Chinese has no spaces: it
+is cut into words by jieba (its own dictionary of some 350,000 words, with every word of our
+lists added), and a word of our lists is only taken where the sentence's own words begin
+and end. So 饭 is not found in 饭店 (a restaurant), nor the 不 of 不舒服 taken for a denial.
+A word jieba made of several of ours (今天下午) is cut into them when ours cover it whole.
+Where jieba is missing, our own lists cut the text (longest word first).
+
+A recogniser mishears: 主语 for 助浴, "can sell" for "cancel". Words that sound like a word
+of the lists are taken for it: the same toneless pinyin (pypinyin) for Chinese words of two
+syllables or more, the same Metaphone key (jellyfish) for English, or one sound off for
+longer keys. A word said exactly always wins over a longer one that only sounds alike.
+
+jieba reads its dictionary on first use (about half a second, then a cache file in the
+temporary folder), pypinyin its tables on import (a quarter of a second): :func:`segmenter`
+and :class:`Reader` load them when :meth:`Understander.prepare` is called, which the kiosk
+does in the listener's thread, never the UI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Any, Protocol
+
+from voice.intents import expand_contractions, spaced
+from voice.understand.lexicon import GAP, HINT, Lexicon, Sense
+
+log = logging.getLogger(__name__)
+
+# Clauses end at punctuation; a denial never reaches past one.
+_CLAUSE_BREAK = re.compile(r"[,.!?;:，。！？；：、…\n]+")
+_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_DIGITS = re.compile(r"[0-9]+")
+_HAN = re.compile(r"^[\u3400-\u9fff]+$")
+# Words of a gapped entry ("给…打电话") may stand this many words apart.
+GAP_WORDS = 4
+# Sound-alike English: keys this long may be one sound off ("docked her" for "doctor"), and
+# the words must be spelt at least this much alike (SequenceMatcher ratio).
+NEAR_KEY = 4
+SOUND_MIN_KEY = 3
+SPELT_ALIKE = 0.5
+SPELT_NEAR = 0.6
+SPELT_ONE_WORD = 0.75
+SPELT_ONE_WORD_NEAR = 0.8
+# Words a sound-alike English phrase never begins or ends with: they sound like too much.
+# fmt: off
+LITTLE_WORDS = frozenset({
+    "a", "an", "the", "to", "of", "in", "on", "at", "for", "and", "or", "my", "me", "i", "you",
+    "it", "is", "are", "was", "were", "be", "been", "am", "by", "with", "her", "his", "him", "he",
+    "she", "we", "they", "us", "our", "your", "their", "them", "this", "that", "these", "those",
+    "what", "who", "how", "have", "has", "had", "do", "does", "did", "so", "but", "not", "no",
+    "up", "out", "off", "over", "into", "from", "could", "would", "should", "will", "just",
+    "very", "some", "any", "all",
+})
+# fmt: on
+
+
+class Segmenter(Protocol):
+    def cut(self, text: str) -> list[str]: ...
+
+    def add_words(self, words: Iterable[str]) -> None: ...
+
+    def frequency(self, word: str) -> int: ...
+
+
+class LexiconSegmenter:
+    """Longest word of our lists first; any other character stands alone."""
+
+    def __init__(self, words: Iterable[str] = ()) -> None:
+        self._words: set[str] = set()
+        self._longest = 1
+        self.add_words(words)
+
+    def add_words(self, words: Iterable[str]) -> None:
+        self._words.update(words)
+        self._longest = max((len(w) for w in self._words), default=1)
+
+    def frequency(self, word: str) -> int:
+        return 0
+
+    def cut(self, text: str) -> list[str]:
+        tokens: list[str] = []
+        start = 0
+        while start < len(text):
+            if text[start].isascii() and text[start].isalnum():
+                end = start
+                while end < len(text) and text[end].isascii() and text[end].isalnum():
+                    end += 1
+                tokens.append(text[start:end])
+                start = end
+                continue
+            for end in range(min(len(text), start + self._longest), start, -1):
+                if text[start:end] in self._words or end == start + 1:
+                    tokens.append(text[start:end])
+                    start = end
+                    break
+        return tokens
+
+
+class JiebaSegmenter:
+    """jieba's own dictionary with our words added; no guessing of unknown words (HMM off),
+    so a run of characters jieba does not know is cut into single characters."""
+
+    def __init__(self) -> None:
+        with warnings.catch_warnings():  # its pkg_resources fallback warns on new setuptools
+            warnings.simplefilter("ignore")
+            import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        self._tokenizer: Any = jieba.Tokenizer()
+        self._tokenizer.initialize()
+        self._frequencies = dict(self._tokenizer.FREQ)
+        self._added: set[str] = set()
+        self._lock = threading.Lock()
+
+    def add_words(self, words: Iterable[str]) -> None:
+        with self._lock:
+            for word in words:
+                if word not in self._added and _HAN.match(word):
+                    self._tokenizer.add_word(word)
+                    self._added.add(word)
+
+    def cut(self, text: str) -> list[str]:
+        return [t for t in self._tokenizer.lcut(text, HMM=False) if t.strip()]
+
+    def frequency(self, word: str) -> int:
+        """How often jieba's corpus has ``word`` (before our words were added)."""
+        return int(self._frequencies.get(word, 0))
+
+
+_segmenter: Segmenter | None = None
+_segmenter_lock = threading.Lock()
+
+
+def segmenter() -> Segmenter:
+    """The process's Chinese segmenter, loaded on first use (jieba, else our own lists)."""
+    global _segmenter
+    with _segmenter_lock:
+        if _segmenter is None:
+            try:
+                _segmenter = JiebaSegmenter()
+            except ImportError:
+                log.warning("voice: jieba is not installed; Chinese is cut by our word lists")
+                _segmenter = LexiconSegmenter()
+        return _segmenter
+
+
+def clauses(text: str, language: str) -> list[list[str]]:
+    """The text's clauses, each a list of words (lower case, width folded)."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if language.startswith("en"):
+        text = expand_contractions(text)
+    found: list[list[str]] = []
+    for part in _CLAUSE_BREAK.split(text):
+        if spaced(language):
+            words = [w for w in _NOT_WORD.split(part) if w]
+        else:
+            joined = "".join(w for w in _NOT_WORD.split(part) if w)
+            words = segmenter().cut(joined) if joined else []
+        if words:
+            found.append(words)
+    return found
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Words of the lexicon found in a clause: tokens ``start`` to ``end`` (exclusive)."""
+
+    clause: int
+    start: int
+    end: int
+    form: str
+    senses: tuple[Sense, ...]
+    number: int | None = None  # a count ("两份", "two portions", or a bare "2")
+    counted: bool = False  # the count came with a counting word (份, portions)
+    heard_as: str = ""  # the word of the lists it sounds like, when not said as such
+
+    def has(self, kind: str) -> bool:
+        return any(s.kind == kind for s in self.senses)
+
+
+def _plural_forms(word: str) -> list[str]:
+    if len(word) <= 3 or not word.endswith("s"):
+        return []
+    forms = [word[:-1]]
+    if word.endswith("ies"):
+        forms.append(word[:-3] + "y")
+    elif word.endswith("es"):
+        forms.append(word[:-2])
+    return forms
+
+
+class Reader:
+    """Finds the lexicon's words in clauses of one language (exactly, or by their sound)."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.spaced = spaced(lexicon.language)
+        self._joiner = " " if self.spaced else ""
+        self._sounds: dict[Any, list[tuple[str, tuple[Sense, ...]]]] | None = None
+        self._near: dict[str, set[str]] = {}
+        self._sound_of: Any = None
+        self._sound_lock = threading.Lock()
+
+    # -- sounds ----------------------------------------------------------------------------
+
+    def prepare(self) -> None:
+        """Load the sound tables (pypinyin's or jellyfish's) and index the lexicon by sound."""
+        with self._sound_lock:
+            if self._sounds is not None:
+                return
+            sounds: dict[Any, list[tuple[str, tuple[Sense, ...]]]] = {}
+            sound_of = self._english_key if self.spaced else self._pinyin
+            self._sound_of = sound_of
+            for form, senses in self.lexicon.senses.items():
+                meaningful = tuple(s for s in senses if s.kind not in ("request", "chatter"))
+                if GAP in form or _reduplicated(form) or not meaningful:
+                    continue
+                key = sound_of(form.replace(" ", ""))
+                if self._sound_worthy(key):
+                    sounds.setdefault(key, []).append((form, meaningful))
+            if self.spaced:
+                for key in sounds:
+                    if len(key) >= NEAR_KEY:
+                        for deleted in _deletions(key):
+                            self._near.setdefault(deleted, set()).add(key)
+            self._sounds = sounds
+
+    def _sound_worthy(self, key: Any) -> bool:
+        if not key:
+            return False
+        if self.spaced:
+            return len(key) >= SOUND_MIN_KEY
+        return len(key) >= 2  # one Chinese syllable has too many characters that sound it
+
+    @staticmethod
+    def _pinyin(text: str) -> tuple[str, ...] | None:
+        if not _HAN.match(text):
+            return None
+        from pypinyin import lazy_pinyin
+
+        return tuple(lazy_pinyin(text))
+
+    @staticmethod
+    def _english_key(text: str) -> str:
+        if not text.isalpha():
+            return ""
+        import jellyfish
+
+        return str(jellyfish.metaphone(text))
+
+    def _sounds_like(self, words: Sequence[str]) -> tuple[tuple[Sense, ...], str] | None:
+        """The senses of the listed word that ``words`` sound like (weakened), and that word."""
+        if self._sounds is None:
+            self.prepare()
+        assert self._sounds is not None
+        if self.spaced:
+            found = self._sounds_like_english(words)
+        else:
+            syllables: list[str] = []
+            for word in words:
+                part = self._sound_of(word)
+                if part is None:
+                    return None
+                syllables.extend(part)
+            found = self._commonest(self._sounds.get(tuple(syllables), []))
+        if not found:
+            return None
+        senses = tuple(dict.fromkeys(_weakened(s) for _, group in found for s in group))
+        return senses, found[0][0]
+
+    @staticmethod
+    def _commonest(
+        found: list[tuple[str, tuple[Sense, ...]]],
+    ) -> list[tuple[str, tuple[Sense, ...]]]:
+        """Of Chinese words that sound the same (上午 and 晌午 for 商务), the one people say
+        most often (jieba's counts); all of them where the counts cannot tell."""
+        if len(found) < 2:
+            return found
+        counts = [segmenter().frequency(form) for form, _ in found]
+        best = max(counts)
+        if best <= 0 or counts.count(best) > 1:
+            return found
+        return [found[counts.index(best)]]
+
+    def _sounds_like_english(self, words: Sequence[str]) -> list[tuple[str, tuple[Sense, ...]]]:
+        """Words none of which is a word of ours, neither end a little word ("a", "to"),
+        with the Metaphone key of a listed entry (or one sound off, for long keys) and spelt
+        much like it: "can sell" for "cancel", "read allowed" for "read aloud"."""
+        assert self._sounds is not None
+        if words[-1] in LITTLE_WORDS or any(self._known(w, len(words) == 1) for w in words):
+            return []
+        spelt = "".join(words)
+        key: Any = self._sound_of(spelt)
+        if not key or len(key) < SOUND_MIN_KEY:
+            return []
+        single = len(words) == 1
+        if words[0] in LITTLE_WORDS:  # "to marrow": only as "tomorrow" is, sound and spelling
+            return [e for e in self._sounds.get(key, []) if _spelt_alike(spelt, e[0]) >= 0.8]
+        found = [
+            entry
+            for entry in self._sounds.get(key, [])
+            if _spelt_alike(spelt, entry[0]) >= (SPELT_ONE_WORD if single else SPELT_ALIKE)
+        ]
+        if not found and len(key) >= NEAR_KEY:
+            import jellyfish
+
+            deleted = _deletions(key)
+            near = {k for d in (key, *deleted) for k in self._near.get(d, ())}
+            near |= {d for d in deleted if d in self._sounds}
+            near = {k for k in near if jellyfish.levenshtein_distance(key, k) <= 1}
+            threshold = SPELT_ONE_WORD_NEAR if single else SPELT_NEAR
+            found = [
+                entry
+                for k in sorted(near)
+                for entry in self._sounds[k]
+                if _spelt_alike(spelt, entry[0]) >= threshold
+            ]
+        return found
+
+    def _known(self, word: str, alone: bool) -> bool:
+        """A word of our lists; a word that only marks a request ("can", "order") counts as
+        one only where it stands alone ("can firm" may be "confirm", "order" is no "ordered")."""
+        senses = self.lexicon.lookup(word) or next(
+            (found for f in _plural_forms(word) if (found := self.lexicon.lookup(f))), ()
+        )
+        meaningful = any(s.kind != "request" for s in senses)
+        return meaningful or (alone and bool(senses)) or self.number_of(word) is not None
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def split_tokens(self, words: Sequence[str]) -> list[str]:
+        """Chinese words of jieba's that our words cover whole (今天下午 -> 今天, 下午)."""
+        if self.spaced:
+            return list(words)
+        split: list[str] = []
+        index = 0
+        while index < len(words):
+            word = words[index]
+            if self.lexicon.lookup(word):
+                split.append(word)
+                index += 1
+                continue
+            # jieba's words can straddle ours ("算了算" + "了"): cut the run of words that are
+            # not ours again, if ours cover it whole.
+            end = index + 1
+            while end < len(words) and not self.lexicon.lookup(words[end]):
+                end += 1
+            for stop in range(end, index, -1):
+                parts = _cover("".join(words[index:stop]), self.lexicon)
+                if parts:
+                    split.extend(parts)
+                    index = stop
+                    break
+            else:
+                split.append(word)
+                index += 1
+        return split
+
+    def mentions(self, words_by_clause: Sequence[Sequence[str]]) -> list[Mention]:
+        """The lexicon's words in each clause, longest first, none overlapping; counts with
+        their counting words ("两份", "two portions", "for two") are one mention."""
+        found: list[Mention] = []
+        for index, raw_words in enumerate(words_by_clause):
+            words = self.split_tokens(raw_words)
+            start = 0
+            while start < len(words):
+                mention = self._longest_at(index, words, start)
+                if mention is None:
+                    start += 1
+                    continue
+                found.append(self._with_count(mention, words))
+                start = mention.end
+            found.extend(self._gapped(index, words))
+        found.sort(key=lambda m: (m.clause, m.start, m.end))
+        return found
+
+    def _longest_at(self, clause: int, words: Sequence[str], start: int) -> Mention | None:
+        longest = min(len(words), start + self.lexicon.longest)
+        exact: Mention | None = None
+        for end in range(longest, start, -1):
+            form = self._joiner.join(words[start:end])
+            senses = self.lexicon.lookup(form)
+            if not senses and end == start + 1 and self.spaced:
+                for singular in _plural_forms(form):
+                    senses = self.lexicon.lookup(singular)
+                    if senses:
+                        break
+            number = self.number_of(form) if end == start + 1 else None
+            if senses or number is not None:
+                exact = Mention(clause, start, end, form, senses)
+                break
+        exact_end = exact.end if exact is not None else start
+        if exact is not None and not self._may_be_misheard(exact):
+            return exact  # said as such: a word that only sounds like a longer one loses
+        for end in range(min(len(words), start + 3 if self.spaced else longest), start, -1):
+            if end <= exact_end:
+                break
+            if self.spaced and end == start + 1 and len(words[start]) < 4:
+                continue  # short words sound like too many others
+            sounded = self._sounds_like(words[start:end])
+            if sounded is not None:
+                senses, heard_as = sounded
+                form = self._joiner.join(words[start:end])
+                return Mention(clause, start, end, form, senses, heard_as=heard_as)
+        return exact
+
+    def _may_be_misheard(self, exact: Mention) -> bool:
+        """Whether a longer word that only sounds alike may win over ``exact``: where it is
+        a request or a counting word alone, or one Chinese character (五 of 五饭, 午饭)."""
+        if all(s.kind in ("request", "unit") for s in exact.senses):
+            return True
+        return not self.spaced and len(exact.form) == 1
+
+    def _gapped(self, clause: int, words: Sequence[str]) -> list[Mention]:
+        """Entries said with other words between their parts ("给老大打个电话"): each part
+        where the sentence's words begin and end, at most GAP_WORDS words after the last."""
+        found: list[Mention] = []
+        for parts, senses in self.lexicon.gapped:
+            at, first = 0, None
+            for part in parts:
+                limit = len(words) if first is None else min(len(words), at + GAP_WORDS + 1)
+                span = next(
+                    (s for i in range(at, limit) if (s := self._part_at(words, i, part))), None
+                )
+                if span is None:
+                    break
+                first = span[0] if first is None else first
+                at = span[1]
+            else:
+                found.append(Mention(clause, first or 0, at, GAP.join(parts), senses))
+        return found
+
+    def _part_at(self, words: Sequence[str], start: int, part: str) -> tuple[int, int] | None:
+        """(start, end) of ``part`` said from word ``start``, whole words only."""
+        text = ""
+        for end in range(start, len(words)):
+            text = f"{text} {words[end]}".strip() if self.spaced else text + words[end]
+            if text == part or (not self.spaced and text.startswith(part)):
+                return start, end + 1  # Chinese: 闷 in 闷得慌 ("胸口…闷")
+            if not part.startswith(text):
+                return None
+        return None
+
+    # -- counts ----------------------------------------------------------------------------
+
+    def number_of(self, form: str) -> int | None:
+        if _DIGITS.fullmatch(form):
+            return int(form)
+        for sense in self.lexicon.lookup(form):
+            if sense.kind == "slot" and sense.name.startswith("portions."):
+                return int(sense.name.split(".", 1)[1])
+        return None
+
+    def _is_unit(self, word: str) -> bool:
+        forms = [word, *(_plural_forms(word) if self.spaced else [])]
+        return any(s.kind == "unit" for form in forms for s in self.lexicon.lookup(form))
+
+    def _with_count(self, mention: Mention, words: Sequence[str]) -> Mention:
+        """A number with its counting word ("两份", "two portions", "for two", "两三份")."""
+        number = self.number_of(mention.heard_as or mention.form)
+        if number is None:
+            return mention
+        # A word that is a number and a counting word at once ("两份", "俩") counts alone;
+        # in "two lunches" the counting word stays a word of its own (it says the meal).
+        end = mention.end
+        counted = (
+            mention.has("unit")
+            or (end < len(words) and self._is_unit(words[end]))
+            or (self.spaced and mention.start > 0 and words[mention.start - 1] == "for")
+            or (end < len(words) and self._counted_number(words[end]))
+        )
+        return Mention(
+            mention.clause,
+            mention.start,
+            end,
+            mention.form,
+            mention.senses,
+            number,
+            counted,
+            mention.heard_as,
+        )
+
+    def _counted_number(self, word: str) -> bool:
+        """A number counted by what follows it ("两三份": the 两 is a count as 三份 is)."""
+        return self.number_of(word) is not None and any(
+            s.kind == "unit" for s in self.lexicon.lookup(word)
+        )
+
+
+def _spelt_alike(heard: str, form: str) -> float:
+    return SequenceMatcher(None, heard, form.replace(" ", ""), autojunk=False).ratio()
+
+
+def _reduplicated(form: str) -> bool:
+    """聊聊, 看看, 擦擦: sound like far too many everyday words to be heard by sound."""
+    half = len(form) // 2
+    return len(form) % 2 == 0 and form[:half] == form[half:]
+
+
+def _deletions(key: str) -> set[str]:
+    return {key[:i] + key[i + 1 :] for i in range(len(key))}
+
+
+def _weakened(sense: Sense) -> Sense:
+    """What a word one sound off from a listed one says: the same, less surely; never a
+    statement of distress or a count."""
+    if sense.kind == "concept" and sense.name == "sos":
+        return Sense("hint", "sos", HINT)
+    if sense.kind in ("concept", "hint"):
+        return Sense("hint", sense.name, min(sense.weight, HINT))
+    return sense
+
+
+def _cover(word: str, lexicon: Lexicon) -> list[str] | None:
+    """``word`` as a sequence of lexicon words that cover it whole, longest first."""
+    parts: list[str] = []
+    start = 0
+    while start < len(word):
+        for end in range(len(word), start, -1):
+            if lexicon.lookup(word[start:end]):
+                parts.append(word[start:end])
+                start = end
+                break
+        else:
+            return None
+    return parts
