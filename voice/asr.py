@@ -8,9 +8,10 @@ returns is matched again by :class:`voice.intents.IntentMatcher`, so a phrase ou
 can never become an action.
 
 The end of speech is decided on the audio's own clock, not the wall clock: after the last new
-word, ``end_silence_s`` of audio without a new word ends the utterance. The default is long
-(1.5 s) because older speakers pause between words. Each session reports
-:class:`VoiceEvent` values through one callback, from the worker thread.
+word (on either path), ``end_silence_s`` of audio without a new word ends the utterance. The
+default is long (1.5 s) because older speakers pause between words. Words a recogniser shows
+or revises in the quiet after the voice count as said ``WORD_LAG_S`` after the last voice.
+Each session reports :class:`VoiceEvent` values through one callback, from the worker thread.
 
 Each utterance is heard two ways at once, in the listener's thread, from the same audio
 chunks as they arrive: by the **grammar** recogniser (the screen's phrases: short commands,
@@ -66,6 +67,9 @@ MAX_WORD_CHARS = 6
 VOICE_FRAME_S = 0.02
 VOICE_MIN_RMS = 100.0
 VOICE_MAX_ZERO_CROSSINGS = 0.3
+# A recogniser shows a word about 0.15 s after it was said; words it shows or revises later
+# than this after the last voice count as said this long after it (see Listener._decode).
+WORD_LAG_S = 0.3
 
 
 class VoiceUnavailable(Exception):
@@ -660,19 +664,18 @@ class Listener:
                     if now != partial:
                         partial = now
                         new_words = bool(now)
-                        if new_words:
-                            last_word = samples
             if free is not None:
+                # A sentence goes on where the grammar has nothing more to fit to it.
                 started = time.perf_counter()
-                free_words = free.accept(chunk)
+                new_words = free.accept(chunk) or new_words
                 free_s = time.perf_counter() - started
-                # A sentence goes on where the grammar has nothing more to fit to it. The
-                # free path shows its words late (up to about 0.6 s) and revises them in the
-                # quiet after them, so its words count as said where the voice last was.
-                if free_words and last_voiced is not None:
-                    last_word = max(last_word or 0, last_voiced)
-                new_words = new_words or free_words
             if new_words:
+                # Words shown or revised in the quiet after the voice (both recognisers do
+                # so with a sentence, up to 0.7 s later) count as said where the voice was.
+                said_at = samples
+                if last_voiced is not None:
+                    said_at = min(samples, last_voiced + round(WORD_LAG_S * rate))
+                last_word = max(last_word or 0, said_at)
                 free_so_far = free.text if free is not None else ""
                 so_far = free_so_far
                 if recognizer is not None:

