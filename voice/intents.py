@@ -71,8 +71,8 @@ class PhraseTable:
     intents: Mapping[str, tuple[str, ...]]
     fillers: tuple[str, ...] = ()
     path: Path | None = None
-    # The word lists of understanding ([concepts], [hints], [negation], [slots], [chatter],
-    # [prefer]) as read; voice.understand checks and uses them.
+    # The word lists of understanding ([concepts], [hints], [alone], [negation], [slots],
+    # [chatter], [prefer]) as read; voice.understand checks and uses them.
     words: Mapping[str, Any] = field(default_factory=dict)
 
     def phrases(self, intent: str) -> tuple[str, ...]:
@@ -104,7 +104,7 @@ def load_phrase_table(language: str, folder: Path = PHRASE_DIR) -> PhraseTable:
                 raise PhraseTableError(f"{path}: intent {name!r} has an empty or non-text phrase")
             cleaned.append(phrase.strip())
         intents[name] = tuple(cleaned)
-    understanding = ("concepts", "hints", "negation", "slots", "chatter", "prefer")
+    understanding = ("concepts", "hints", "alone", "negation", "slots", "chatter", "prefer")
     words = {key: data[key] for key in understanding if key in data}
     kept = tuple(f.strip() for f in fillers if f.strip())
     return PhraseTable(language, intents, kept, path, words)

@@ -293,10 +293,43 @@ def test_fillers_and_mishearings(understanders, language, screen, text, action):
         ("en_US", "meals_choice", "The radio says rain tomorrow"),
         ("en_US", "confirm", "My grandson plays football"),
         ("en_US", "home", "I walked two miles to the shops yesterday"),
+        ("en_US", "home", "The lift in our building was fixed"),  # "building" is no "bleeding"
+        ("en_US", "home", "I was reading the paper"),  # "reading" is no "readings"
+        ("zh_CN", "home", "我孙子最爱吃饺子"),
+        ("zh_CN", "home", "我们楼的电梯修好了"),
     ],
 )
 def test_chatter_asks_for_nothing(understanders, language, screen, text):
     assert said(understanders, language, screen, text).decision == "none"
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("zh_CN", "我们那时候哪有这么好的条件"),
+        ("zh_CN", "我一个人住也挺好的"),
+        ("zh_CN", "好热啊"),
+        ("zh_CN", "这是什么东西"),
+        ("zh_CN", "今天的新闻说要降温了"),
+        ("en_US", "This show is really good"),
+        ("en_US", "The flowers in the park are lovely"),
+        ("en_US", "I'm doing fine for my age"),
+    ],
+)
+def test_no_order_is_placed_on_words_that_only_contain_a_yes(understanders, language, text):
+    """On the confirm screen a yes places the order: it must begin what is said, or be
+    all that is said ("对", "good"), never a word inside a remark."""
+    result = said(understanders, language, "confirm", text)
+    assert result.action != "yes" or result.decision != "act", result
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("zh_CN", "对"), ("zh_CN", "好的好的"), ("zh_CN", "可以，帮我下单好吗"), ("en_US", "good"),
+     ("en_US", "Cheers, that's grand"), ("en_US", "Can you go ahead and book it?")],
+)  # fmt: skip
+def test_a_yes_said_as_an_answer_is_one(understanders, language, text):
+    assert acts(said(understanders, language, "confirm", text), "yes")
 
 
 @pytest.mark.parametrize(

@@ -52,11 +52,20 @@ MAX_WORDS = 40
 # Offered actions whose weight is within this of the best one are as likely as it.
 CLOSE = 0.25
 MAX_ALTERNATIVES = 3
+# A sentence with this many words that say something is no command: without a word of a
+# request or a need it asks for nothing (see lexicon.py, [chatter]).
+LONG = 6
 # Each further concept of an action adds this much, up to MAX_WEIGHT.
 MORE = 0.25
 MAX_WEIGHT = 1.5
 # What a sentence not said to the kiosk (the radio, yesterday's news) can still mean.
-CHATTER_PROOF = frozenset({*("sos", "back", "home", "read_aloud"), "yes", "no", "cancel"})
+# Never "yes": an order is never placed on words not said to the kiosk.
+CHATTER_PROOF = frozenset({*("sos", "back", "home", "read_aloud"), "no", "cancel"})
+# A sentence of at most this many words that say something may be a bare command ("学习",
+# "wash"), and its hints count without a word of a request.
+SHORT = 2
+# This many words that are none of ours, and more of them than of ours: about something else.
+ABOUT_ELSE = 3
 
 
 @dataclass(frozen=True)
@@ -221,17 +230,26 @@ class Understander:
         if len(normal) > MAX_CHARS or len(normal.split()) > MAX_WORDS:
             return Understanding(raw, None, {}, "none", (), "too_long")
         self.prepare()
-        mentions = self.reader.mentions(wordlib.clauses(raw, self.language))
-        evidence = self.weigh(mentions)
+        words = wordlib.clauses(raw, self.language)
+        mentions = self.reader.mentions(words)
+        evidence = self.weigh(mentions, words)
         return self.decide(raw, evidence, tuple(dict.fromkeys(offered)), tuple(slots_for))
 
-    def weigh(self, mentions: list[Mention]) -> Evidence:
-        """The weight of each action in the mentions, the distress said and the slots."""
+    def weigh(self, mentions: list[Mention], words: list[list[str]] | None = None) -> Evidence:
+        """The weight of each action in the mentions, the distress said and the slots;
+        ``words``: the clauses' words the mentions were found in."""
         denied, used = negated_mentions(mentions)
         evidence = Evidence()
-        evidence.chatter = any(m.has("chatter") for m in mentions) and not any(
-            m.has("request") for m in mentions
+        said_something = self._saying(mentions, words or [])
+        unknown = self._unknown(mentions, words or [])
+        asked = self._asks(words or [])
+        # Words of ours outnumbered by others ("隔壁家的狗叫了一晚上"): about something else.
+        about_else = unknown >= ABOUT_ELSE and unknown > len(mentions)
+        evidence.chatter = not asked and (
+            any(m.has("chatter") for m in mentions) or said_something >= LONG or about_else
         )
+        hints_count = asked or said_something <= SHORT
+        alone = self._alone(mentions, words or [])
         for index, mention in enumerate(mentions):
             how = denied.get(index)
             if how == "all":
@@ -245,6 +263,16 @@ class Understander:
                         evidence.negated.add("sos")
                         continue
                     evidence.distress = True
+                if sense.kind == "alone" and alone:
+                    evidence.add(sense.name, CONCEPT)
+                if sense.kind == "hint" and not hints_count:
+                    continue
+                if (
+                    sense.name == "yes"
+                    and sense.kind == "concept"
+                    and not self._first(mention, mentions, words or [])
+                ):
+                    continue  # "这么好的条件": a yes begins what is said, or it is none
                 if sense.kind in ("concept", "hint"):
                     # A denial of something is itself a "no", but less surely than "不要".
                     if index in used:
@@ -255,12 +283,72 @@ class Understander:
                     list_name, part = sense.name.split(".", 1)
                     if list_name != "portions":
                         evidence.said.add(list_name, part)
-            self._note_implied(mention, evidence)
+            self._note_implied(mention, evidence, hints_count)
             if mention.number is not None:
                 evidence.said.counts.append((mention.number, mention.counted))
         return evidence
 
-    def _note_implied(self, mention: Mention, evidence: Evidence) -> None:
+    def _empty(self, word: str) -> bool:
+        return word in self.lexicon.empty or (
+            spaced(self.language) and word in wordlib.LITTLE_WORDS
+        )
+
+    def _saying(self, mentions: list[Mention], words: list[list[str]]) -> int:
+        """How many words say something: not fillers, particles or little words."""
+        return sum(1 for clause in words for word in clause if not self._empty(word))
+
+    def _asks(self, words: list[list[str]]) -> bool:
+        """Whether a word of a request or a need ([chatter] unless) is said anywhere, even
+        inside a longer word ("脏得", "needs money")."""
+        if spaced(self.language):
+            text = " " + " ".join(" ".join(clause) for clause in words) + " "
+            return any(f" {word} " in text for word in self.lexicon.requests)
+        text = "".join("".join(clause) for clause in words)
+        return any(word in text for word in self.lexicon.requests)
+
+    def _unknown(self, mentions: list[Mention], words: list[list[str]]) -> int:
+        """How many words that say something are no word of ours."""
+        covered = {(m.clause, i) for m in mentions for i in range(m.start, m.end)}
+        return sum(
+            1
+            for index, clause in enumerate(words)
+            for position, word in enumerate(self.reader.split_tokens(clause))
+            if (index, position) not in covered and not self._empty(word)
+        )
+
+    def _first(self, mention: Mention, mentions: list[Mention], words: list[list[str]]) -> bool:
+        """Whether nothing but empty words and requests comes before ``mention`` in its
+        clause."""
+        if not words or mention.clause >= len(words):
+            return True
+        clause = self.reader.split_tokens(words[mention.clause])
+        asking = {
+            i
+            for m in mentions
+            if m.clause == mention.clause and all(s.kind == "request" for s in m.senses)
+            for i in range(m.start, m.end)
+        }
+        return all(
+            self._empty(word) or position in asking
+            for position, word in enumerate(clause[: mention.start])
+        )
+
+    def _alone(self, mentions: list[Mention], words: list[list[str]]) -> bool:
+        """Whether nothing but [alone] words, requests and words that say nothing was said."""
+        covered = {
+            (m.clause, i)
+            for m in mentions
+            if all(s.kind in ("alone", "request", "negation", "until") for s in m.senses)
+            and m.number is None
+            for i in range(m.start, m.end)
+        }
+        return all(
+            (index, position) in covered or self._empty(word)
+            for index, clause in enumerate(words)
+            for position, word in enumerate(self.reader.split_tokens(clause))
+        )
+
+    def _note_implied(self, mention: Mention, evidence: Evidence, hints_count: bool) -> None:
         """A meal word ("lunch", 午饭) names the meals service; a word that is also a time
         of day ("this evening", 中午) only points to it."""
         lists = {s.name.split(".", 1)[0] for s in mention.senses if s.kind == "slot"}
@@ -270,6 +358,8 @@ class Understander:
             weight = CONCEPT if lists <= {choice_id, "day"} else HINT
             if self.choices[choice_id].is_quantity:
                 weight = HINT
+            if weight < CONCEPT and not hints_count:
+                continue
             evidence.implied[choice_id] = max(evidence.implied.get(choice_id, 0.0), weight)
 
     def _implied(self, evidence: Evidence) -> dict[str, float]:

@@ -23,10 +23,15 @@ concepts instead, words that carry a meaning wherever they stand in a sentence:
     (numbers as keys "1", "2" ..., and ``units``: the counting words "份", "portions").
     An option id is read as the parts it is made of (``tomorrow_lunch`` = tomorrow + lunch),
     see :mod:`voice.understand.slots`.
+``[alone]``
+    action -> words that mean it only when nothing else is said: "对", "好", "good" are a
+    yes alone, never in "好热啊" or "this show is really good".
 ``[chatter]``
     ``markers``: words of a sentence not said to the kiosk (the radio, yesterday's news,
-    "吃了两个包子"); such a sentence asks for nothing unless it also has a word of
-    ``unless`` (想, 帮我, "could you"): only the globals, yes, no and cancel stand.
+    "吃了两个包子"); such a sentence, and any long one (six words or more that say
+    something), asks for nothing unless it also has a word of ``unless``: a request or a
+    need (想, 帮我, 该, 坏了, "could you", "leaking", "lonely"); only the globals, yes,
+    no and cancel stand. ``empty``: words that say nothing (了, 啊, "um"), not counted.
 ``[prefer]``
     action -> actions it wins over when both are said: taking someone to the doctor is
     the medical service, not an escort; asking about an order is not a new one.
@@ -57,7 +62,8 @@ GAP = "…"  # "给…打电话": the parts in this order, other words may stand
 class Sense:
     """One meaning of a word: a concept or hint of an action, a negation, or a slot part."""
 
-    kind: str  # concept | hint | negation | until | clause | slot | unit | chatter | request
+    # concept | hint | alone | negation | until | clause | slot | unit | chatter | request
+    kind: str
     name: str  # the action; "before"/"after" for a negation; "<list>.<part>" for a slot
     weight: float = CONCEPT
 
@@ -73,6 +79,7 @@ class Lexicon:
     gapped: tuple[tuple[tuple[str, ...], tuple[Sense, ...]], ...] = ()
     chatter: frozenset[str] = frozenset()
     requests: frozenset[str] = frozenset()
+    empty: frozenset[str] = frozenset()  # words that say nothing (了, 啊, "um")
     prefer: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def lookup(self, form: str) -> tuple[Sense, ...]:
@@ -157,8 +164,15 @@ def build_lexicon(table: PhraseTable, extra: Mapping[str, Iterable[str]] | None 
                     add(word + unit, Sense("unit", "portions.units"), "[slots.portions]")
 
     chatter = data.get("chatter", {})
-    if not isinstance(chatter, dict) or set(chatter) - {"markers", "unless"}:
-        raise PhraseTableError(f"{path}: [chatter] may hold only markers and unless")
+    if not isinstance(chatter, dict) or set(chatter) - {"markers", "unless", "empty"}:
+        raise PhraseTableError(f"{path}: [chatter] may hold only markers, unless and empty")
+    empty = {normalize(w, language) for w in _words(chatter.get("empty", []), "[chatter]", path)}
+    alone = data.get("alone", {})
+    if not isinstance(alone, dict):
+        raise PhraseTableError(f"{path}: [alone] must be a table of word lists")
+    for action, words in alone.items():
+        for word in _words(words, f"[alone] {action!r}", path):
+            add(word, Sense("alone", action), f"[alone] {action!r}")
     markers = {
         normalize(w, language) for w in _words(chatter.get("markers", []), "[chatter]", path)
     }
@@ -192,5 +206,6 @@ def build_lexicon(table: PhraseTable, extra: Mapping[str, Iterable[str]] | None 
         tuple(gapped),
         frozenset(markers),
         frozenset(unless),
+        frozenset(empty),
         prefer,
     )

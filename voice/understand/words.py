@@ -47,9 +47,8 @@ GAP_WORDS = 4
 NEAR_KEY = 4
 SOUND_MIN_KEY = 3
 SPELT_ALIKE = 0.5
-SPELT_NEAR = 0.6
-SPELT_ONE_WORD = 0.75
-SPELT_ONE_WORD_NEAR = 0.8
+SPELT_NEAR = 0.7
+SPELT_ONE_WORD = 0.8
 # Words a sound-alike English phrase never begins or ends with: they sound like too much.
 # fmt: off
 LITTLE_WORDS = frozenset({
@@ -274,8 +273,9 @@ class Reader:
             found = self._commonest(self._sounds.get(tuple(syllables), []))
         if not found:
             return None
-        senses = tuple(dict.fromkeys(_weakened(s) for _, group in found for s in group))
-        return senses, found[0][0]
+        weakened = (_weakened(s, english=self.spaced) for _, group in found for s in group)
+        senses = tuple(dict.fromkeys(s for s in weakened if s is not None))
+        return (senses, found[0][0]) if senses else None
 
     @staticmethod
     def _commonest(
@@ -310,19 +310,18 @@ class Reader:
             for entry in self._sounds.get(key, [])
             if _spelt_alike(spelt, entry[0]) >= (SPELT_ONE_WORD if single else SPELT_ALIKE)
         ]
-        if not found and len(key) >= NEAR_KEY:
+        if not found and len(key) >= NEAR_KEY and not single:  # "reading" is no "readings"
             import jellyfish
 
             deleted = _deletions(key)
             near = {k for d in (key, *deleted) for k in self._near.get(d, ())}
             near |= {d for d in deleted if d in self._sounds}
             near = {k for k in near if jellyfish.levenshtein_distance(key, k) <= 1}
-            threshold = SPELT_ONE_WORD_NEAR if single else SPELT_NEAR
             found = [
                 entry
                 for k in sorted(near)
                 for entry in self._sounds[k]
-                if _spelt_alike(spelt, entry[0]) >= threshold
+                if _spelt_alike(spelt, entry[0]) >= SPELT_NEAR
             ]
         return found
 
@@ -510,13 +509,16 @@ def _deletions(key: str) -> set[str]:
     return {key[:i] + key[i + 1 :] for i in range(len(key))}
 
 
-def _weakened(sense: Sense) -> Sense:
-    """What a word one sound off from a listed one says: the same, less surely; never a
-    statement of distress or a count."""
-    if sense.kind == "concept" and sense.name == "sos":
-        return Sense("hint", "sos", HINT)
+def _weakened(sense: Sense, *, english: bool = False) -> Sense | None:
+    """What a word that only sounds like a listed one says: the same, less surely. In
+    English never distress ("building" is no "bleeding"); in Chinese a call for help heard
+    as its very pinyin (就命 for 救命) is one, as a hint."""
+    if sense.name == "sos":
+        return None if english else Sense("hint", "sos", HINT)
     if sense.kind in ("concept", "hint"):
-        return Sense("hint", sense.name, min(sense.weight, HINT))
+        # Still a word said to name the action (a hint's gate does not hold it back), but
+        # a word said as such outweighs it.
+        return Sense(sense.kind, sense.name, min(sense.weight, HINT))
     return sense
 
 
