@@ -131,19 +131,19 @@ def model_support(path: Path) -> ModelSupport:
         why = "no decoding graph (graph/HCLG.fst or graph/HCLr.fst)"
         return ModelSupport(False, False, "none", why, why)
     has_lm = (graph / "Gr.fst").is_file()
-    grammar_why = ""
+    broken = ""  # vosk cannot load such a model at all
     if not (graph / "disambig_tid.int").is_file():
-        grammar_why = "graph/disambig_tid.int is missing"
+        broken = "vosk cannot load it: graph/disambig_tid.int is missing"
     elif not has_lm and not (graph / "words.txt").is_file():
-        grammar_why = "no word list (graph/Gr.fst or graph/words.txt)"
+        broken = "vosk cannot load it: no word list (graph/Gr.fst or graph/words.txt)"
     free_why = "" if has_lm else "no free language model: graph/Gr.fst is missing"
     return ModelSupport(
-        grammar=not grammar_why,
-        free=has_lm and not grammar_why,
+        grammar=not broken,
+        free=has_lm and not broken,
         graph="lookahead",
-        grammar_why_not=grammar_why,
-        free_why_not=free_why or grammar_why,
-        rescoring=rescoring if has_lm else (),
+        grammar_why_not=broken,
+        free_why_not=broken or free_why,
+        rescoring=rescoring if has_lm and not broken else (),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import random
 import subprocess
@@ -20,15 +21,20 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.korean_voice import korean_model_path
 from tests.helpers.paths import REPO_ROOT, TEST_DATA
 from voice.models import (
     ModelInstallError,
+    ModelSupport,
     default_root,
     download,
     find_model,
     install,
+    installed_models,
     is_model_folder,
     main,
+    model_report,
+    model_support,
 )
 
 ROOT = REPO_ROOT
@@ -39,6 +45,7 @@ MODEL_FILES = {
     "conf/mfcc.conf": b"--sample-frequency=16000\n",
     "graph/HCLr.fst": b"hclr ",
     "graph/Gr.fst": b"gr ",
+    "graph/disambig_tid.int": b"1\n",
     "graph/phones/word_boundary.int": b"1 nonword\n",
     "ivector/final.ie": b"ivector ",
     "README": b"a fake vosk model for tests\n",
@@ -219,6 +226,139 @@ def test_the_default_root(tmp_path: Path):
     assert default_root(tmp_path, str(tmp_path / "elsewhere")) == tmp_path / "elsewhere"
 
 
+# -- which ways each model can hear -------------------------------------------------------------
+
+
+def reshape(model: Path, remove: tuple[str, ...] = (), add: tuple[str, ...] = ()) -> Path:
+    for name in remove:
+        (model / name).unlink()
+    for name in add:
+        (model / name).parent.mkdir(parents=True, exist_ok=True)
+        (model / name).write_bytes(b"x")
+    return model
+
+
+@pytest.mark.parametrize(
+    ("remove", "add", "grammar", "free", "graph", "why_not"),
+    [
+        ((), (), True, True, "lookahead", ("", "")),
+        (
+            ("graph/Gr.fst",),
+            ("graph/words.txt",),
+            True,
+            False,
+            "lookahead",
+            ("", "no free language model: graph/Gr.fst is missing"),
+        ),
+        (
+            ("graph/Gr.fst",),
+            (),
+            False,
+            False,
+            "lookahead",
+            ("vosk cannot load it: no word list (graph/Gr.fst or graph/words.txt)",) * 2,
+        ),
+        (
+            ("graph/disambig_tid.int",),
+            (),
+            False,
+            False,
+            "lookahead",
+            ("vosk cannot load it: graph/disambig_tid.int is missing",) * 2,
+        ),
+        (
+            ("graph/HCLr.fst", "graph/Gr.fst"),
+            ("graph/HCLG.fst",),
+            False,
+            True,
+            "static",
+            ("its decoding graph is fixed (graph/HCLG.fst)", ""),
+        ),
+        (
+            ("graph/HCLr.fst", "graph/Gr.fst"),
+            (),
+            False,
+            False,
+            "none",
+            ("no decoding graph (graph/HCLG.fst or graph/HCLr.fst)",) * 2,
+        ),
+    ],
+    ids=["small-model", "grammar-only", "no-words", "no-disambig", "fixed-graph", "no-graph"],
+)
+def test_model_support_follows_the_graph(
+    tmp_path: Path, remove, add, grammar, free, graph, why_not
+):
+    support = model_support(reshape(make_model(tmp_path / "model"), remove, add))
+    assert (support.grammar, support.free, support.graph) == (grammar, free, graph)
+    assert support.grammar_why_not.startswith(why_not[0])
+    assert support.free_why_not.startswith(why_not[1])
+    assert bool(support.grammar_why_not) != grammar and bool(support.free_why_not) != free
+    assert support.paths == tuple(p for p, ok in (("grammar", grammar), ("free", free)) if ok)
+
+
+def test_model_support_names_the_rescoring_and_a_missing_model(tmp_path: Path):
+    model = reshape(
+        make_model(tmp_path / "big"),
+        add=("rescore/G.carpa", "rescore/G.fst", "rnnlm/final.raw", "rnnlm/word_feats.txt"),
+    )
+    support = model_support(model)
+    assert support.rescoring == ("carpa", "rnnlm")
+    assert support.describe() == "grammar: yes; free: yes; free path rescored by carpa + rnnlm"
+    nothing = model_support(tmp_path / "nothing")
+    assert nothing.paths == () and "no vosk model here" in nothing.describe()
+
+
+def test_describe_says_each_path_and_why_not():
+    support = ModelSupport(True, False, "lookahead", free_why_not="graph/Gr.fst is missing")
+    assert support.describe() == "grammar: yes; free: no (graph/Gr.fst is missing)"
+
+
+def test_the_report_lists_every_installed_model(tmp_path: Path):
+    root = tmp_path / "models"
+    make_model(root / "zh_CN")
+    reshape(make_model(root / "ko_KR"), ("graph/Gr.fst",), ("graph/words.txt",))
+    (root / ".zh_CN-old").mkdir()  # an install's leftover is no model
+    assert list(installed_models(root)) == ["ko_KR", "zh_CN"]
+    rows = {row["language"]: row for row in model_report(root, ["zh_CN", "en_US"])}
+    assert list(rows) == ["zh_CN", "en_US", "ko_KR"]
+    assert rows["en_US"] == {"language": "en_US", "installed": False, "path": None}
+    assert rows["zh_CN"]["paths"] == ["grammar", "free"]
+    assert rows["ko_KR"]["paths"] == ["grammar"]
+    assert rows["ko_KR"]["free"] is False
+    assert "graph/Gr.fst is missing" in str(rows["ko_KR"]["summary"])
+    assert installed_models(tmp_path / "nowhere") == {}
+
+
+def test_cli_list_says_which_ways_each_model_hears(capsys, tmp_path: Path):
+    root = tmp_path / "models"
+    make_model(root / "zh_CN")
+    reshape(make_model(root / "en_US"), ("graph/HCLr.fst", "graph/Gr.fst"), ("graph/HCLG.fst",))
+    assert main(["--dir", str(root), "list"]) == 0
+    out = capsys.readouterr().out
+    assert f"zh_CN: {root / 'zh_CN'}\n  grammar: yes; free: yes\n" in out
+    assert f"en_US: {root / 'en_US'}\n  grammar: no (its decoding graph is fixed" in out
+    assert main(["--dir", str(root), "list", "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["language"], r["paths"]) for r in rows] == [
+        ("en_US", ["free"]),
+        ("zh_CN", ["grammar", "free"]),
+    ]
+
+
+def test_the_korean_test_model_supports_both_ways(capsys, tmp_path: Path):
+    root = tmp_path / "models"
+    root.mkdir()
+    (root / "ko_KR").symlink_to(korean_model_path())
+    support = model_support(root / "ko_KR")
+    assert (support.graph, support.paths, support.rescoring) == (
+        "lookahead",
+        ("grammar", "free"),
+        (),
+    )
+    assert main(["--dir", str(root), "list"]) == 0
+    assert "ko_KR: " in (out := capsys.readouterr().out) and "grammar: yes; free: yes" in out
+
+
 # -- download from a loopback server -------------------------------------------------------------
 
 
@@ -344,6 +484,7 @@ def test_cli_check_names_the_phrases_the_model_cannot_hear(capsys, tmp_path: Pat
     out = capsys.readouterr().out
     assert "ko_KR: 47 phrases usable, 1 left out" in out
     assert "'의사': the model does not know 의사" in out
+    assert "  grammar: yes; free: yes\n" in out
 
 
 def test_cli_check_without_models_says_so(capsys, tmp_path: Path):
