@@ -66,3 +66,27 @@ def test_bad_arguments_are_named_with_exit_code_2(argv, message):
     assert done.returncode == 2
     assert message in done.stderr
     assert done.stdout == ""
+
+
+def test_the_bench_prints_one_json_object_whose_figures_add_up():
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "understand", "--part", "dev", "--rounds", "1"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == 1
+    result = json.loads(lines[0])
+    assert result["part"] == "dev"
+    assert result["n"] == sum(v["n"] for v in result["per_language"].values())
+    assert result["n"] == sum(v["n"] for v in result["per_action"].values())
+    for name in ("accuracy", "ask_again", "wrong", "sos_recall"):
+        assert 0.0 <= result[name] <= 1.0, name
+    assert len(result["wrong_decisions"]) == round(result["wrong"] * result["n"])
+    assert 0 < result["understand_ms"]["p50"] <= result["understand_ms"]["p95"]
+    assert result["grammar_path_listener_ms"]["p95"] > 0
+    assert set(result["loading"]) == {"zh_CN", "en_US"}
+    assert result["goals_detail"]["grammar_path_listener_p95_le_300ms"]
