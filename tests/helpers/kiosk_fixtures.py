@@ -266,3 +266,30 @@ def understood_by_voice(kiosk: Kiosk, text: str, intent: str) -> None:
     voice._session += 1
     match = Match(text, intent, 1.0)
     voice._on_event(VoiceEvent("understood", voice._session, text=text, match=match))
+
+
+def said_to_kiosk(kiosk: Kiosk, text: str, *, grammar_intent: str | None = None) -> None:
+    """As if the listener had just heard ``text`` on the current screen: a new session
+    offering the screen's actions, the grammar's verdict (``grammar_intent``; without it the
+    grammar had its doubts and the free model heard the sentence), and the understanding of
+    the words in the listener's thread."""
+    from voice.asr import VoiceEvent
+    from voice.intents import Match
+
+    voice = kiosk.window.voice
+    screen = kiosk.current()
+    voice._commands = voice.commands(screen)
+    voice._listening_for = (voice.language, tuple(voice._commands), screen.voice_slots())
+    voice._session += 1
+    if grammar_intent is None:
+        unclear = Match(text, None, reason="unclear")
+        event = VoiceEvent(
+            "not_understood", voice._session, text="", match=unclear, free_text=text, chosen="free"
+        )
+    else:
+        match = Match(text, grammar_intent, 1.0)
+        event = VoiceEvent(
+            "understood", voice._session, text=text, match=match, free_text=text, chosen="grammar"
+        )
+    voice._heard(event)
+    kiosk.qtbot.waitUntil(lambda: voice.last_event is event, timeout=WAIT_MS)

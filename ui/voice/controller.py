@@ -2,10 +2,14 @@
 
 Each screen says which actions it offers (``Screen.voice_commands``) and which phrases come
 from its data (``Screen.voice_phrases``: service names, choice labels). SOS, Back, Home and
-Read aloud are offered everywhere. A press of Speak stops the kiosk's own speech, listens
-once with a grammar made of those phrases, shows what it hears while the elder speaks, and
-then either does the one action that was clearly asked for or says "sorry, please say it
-again or tap". Nothing is guessed: a low or doubtful match does nothing.
+Read aloud are offered everywhere. A press of Speak stops the kiosk's own speech and listens
+once, two ways (voice.asr): with a grammar made of those phrases, and with the model's own
+language model for sentences. It shows what it hears while the elder speaks. What was said
+is then understood in the listener's thread (voice.understand), with the screen's actions
+and the order questions it can take answers for: one action is done (with the answers said
+along, so the order asks only what was not said), two or three are offered as buttons
+("Which did you mean?"), anything else gets "sorry, please say it again or tap". Nothing is
+guessed, and nothing the screen does not offer is done.
 
 Orders and cancelling are confirmed on their own screens (yes / no, by voice or tap); SOS by
 voice starts the same cancellable countdown as the SOS button. After a question that the
@@ -28,6 +32,7 @@ if TYPE_CHECKING:
     from ui.screen import Screen
     from voice.asr import AudioSource, Listener, VoiceEvent, VoiceModel
     from voice.intents import IntentMatcher
+    from voice.understand import Understander, Understanding
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +47,7 @@ class VoiceController(QObject):
     """(state, text to show): idle, loading, listening, heard, understood, not_understood,
     no_speech, unavailable."""
 
-    _sig_event = Signal(object)  # a VoiceEvent from the listener's thread
+    _sig_event = Signal(object)  # (VoiceEvent, Understanding | None) from the listener's thread
     _sig_quiet = Signal(object)  # the speaker fell silent after a question on this screen
 
     def __init__(
@@ -66,13 +71,19 @@ class VoiceController(QObject):
         self._models: dict[str, VoiceModel] = {}
         self._models_lock = threading.Lock()
         self._matchers: dict[str, IntentMatcher] = {}
+        self._understanders: dict[str, Understander] = {}
+        self._understanders_lock = threading.Lock()
         self._session = 0
+        # What the screen listened for offers, fixed when listening starts: the listener's
+        # thread works out what was meant with these.
+        self._listening_for: tuple[str, tuple[str, ...], tuple[str, ...]] = ("", (), ())
         self._commands: dict[str, Callable[[], None]] = {}
         self._retries = 0
         self.by_voice = False  # the last action came by voice: answer questions by voice too
         self.state = "idle"
         self.last_event: VoiceEvent | None = None
-        self._sig_event.connect(self._on_event)
+        self.last_understanding: Understanding | None = None
+        self._sig_event.connect(self._unpack)
         self._sig_quiet.connect(self._listen_again)
 
     def hear_files(self, files: list[Path]) -> None:
@@ -174,6 +185,8 @@ class VoiceController(QObject):
             self.ctx.say(text)
             return False
         self._commands = self.commands(screen)
+        slots = screen.voice_slots() if screen is not None else ()
+        self._listening_for = (self.language, tuple(self._commands), slots)
         self.ctx.speaker.stop()  # the microphone must not hear the kiosk itself
         listener = self._ensure_listener()
         self._session = listener.listen(matcher, list(self._commands), source)
@@ -223,9 +236,7 @@ class VoiceController(QObject):
                 no_speech_s=config.voice_no_speech_s,
                 max_utterance_s=config.voice_max_utterance_s,
             )
-            self._listener = Listener(
-                self._model, self._source_factory, self._sig_event.emit, settings
-            )
+            self._listener = Listener(self._model, self._source_factory, self._heard, settings)
         return self._listener
 
     def _model(self, language: str) -> VoiceModel:
@@ -241,14 +252,57 @@ class VoiceController(QObject):
                 model = VoiceModel(path)
                 self._models[language] = model
                 report_unknown_words(model, self.matcher(None), language)
-            return self._models[language]
+            model = self._models[language]
+        try:  # its word lists load now, while the model is being read anyway
+            self.understander(language)
+        except Exception:
+            log.exception("voice: the understanding of %s could not be prepared", language)
+        return model
+
+    def understander(self, language: str) -> Understander:
+        """The text understanding of ``language`` (voice.understand), made once: its word
+        lists load in the listener's thread, never on the way to a frame."""
+        from voice.understand import Understander
+
+        with self._understanders_lock:
+            if language not in self._understanders:
+                understander = Understander(language, catalog=self.ctx.catalog)
+                understander.prepare()
+                self._understanders[language] = understander
+            return self._understanders[language]
+
+    def _heard(self, event: VoiceEvent) -> None:
+        """Runs in the listener's thread: what was said is understood here, with what the
+        screen offered when listening began, then handed to the UI thread."""
+        if event.kind in ("understood", "not_understood"):
+            language, offered, slots = self._listening_for
+            # The rule of the two ways of hearing (voice.asr.choose_heard): the grammar's
+            # command, else the free model's sentence, else nothing to understand.
+            text = event.understanding_text
+            if not text:
+                self._sig_event.emit((event, None))
+                return
+            try:
+                understanding = self.understander(language).understand(
+                    text, offered, slots_for=slots
+                )
+            except Exception:  # the grammar's answer still stands
+                log.exception("voice: understanding %r failed", text)
+                understanding = None
+            self._sig_event.emit((event, understanding))
+            return
+        self._sig_event.emit((event, None))
 
     # -- what the listener reports --------------------------------------------------------
 
-    def _on_event(self, event: VoiceEvent) -> None:
+    def _unpack(self, packed: tuple[VoiceEvent, Understanding | None]) -> None:
+        self._on_event(*packed)
+
+    def _on_event(self, event: VoiceEvent, understanding: Understanding | None = None) -> None:
         if event.session != self._session:
             return
         self.last_event = event
+        self.last_understanding = understanding
         kind = event.kind
         if kind == "loading":
             self._set_state("loading", self.tr("Getting ready to listen ..."))
@@ -257,9 +311,9 @@ class VoiceController(QObject):
         elif kind == "partial":
             self._set_state("heard", self.tr("I hear: \u201c%1\u201d").replace("%1", event.text))
         elif kind == "understood":
-            self._understood(event)
+            self._understood(event, understanding)
         elif kind == "not_understood":
-            self._not_understood(event)
+            self._not_understood(event, understanding)
         elif kind == "no_speech":
             text = self.tr("I did not hear anything. Press Speak and talk, or tap the screen.")
             self._set_state("no_speech", text)
@@ -277,18 +331,70 @@ class VoiceController(QObject):
         elif kind == "stopped":
             self._set_state("idle", "")
 
-    def _understood(self, event: VoiceEvent) -> None:
+    def _understood(self, event: VoiceEvent, understanding: Understanding | None) -> None:
+        """The grammar heard one of the screen's commands clearly; answers said along with it
+        ("明天中午，两份") come from the understanding of the same words."""
         assert event.match is not None and event.match.intent is not None
-        action = self._commands.get(event.match.intent)
+        intent = event.match.intent
+        slots: dict[str, str] = {}
+        if understanding is not None and understanding.action == intent:
+            slots = dict(understanding.slots)
+        self._do(intent, slots, event.text)
+
+    def _do(self, intent: str, slots: dict[str, str], said: str) -> None:
+        action = self._commands.get(intent)
         if action is None:  # the screen changed meanwhile; do nothing rather than guess
             self._set_state("idle", "")
             return
-        self._set_state("understood", self.tr("You said: \u201c%1\u201d").replace("%1", event.text))
+        self._set_state("understood", self.tr("You said: \u201c%1\u201d").replace("%1", said))
         self.by_voice = True
         self._retries = 0
-        action()
+        screen = self.window.current()
+        if not (slots and screen is not None and screen.voice_act(intent, slots)):
+            action()
 
-    def _not_understood(self, event: VoiceEvent) -> None:
+    def _sentence(self, event: VoiceEvent, understanding: Understanding | None) -> bool:
+        """Whether the understanding of a sentence the grammar did not take settles it:
+        one action (done), or two or three (asked with buttons). False: not understood."""
+        if understanding is None:
+            return False
+        said = understanding.text or event.text
+        if understanding.decision == "act" and understanding.action in self._commands:
+            self._do(understanding.action, dict(understanding.slots), said)
+            return True
+        if understanding.decision == "ask":
+            return self._ask_meaning(understanding)
+        return False
+
+    def _ask_meaning(self, understanding: Understanding) -> bool:
+        from ui.voice.meaning import Meaning, MeaningScreen
+
+        screen = self.window.current()
+        if screen is None:
+            return False
+        labels = screen.action_labels()
+        slots = dict(understanding.slots)
+        said = understanding.text
+
+        def doing(action: str) -> Callable[[], None]:
+            return lambda: self._do(action, slots, said)
+
+        meanings = [
+            Meaning(action, labels[action], doing(action))
+            for action in understanding.alternatives
+            if action in self._commands and action in labels
+        ]
+        if len(meanings) < 2:
+            return False
+        self._set_state("idle", "")
+        self.by_voice = True
+        self._retries = 0
+        self.window.push(MeaningScreen(self.ctx, self.window, understanding.text, meanings))
+        return True
+
+    def _not_understood(self, event: VoiceEvent, understanding: Understanding | None) -> None:
+        if self._sentence(event, understanding):
+            return
         text = self.tr("Sorry, I did not understand. Please say it again or tap.")
         shown = text
         if event.text:
