@@ -273,3 +273,10 @@ def load_catalog(center_file: Path | None = None) -> Catalog:
             ]
             return shipped
     return parse_catalog(SHIPPED_CATALOG.read_text(encoding="utf-8"), SHIPPED_CATALOG)
+
+
+def valid_answers(service: Service, answers: dict[str, str]) -> dict[str, str]:
+    """Of answers given ahead (by voice), those that are one of ``service``'s questions and
+    one of its options; the rest are asked as usual."""
+    options = {c.id: {o.id for o in c.options} for c in service.choices}
+    return {k: v for k, v in answers.items() if v in options.get(k, ())}

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from app.catalog import ChoiceList, Service
+from app.catalog import ChoiceList, Service, valid_answers
 from ui.layout.pager import Pager
 from ui.screen import Screen
-from ui.services.flow import valid_answers
 from ui.widgets.buttons import WrapButton
 from ui.wording import join_items, join_sentences
 

@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-from app.catalog import Service
+from app.catalog import Service, valid_answers
 from ui.screen import Screen
-
-
-def valid_answers(service: Service, answers: dict[str, str]) -> dict[str, str]:
-    """Of answers given ahead (by voice), those that are one of ``service``'s questions and
-    one of its options; the rest are asked as usual."""
-    options = {c.id: {o.id for o in c.options} for c in service.choices}
-    return {k: v for k, v in answers.items() if v in options.get(k, ())}
 
 
 def start_order(ctx, nav, service: Service, picked: dict[str, str] | None = None) -> Screen:
