@@ -227,8 +227,8 @@
         <translation>Which did you mean?</translation>
     </message>
     <message>
-        <source>I heard “%1”.</source>
-        <translation>I heard “%1”.</translation>
+        <source>Which one?</source>
+        <translation>Which one?</translation>
     </message>
     <message>
         <source>Did you mean %1?</source>

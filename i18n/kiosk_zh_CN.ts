@@ -227,8 +227,8 @@
         <translation>您是说哪一个？</translation>
     </message>
     <message>
-        <source>I heard “%1”.</source>
-        <translation>我听到的是“%1”。</translation>
+        <source>Which one?</source>
+        <translation>哪一个？</translation>
     </message>
     <message>
         <source>Did you mean %1?</source>

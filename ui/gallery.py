@@ -40,6 +40,7 @@ from ui.sos.screen import SosCallScreen
 from ui.tasks import TaskRunner
 from ui.theme import Theme
 from ui.translations import install_language
+from ui.voice.meaning import Meaning, MeaningScreen
 from ui.window import build_window
 from voice.tts import Speaker, Utterance
 
@@ -230,6 +231,22 @@ def _voice_banner(kiosk: DemoKiosk) -> None:
     kiosk.window.voice.sig_state.emit("heard", heard)
 
 
+def _voice_meaning(count: int) -> Callable[[DemoKiosk], None]:
+    """"Which did you mean?" after a sentence with ``count`` meanings on the home screen, as
+    the voice controller opens it: the home screen's own words for each."""
+
+    def show(kiosk: DemoKiosk) -> None:
+        home = kiosk.window.current()
+        assert home is not None
+        labels = home.action_labels()
+        actions = ["service.medical", "health", "service.escort"][:count]
+        meanings = [Meaning(a, labels[a], lambda: None) for a in actions]
+        heard = "量个血压" if kiosk.ctx.language == "zh_CN" else "check my blood pressure"
+        kiosk.window.push(MeaningScreen(kiosk.ctx, kiosk.window, heard, meanings))
+
+    return show
+
+
 def entries(catalog: Catalog | None = None) -> list[Entry]:
     """Every screen and dialog, home-tablet ones first; the services' from ``catalog``."""
     services = (catalog or load_catalog()).services[:9]
@@ -265,6 +282,8 @@ def entries(catalog: Catalog | None = None) -> list[Entry]:
         Entry("coming_soon_learn", _feature("learn")),
         Entry("coming_soon_call", _feature("call")),
         Entry("voice_banner", _voice_banner, places="home"),
+        Entry("voice_meaning", _voice_meaning(2)),
+        Entry("voice_meaning_three", _voice_meaning(3)),
         Entry("out_of_service", _out_of_service(), places="none"),
         Entry("out_of_service_told", _out_of_service(staff_told=True), places="none"),
         Entry("signin", _signin, mode="kiosk"),

@@ -40,18 +40,15 @@ class MeaningScreen(Screen):
             button.clicked.connect(lambda _=False, m=meaning: self.choose(m))
             self.buttons[meaning.action] = button
         self.pager = Pager(ctx.theme)
-        heard_line = self.pager.add_text(
-            self.tr("I heard \u201c%1\u201d.").replace("%1", heard), "muted"
-        )
         heading = self.label(self.question, "heading")
-        columns = 1 if len(self.buttons) > 2 else 2
-        self.pager.add_question(heading, list(self.buttons.values()), columns, natural=True)
-        self.pager.keep_together([heard_line, heading])
+        # Side by side where their words fit: the question's page holds two answers at least.
+        self.pager.add_question(heading, list(self.buttons.values()), 2, natural=True)
         self.pager.add_stretch()
         self.body.addWidget(self.pager, 1)
 
     def title(self) -> str:
-        return self.tr("Which did you mean?")
+        # Short: a title of two lines in the header takes a page's room at 200 % type.
+        return self.tr("Which one?")
 
     def spoken_text(self) -> str:
         labels = [m.label for m in self.meanings]
