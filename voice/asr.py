@@ -345,6 +345,9 @@ class VoiceEvent:
     ``match`` are the grammar's (for a model that cannot take a grammar, the free text's),
     ``free_text`` and ``free_confidence`` the free path's. ``chosen`` says which of them
     goes on to understanding (:func:`choose_heard`), ``understanding_text`` is that text.
+    Where the grammar heard a command (``understood``), the decision does not wait for the
+    free path's final result: ``free_text`` is then its text so far, and
+    ``free_confidence`` covers only the segments it had finished (None if none).
     """
 
     kind: str
@@ -430,9 +433,13 @@ class FreeHearing:
         """The whole text and its mean word confidence, after the last chunk."""
         self._take(self._recognizer.FinalResult())
         self.partial = ""
-        text = " ".join(w for w, _ in self._words)
+        return self.so_far()
+
+    def so_far(self) -> tuple[str, float | None]:
+        """The text heard so far, without waiting for the final result, and the mean
+        confidence of the words of its finished segments (None if none finished)."""
         known = [c for _, c in self._words if c is not None]
-        return text, (round(sum(known) / len(known), 4) if known else None)
+        return self.text, (round(sum(known) / len(known), 4) if known else None)
 
     def _take(self, answer: str) -> None:
         data = json.loads(answer)
@@ -693,16 +700,28 @@ class Listener:
                 break
             if samples >= longest:
                 break
+        alternatives = [("", 0.0)]
+        match: Match | None = None
         if recognizer is not None:
             raw = recognizer.FinalResult()
             heard_anything = heard_anything or _said_something(raw)
             segment = _alternatives(raw)
             if segment[0][0]:
                 segments.append(segment)
+            if len(segments) == 1:
+                alternatives = segments[0]
+            elif segments:  # said in several breaths: the best of each, together
+                alternatives = [(" ".join(s[0][0] for s in segments), 0.0)]
+            match = decide(matcher, alternatives, intents)
         free_text, free_confidence = "", None
         if free is not None:
             started = time.perf_counter()
-            free_text, free_confidence = free.finish()
+            if match is not None and match.understood:
+                # The grammar's command goes on: its speed does not wait for the free
+                # path's final result (60-150 ms); the text so far goes beside it.
+                free_text, free_confidence = free.so_far()
+            else:
+                free_text, free_confidence = free.finish()
             free_s += time.perf_counter() - started
         heard = VoiceEvent(
             "no_speech", session, free_text=free_text, free_confidence=free_confidence, paths=paths
@@ -710,20 +729,14 @@ class Listener:
         if not segments and not heard_anything and not free_text:
             self._emit(heard)
             return
-        if recognizer is None:  # a fixed-graph model: its free text, heard as said
+        if match is None:  # a fixed-graph model: its free text, heard as said
             alternatives = [(free_text, 0.0)]
-        elif len(segments) == 1:
-            alternatives = segments[0]
-        elif segments:  # said in several breaths: the best of each, together
-            alternatives = [(" ".join(s[0][0] for s in segments), 0.0)]
-        else:
-            alternatives = [("", 0.0)]
+            match = decide(matcher, alternatives, intents)
         text = alternatives[0][0]
         if voiced_s < settings.min_voiced_s:
             log.info("voice: %r was fitted to a sound without a voice; ignored", text or free_text)
             self._emit(replace(heard, text=text))
             return
-        match = decide(matcher, alternatives, intents)
         self._emit(
             replace(
                 heard,

@@ -169,6 +169,7 @@ class ScriptedRecognizer:
         self.words = words
         self.grammar = grammar
         self.chunks = 0
+        self.finished = False
 
     def SetMaxAlternatives(self, count: int) -> None:
         assert self.grammar
@@ -187,6 +188,7 @@ class ScriptedRecognizer:
         raise AssertionError("never reached: AcceptWaveform never ends a segment")
 
     def FinalResult(self) -> str:
+        self.finished = True
         if self.grammar:
             return json.dumps({"alternatives": [{"text": self.words, "confidence": 300.0}]})
         words = [{"word": w, "conf": 0.5, "start": 0, "end": 0} for w in self.words.split()]
@@ -307,10 +309,23 @@ def test_both_paths_are_in_the_partial_and_final_events(listen, voiced):
     assert partials and all((e.text, e.free_text) == ("네", "네") for e in partials)
     final = events[-1]
     assert final.kind == "understood" and final.paths == ("grammar", "free")
-    assert (final.free_text, final.free_confidence, final.chosen) == ("네", 0.5, "grammar")
-    assert sorted(r.grammar for r in model.made) == [False, True]
+    assert final.chosen == "grammar"
+    grammar, free = sorted(model.made, key=lambda r: not r.grammar)
+    assert grammar.grammar and not free.grammar
     # every chunk went to both recognisers, as it came
-    assert model.made[0].chunks == model.made[1].chunks > 0
+    assert grammar.chunks == free.chunks > 0
+    # a command does not wait for the free path's final result: its text so far goes along
+    assert grammar.finished and not free.finished
+    assert (final.free_text, final.free_confidence) == ("네", None)
+
+
+def test_a_sentence_waits_for_the_free_paths_final_result(listen, voiced):
+    model = ScriptedModel(BOTH, "아버지 가 왔어요")
+    final = listen(model, voiced(), CONFIRM)[-1]
+    assert final.kind == "not_understood" and final.chosen == "free"
+    assert all(r.finished for r in model.made)
+    assert (final.free_text, final.free_confidence) == ("아버지 가 왔어요", 0.5)
+    assert final.understanding_text == "아버지 가 왔어요"
 
 
 # -- the UI thread never waits -------------------------------------------------------------------
