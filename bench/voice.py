@@ -16,16 +16,29 @@ to be understood every time are used (see tests/voice/test_asr.py).
    time in ``rtf_wall``). Making the recogniser is timed apart (``recognizer_ms``).
 3. ``intent_ms``: full listening sessions (``Listener`` + ``WavFileSource``, no added
    silence, so the end of the file ends the utterance and ``FinalResult`` is called at once),
-   ``--rounds`` times over the phrases. The figure is ``VoiceEvent.decide_s``: from the
+   ``--rounds`` times over the phrases, both ways of hearing as the kiosk listens (the
+   grammar and the free language model). The figure is ``VoiceEvent.decide_s``: from the
    moment the last audio chunk was read to the intent being decided (decoding of that last
-   chunk, the final result, n-best matching). In use the decision comes ``end_silence_s``
-   (1.5 s) of quiet after the last word on top of this: that wait is a setting, not speed.
-4. ``tts_first_audio_ms``: ``voice.tts.Speaker`` with the real pyttsx3 + espeak-ng backend
+   chunk by both recognisers, their final results, n-best matching). In use the decision
+   comes ``end_silence_s`` (1.5 s) of quiet after the last word on top of this: that wait is
+   a setting, not speed. ``intent_ms_grammar_only`` is the same with the free path off.
+4. ``free_path``: what the free path costs. ``added_ms``: ``VoiceEvent.free_s`` of the
+   sessions of 3 (the free recogniser's share of ``decide_s``). ``rtf``: the free recogniser
+   alone over the phrases and four Korean sentences (espeak-ng's woman's voice ``ko+f2``,
+   which it hears best), as ``rtf`` above. ``sentences``: sessions of those sentences,
+   ``--rounds`` times, at full speed and then at the microphone's pace (``realtime``), once
+   with both paths and once with the grammar alone; for each, ``decide_s``, the content words
+   the free text held, and the process CPU seconds per second of audio read (the sentence
+   and the quiet until the end of speech; ``cpu_per_audio_s``) and per second of wall time
+   (``cores_busy``: 1.0 is one core of the two).
+5. ``tts_first_audio_ms``: ``voice.tts.Speaker`` with the real pyttsx3 + espeak-ng backend
    playing into a recording sink (``MemorySink``); from just before ``say()`` to the speaker's
    ``on_first_audio`` for a short sentence in zh_CN and en_US, ``--tts-runs`` each, each
    started from an idle speaker. The first sentence (engine start-up) is reported apart.
 
     python -m bench voice [--rounds 3] [--rtf-rounds 3] [--tts-runs 10] [--model DIR]
+
+With ``--model DIR`` the model must have both paths (``python -m voice.models list``).
 """
 
 from __future__ import annotations
@@ -74,6 +87,15 @@ PHRASES: list[tuple[str, tuple[str, ...], str]] = [
     ("점심", MEAL, "option.today_lunch"),
     ("세 개", PORTIONS, "option.3"),
 ]
+# Korean sentences outside the grammar, and the content words of each that the free path
+# hears in espeak-ng's woman's voice (see tests/voice/test_asr_free.py).
+FREE_VOICE = "ko+f2"
+FREE_SENTENCES = {
+    "아버지가 왔어요": ("아버지",),
+    "시간이 없어요": ("시간", "없어요"),
+    "어머니가 왔어요": ("어머니",),
+    "아버지가 노래를 해요": ("아버지", "노래"),
+}
 SENTENCES = {
     "zh_CN": "好的，已经为您订餐。",
     "en_US": "Your meal is ordered.",
@@ -109,8 +131,18 @@ while chunk := source.read():
     recognizer.AcceptWaveform(chunk)
 text = json.loads(recognizer.FinalResult())["alternatives"][0]["text"]
 after = status()
+free_rss = None
+free = model.free_recognizer(source.sample_rate)
+if free is not None:
+    source = WavFileSource(Path(sys.argv[5]))
+    while chunk := source.read():
+        free.AcceptWaveform(chunk)
+    free.FinalResult()
+    free_rss = status()
 print(json.dumps({"before": before, "loaded": loaded, "decoded": after["VmRSS"],
-                  "peak": after["VmHWM"], "load_s": load_s, "text": text}))
+                  "peak": after["VmHWM"], "load_s": load_s, "text": text,
+                  "free_decoded": free_rss and free_rss["VmRSS"],
+                  "free_peak": free_rss and free_rss["VmHWM"]}))
 """
 
 
@@ -148,14 +180,16 @@ def ms(seconds: float) -> float:
     return round(seconds * 1000, 1)
 
 
-def make_speech(folder: Path, phrases: list[str] | None = None) -> dict[str, Path]:
+def make_speech(
+    folder: Path, phrases: list[str] | None = None, voice: str = "ko"
+) -> dict[str, Path]:
     espeak = shutil.which("espeak-ng")
     if espeak is None:
         raise SystemExit("the voice benchmark needs espeak-ng to make its speech")
     made = {}
     for index, said in enumerate(phrases or [said for said, _, _ in PHRASES]):
-        path = folder / f"phrase{index}.wav"
-        command = [espeak, "-v", "ko", "-s", "130", "-w", str(path), said]
+        path = folder / f"{voice.replace('+', '-')}-phrase{index}.wav"
+        command = [espeak, "-v", voice, "-s", "130", "-w", str(path), said]
         subprocess.run(command, check=True, capture_output=True, timeout=WAIT_S)
         made[said] = path
     return made
@@ -182,10 +216,20 @@ def run(argv: list[str]) -> dict[str, Any]:
         from voice.asr import VoiceModel
 
         model = VoiceModel(model_path)
+        sentences = make_speech(folder, list(FREE_SENTENCES), FREE_VOICE)
         rtf = measure_rtf(model, speech, args.rtf_rounds)
         print(f"rtf: {rtf}", file=sys.stderr)
+        free_rtf = measure_free_rtf(model, {**speech, **sentences}, args.rtf_rounds)
+        print(f"free rtf: {free_rtf}", file=sys.stderr)
         intent = measure_intent(model, speech, args.rounds)
         print(f"intent: {intent}", file=sys.stderr)
+        grammar_only = measure_intent(model, speech, args.rounds, free_path=False)
+        print(f"intent, grammar alone: {grammar_only}", file=sys.stderr)
+        heard = {
+            "full_speed": measure_sentences(model, sentences, args.rounds, realtime=False),
+            "realtime": measure_sentences(model, sentences, 1, realtime=True),
+        }
+        print(f"sentences: {heard}", file=sys.stderr)
         trials = measure_screens(model, folder / "all")
         print(f"screens: {trials}", file=sys.stderr)
         tts = measure_tts(args.tts_runs)
@@ -208,6 +252,23 @@ def run(argv: list[str]) -> dict[str, Any]:
         "rtf_detail": rtf,
         "intent_ms": {k: intent[k] for k in ("median_ms", "p95_ms", "max_ms", "runs")},
         "intent_detail": intent,
+        "intent_ms_grammar_only": {
+            k: grammar_only[k] for k in ("median_ms", "p95_ms", "max_ms", "runs")
+        },
+        "free_path": {
+            "added_ms": intent["free_ms"],
+            "rtf": free_rtf["cpu"],
+            "rtf_wall": free_rtf["wall"],
+            "rtf_detail": free_rtf,
+            "sentences": heard,
+            "basis": (
+                "added_ms: VoiceEvent.free_s of the intent_ms sessions (the free recogniser's"
+                " last chunk and final result, inside decide_s); rtf: process CPU (wall)"
+                " seconds of the free recogniser alone per second of audio; sentences:"
+                " cpu_per_audio_s = process CPU seconds / audio seconds, cores_busy ="
+                " process CPU seconds / wall seconds of the sessions"
+            ),
+        },
         "tts_first_audio_ms": {
             language: {k: tts[language][k] for k in ("median_ms", "p95_ms", "runs")}
             for language in SENTENCES
@@ -254,9 +315,11 @@ def measure_rss(model_path: Path, wav: Path) -> dict[str, Any]:
         "peak": round(figures["peak"], 1),
         "model": round(figures["loaded"] - figures["before"], 1),
         "load_s": round(figures["load_s"], 2),
+        "after_free_decode": figures["free_decoded"] and round(figures["free_decoded"], 1),
+        "peak_with_free": figures["free_peak"] and round(figures["free_peak"], 1),
         "basis": (
             "VmRSS/VmHWM of a child process: after importing voice.asr, after VoiceModel(),"
-            " after one grammar decode"
+            " after one grammar decode, after a free decode of the same phrase"
         ),
     }
 
@@ -305,16 +368,21 @@ def measure_rtf(model: Any, speech: dict[str, Path], rounds: int) -> dict[str, A
     }
 
 
-def measure_intent(model: Any, speech: dict[str, Path], rounds: int) -> dict[str, Any]:
+def measure_intent(
+    model: Any, speech: dict[str, Path], rounds: int, *, free_path: bool = True
+) -> dict[str, Any]:
     import queue
 
-    from voice.asr import Listener, VoiceEvent, WavFileSource
+    from voice.asr import Listener, ListenSettings, VoiceEvent, WavFileSource
     from voice.intents import IntentMatcher, load_phrase_table
 
     matcher = IntentMatcher(load_phrase_table(LANGUAGE, PHRASE_DIR))
     events: queue.Queue[VoiceEvent] = queue.Queue()
-    listener = Listener(lambda language: model, lambda: None, events.put)
+    settings = ListenSettings(free_path=free_path)
+    listener = Listener(lambda language: model, lambda: None, events.put, settings)
     decided: list[float] = []
+    free: list[float] = []
+    paths: set[tuple[str, ...]] = set()
     understood = 0
     wrong: list[str] = []
     try:
@@ -328,6 +396,8 @@ def measure_intent(model: Any, speech: dict[str, Path], rounds: int) -> dict[str
                 if event.kind not in ("understood", "not_understood"):
                     raise RuntimeError(f"{said}: the session ended with {event}")
                 decided.append(event.decide_s)
+                free.append(event.free_s)
+                paths.add(event.paths)
                 intent = event.match.intent if event.match else None
                 if intent == meant:
                     understood += 1
@@ -343,8 +413,128 @@ def measure_intent(model: Any, speech: dict[str, Path], rounds: int) -> dict[str
         "runs": len(decided),
         "understood_as_meant": understood,
         "not_as_meant": wrong,
+        "paths": sorted("+".join(p) for p in paths),
+        "free_ms": {
+            "median_ms": ms(median(free)),
+            "p95_ms": ms(percentile(free, 95)),
+            "max_ms": ms(max(free)),
+        },
         "basis": "VoiceEvent.decide_s: last audio chunk read -> intent decided",
     }
+
+
+def measure_free_rtf(model: Any, speech: dict[str, Path], rounds: int) -> dict[str, Any]:
+    """The free recogniser alone (no grammar, words with confidences), as the listener feeds
+    it: 0.1 s chunks with a partial result after each, then the final result."""
+    from voice.asr import CHUNK_S
+
+    cpu = wall = audio = 0.0
+    made: list[float] = []
+    for _ in range(rounds):
+        for path in speech.values():
+            with wave.open(str(path), "rb") as wav:
+                rate = wav.getframerate()
+                data = wav.readframes(wav.getnframes())
+            started = time.perf_counter()
+            recognizer = model.free_recognizer(rate)
+            if recognizer is None:
+                raise RuntimeError(f"the model has no free path: {model.support.describe()}")
+            made.append(time.perf_counter() - started)
+            step = int(rate * CHUNK_S) * 2
+            cpu0, wall0 = time.process_time(), time.perf_counter()
+            for start in range(0, len(data), step):
+                if not recognizer.AcceptWaveform(data[start : start + step]):
+                    recognizer.PartialResult()
+            recognizer.FinalResult()
+            cpu += time.process_time() - cpu0
+            wall += time.perf_counter() - wall0
+            audio += len(data) / 2 / rate
+    return {
+        "cpu": round(cpu / audio, 4),
+        "wall": round(wall / audio, 4),
+        "audio_s": round(audio, 1),
+        "decodes": rounds * len(speech),
+        "recognizer_ms": ms(median(made)),
+        "chunk_s": CHUNK_S,
+    }
+
+
+class CountedSource:
+    """An audio source that counts the seconds of audio the listener read from it."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.sample_rate = inner.sample_rate
+        self.seconds_read = 0.0
+
+    def read(self) -> bytes:
+        chunk: bytes = self.inner.read()
+        self.seconds_read += len(chunk) / 2 / self.sample_rate
+        return chunk
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def measure_sentences(
+    model: Any, speech: dict[str, Path], rounds: int, *, realtime: bool
+) -> dict[str, Any]:
+    """Sessions of the Korean sentences, with both paths and with the grammar alone: the
+    time to a decision, what the free path heard, and the CPU the listening took."""
+    import queue
+
+    from voice.asr import Listener, ListenSettings, VoiceEvent, WavFileSource
+    from voice.intents import IntentMatcher, load_phrase_table
+
+    matcher = IntentMatcher(load_phrase_table(LANGUAGE, PHRASE_DIR))
+    results: dict[str, Any] = {}
+    for name, free_path in (("both", True), ("grammar_only", False)):
+        events: queue.Queue[VoiceEvent] = queue.Queue()
+        settings = ListenSettings(free_path=free_path)
+        listener = Listener(lambda language: model, lambda: None, events.put, settings)
+        decided: list[float] = []
+        words_heard = words_said = chosen_free = 0
+        audio = 0.0
+        heard: dict[str, str] = {}
+        cpu0, wall0 = time.process_time(), time.perf_counter()
+        try:
+            for _ in range(rounds):
+                for said, path in speech.items():
+                    # the quiet after the sentence ends it, as at the microphone
+                    source = CountedSource(
+                        WavFileSource(path, trailing_silence_s=2.0, realtime=realtime)
+                    )
+                    listener.listen(matcher, HOME, source)
+                    while True:
+                        event = events.get(timeout=WAIT_S)
+                        if event.kind not in ("loading", "listening", "partial"):
+                            break
+                    if event.kind not in ("understood", "not_understood"):
+                        raise RuntimeError(f"{said}: the session ended with {event}")
+                    decided.append(event.decide_s)
+                    audio += source.seconds_read
+                    spaceless = event.free_text.replace(" ", "")
+                    words_said += len(FREE_SENTENCES[said])
+                    words_heard += sum(w in spaceless for w in FREE_SENTENCES[said])
+                    chosen_free += event.chosen == "free"
+                    heard[said] = event.free_text
+        finally:
+            listener.close(WAIT_S)
+        cpu = time.process_time() - cpu0
+        wall = time.perf_counter() - wall0
+        results[name] = {
+            "decide_median_ms": ms(median(decided)),
+            "decide_p95_ms": ms(percentile(decided, 95)),
+            "sessions": len(decided),
+            "content_words_heard": f"{words_heard}/{words_said}",
+            "free_text_chosen": chosen_free,
+            "audio_read_s": round(audio, 1),
+            "cpu_per_audio_s": round(cpu / audio, 3),
+            "cores_busy": round(cpu / wall, 3),
+            "wall_s": round(wall, 1),
+            "free_text": heard,
+        }
+    return results
 
 
 SCREENS = {"home": HOME, "confirm": CONFIRM, "meal": MEAL, "portions": PORTIONS}
@@ -354,10 +544,12 @@ def measure_screens(model: Any, folder: Path) -> dict[str, Any]:
     """Every phrase of the test table said on each of four screens, clear or not: how often
     the kiosk does the meant action (or rightly nothing, when the screen does not offer it),
     asks again, or does a wrong one. The speech is espeak-ng's robotic Korean, so these are
-    figures for the decision rules, not for a real recogniser on real voices."""
+    figures for the decision rules, not for a real recogniser on real voices. The grammar
+    alone decides these, so the free path is left off here (it would add some 7 minutes of
+    CPU); what the text understanding makes of free text is ``python -m bench understand``."""
     import queue
 
-    from voice.asr import Listener, VoiceEvent, WavFileSource
+    from voice.asr import Listener, ListenSettings, VoiceEvent, WavFileSource
     from voice.intents import IntentMatcher, load_phrase_table
 
     table = load_phrase_table(LANGUAGE, PHRASE_DIR)
@@ -366,7 +558,8 @@ def measure_screens(model: Any, folder: Path) -> dict[str, Any]:
     meaning = {p: intent for intent, phrases in table.intents.items() for p in phrases}
     speech = make_speech(folder, list(meaning))
     events: queue.Queue[VoiceEvent] = queue.Queue()
-    listener = Listener(lambda language: model, lambda: None, events.put)
+    settings = ListenSettings(free_path=False)
+    listener = Listener(lambda language: model, lambda: None, events.put, settings)
     counts = {"right": 0, "asked_again": 0, "wrong_action": 0}
     wrong: list[str] = []
     try:
