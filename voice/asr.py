@@ -7,12 +7,6 @@ grammar made of the screen's phrases, split into words the loaded model knows; w
 returns is matched again by :class:`voice.intents.IntentMatcher`, so a phrase outside the list
 can never become an action.
 
-The end of speech is decided on the audio's own clock, not the wall clock: after the last new
-word (on either path), ``end_silence_s`` of audio without a new word ends the utterance. The
-default is long (1.5 s) because older speakers pause between words. Words a recogniser shows
-or revises in the quiet after the voice count as said ``WORD_LAG_S`` after the last voice.
-Each session reports :class:`VoiceEvent` values through one callback, from the worker thread.
-
 Each utterance is heard two ways at once, in the listener's thread, from the same audio
 chunks as they arrive: by the **grammar** recogniser (the screen's phrases: short commands,
 fast, safe) and by a **free** recogniser on the model's own language model (no grammar:
@@ -24,6 +18,12 @@ of the screen's commands, otherwise the free text. A model without a free langua
 once; a model with a fixed graph (``HCLG.fst``) cannot take a grammar and is heard freely
 alone.
 
+The end of speech is decided on the audio's own clock, not the wall clock: after the last new
+word (on either path), ``end_silence_s`` of audio without a new word ends the utterance. The
+default is long (1.5 s) because older speakers pause between words. Words a recogniser shows
+or revises in the quiet after the voice count as said ``WORD_LAG_S`` after the last voice.
+Each session reports :class:`VoiceEvent` values through one callback, from the worker thread.
+
 A grammar-bound recogniser fits some phrase to any loud sound, and a model without an
 ``[unk]`` word (the Korean test model has none) cannot say "none of these". So words only
 count when the audio held some voice: loud frames that cross zero rarely, as vowels do; hiss
@@ -32,28 +32,27 @@ and white noise cross zero on about every other sample (:func:`voiced_seconds`).
 
 from __future__ import annotations
 
-import array
-import itertools
 import json
 import logging
-import shutil
-import subprocess
-import sys
 import threading
 import time
-import wave
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+# The audio side and the error live in their own modules; importers find them here too.
+from voice.audio_in import CHUNK_S as CHUNK_S
+from voice.audio_in import SAMPLE_RATE as SAMPLE_RATE
+from voice.audio_in import ArecordSource as ArecordSource
+from voice.audio_in import AudioSource, voiced_seconds
+from voice.audio_in import WavFileSource as WavFileSource
+from voice.errors import VoiceUnavailable
 from voice.intents import IntentMatcher, Match, decide, normalize, spaced
 from voice.models import ModelSupport, is_model_folder, model_support
 
 log = logging.getLogger(__name__)
 
-SAMPLE_RATE = 16000
-CHUNK_S = 0.1
 UNKNOWN_WORD = "[unk]"
 # Words a free recogniser puts out for sounds that are not words; never passed on.
 NOT_WORDS = frozenset({UNKNOWN_WORD, "<unk>", "<spoken_noise>", "!sil"})
@@ -61,25 +60,9 @@ NOT_WORDS = frozenset({UNKNOWN_WORD, "<unk>", "<spoken_noise>", "!sil"})
 N_BEST = 5
 # The longest word tried when splitting a Chinese phrase into the model's words.
 MAX_WORD_CHARS = 6
-# Voice detection (voiced_seconds): 20 ms frames; a frame is voiced when it is louder than
-# about -50 dBFS and crosses zero on at most this share of its samples (vowels: < 0.15,
-# white noise: about 0.5).
-VOICE_FRAME_S = 0.02
-VOICE_MIN_RMS = 100.0
-VOICE_MAX_ZERO_CROSSINGS = 0.3
 # A recogniser shows a word about 0.15 s after it was said; words it shows or revises later
 # than this after the last voice count as said this long after it (see Listener._decode).
 WORD_LAG_S = 0.3
-
-
-class VoiceUnavailable(Exception):
-    """Voice cannot work here; ``reason`` is one of not_installed, broken_model,
-    no_microphone, no_engine, bad_audio, wrong_model (it knows none of the language's
-    phrases). The message says what to do."""
-
-    def __init__(self, reason: str, message: str) -> None:
-        super().__init__(message)
-        self.reason = reason
 
 
 # -- the model ----------------------------------------------------------------------------
@@ -183,117 +166,6 @@ def build_grammar(phrases: Iterable[str], language: str, knows: Callable[[str], 
     return Grammar(tuple(dict.fromkeys(kept)), unknown)
 
 
-# -- audio --------------------------------------------------------------------------------
-
-
-class AudioSource(Protocol):
-    """16-bit mono PCM in chunks; ``read`` returns b"" at the end of the stream."""
-
-    sample_rate: int
-
-    def read(self) -> bytes: ...
-
-    def close(self) -> None: ...
-
-
-class ArecordSource:
-    """The microphone through ``arecord`` (alsa-utils), 16 kHz mono, 0.1 s per chunk."""
-
-    def __init__(self, device: str = "default", sample_rate: int = SAMPLE_RATE) -> None:
-        self.sample_rate = sample_rate
-        binary = shutil.which("arecord")
-        if binary is None:
-            raise VoiceUnavailable("no_microphone", "arecord (alsa-utils) is not installed")
-        command = [binary, "-q", "-D", device, "-f", "S16_LE", "-r", str(sample_rate), "-c", "1"]
-        command += ["-t", "raw"]
-        try:
-            self._process = subprocess.Popen(
-                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL
-            )
-        except OSError as error:
-            raise VoiceUnavailable("no_microphone", f"cannot start arecord: {error}") from error
-        self._chunk = int(sample_rate * CHUNK_S) * 2
-        self._closed = threading.Event()
-
-    def read(self) -> bytes:
-        assert self._process.stdout is not None
-        try:
-            data = self._process.stdout.read(self._chunk)
-        except (OSError, ValueError):  # closed by close() from another thread
-            data = b""
-        if not data and not self._closed.is_set():
-            code = self._process.wait()
-            if code != 0 and not self._closed.is_set():  # killed by close(): not a failure
-                try:
-                    detail = (
-                        self._process.stderr.read().decode(errors="replace").strip()
-                        if self._process.stderr
-                        else ""
-                    )
-                except (OSError, ValueError):
-                    detail = ""
-                raise VoiceUnavailable(
-                    "no_microphone", f"the microphone cannot be opened: {detail}"
-                )
-        return data
-
-    def close(self) -> None:
-        self._closed.set()
-        if self._process.poll() is None:
-            self._process.kill()
-        self._process.wait()
-        for stream in (self._process.stdout, self._process.stderr):
-            if stream is not None:
-                stream.close()
-
-
-class WavFileSource:
-    """A WAV file as if it were the microphone: mono 16-bit PCM, any sample rate.
-
-    ``trailing_silence_s`` adds quiet after the speech, as a room has; ``realtime`` paces
-    the chunks at the speed they would come from a microphone.
-    """
-
-    def __init__(
-        self, path: Path, *, trailing_silence_s: float = 0.0, realtime: bool = False
-    ) -> None:
-        try:
-            with wave.open(str(path), "rb") as wav:
-                if wav.getnchannels() != 1 or wav.getsampwidth() != 2:
-                    raise VoiceUnavailable(
-                        "bad_audio",
-                        f"{path}: need mono 16-bit audio, got {wav.getnchannels()} "
-                        f"channels of {8 * wav.getsampwidth()} bits",
-                    )
-                self.sample_rate = wav.getframerate()
-                frames = wav.readframes(wav.getnframes())
-        except (OSError, EOFError, wave.Error) as error:
-            raise VoiceUnavailable(
-                "bad_audio", f"{path}: not a readable WAV file: {error}"
-            ) from error
-        silence = b"\0\0" * int(self.sample_rate * trailing_silence_s)
-        self._data = frames + silence
-        self._chunk = int(self.sample_rate * CHUNK_S) * 2
-        self._offset = 0
-        self._realtime = realtime
-        self._closed = threading.Event()
-        self._started = time.monotonic()
-        self.speech_end_offset = len(frames)
-
-    def read(self) -> bytes:
-        if self._closed.is_set() or self._offset >= len(self._data):
-            return b""
-        if self._realtime:
-            due = self._started + self._offset / 2 / self.sample_rate
-            self._closed.wait(max(0.0, due - time.monotonic()))
-        chunk = self._data[self._offset : self._offset + self._chunk]
-        self._offset += len(chunk)
-        return chunk
-
-    def close(self) -> None:
-        self._closed.set()
-
-
 # -- listening ----------------------------------------------------------------------------
 
 
@@ -306,30 +178,6 @@ class ListenSettings:
     min_voiced_s: float = 0.1
     # Also decode with the model's own language model (sentences), where the model has one.
     free_path: bool = True
-
-
-def voiced_seconds(pcm: bytes, sample_rate: int) -> float:
-    """How much of ``pcm`` (mono S16_LE) sounds like a voice: 20 ms frames that are loud
-    enough and cross zero rarely (after taking out any DC offset). Hiss, white noise and
-    clicks cross zero too often; a steady hum or rumble would pass, which only means that
-    the recogniser's words are then trusted as they were without this check."""
-    samples = array.array("h")
-    samples.frombytes(pcm[: len(pcm) // 2 * 2])
-    if sys.byteorder == "big":
-        samples.byteswap()
-    size = max(2, int(sample_rate * VOICE_FRAME_S))
-    voiced = 0
-    for start in range(0, len(samples) - size + 1, size):
-        frame = samples[start : start + size]
-        mean = sum(frame) / size
-        if sum((x - mean) ** 2 for x in frame) < VOICE_MIN_RMS**2 * size:
-            continue
-        level = round(mean)
-        above = [x >= level for x in frame]
-        crossings = sum(a != b for a, b in itertools.pairwise(above))
-        if crossings <= VOICE_MAX_ZERO_CROSSINGS * size:
-            voiced += 1
-    return voiced * size / sample_rate
 
 
 @dataclass(frozen=True)
