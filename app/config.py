@@ -98,6 +98,11 @@ class Config:
     voice_listen_after_prompt: bool = option(
         True, "After the kiosk asks a yes/no question, listen for the answer by itself."
     )
+    voice_sentences: bool = option(
+        True,
+        "Also hear whole sentences with the voice model's own language model (about 0.4 of "
+        "a core while listening); off: only the screen's short commands, for slow tablets.",
+    )
     server_url: str = option(
         "", "Center server address, such as https://center.example:8600; empty: no sync."
     )

@@ -235,6 +235,7 @@ class VoiceController(QObject):
                 end_silence_s=config.voice_end_silence_s,
                 no_speech_s=config.voice_no_speech_s,
                 max_utterance_s=config.voice_max_utterance_s,
+                free_path=config.voice_sentences,
             )
             self._listener = Listener(self._model, self._source_factory, self._heard, settings)
         return self._listener
@@ -277,8 +278,12 @@ class VoiceController(QObject):
         if event.kind in ("understood", "not_understood"):
             language, offered, slots = self._listening_for
             # The rule of the two ways of hearing (voice.asr.choose_heard): the grammar's
-            # command, else the free model's sentence, else nothing to understand.
+            # command, else the free model's sentence, else nothing to understand. A command
+            # the grammar took keeps its action; the answers said along come from the
+            # sentence as the free model heard it, where it heard one.
             text = event.understanding_text
+            if event.chosen == "grammar" and event.free_text:
+                text = event.free_text
             if not text:
                 self._sig_event.emit((event, None))
                 return
