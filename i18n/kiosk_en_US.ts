@@ -569,10 +569,6 @@
         <translation>The center has alerted all of its staff.</translation>
     </message>
     <message>
-        <source>The center is calling your emergency contacts.</source>
-        <translation>The center is calling your emergency contacts.</translation>
-    </message>
-    <message>
         <source>This kiosk keeps waiting for an answer.</source>
         <translation>This kiosk keeps waiting for an answer.</translation>
     </message>
@@ -583,6 +579,10 @@
     <message>
         <source>This kiosk keeps trying to reach the center.</source>
         <translation>This kiosk keeps trying to reach the center.</translation>
+    </message>
+    <message>
+        <source>The center has alerted all of its staff again.</source>
+        <translation>The center has alerted all of its staff again.</translation>
     </message>
     <message>
         <source>The center has your call.</source>

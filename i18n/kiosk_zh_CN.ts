@@ -569,10 +569,6 @@
         <translation>服务中心已经通知了所有工作人员。</translation>
     </message>
     <message>
-        <source>The center is calling your emergency contacts.</source>
-        <translation>服务中心正在联系您的紧急联系人。</translation>
-    </message>
-    <message>
         <source>This kiosk keeps waiting for an answer.</source>
         <translation>本机会一直等待回复。</translation>
     </message>
@@ -583,6 +579,10 @@
     <message>
         <source>This kiosk keeps trying to reach the center.</source>
         <translation>本机会一直尝试联系服务中心。</translation>
+    </message>
+    <message>
+        <source>The center has alerted all of its staff again.</source>
+        <translation>服务中心已经再次通知了所有工作人员。</translation>
     </message>
     <message>
         <source>The center has your call.</source>

@@ -366,7 +366,9 @@ class SosCallScreen(Screen):
         if now_phase == "unanswered":
             detail = {
                 "all_staff": self.tr("The center has alerted all of its staff."),
-                "contacts": self.tr("The center is calling your emergency contacts."),
+                # The center records this step, but keeps no contacts to call yet: the kiosk
+                # says only what every staff socket was sent.
+                "contacts": self.tr("The center has alerted all of its staff again."),
             }.get(call.step or "", self.tr("This kiosk keeps waiting for an answer."))
             return self.tr("No one at the center has answered yet."), detail
         if now_phase == "not_received":
