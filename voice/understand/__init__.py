@@ -27,12 +27,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 from app.catalog import Catalog, ChoiceList, load_catalog
 from voice.intents import PhraseTable, load_phrase_table, normalize, spaced
 from voice.understand import words as wordlib
-from voice.understand.lexicon import CONCEPT, HINT, Lexicon, build_lexicon
+from voice.understand.distress import distress_time, is_distress
+from voice.understand.lexicon import BESIDE, CONCEPT, HINT, Lexicon, build_lexicon
+from voice.understand.pairs import pair_up
+from voice.understand.remarks import report
 from voice.understand.slots import Said, answer, answers
 from voice.understand.words import Mention
 
@@ -126,11 +130,17 @@ def negated_mentions(mentions: list[Mention]) -> tuple[dict[int, str], set[int]]
     A negation word denies what follows it in its clause, up to a word of a new wish once it
     has denied something ("不要助餐，要助洁"), or a word that starts a new clause ("but");
     an ``after`` negation with nothing to deny after it denies what came before it in its
-    clause ("助餐不要了"). An ``unreal`` one ("没", "afraid of") denies only distress."""
+    clause ("助餐不要了"), and only that. An ``unreal`` one ("没", "afraid of") denies only
+    distress. An ``instead`` one ("改", "make it") takes back the answers said before it."""
     denied: dict[int, str] = {}
     used: set[int] = set()
     for index, mention in enumerate(mentions):
         kinds = {s.name for s in mention.senses if s.kind == "negation"}
+        if "instead" in kinds:
+            for earlier in range(index):
+                if mentions[earlier].number is not None or mentions[earlier].has("slot"):
+                    denied[earlier] = "all"
+            kinds.discard("instead")
         if not kinds:
             continue
         targets: list[int] = []
@@ -142,6 +152,8 @@ def negated_mentions(mentions: list[Mention]) -> tuple[dict[int, str], set[int]]
                 break
             if _content(other) and not other.has("until"):
                 targets.append(later)
+        if kinds == {"after"} and targets:
+            continue  # a denial said after what it denies: "吃过午饭以后" is no denial of 午饭
         if not targets and "after" in kinds:
             for earlier in range(index - 1, -1, -1):
                 other = mentions[earlier]
@@ -230,21 +242,39 @@ class Understander:
         if len(normal) > MAX_CHARS or len(normal.split()) > MAX_WORDS:
             return Understanding(raw, None, {}, "none", (), "too_long")
         self.prepare()
-        words = wordlib.clauses(raw, self.language)
-        mentions = self.reader.mentions(words)
+        words = self.reader.standard(wordlib.clauses(raw, self.language))
+        mentions = self.read(words)
         evidence = self.weigh(mentions, words)
         return self.decide(raw, evidence, tuple(dict.fromkeys(offered)), tuple(slots_for))
+
+    def read(self, words: list[list[str]]) -> list[Mention]:
+        """The mentions of ``words``: the lexicon's words, paired (pairs.py), and without
+        what others were reported to say (remarks.py)."""
+        mentions = pair_up(self.reader.mentions(words), self.lexicon)
+        found = report(mentions)
+        if not found.saying:
+            return mentions
+        kept: list[Mention] = []
+        for index, mention in enumerate(mentions):
+            if index in found.saying or (index in found.said and not found.asked):
+                continue
+            if index in found.said and is_distress(mention):
+                continue  # "the doctor said my heart ...": never an SOS
+            kept.append(mention)
+        return kept
 
     def weigh(self, mentions: list[Mention], words: list[list[str]] | None = None) -> Evidence:
         """The weight of each action in the mentions, the distress said and the slots;
         ``words``: the clauses' words the mentions were found in."""
         denied, used = negated_mentions(mentions)
+        when = distress_time(mentions)
         evidence = Evidence()
         said_something = self._saying(mentions, words or [])
         unknown = self._unknown(mentions, words or [])
         asked = self._asks(words or [])
         # Words of ours outnumbered by others ("隔壁家的狗叫了一晚上"): about something else.
-        about_else = unknown >= ABOUT_ELSE and unknown > len(mentions)
+        ours = sum(len(m.positions()) if m.also else 1 for m in mentions)
+        about_else = unknown >= ABOUT_ELSE and unknown > ours
         evidence.chatter = not asked and (
             any(m.has("chatter") for m in mentions) or said_something >= LONG or about_else
         )
@@ -259,8 +289,11 @@ class Understander:
                 continue
             for sense in mention.senses:
                 if sense.kind == "concept" and sense.name == "sos":
-                    if how == "distress":
+                    if how == "distress" or index in when.past:
                         evidence.negated.add("sos")
+                        continue
+                    if index in when.lasting and self.lexicon.lasting_is:
+                        evidence.add(self.lexicon.lasting_is, CONCEPT)
                         continue
                     evidence.distress = True
                 if sense.kind == "alone" and alone:
@@ -299,16 +332,29 @@ class Understander:
 
     def _asks(self, words: list[list[str]]) -> bool:
         """Whether a word of a request or a need ([chatter] unless) is said anywhere, even
-        inside a longer word ("脏得", "needs money")."""
+        at the start of a longer word ("脏得"), but not inside one (the 送 of 播送)."""
         if spaced(self.language):
             text = " " + " ".join(" ".join(clause) for clause in words) + " "
             return any(f" {word} " in text for word in self.lexicon.requests)
         text = "".join("".join(clause) for clause in words)
-        return any(word in text for word in self.lexicon.requests)
+        starts = set(accumulate((len(w) for clause in words for w in clause), initial=0))
+        for word in self.lexicon.requests:
+            at = text.find(word)
+            while at >= 0:
+                if at in starts:
+                    return True
+                at = text.find(word, at + 1)
+        return False
 
     def _unknown(self, mentions: list[Mention], words: list[list[str]]) -> int:
-        """How many words that say something are no word of ours."""
-        covered = {(m.clause, i) for m in mentions for i in range(m.start, m.end)}
+        """How many words that say something are no word of ours (a word that means
+        something only beside others, and is not beside them, is none)."""
+        covered = {
+            (m.clause, i)
+            for m in mentions
+            if any(s.kind not in BESIDE for s in m.senses) or m.number is not None
+            for i in m.positions()
+        }
         return sum(
             1
             for index, clause in enumerate(words)
@@ -325,7 +371,7 @@ class Understander:
         asking = {
             i
             for m in mentions
-            if m.clause == mention.clause and all(s.kind == "request" for s in m.senses)
+            if m.clause == mention.clause and all(s.kind in ("request", "own") for s in m.senses)
             for i in range(m.start, m.end)
         }
         return all(
@@ -334,13 +380,15 @@ class Understander:
         )
 
     def _alone(self, mentions: list[Mention], words: list[list[str]]) -> bool:
-        """Whether nothing but [alone] words, requests and words that say nothing was said."""
+        """Whether nothing but [alone] words, requests and words that say nothing was said
+        (what a word would mean beside others, such as the 是 of "是电视", does not count)."""
         covered = {
             (m.clause, i)
             for m in mentions
-            if all(s.kind in ("alone", "request", "negation", "until") for s in m.senses)
+            if (senses := [s for s in m.senses if s.kind not in BESIDE])
+            and all(s.kind in ("alone", "request", "own", "negation", "until") for s in senses)
             and m.number is None
-            for i in range(m.start, m.end)
+            for i in m.positions()
         }
         return all(
             (index, position) in covered or self._empty(word)
@@ -403,7 +451,7 @@ class Understander:
                     weight = CONCEPT if found.filled else HINT
                     weights[f"option.{option}"] = weights.get(f"option.{option}", 0.0) + weight
         for winner, losers in self.lexicon.prefer.items():
-            if weights.get(winner, 0.0) >= CONCEPT:
+            if winner in on_screen and weights.get(winner, 0.0) >= CONCEPT:
                 for loser in losers:
                     weights.pop(loser, None)
         here = sorted(

@@ -15,7 +15,9 @@ concepts instead, words that carry a meaning wherever they stand in a sentence:
     ``unreal``: words after which a statement of distress is not one ("我没摔着", "afraid
     of falling"); what they say of a service is a need ("好几天没洗澡了");
     ``until``: words of a new wish that end a denial once it has denied something
-    ("不要助餐，要助洁"); ``clause``: words that always end one ("但是", "but").
+    ("不要助餐，要助洁"); ``clause``: words that always end one ("但是", "but");
+    ``instead``: words of a change of mind that take back the answers said before them
+    ("三份太多，改两份", "make it two").
 ``[slots.<part list>]``
     the parts that make up an answer to a catalog question: ``[slots.day]`` (today,
     tomorrow, ``other`` for days no option offers), ``[slots.meal]`` (lunch, dinner,
@@ -35,17 +37,45 @@ concepts instead, words that carry a meaning wherever they stand in a sentence:
 ``[prefer]``
     action -> actions it wins over when both are said: taking someone to the doctor is
     the medical service, not an escort; asking about an order is not a new one.
+``[chatter]`` ``speakers``, ``says``, ``quotes``, ``own``
+    who may be quoted (医生, "my son") and the words of saying (说, 让我, "said"): a speaker
+    and a word of saying, or a word that quotes by itself (听说, "apparently"), make what
+    follows a remark (see :mod:`voice.understand.remarks`) unless a later clause has a
+    word of the elder's own request (帮我, "can you").
+
+These sections are read from the same file (voice.intents passes on only the ones above):
+
+``[pairs.<name>]``
+    two words that name ``action`` together, in one clause, a few words apart: one of
+    ``things`` and one of ``states``, in either order (``order = "thing first"`` to keep
+    it), such as a body part and what is wrong with it ("胸口" + "压", "chest" +
+    "squeezing") or a thing and the need it shows ("身上" + "脏": a bath, not cleaning).
+    See :mod:`voice.understand.pairs`.
+``[distress]``
+    ``past``: words that put distress said in their clause in the past ("去年", "years
+    ago"); ``had``: a word right after a statement of distress that says it happened once
+    (摔过); ``lasting``: words of a complaint that has lasted ("这几天", "for weeks"): the
+    distress of their clause is a need of ``lasting_is`` (a doctor), not an emergency,
+    unless one of ``urgent`` is said ("厉害", "help").
+``[spoken]``
+    ``between``: little words said inside a Chinese word of two characters (视个频, 出趟门:
+    every such word of the lists is also found with one of them between its characters);
+    ``[spoken.same]``: regional and everyday words for a word of the lists, word for word
+    (明朝 is 明天, 啥 is 什么, "telly" is "tv").
 
 A word written ``A…B`` is found with up to four other words between its parts
-("给…打电话" in "给老大打个电话"). In Chinese every number word with every counting word
-is a word of its own (两份, 三个), and jieba is told of all of them.
+("给…打电话" in "给老大打个电话"); one written ``…B`` is any word of the sentence that ends in
+B and is at least two characters longer (…药: 降糖药, 感冒药; …费: 物业费, not 浪费). In
+Chinese every number word with every counting word is a word of its own (两份, 三个), and
+jieba is told of all of them.
 Words are written as people say them (Chinese without spaces); they are normalised like
 what is heard (:func:`voice.intents.normalize`), so "I'd" and "i would" are one word list.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,19 +83,43 @@ from voice.intents import PhraseTable, PhraseTableError, normalize, spaced
 
 CONCEPT = 1.0
 HINT = 0.5
-NEGATION_KINDS = ("before", "after", "unreal", "until", "clause")
+NEGATION_KINDS = ("before", "after", "unreal", "until", "clause", "instead")
 PORTION_UNITS = "units"
 GAP = "…"  # "给…打电话": the parts in this order, other words may stand between them
+CHATTER_KINDS = ("markers", "unless", "empty", "speakers", "says", "quotes", "own")
+# [chatter] lists that mark reported speech, and the sense each word of them gets.
+REMARK_KINDS = {"speakers": "speaker", "says": "says", "quotes": "quote", "own": "own"}
+DISTRESS_KINDS = ("past", "had", "lasting", "urgent")
+# Sections voice.intents does not pass on: read from the phrase file itself.
+MORE_SECTIONS = ("pairs", "distress", "spoken")
+PAIR_ORDERS = ("any", "thing first")
+# Senses of words that mean something only beside others: the words of pairs, of reported
+# speech and of the time of distress.
+BESIDE = frozenset(
+    {"thing", "state", "speaker", "says", "quote", "own", "past", "had", "lasting", "urgent"}
+)
+# What such a word keeps of the words it is made of (洗洗: the hints of 洗; 一个人: one).
+INHERITED = ("concept", "hint", "slot", "unit", "request")
 
 
 @dataclass(frozen=True)
 class Sense:
     """One meaning of a word: a concept or hint of an action, a negation, or a slot part."""
 
-    # concept | hint | alone | negation | until | clause | slot | unit | chatter | request
+    # concept | hint | alone | negation | until | clause | slot | unit | chatter | request,
+    # thing | state (of a pair), speaker | says | quote | own (reported speech),
+    # past | had | lasting | urgent (the time of distress)
     kind: str
     name: str  # the action; "before"/"after" for a negation; "<list>.<part>" for a slot
     weight: float = CONCEPT
+
+
+@dataclass(frozen=True)
+class PairRule:
+    """A pair of ``[pairs.<name>]``: the action its two words name together."""
+
+    action: str
+    any_order: bool = True
 
 
 @dataclass(frozen=True)
@@ -81,18 +135,50 @@ class Lexicon:
     requests: frozenset[str] = frozenset()
     empty: frozenset[str] = frozenset()  # words that say nothing (了, 啊, "um")
     prefer: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    pairs: Mapping[str, PairRule] = field(default_factory=dict)
+    same: Mapping[str, str] = field(default_factory=dict)  # a regional word -> ours
+    lasting_is: str | None = None  # what lasting distress is a need of
+    endings: Mapping[str, tuple[Sense, ...]] = field(default_factory=dict)  # "…药"
 
     def lookup(self, form: str) -> tuple[Sense, ...]:
         return self.senses.get(form, ())
 
     def forms(self) -> list[str]:
         """Every word, and every part of a gapped one (for the segmenter)."""
-        return [*self.senses, *(part for parts, _ in self.gapped for part in parts)]
+        return [
+            *self.senses,
+            *(part for parts, _ in self.gapped for part in parts),
+            *self.same,
+        ]
 
 
 def _words(value: Any, where: str, path: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
         raise PhraseTableError(f"{path}: {where} must be a list of words")
+    return value
+
+
+def more_sections(table: PhraseTable) -> dict[str, Any]:
+    """The sections of ``MORE_SECTIONS`` in ``table.words``, else in the file it was read
+    from (voice.intents passes on only the grammar's and the first lists of understanding).
+
+    Raises PhraseTableError for a file that cannot be read."""
+    found = {name: table.words[name] for name in MORE_SECTIONS if name in table.words}
+    path = table.path
+    if len(found) < len(MORE_SECTIONS) and path is not None and path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raise PhraseTableError(f"{path}: cannot be read: {error}") from error
+        for name in MORE_SECTIONS:
+            if name in data:
+                found.setdefault(name, data[name])
+    return found
+
+
+def _table(value: Any, name: str, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise PhraseTableError(f"{path}: [{name}] must be a table")
     return value
 
 
@@ -102,7 +188,7 @@ def build_lexicon(table: PhraseTable, extra: Mapping[str, Iterable[str]] | None 
     Raises PhraseTableError naming the file and the list that is broken."""
     language = table.language
     path = str(table.path or f"<{language} phrases>")
-    data = table.words
+    data = {**table.words, **more_sections(table)}
     senses: dict[str, list[Sense]] = {}
     parts: dict[str, set[str]] = {}
 
@@ -164,8 +250,8 @@ def build_lexicon(table: PhraseTable, extra: Mapping[str, Iterable[str]] | None 
                     add(word + unit, Sense("unit", "portions.units"), "[slots.portions]")
 
     chatter = data.get("chatter", {})
-    if not isinstance(chatter, dict) or set(chatter) - {"markers", "unless", "empty"}:
-        raise PhraseTableError(f"{path}: [chatter] may hold only markers, unless and empty")
+    if not isinstance(chatter, dict) or set(chatter) - set(CHATTER_KINDS):
+        raise PhraseTableError(f"{path}: [chatter] may hold only {', '.join(CHATTER_KINDS)}")
     empty = {normalize(w, language) for w in _words(chatter.get("empty", []), "[chatter]", path)}
     alone = data.get("alone", {})
     if not isinstance(alone, dict):
@@ -181,6 +267,10 @@ def build_lexicon(table: PhraseTable, extra: Mapping[str, Iterable[str]] | None 
         add(word, Sense("chatter", "markers"), "[chatter] markers")
     for word in unless:
         add(word, Sense("request", "unless"), "[chatter] unless")
+    for list_name, kind in REMARK_KINDS.items():
+        where = f"[chatter] {list_name}"
+        for word in _words(chatter.get(list_name, []), where, path):
+            add(word, Sense(kind, "chatter"), where)
 
     prefer_table = data.get("prefer", {})
     if not isinstance(prefer_table, dict):
@@ -190,9 +280,32 @@ def build_lexicon(table: PhraseTable, extra: Mapping[str, Iterable[str]] | None 
         for action, losers in prefer_table.items()
     }
 
+    pairs = _pairs(_table(data.get("pairs", {}), "pairs", path), path, add)
+    distress = _table(data.get("distress", {}), "distress", path)
+    lasting_is = distress.get("lasting_is")
+    if set(distress) - {*DISTRESS_KINDS, "lasting_is"} or not isinstance(lasting_is, str | None):
+        raise PhraseTableError(
+            f"{path}: [distress] may hold only {', '.join(DISTRESS_KINDS)} and lasting_is"
+        )
+    for kind in DISTRESS_KINDS:
+        for word in _words(distress.get(kind, []), f"[distress] {kind}", path):
+            add(word, Sense(kind, "distress"), f"[distress] {kind}")
+
+    spoken = _table(data.get("spoken", {}), "spoken", path)
+    if set(spoken) - {"between", "same"}:
+        raise PhraseTableError(f"{path}: [spoken] may hold only between and same")
+    same = _same(_table(spoken.get("same", {}), "spoken.same", path), language, path)
+    if not spaced(language):
+        _split_words(senses, _words(spoken.get("between", []), "[spoken] between", path))
+
+    _inherit(senses, spaced(language))
     gapped: list[tuple[tuple[str, ...], tuple[Sense, ...]]] = []
+    endings: dict[str, tuple[Sense, ...]] = {}
     for form in [f for f in senses if GAP in f]:
         pieces = tuple(form.split(GAP))
+        if len(pieces) == 2 and not pieces[0] and pieces[1]:
+            endings[pieces[1]] = tuple(senses.pop(form))
+            continue
         if len(pieces) < 2 or not all(pieces):
             raise PhraseTableError(f"{path}: {form!r}: a gapped word needs a word each side")
         gapped.append((pieces, tuple(senses.pop(form))))
@@ -208,4 +321,89 @@ def build_lexicon(table: PhraseTable, extra: Mapping[str, Iterable[str]] | None 
         frozenset(unless),
         frozenset(empty),
         prefer,
+        pairs,
+        same,
+        lasting_is,
+        endings,
     )
+
+
+def _pairs(
+    section: dict[str, Any], path: str, add: Callable[[str, Sense, str], None]
+) -> dict[str, PairRule]:
+    """The rules of ``[pairs.<name>]``; their words are added with a thing or state sense."""
+    rules: dict[str, PairRule] = {}
+    for name, pair in section.items():
+        where = f"[pairs.{name}]"
+        if not isinstance(pair, dict) or set(pair) - {"action", "things", "states", "order"}:
+            raise PhraseTableError(f"{path}: {where} holds action, things, states and order")
+        action, order = pair.get("action"), pair.get("order", "any")
+        if not isinstance(action, str) or not action:
+            raise PhraseTableError(f"{path}: {where} needs an action")
+        if order not in PAIR_ORDERS:
+            raise PhraseTableError(f"{path}: {where}: order is one of {PAIR_ORDERS}")
+        things = _words(pair.get("things"), f"{where} things", path)
+        states = _words(pair.get("states"), f"{where} states", path)
+        if not things or not states:
+            raise PhraseTableError(f"{path}: {where} needs things and states")
+        for word in things:
+            add(word, Sense("thing", name), f"{where} things")
+        for word in states:
+            add(word, Sense("state", name), f"{where} states")
+        rules[name] = PairRule(action, order == "any")
+    return rules
+
+
+def _same(section: dict[str, Any], language: str, path: str) -> dict[str, str]:
+    same: dict[str, str] = {}
+    for word, ours in section.items():
+        if not isinstance(ours, str) or not normalize(ours, language):
+            raise PhraseTableError(f"{path}: [spoken.same] {word!r} must name a word")
+        same[normalize(word, language)] = normalize(ours, language)
+    return same
+
+
+def _split_words(senses: dict[str, list[Sense]], between: list[str]) -> None:
+    """Every Chinese word of two characters of the lists, but a statement of distress,
+    also said with one of ``between`` inside it: 视频 as 视个频, 出门 as 出趟门."""
+    for form, found in list(senses.items()):
+        if len(form) != 2 or not all("\u4e00" <= c <= "\u9fff" for c in form):
+            continue
+        kept = [s for s in found if s.kind in ("concept", "hint") and s.name != "sos"]
+        for little in between:
+            split = form[0] + little + form[1]
+            for sense in kept:
+                if split not in senses or sense not in senses[split]:
+                    senses.setdefault(split, []).append(sense)
+
+
+def _inherit(senses: dict[str, list[Sense]], spaced_words: bool) -> None:
+    """A word that means something only beside others keeps what the words it is made of
+    mean by themselves: unpaired, "洗洗" is still the hints of 洗, "一个人" still one, "had a
+    bath" still a bath. Chinese words must be made of ours whole; English words need not."""
+    for form, found in list(senses.items()):
+        if GAP in form or any(s.kind not in BESIDE for s in found):
+            continue
+        pieces = form.split() if spaced_words else list(form)
+        parts: list[str] = []
+        start = 0
+        while start < len(pieces):
+            for end in range(len(pieces), start, -1):
+                part = (" " if spaced_words else "").join(pieces[start:end])
+                if part != form and part in senses:
+                    parts.append(part)
+                    start = end
+                    break
+            else:
+                if not spaced_words:
+                    parts = []
+                    break
+                start += 1
+        for part in parts:
+            counted = any(s.kind == "unit" for s in senses[part])
+            for sense in senses[part]:
+                if sense.kind not in INHERITED or sense in found:
+                    continue
+                if sense.name.startswith("portions.") and not counted:
+                    continue  # the 一 of 洗一洗 is no count; the 一个 of 一个人 is
+                found.append(sense)

@@ -31,7 +31,7 @@ from difflib import SequenceMatcher
 from typing import Any, Protocol
 
 from voice.intents import expand_contractions, spaced
-from voice.understand.lexicon import GAP, HINT, Lexicon, Sense
+from voice.understand.lexicon import BESIDE, GAP, HINT, Lexicon, Sense
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,10 @@ _CLAUSE_BREAK = re.compile(r"[,.!?;:，。！？；：、…\n]+")
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _DIGITS = re.compile(r"[0-9]+")
 _HAN = re.compile(r"^[\u3400-\u9fff]+$")
+# Particles after a word: 脏得, 疼着, 摔过 are 脏, 疼, 摔 with them.
+_PARTICLES = frozenset("得着了过")
+# "行不行", "高不高": a question, not a denial.
+_A_NOT_A = re.compile(r"^([\u3400-\u9fff])不\1$")
 # Words of a gapped entry ("给…打电话") may stand this many words apart.
 GAP_WORDS = 4
 # Sound-alike English: keys this long may be one sound off ("docked her" for "doctor"), and
@@ -60,6 +64,10 @@ LITTLE_WORDS = frozenset({
     "very", "some", "any", "all",
 })
 # fmt: on
+# Senses a word is never heard for by its sound alone.
+UNSOUNDED = frozenset({"request", "chatter"}) | BESIDE
+# Senses that say too little for a word said as such to win over a longer sound-alike.
+LITTLE = frozenset({"request", "unit"}) | BESIDE
 
 
 class Segmenter(Protocol):
@@ -181,9 +189,16 @@ class Mention:
     number: int | None = None  # a count ("两份", "two portions", or a bare "2")
     counted: bool = False  # the count came with a counting word (份, portions)
     heard_as: str = ""  # the word of the lists it sounds like, when not said as such
+    also: tuple[int, int] | None = None  # a pair's other word (start, end), see pairs.py
 
     def has(self, kind: str) -> bool:
         return any(s.kind == kind for s in self.senses)
+
+    def positions(self) -> range | list[int]:
+        """The token positions the mention covers in its clause."""
+        if self.also is None:
+            return range(self.start, self.end)
+        return [*range(*self.also), *range(self.start, self.end)]
 
 
 def _plural_forms(word: str) -> list[str]:
@@ -220,7 +235,7 @@ class Reader:
             sound_of = self._english_key if self.spaced else self._pinyin
             self._sound_of = sound_of
             for form, senses in self.lexicon.senses.items():
-                meaningful = tuple(s for s in senses if s.kind not in ("request", "chatter"))
+                meaningful = tuple(s for s in senses if s.kind not in UNSOUNDED)
                 if GAP in form or _reduplicated(form) or not meaningful:
                     continue
                 key = sound_of(form.replace(" ", ""))
@@ -336,6 +351,35 @@ class Reader:
 
     # -- reading ---------------------------------------------------------------------------
 
+    def standard(self, words_by_clause: Sequence[Sequence[str]]) -> list[list[str]]:
+        """Regional words said for ours ([spoken.same]: 明朝 -> 明天), word for word; in
+        Chinese, a question "A不A" ("行不行", "血压高不高") as "A吗", not as a denial."""
+        same = self.lexicon.same
+        found = [[same.get(word, word) for word in clause] for clause in words_by_clause]
+        return found if self.spaced else [self._questions(clause) for clause in found]
+
+    def _questions(self, clause: list[str]) -> list[str]:
+        asked: list[str] = []
+        index = 0
+        while index < len(clause):
+            word = clause[index]
+            whole = _A_NOT_A.match(word)
+            if whole and not self.lexicon.lookup(word):
+                asked.append(whole.group(1) + "吗")
+            elif (
+                word == "不"
+                and asked
+                and index + 1 < len(clause)
+                and len(clause[index + 1]) == 1
+                and asked[-1].endswith(clause[index + 1])
+            ):
+                asked.append("吗")
+                index += 1
+            else:
+                asked.append(word)
+            index += 1
+        return asked
+
     def split_tokens(self, words: Sequence[str]) -> list[str]:
         """Chinese words of jieba's that our words cover whole (今天下午 -> 今天, 下午)."""
         if self.spaced:
@@ -360,9 +404,22 @@ class Reader:
                     index = stop
                     break
             else:
-                split.append(word)
+                split.extend(self._head(word))
                 index += 1
         return split
+
+    def _head(self, word: str) -> list[str]:
+        """A jieba word that begins with one of ours of two characters or more, cut after it
+        ("血压高" -> 血压, 高), unless a "…B" entry takes it whole (物业费); one of ours with
+        a particle after it, cut before the particle ("脏得" -> 脏, 得; "摔过" -> 摔, 过)."""
+        if len(word) == 2 and word[1] in _PARTICLES and self.lexicon.lookup(word[0]):
+            return [word[0], word[1]]
+        if len(word) < 3 or self._ending(word):
+            return [word]
+        for end in range(len(word) - 1, 1, -1):
+            if self.lexicon.lookup(word[:end]):
+                return [word[:end], word[end:]]
+        return [word]
 
     def mentions(self, words_by_clause: Sequence[Sequence[str]]) -> list[Mention]:
         """The lexicon's words in each clause, longest first, none overlapping; counts with
@@ -394,6 +451,8 @@ class Reader:
                     if senses:
                         break
             number = self.number_of(form) if end == start + 1 else None
+            if not senses and end == start + 1 and number is None:
+                senses = self._ending(form)
             if senses or number is not None:
                 exact = Mention(clause, start, end, form, senses)
                 break
@@ -412,10 +471,19 @@ class Reader:
                 return Mention(clause, start, end, form, senses, heard_as=heard_as)
         return exact
 
+    def _ending(self, word: str) -> tuple[Sense, ...]:
+        """The senses of a "…B" entry that ``word`` ends with (降糖药: …药), where ``word`` is
+        at least two characters longer than B."""
+        for ending, senses in self.lexicon.endings.items():
+            if len(word) >= len(ending) + 2 and word.endswith(ending):
+                return senses
+        return ()
+
     def _may_be_misheard(self, exact: Mention) -> bool:
         """Whether a longer word that only sounds alike may win over ``exact``: where it is
-        a request or a counting word alone, or one Chinese character (五 of 五饭, 午饭)."""
-        if all(s.kind in ("request", "unit") for s in exact.senses):
+        a request or a counting word alone, a word that means something only beside others
+        (a pair's), or one Chinese character (五 of 五饭, 午饭)."""
+        if all(s.kind in LITTLE for s in exact.senses):
             return True
         return not self.spaced and len(exact.form) == 1
 

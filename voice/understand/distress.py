@@ -1,0 +1,56 @@
+"""When a statement of distress is no emergency: it happened before, or it has lasted.
+
+"去年摔过一跤", "I had a fall years ago": distress said of the past is no SOS, whether a word
+of ``[distress] past`` stands anywhere in its clause or a word of ``had`` right after it
+(摔过, 昏倒过). "这几天老是头晕", "I've been getting dizzy spells for a week": a complaint that
+has lasted (a word of ``lasting`` in its clause) is a reason to see a doctor (the action
+``lasting_is``), not an emergency, unless a word of ``urgent`` is said anywhere ("厉害",
+"受不了", "help", "can't"): "这几天老是胸口疼，现在疼得受不了" is an SOS.
+
+Said without any of these, distress is an SOS: the countdown, which the elder can cancel, is
+the safer mistake. Denials ("我没摔着", "I'm not dizzy") are the negation's, in __init__.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from voice.understand.words import Mention
+
+
+def is_distress(mention: Mention) -> bool:
+    return any(s.kind == "concept" and s.name == "sos" for s in mention.senses)
+
+
+@dataclass(frozen=True)
+class DistressTime:
+    """The statements of distress, by index, said of the past or of a lasting complaint."""
+
+    past: frozenset[int] = frozenset()
+    lasting: frozenset[int] = frozenset()
+
+
+def distress_time(mentions: list[Mention]) -> DistressTime:
+    """When each statement of distress in ``mentions`` was, if not now."""
+    if not any(is_distress(m) for m in mentions):
+        return DistressTime()
+    urgent = any(m.has("urgent") for m in mentions)
+    clauses_past = {m.clause for m in mentions if m.has("past")}
+    clauses_lasting = {m.clause for m in mentions if m.has("lasting")}
+    past: set[int] = set()
+    lasting: set[int] = set()
+    for index, mention in enumerate(mentions):
+        if not is_distress(mention):
+            continue
+        after = mentions[index + 1] if index + 1 < len(mentions) else None
+        had = (
+            after is not None
+            and after.clause == mention.clause
+            and after.start == mention.end
+            and after.has("had")
+        )
+        if had or mention.clause in clauses_past:
+            past.add(index)
+        elif mention.clause in clauses_lasting and not urgent:
+            lasting.add(index)
+    return DistressTime(frozenset(past), frozenset(lasting))

@@ -1,0 +1,80 @@
+"""Two words that name an action together: a thing, and what is wrong with it.
+
+"胸口" is a part of the body and "压" a weight, neither of them a need; said together in one
+clause ("胸口像压了块石头", "something's squeezing my chest") they are a statement of
+distress, however else the two are put. "身上" and "脏" are a bath, though "脏" alone is
+cleaning; "说话" and "不清" a stroke, though "说话" alone is a chat. So distress and needs
+are found by what they are made of, not by whole phrases.
+
+The pairs are the tables ``[pairs.<name>]`` of the phrase file (see lexicon.py): one word of
+its ``things`` and one of its ``states`` in one clause, at most ``BETWEEN`` words apart, in
+either order unless the table keeps the thing first. Each state takes the nearest thing of
+any of its pairs.
+
+A pair becomes one mention of its action, standing where the later of its two words stands,
+so that a denial before that word denies the pair ("胸口不疼", "no pain in my chest" are no
+distress). The words it is made of mean nothing else any more.
+"""
+
+from __future__ import annotations
+
+from voice.understand.lexicon import CONCEPT, GAP, Lexicon, Sense
+from voice.understand.words import Mention
+
+# The most words that may stand between the two words of a pair.
+BETWEEN = 4
+
+
+def pair_up(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """``mentions`` with the pairs found among them in place of the words they are made
+    of, in the order of the sentence."""
+    if not lexicon.pairs:
+        return mentions
+    found: list[Mention] = []
+    used: set[int] = set()
+    for at, state in enumerate(mentions):
+        nearest = _nearest_things(at, mentions, lexicon)
+        for index, name in nearest:
+            thing = mentions[index]
+            earlier, later = sorted((thing, state), key=lambda m: m.start)
+            found.append(
+                Mention(
+                    state.clause,
+                    later.start,
+                    later.end,
+                    f"{thing.form}{GAP}{state.form}",
+                    (Sense("concept", lexicon.pairs[name].action, CONCEPT),),
+                    also=(earlier.start, earlier.end),
+                )
+            )
+            used.update((at, index))
+    if not found:
+        return mentions
+    kept = [m for index, m in enumerate(mentions) if index not in used]
+    return sorted([*kept, *found], key=lambda m: (m.clause, m.start, m.end))
+
+
+def _nearest_things(at: int, mentions: list[Mention], lexicon: Lexicon) -> list[tuple[int, str]]:
+    """The things the state ``mentions[at]`` pairs with, as (index, pair name): the nearest
+    of any of its pairs ("床单好久没洗了" is the sheets', not a bath), all of them if as near."""
+    state = mentions[at]
+    names = {s.name for s in state.senses if s.kind == "state" and s.name in lexicon.pairs}
+    if not names:
+        return []
+    best: list[tuple[int, str]] = []
+    least = BETWEEN + 1
+    for index, thing in enumerate(mentions):
+        if index == at or thing.clause != state.clause:
+            continue
+        for name in {s.name for s in thing.senses if s.kind == "thing"} & names:
+            if thing.end <= state.start:
+                between = state.start - thing.end
+            elif lexicon.pairs[name].any_order and state.end <= thing.start:
+                between = thing.start - state.end
+            else:
+                continue
+            if between < least:
+                best, least = [(index, name)], between
+            elif between == least:
+                best.append((index, name))
+    return best
