@@ -131,7 +131,8 @@ def negated_mentions(mentions: list[Mention]) -> tuple[dict[int, str], set[int]]
     has denied something ("不要助餐，要助洁"), or a word that starts a new clause ("but");
     an ``after`` negation with nothing to deny after it denies what came before it in its
     clause ("助餐不要了"), and only that. An ``unreal`` one ("没", "afraid of") denies only
-    distress. An ``instead`` one ("改", "make it") takes back the answers said before it."""
+    distress, a ``done`` one ("have had") all but distress ("I've had a fall" is one). An
+    ``instead`` one ("改", "make it") takes back the answers said before it."""
     denied: dict[int, str] = {}
     used: set[int] = set()
     for index, mention in enumerate(mentions):
@@ -163,7 +164,7 @@ def negated_mentions(mentions: list[Mention]) -> tuple[dict[int, str], set[int]]
                     break
                 if _content(other):
                     targets.append(earlier)
-        how = "all" if kinds & {"before", "after"} else "distress"
+        how = "all" if kinds & {"before", "after"} else "needs" if "done" in kinds else "distress"
         for target in targets:
             if denied.get(target) != "all":
                 denied[target] = how
@@ -276,13 +277,17 @@ class Understander:
         ours = sum(len(m.positions()) if m.also else 1 for m in mentions)
         about_else = unknown >= ABOUT_ELSE and unknown > ours
         evidence.chatter = not asked and (
-            any(m.has("chatter") for m in mentions) or said_something >= LONG or about_else
+            # what happened before ([distress] past: "年轻的时候") is told, not asked for
+            any(m.has("chatter") or m.has("past") for m in mentions)
+            or said_something >= LONG
+            or about_else
         )
-        hints_count = asked or said_something <= SHORT
+        # A bare command ("学习", "lunch") has no word that is none of ours.
+        hints_count = asked or (said_something <= SHORT and not unknown)
         alone = self._alone(mentions, words or [])
         for index, mention in enumerate(mentions):
             how = denied.get(index)
-            if how == "all":
+            if how == "all" or (how == "needs" and not is_distress(mention)):
                 evidence.negated.update(
                     s.name for s in mention.senses if s.kind in ("concept", "hint")
                 )

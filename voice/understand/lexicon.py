@@ -13,7 +13,9 @@ concepts instead, words that carry a meaning wherever they stand in a sentence:
     ``before``: words that deny what follows in the same clause ("不要", "don't");
     ``after``: words that deny what came before when nothing follows ("助餐不要了");
     ``unreal``: words after which a statement of distress is not one ("我没摔着", "afraid
-    of falling"); what they say of a service is a need ("好几天没洗澡了");
+    of falling"); what they say of a service is a need ("好几天没洗澡了"); ``done``: words
+    of a need met already ("have had lunch") that deny what follows, but not distress ("I
+    have had a fall");
     ``until``: words of a new wish that end a denial once it has denied something
     ("不要助餐，要助洁"); ``clause``: words that always end one ("但是", "but");
     ``instead``: words of a change of mind that take back the answers said before them
@@ -83,7 +85,7 @@ from voice.intents import PhraseTable, PhraseTableError, normalize, spaced
 
 CONCEPT = 1.0
 HINT = 0.5
-NEGATION_KINDS = ("before", "after", "unreal", "until", "clause", "instead")
+NEGATION_KINDS = ("before", "after", "unreal", "done", "until", "clause", "instead")
 PORTION_UNITS = "units"
 GAP = "…"  # "给…打电话": the parts in this order, other words may stand between them
 CHATTER_KINDS = ("markers", "unless", "empty", "speakers", "says", "quotes", "own")

@@ -9,7 +9,7 @@ are found by what they are made of, not by whole phrases.
 The pairs are the tables ``[pairs.<name>]`` of the phrase file (see lexicon.py): one word of
 its ``things`` and one of its ``states`` in one clause, at most ``BETWEEN`` words apart, in
 either order unless the table keeps the thing first. Each state takes the nearest thing of
-any of its pairs.
+any of its pairs; a word is in one pair at most, the first the sentence makes.
 
 A pair becomes one mention of its action, standing where the later of its two words stands,
 so that a denial before that word denies the pair ("胸口不疼", "no pain in my chest" are no
@@ -33,7 +33,9 @@ def pair_up(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
     found: list[Mention] = []
     used: set[int] = set()
     for at, state in enumerate(mentions):
-        nearest = _nearest_things(at, mentions, lexicon)
+        if at in used:
+            continue
+        nearest = _nearest_things(at, mentions, lexicon, used)
         for index, name in nearest:
             thing = mentions[index]
             earlier, later = sorted((thing, state), key=lambda m: m.start)
@@ -54,9 +56,12 @@ def pair_up(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
     return sorted([*kept, *found], key=lambda m: (m.clause, m.start, m.end))
 
 
-def _nearest_things(at: int, mentions: list[Mention], lexicon: Lexicon) -> list[tuple[int, str]]:
+def _nearest_things(
+    at: int, mentions: list[Mention], lexicon: Lexicon, used: set[int]
+) -> list[tuple[int, str]]:
     """The things the state ``mentions[at]`` pairs with, as (index, pair name): the nearest
-    of any of its pairs ("床单好久没洗了" is the sheets', not a bath), all of them if as near."""
+    of any of its pairs ("床单好久没洗了" is the sheets', not a bath), all of them if as near,
+    but none that is already in an earlier pair ("肚子疼得厉害": the 疼 is the belly's)."""
     state = mentions[at]
     names = {s.name for s in state.senses if s.kind == "state" and s.name in lexicon.pairs}
     if not names:
@@ -64,7 +69,7 @@ def _nearest_things(at: int, mentions: list[Mention], lexicon: Lexicon) -> list[
     best: list[tuple[int, str]] = []
     least = BETWEEN + 1
     for index, thing in enumerate(mentions):
-        if index == at or thing.clause != state.clause:
+        if index == at or index in used or thing.clause != state.clause:
             continue
         for name in {s.name for s in thing.senses if s.kind == "thing"} & names:
             if thing.end <= state.start:
