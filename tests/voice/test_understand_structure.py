@@ -1,0 +1,299 @@
+"""Understanding by structure (voice.understand: pairs, remarks, distress time, how words
+are said): sentences said in words no list holds whole are understood from their parts.
+
+The sentences here are our own, none of the corpus's: they test the mechanisms, not the
+word lists' coverage of one set of sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from voice.intents import PhraseTable, PhraseTableError, load_phrase_table
+from voice.understand import SCREEN_NAMES, Understander, Understanding
+from voice.understand.lexicon import build_lexicon
+
+LANGUAGES = ("zh_CN", "en_US")
+
+
+@pytest.fixture(scope="module")
+def understanders() -> dict[str, Understander]:
+    made = {language: Understander(language) for language in LANGUAGES}
+    for understander in made.values():
+        understander.prepare()
+    return made
+
+
+def said(understanders, language: str, screen: str, text: str) -> Understanding:
+    return understanders[language].understand_screen(text, screen)
+
+
+def acts(result: Understanding, action: str) -> bool:
+    return result.decision == "act" and result.action == action
+
+
+# -- distress as structure: a part of the body and what is wrong with it --------------------
+
+DISTRESS = {
+    "zh_CN": [
+        "心口像针扎一样疼",  # chest + pain, words between
+        "胸口压得慌",  # chest + weight
+        "我喘气特别费劲",  # breath + difficulty
+        "气都喘不匀了",
+        "我脑袋嗡嗡的，天旋地转",  # dizziness
+        "头好晕，站都站不稳",
+        "切菜把手划破了，一直在流血",  # a wound, bleeding
+        "鼻子一直流血止不住",
+        "我在卫生间滑了一跤，起不来了",  # a fall
+        "我从床上掉下来了",
+        "我在地上躺了半天了",
+        "我说话说不清楚了，嘴也歪了",  # a stroke
+        "我半边身子发麻，使不上劲",
+        "老头子突然晕过去了",  # the spouse, said regionally (老头子 is 老伴)
+        "老伴倒在地上叫不醒",
+        "心脏病犯了",
+        "我晕得厉害",  # severity
+        "这两天老是胸口疼，现在疼得受不了",  # lasting, but urgent now
+    ],
+    "en_US": [
+        "It feels like an elephant is sitting on my chest",
+        "There's a crushing pain in my chest",
+        "My heart is racing and I feel sick",
+        "I can hardly breathe",
+        "The room is spinning",
+        "I've sliced my hand and it won't stop bleeding",
+        "I tripped on the rug and I'm on the floor",
+        "I've had a fall",  # not "I've had lunch": a need met, distress not
+        "My speech is slurred",
+        "My face is drooping on one side",
+        "My wife won't wake up",
+        "I'm in agony",
+        "I've taken too many pills",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("screen", SCREEN_NAMES)
+def test_distress_said_in_everyday_words_is_sos_on_every_screen(understanders, language, screen):
+    missed = [
+        text
+        for text in DISTRESS[language]
+        if not acts(said(understanders, language, screen, text), "sos")
+    ]
+    assert not missed, screen
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("zh_CN", "我胸口不疼了"),  # a denial before the later word of the pair
+        ("zh_CN", "我心疼我孙子"),  # 心疼 is a feeling, not the heart
+        ("zh_CN", "天黑了"),
+        ("zh_CN", "去年摔过一跤，现在出门都怕"),  # the past
+        ("zh_CN", "我以前中过风"),
+        ("zh_CN", "我老伴年轻时摔断过腿"),
+        ("zh_CN", "差点滑倒"),  # almost: it did not happen
+        ("zh_CN", "我老伴倒了杯水"),  # poured, not fell
+        ("zh_CN", "吃花椒吃得嘴麻"),
+        ("en_US", "I'm not dizzy, I just want a chat"),
+        ("en_US", "My chest doesn't hurt anymore"),
+        ("en_US", "No chest pain, just a bit tired"),
+        ("en_US", "I had a stroke years ago"),
+        ("en_US", "My sister had a fall last week"),
+        ("en_US", "I fell asleep in my chair"),
+        ("en_US", "The room is dark"),
+        ("en_US", "My arm is numb from sleeping on it"),
+    ],
+)
+def test_distress_denied_past_or_not_distress_at_all_is_no_sos(understanders, language, text):
+    for screen in ("home", "confirm", "sos_countdown"):
+        result = said(understanders, language, screen, text)
+        assert not acts(result, "sos"), (screen, result)
+        assert not acts(result, "yes"), (screen, result)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("zh_CN", "这几天老是头晕，想去医院看看"),
+        ("zh_CN", "最近胸口有点闷，帮我约个医生"),
+        ("en_US", "I've been getting dizzy spells lately"),
+        ("en_US", "My chest has been tight on and off for weeks, can I see a doctor"),
+    ],
+)
+def test_a_complaint_that_has_lasted_is_a_doctors_matter(understanders, language, text):
+    assert acts(said(understanders, language, "home", text), "service.medical")
+
+
+# -- reported speech: what others said is a remark --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("zh_CN", "医生说我得多喝水"),
+        ("zh_CN", "大夫让我少吃盐"),
+        ("zh_CN", "医生说我血压有点高"),
+        ("zh_CN", "医生说我心脏不太好"),  # never an SOS
+        ("zh_CN", "新闻说有个老人摔倒了"),
+        ("zh_CN", "儿子说下周来看我"),
+        ("zh_CN", "听说明天要下雨"),
+        ("zh_CN", "电视上说要多锻炼"),
+        ("en_US", "The doctor said my heart is fine"),
+        ("en_US", "My son says I should get a cleaner"),
+        ("en_US", "They say on TV it'll snow"),
+        ("en_US", "Apparently the buses are on strike"),
+    ],
+)
+def test_what_others_said_asks_for_nothing(understanders, language, text):
+    for screen in ("home", "confirm"):
+        result = said(understanders, language, screen, text)
+        assert result.decision == "none", (screen, result)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "action"),
+    [
+        ("zh_CN", "医生让我下周复查，帮我约一下", "service.medical"),
+        ("zh_CN", "儿子说家里该打扫了，你们派个人来吧", "service.cleaning"),
+        ("en_US", "The doctor wants me to have a blood test, can you book it", "service.medical"),
+    ],
+)
+def test_a_remark_followed_by_a_request_of_ones_own_asks_for_it(
+    understanders, language, text, action
+):
+    assert acts(said(understanders, language, "home", text), action)
+
+
+def test_a_stranger_who_says_something_is_what_happened_not_a_remark(understanders):
+    result = said(understanders, "en_US", "home", "A woman on the phone says I won a prize")
+    assert acts(result, "service.legal"), result
+
+
+def test_the_household_is_not_quoted_when_it_is_in_distress(understanders):
+    assert acts(said(understanders, "zh_CN", "home", "老伴说他胸口疼得厉害"), "sos")
+
+
+# -- needs said as states ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "action"),
+    [
+        ("zh_CN", "头发好几天没洗了，痒得很", "service.bathing"),
+        ("zh_CN", "身上臭烘烘的", "service.bathing"),
+        ("zh_CN", "地板脏得不行", "service.cleaning"),  # 不行 here says how dirty
+        ("zh_CN", "厨房油乎乎的", "service.cleaning"),
+        ("zh_CN", "冰箱里什么都没有了", "service.meals"),
+        ("zh_CN", "孩子们都不在身边，心里空落落的", "service.companionship"),
+        ("zh_CN", "腿脚不好使，下不了楼", "service.escort"),
+        ("zh_CN", "眼药水用完了", "service.medical"),
+        ("zh_CN", "房东不肯退押金", "service.legal"),
+        ("zh_CN", "钥匙忘在屋里了", "service.urgent"),
+        ("zh_CN", "陪我去趟超市", "service.escort"),  # where to is not the service
+        ("en_US", "My hair is filthy", "service.bathing"),
+        ("en_US", "I haven't had a bath for ages", "service.bathing"),
+        ("en_US", "The kitchen floor is filthy", "service.cleaning"),
+        ("en_US", "My stomach's rumbling", "service.meals"),
+        ("en_US", "Nobody comes to see me anymore", "service.companionship"),
+        ("en_US", "I've run out of my blood pressure tablets", "service.medical"),
+        ("en_US", "My landlord is trying to evict me", "service.legal"),
+        ("en_US", "The boiler's packed up", "service.urgent"),
+        ("en_US", "Can somebody take me to the bank", "service.escort"),
+    ],
+)
+def test_needs_said_as_states_name_their_service(understanders, language, text, action):
+    result = said(understanders, language, "home", text)
+    assert acts(result, action), result
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "alternatives"),
+    [
+        ("zh_CN", "身上脏，家里也乱", {"service.bathing", "service.cleaning"}),
+        ("zh_CN", "腿脚不灵便，电费也该交了", {"service.escort", "service.errands"}),
+        ("en_US", "I need a bath and the house needs a clean",
+         {"service.bathing", "service.cleaning"}),
+    ],
+)  # fmt: skip
+def test_two_needs_said_together_are_asked(understanders, language, text, alternatives):
+    result = said(understanders, language, "home", text)
+    assert result.decision == "ask", result
+    assert set(result.alternatives) == alternatives
+
+
+def test_a_pairs_thing_decides_between_services():
+    """The same state, two things: 脏 of the body is a bath, 脏 of the floor cleaning;
+    the nearest thing takes the state (the sheets', not the days')."""
+    zh = Understander("zh_CN")
+    assert acts(zh.understand_screen("身上脏了", "home"), "service.bathing")
+    assert acts(zh.understand_screen("地上脏了", "home"), "service.cleaning")
+    assert acts(zh.understand_screen("床单好几天没洗了", "home"), "service.cleaning")
+
+
+# -- how words are said ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "screen", "text", "action"),
+    [
+        ("zh_CN", "home", "跟我闺女视个频", "video_call"),  # a word said apart (视频)
+        ("zh_CN", "home", "陪我出趟门", "service.escort"),  # 出门
+        ("zh_CN", "home", "俺想洗个澡", "service.bathing"),  # regional 俺
+        ("zh_CN", "home", "降糖药吃完了", "service.medical"),  # …药
+        ("zh_CN", "home", "物业费该交了", "service.errands"),  # …费
+        ("zh_CN", "when_choice", "明天上午来行不行", "option.tomorrow_morning"),  # A不A
+        ("zh_CN", "when_choice", "明朝后半天", "option.tomorrow_afternoon"),  # regional
+        ("zh_CN", "portions_choice", "四份太多，改两份", "option.2"),  # a change of mind
+        ("zh_CN", "portions_choice", "我们老两口", "option.2"),
+        ("en_US", "portions_choice", "Three's too many, make it two", "option.2"),
+        ("en_US", "sos_countdown", "It was just the telly", "cancel"),  # telly is tv
+        ("en_US", "when_choice", "Tomorrow after my nap", "option.tomorrow_afternoon"),
+    ],
+)
+def test_words_as_people_say_them(understanders, language, screen, text, action):
+    result = said(understanders, language, screen, text)
+    assert acts(result, action), result
+
+
+def test_a_word_that_only_ends_like_ours_is_not_ours(understanders):
+    # 浪费 ends in 费 but is two characters: no fee; 送 inside 播送 is no request.
+    assert said(understanders, "zh_CN", "home", "别浪费").decision == "none"
+    result = said(understanders, "zh_CN", "home", "本台为您播送天气预报，明天有雨")
+    assert result.decision == "none", result
+
+
+# -- the word lists ----------------------------------------------------------------------------
+
+
+def _table(tmp_path: Path, words: dict) -> PhraseTable:
+    table = load_phrase_table("zh_CN")
+    return PhraseTable(table.language, table.intents, table.fillers, tmp_path, words)
+
+
+def test_pairs_of_a_table_given_in_words_are_used(tmp_path: Path):
+    pairs = {"teapot": {"action": "service.urgent", "things": ["茶壶"], "states": ["裂"]}}
+    lexicon = build_lexicon(_table(tmp_path, {"pairs": pairs}))
+    assert lexicon.pairs["teapot"].action == "service.urgent"
+    assert lexicon.pairs["teapot"].any_order
+
+
+@pytest.mark.parametrize(
+    ("words", "message"),
+    [
+        ({"pairs": {"x": {"things": ["a"], "states": ["b"]}}}, r"\[pairs.x\] needs an action"),
+        ({"pairs": {"x": {"action": "sos", "things": [], "states": ["b"]}}},
+         r"\[pairs.x\] needs things and states"),
+        ({"pairs": {"x": {"action": "sos", "things": ["a"], "states": ["b"], "order": "up"}}},
+         r"\[pairs.x\]: order is one of"),
+        ({"pairs": {"x": {"action": "sos", "thing": ["a"]}}}, r"\[pairs.x\] holds action"),
+        ({"distress": {"soon": ["快"]}}, r"\[distress\] may hold only"),
+        ({"spoken": {"same": {"俺": 1}}}, r"\[spoken.same\] '俺' must name a word"),
+        ({"chatter": {"speakers": "医生"}}, r"\[chatter\] speakers must be a list"),
+    ],
+)  # fmt: skip
+def test_a_broken_list_of_structure_is_named(tmp_path: Path, words, message):
+    with pytest.raises(PhraseTableError, match=message):
+        build_lexicon(_table(tmp_path, words))
