@@ -34,13 +34,17 @@ from app.catalog import Catalog, ChoiceList, load_catalog
 from voice.intents import PhraseTable, load_phrase_table, normalize, spaced
 from voice.understand import words as wordlib
 from voice.understand.distress import distress_time, is_distress
-from voice.understand.lexicon import BESIDE, CONCEPT, HINT, Lexicon, build_lexicon
+from voice.understand.lexicon import BESIDE, CONCEPT, HINT, Lexicon, Sense, build_lexicon
 from voice.understand.pairs import pair_up
 from voice.understand.remarks import report
-from voice.understand.slots import Said, answer, answers
+from voice.understand.slots import Answer, Said, answer, answers, either
 from voice.understand.words import Mention
 
 GLOBAL_ACTIONS = ("sos", "back", "home", "read_aloud")
+# The senses of [slots.people]: another person, the elder, a word of company (和, "too").
+PERSON_OTHER = Sense("person", "others")
+PERSON_SELF = Sense("person", "self")
+PERSON_WITH = Sense("person", "with")
 HOME_ENTRIES = ("my_orders", "health", "learn", "video_call", "language")
 # The screens of the shared list, and the catalog question each choice screen asks.
 CHOICE_SCREENS = {"meals_choice": "meal", "portions_choice": "portions", "when_choice": "when"}
@@ -155,7 +159,7 @@ def negated_mentions(mentions: list[Mention]) -> tuple[dict[int, str], set[int]]
                 targets.append(later)
         if kinds == {"after"} and targets:
             continue  # a denial said after what it denies: "吃过午饭以后" is no denial of 午饭
-        if not targets and "after" in kinds:
+        if not targets and kinds & {"after", "done"}:  # "漏水的事已经修好了"
             for earlier in range(index - 1, -1, -1):
                 other = mentions[earlier]
                 if other.clause != mention.clause or other.has("clause"):
@@ -279,12 +283,14 @@ class Understander:
         evidence.chatter = not asked and (
             # what happened before ([distress] past: "年轻的时候") is told, not asked for
             any(m.has("chatter") or m.has("past") for m in mentions)
+            or self._told(mentions, words or [])
             or said_something >= LONG
             or about_else
         )
         # A bare command ("学习", "lunch") has no word that is none of ours.
         hints_count = asked or (said_something <= SHORT and not unknown)
         alone = self._alone(mentions, words or [])
+        people = self._people(mentions)
         for index, mention in enumerate(mentions):
             how = denied.get(index)
             if how == "all" or (how == "needs" and not is_distress(mention)):
@@ -321,10 +327,32 @@ class Understander:
                     list_name, part = sense.name.split(".", 1)
                     if list_name != "portions":
                         evidence.said.add(list_name, part)
+            if mention.has("or"):
+                evidence.said.either()
             self._note_implied(mention, evidence, hints_count)
-            if mention.number is not None:
+            if mention.number is not None and not (people and mention.has("person")):
+                # (with people named, "too" is no "two": "my son's eating too")
                 evidence.said.counts.append((mention.number, mention.counted))
+        evidence.said.people = people
         return evidence
+
+    @staticmethod
+    def _people(mentions: list[Mention]) -> int:
+        """How many people were said to eat ([slots.people]): others named with the elder
+        ("我和老伴") or with a word of company ("老伴也吃", "my husband's eating too")."""
+        others = {m.form for m in mentions if any(s == PERSON_OTHER for s in m.senses)}
+        with_elder = any(s in (PERSON_SELF, PERSON_WITH) for m in mentions for s in m.senses)
+        return len(others) + 1 if others and with_elder else 0
+
+    def _told(self, mentions: list[Mention], words: list[list[str]]) -> bool:
+        """Whether a word of something done ([chatter] told: 了) stands with more said after
+        it in its clause: "买了个新手机" tells, "手机没电了" asks."""
+        for mention in mentions:
+            if mention.has("told") and mention.clause < len(words):
+                after = self.reader.split_tokens(words[mention.clause])[mention.end :]
+                if any(not self._empty(word) for word in after):
+                    return True
+        return False
 
     def _empty(self, word: str) -> bool:
         return word in self.lexicon.empty or (
@@ -451,6 +479,8 @@ class Understander:
                     weights.pop(service, None)
             found = answer(asked, said, self.lexicon.parts, bare_numbers=asked.is_quantity)
             fits = (found.filled,) if found.filled else found.fits
+            if sides := either(asked, said, self.lexicon.parts):
+                found, fits = Answer(None, sides), sides  # "今天或者明天上午": which one?
             if len(fits) <= MAX_ALTERNATIVES:
                 for option in fits:
                     weight = CONCEPT if found.filled else HINT

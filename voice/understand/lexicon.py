@@ -24,7 +24,9 @@ concepts instead, words that carry a meaning wherever they stand in a sentence:
     the parts that make up an answer to a catalog question: ``[slots.day]`` (today,
     tomorrow, ``other`` for days no option offers), ``[slots.meal]`` (lunch, dinner,
     breakfast), ``[slots.when]`` (now, morning, afternoon ...), ``[slots.portions]``
-    (numbers as keys "1", "2" ..., and ``units``: the counting words "份", "portions").
+    (numbers as keys "1", "2" ..., and ``units``: the counting words "份", "portions"),
+    ``[slots.people]`` (``others``: people who may eat with the elder, 老伴, "my husband";
+    ``self``: the elder, 我, "me"; ``with``: words of company, 和, 也, "too").
     An option id is read as the parts it is made of (``tomorrow_lunch`` = tomorrow + lunch),
     see :mod:`voice.understand.slots`.
 ``[alone]``
@@ -35,7 +37,9 @@ concepts instead, words that carry a meaning wherever they stand in a sentence:
     "吃了两个包子"); such a sentence, and any long one (six words or more that say
     something), asks for nothing unless it also has a word of ``unless``: a request or a
     need (想, 帮我, 该, 坏了, "could you", "leaking", "lonely"); only the globals, yes,
-    no and cancel stand. ``empty``: words that say nothing (了, 啊, "um"), not counted.
+    no and cancel stand. ``told``: words of something done (了) that make a sentence such a
+    one where more is said after them in their clause ("买了个新手机", not "没电了").
+    ``empty``: words that say nothing (了, 啊, "um"), not counted.
 ``[prefer]``
     action -> actions it wins over when both are said: taking someone to the doctor is
     the medical service, not an escort; asking about an order is not a new one.
@@ -60,6 +64,7 @@ These sections are read from the same file (voice.intents passes on only the one
     distress of their clause is a need of ``lasting_is`` (a doctor), not an emergency,
     unless one of ``urgent`` is said ("厉害", "help").
 ``[spoken]``
+    ``or``: words between two answers to be asked between (或者, "or");
     ``between``: little words said inside a Chinese word of two characters (视个频, 出趟门:
     every such word of the lists is also found with one of them between its characters);
     ``[spoken.same]``: regional and everyday words for a word of the lists, word for word
@@ -88,9 +93,15 @@ HINT = 0.5
 NEGATION_KINDS = ("before", "after", "unreal", "done", "until", "clause", "instead")
 PORTION_UNITS = "units"
 GAP = "…"  # "给…打电话": the parts in this order, other words may stand between them
-CHATTER_KINDS = ("markers", "unless", "empty", "speakers", "says", "quotes", "own")
-# [chatter] lists that mark reported speech, and the sense each word of them gets.
-REMARK_KINDS = {"speakers": "speaker", "says": "says", "quotes": "quote", "own": "own"}
+CHATTER_KINDS = ("markers", "told", "unless", "empty", "speakers", "says", "quotes", "own")
+# [chatter] lists of words that mean something only beside others, and their senses.
+REMARK_KINDS = {
+    "speakers": "speaker",
+    "says": "says",
+    "quotes": "quote",
+    "own": "own",
+    "told": "told",
+}
 DISTRESS_KINDS = ("past", "had", "lasting", "urgent")
 # Sections voice.intents does not pass on: read from the phrase file itself.
 MORE_SECTIONS = ("pairs", "distress", "spoken")
@@ -99,7 +110,9 @@ PAIR_ORDERS = ("any", "thing first")
 # speech and of the time of distress.
 BESIDE = frozenset(
     {"thing", "state", "speaker", "says", "quote", "own", "past", "had", "lasting", "urgent"}
+    | {"person", "or", "told"}
 )
+PEOPLE_LIST = "people"  # [slots.people]: others, self, with (counted, not a question's parts)
 # What such a word keeps of the words it is made of (洗洗: the hints of 洗; 一个人: one).
 INHERITED = ("concept", "hint", "slot", "unit", "request")
 
@@ -235,6 +248,10 @@ def build_lexicon(table: PhraseTable, extra: Mapping[str, Iterable[str]] | None 
             if list_name == "portions" and part == PORTION_UNITS:
                 sense = Sense("unit", f"{list_name}.{part}")
                 units.extend(_words(words, where, path))
+            elif list_name == PEOPLE_LIST:
+                if part not in ("others", "self", "with"):
+                    raise PhraseTableError(f"{path}: {where}: people are others, self or with")
+                sense = Sense("person", part)
             else:
                 if list_name == "portions" and not part.isdigit():
                     raise PhraseTableError(f"{path}: {where}: portions are keyed by number")
@@ -294,8 +311,10 @@ def build_lexicon(table: PhraseTable, extra: Mapping[str, Iterable[str]] | None 
             add(word, Sense(kind, "distress"), f"[distress] {kind}")
 
     spoken = _table(data.get("spoken", {}), "spoken", path)
-    if set(spoken) - {"between", "same"}:
-        raise PhraseTableError(f"{path}: [spoken] may hold only between and same")
+    if set(spoken) - {"between", "same", "or"}:
+        raise PhraseTableError(f"{path}: [spoken] may hold only between, same and or")
+    for word in _words(spoken.get("or", []), "[spoken] or", path):
+        add(word, Sense("or", "spoken"), "[spoken] or")
     same = _same(_table(spoken.get("same", {}), "spoken.same", path), language, path)
     if not spaced(language):
         _split_words(senses, _words(spoken.get("between", []), "[spoken] between", path))
@@ -404,8 +423,8 @@ def _inherit(senses: dict[str, list[Sense]], spaced_words: bool) -> None:
         for part in parts:
             counted = any(s.kind == "unit" for s in senses[part])
             for sense in senses[part]:
-                if sense.kind not in INHERITED or sense in found:
-                    continue
+                if sense.kind not in INHERITED or sense in found or sense.name == "sos":
+                    continue  # distress is said as such: "摔了个" is no fall without 跟头
                 if sense.name.startswith("portions.") and not counted:
                     continue  # the 一 of 洗一洗 is no count; the 一个 of 一个人 is
                 found.append(sense)

@@ -12,7 +12,12 @@ time of day noon). An option is filled only when what was said pins it down to t
   fits are kept: on the question's own screen they are the ones to ask between.
 
 Counts answer a quantity question ("两份", "two portions", "for two"); a bare number only
-where the question is on screen.
+where the question is on screen, and there the people said are counted too ("我和老伴", "my
+husband's eating too": two).
+
+Answers said either side of an "or" ([spoken] or: 或者, 还是, "or") are asked between, where
+each side pins down an option: "今天或者明天上午" is today or tomorrow morning; a side that
+says no day has the day of the side before it ("明天上午还是下午").
 """
 
 from __future__ import annotations
@@ -34,9 +39,20 @@ class Said:
 
     parts: dict[str, set[str]] = field(default_factory=dict)  # list name -> parts
     counts: list[tuple[int, bool]] = field(default_factory=list)  # (number, counted)
+    # The parts said on each side of an "or", when one was said.
+    sides: list[dict[str, set[str]]] = field(default_factory=list)
+    people: int = 0  # the people said to be eating, the elder among them
 
     def add(self, list_name: str, part: str) -> None:
         self.parts.setdefault(list_name, set()).add(part)
+        if self.sides:
+            self.sides[-1].setdefault(list_name, set()).add(part)
+
+    def either(self) -> None:
+        """An "or" was said: what follows is another side."""
+        if not self.sides:
+            self.sides.append({name: set(found) for name, found in self.parts.items()})
+        self.sides.append({})
 
     def lists(self) -> set[str]:
         return {name for name, found in self.parts.items() if found}
@@ -65,6 +81,8 @@ def answer(
     option_ids = [o.id for o in choice.options]
     if choice.is_quantity:
         numbers = list(dict.fromkeys(n for n, counted in said.counts if counted or bare_numbers))
+        if not numbers and bare_numbers and said.people:
+            numbers = [said.people]
         offered = [str(n) for n in numbers if str(n) in option_ids]
         if len(numbers) == 1 and offered:
             return Answer(offered[0], (offered[0],))
@@ -114,3 +132,25 @@ def answers(
         if found.filled is not None:
             filled[choice.id] = found.filled
     return filled
+
+
+def either(choice: ChoiceList, said: Said, lists: Mapping[str, frozenset[str]]) -> tuple[str, ...]:
+    """The options of ``choice`` that the sides of an "or" fit ("今天还是明天": today, or
+    tomorrow morning or afternoon), if each side fits some; else none."""
+    if len(said.sides) < 2 or choice.is_quantity:
+        return ()
+    days = lists.get(DAY_LIST, frozenset())
+    fits: list[str] = []
+    day: set[str] = set()
+    for side in said.sides:
+        parts = {name: set(found) for name, found in side.items()}
+        if parts.get(DAY_LIST):
+            day = parts[DAY_LIST] & days
+        elif day:
+            parts[DAY_LIST] = set(day)
+        found = answer(choice, Said(parts), lists)
+        if not found.fits:
+            return ()
+        fits.extend(found.fits)
+    options = tuple(dict.fromkeys(fits))
+    return options if len(options) > 1 else ()

@@ -221,6 +221,8 @@ class Reader:
         self._joiner = " " if self.spaced else ""
         self._sounds: dict[Any, list[tuple[str, tuple[Sense, ...]]]] | None = None
         self._near: dict[str, set[str]] = {}
+        # Chinese words by their pinyin as a regional accent says it (see _accent_free).
+        self._accented: dict[tuple[str, ...], list[tuple[str, tuple[Sense, ...]]]] = {}
         self._sound_of: Any = None
         self._sound_lock = threading.Lock()
 
@@ -246,6 +248,9 @@ class Reader:
                     if len(key) >= NEAR_KEY:
                         for deleted in _deletions(key):
                             self._near.setdefault(deleted, set()).add(key)
+            else:
+                for key, entries in sounds.items():
+                    self._accented.setdefault(_accent_free(key), []).extend(entries)
             self._sounds = sounds
 
     def _sound_worthy(self, key: Any) -> bool:
@@ -286,11 +291,24 @@ class Reader:
                     return None
                 syllables.extend(part)
             found = self._commonest(self._sounds.get(tuple(syllables), []))
+            if not found:  # 山份 for 三份: said with an accent that merges sounds
+                found = self._commonest(self._accented_like(tuple(syllables)))
         if not found:
             return None
         weakened = (_weakened(s, english=self.spaced) for _, group in found for s in group)
         senses = tuple(dict.fromkeys(s for s in weakened if s is not None))
         return (senses, found[0][0]) if senses else None
+
+    def _accented_like(self, heard: tuple[str, ...]) -> list[tuple[str, tuple[Sense, ...]]]:
+        """Words of ours that ``heard`` sounds like with an accent, keeping at least half its
+        syllables as they are (山份 is 三份; 上网 is no 三碗: every sound of it changed)."""
+        same_needed = (len(heard) + 1) // 2
+        return [
+            (form, senses)
+            for form, senses in self._accented.get(_accent_free(heard), [])
+            if sum(a == b for a, b in zip(self._pinyin(form) or (), heard, strict=False))
+            >= same_needed
+        ]
 
     @staticmethod
     def _commonest(
@@ -571,6 +589,25 @@ def _reduplicated(form: str) -> bool:
     """聊聊, 看看, 擦擦: sound like far too many everyday words to be heard by sound."""
     half = len(form) // 2
     return len(form) % 2 == 0 and form[:half] == form[half:]
+
+
+# Sounds many speakers of the south and of dialects merge: zh/z, ch/c, sh/s, n/l, and
+# -ng/-n at the end of a syllable.
+_MERGED_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"))
+
+
+def _accent_free(syllables: tuple[str, ...]) -> tuple[str, ...]:
+    """The pinyin of ``syllables`` with the sounds an accent merges made one (shan: san)."""
+    merged: list[str] = []
+    for syllable in syllables:
+        for said, heard in _MERGED_INITIALS:
+            if syllable.startswith(said):
+                syllable = heard + syllable[len(said) :]
+                break
+        if syllable.endswith("ng") and len(syllable) > 2:
+            syllable = syllable[:-1]
+        merged.append(syllable)
+    return tuple(merged)
 
 
 def _deletions(key: str) -> set[str]:
