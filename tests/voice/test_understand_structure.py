@@ -265,6 +265,93 @@ def test_a_word_that_only_ends_like_ours_is_not_ours(understanders):
     assert result.decision == "none", result
 
 
+# -- answers said with "or", people counted, accents -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "screen", "text", "alternatives"),
+    [
+        ("zh_CN", "when_choice", "今天或者明天下午", {"option.today", "option.tomorrow_afternoon"}),
+        ("zh_CN", "when_choice", "明天上午还是下午",  # the second side has the first's day
+         {"option.tomorrow_morning", "option.tomorrow_afternoon"}),
+        ("zh_CN", "meals_choice", "今天晚上或者明天中午",
+         {"option.today_dinner", "option.tomorrow_lunch"}),
+        ("en_US", "when_choice", "today or tomorrow afternoon",
+         {"option.today", "option.tomorrow_afternoon"}),
+    ],
+)  # fmt: skip
+def test_answers_either_side_of_or_are_asked(understanders, language, screen, text, alternatives):
+    result = said(understanders, language, screen, text)
+    assert result.decision == "ask", result
+    assert set(result.alternatives) == alternatives
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "option"),
+    [
+        ("zh_CN", "我和老伴", "option.2"),
+        ("zh_CN", "老伴也吃", "option.2"),  # 也: the elder eats too
+        ("zh_CN", "我跟儿子、儿媳妇", "option.3"),
+        ("zh_CN", "我要三份，老伴也吃", "option.3"),  # a count said wins
+        ("en_US", "I'll eat with my son", "option.2"),
+        ("en_US", "My daughter and her husband are coming too", "option.3"),  # too is no two
+    ],
+)
+def test_the_people_said_answer_the_portions_question(understanders, language, text, option):
+    result = said(understanders, language, "portions_choice", text)
+    assert acts(result, option), result
+
+
+def test_people_are_counted_only_on_the_portions_question(understanders):
+    result = said(understanders, "zh_CN", "home", "我和老伴想订午饭")
+    assert acts(result, "service.meals") and "portions" not in result.slots, result
+    assert said(understanders, "zh_CN", "portions_choice", "孙子来吃饭").decision == "none"
+
+
+def test_a_word_said_with_an_accent_is_heard_if_half_its_sounds_are_kept(understanders):
+    assert acts(said(understanders, "zh_CN", "portions_choice", "山份"), "option.3")
+    # 上网 (shang wang) would be 三碗 (san wan) with every sound changed: it is not.
+    assert said(understanders, "zh_CN", "home", "学习上网").action == "learn"
+
+
+# -- what is told, not asked -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("zh_CN", "我早上去公园打了会儿太极"),  # something done: 了 with more after it
+        ("zh_CN", "前天我去医院开了药"),
+        ("zh_CN", "我已经吃过午饭了"),  # a need met
+        ("zh_CN", "楼上漏水的事物业已经修好了"),
+        ("zh_CN", "我的血压一直挺稳定的"),  # a state that is fine
+        ("zh_CN", "我昨天摔了个碗"),  # a bowl, not a fall
+        ("en_US", "I went to the bank this morning"),
+        ("en_US", "My husband's popped out to the shops"),
+        ("en_US", "The leak upstairs was fixed"),
+        ("en_US", "My blood pressure has been fine"),
+    ],
+)
+def test_what_is_told_asks_for_nothing(understanders, language, text):
+    for screen in ("home", "meals_choice", "confirm"):
+        result = said(understanders, language, screen, text)
+        assert result.decision == "none", (screen, result)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "action"),
+    [
+        ("zh_CN", "燃气费该交了", "service.errands"),  # 了 ends the clause: a need, not an event
+        ("zh_CN", "冰箱空了，中午没着落", "service.meals"),
+        ("zh_CN", "被人骗了两万块钱", "service.legal"),  # told, but a trouble
+        ("en_US", "Someone stole my purse", "service.legal"),
+    ],
+)
+def test_a_trouble_told_is_still_a_need(understanders, language, text, action):
+    result = said(understanders, language, "home", text)
+    assert acts(result, action), result
+
+
 # -- the word lists ----------------------------------------------------------------------------
 
 
