@@ -159,6 +159,10 @@ def negated_mentions(mentions: list[Mention]) -> tuple[dict[int, str], set[int]]
                 targets.append(later)
         if kinds == {"after"} and targets:
             continue  # a denial said after what it denies: "吃过午饭以后" is no denial of 午饭
+        if kinds == {"done"} and any(
+            m.clause == mention.clause and m.has("lasting") for m in mentions
+        ):
+            continue  # "I've had a cough for a week": not a need met, one that lasts
         if not targets and kinds & {"after", "done"}:  # "漏水的事已经修好了"
             for earlier in range(index - 1, -1, -1):
                 other = mentions[earlier]
@@ -287,7 +291,8 @@ class Understander:
             or said_something >= LONG
             or about_else
         )
-        # A bare command ("学习", "lunch") has no word that is none of ours.
+        # A bare command ("学习", "lunch") has no word that is none of ours, and a cry for
+        # help ("help", "帮帮我") none either: "I need help with my computer" is no SOS.
         hints_count = asked or (said_something <= SHORT and not unknown)
         alone = self._alone(mentions, words or [])
         people = self._people(mentions)
@@ -309,7 +314,7 @@ class Understander:
                     evidence.distress = True
                 if sense.kind == "alone" and alone:
                     evidence.add(sense.name, CONCEPT)
-                if sense.kind == "hint" and not hints_count:
+                if sense.kind == "hint" and (not hints_count or (sense.name == "sos" and unknown)):
                     continue
                 if (
                     sense.name == "yes"
@@ -329,7 +334,7 @@ class Understander:
                         evidence.said.add(list_name, part)
             if mention.has("or"):
                 evidence.said.either()
-            self._note_implied(mention, evidence, hints_count)
+            self._note_implied(mention, evidence, hints_count, self._of_people(mention, words))
             if mention.number is not None and not (people and mention.has("person")):
                 # (with people named, "too" is no "two": "my son's eating too")
                 evidence.said.counts.append((mention.number, mention.counted))
@@ -347,11 +352,15 @@ class Understander:
     def _told(self, mentions: list[Mention], words: list[list[str]]) -> bool:
         """Whether a word of something done ([chatter] told: 了) stands with more said after
         it in its clause: "买了个新手机" tells, "手机没电了" asks."""
+        lasting = {(m.clause, i) for m in mentions if m.has("lasting") for i in m.positions()}
         for mention in mentions:
             if mention.has("told") and mention.clause < len(words):
                 after = self.reader.split_tokens(words[mention.clause])[mention.end :]
-                if any(not self._empty(word) for word in after):
-                    return True
+                if any(
+                    not self._empty(word) and (mention.clause, mention.end + i) not in lasting
+                    for i, word in enumerate(after)
+                ):
+                    return True  # but "疼了好几天" tells how long, not what was done
         return False
 
     def _empty(self, word: str) -> bool:
@@ -429,11 +438,26 @@ class Understander:
             for position, word in enumerate(self.reader.split_tokens(clause))
         )
 
-    def _note_implied(self, mention: Mention, evidence: Evidence, hints_count: bool) -> None:
+    def _of_people(self, mention: Mention, words: list[list[str]] | None) -> bool:
+        """Whether ``mention`` counts people ("一个人", "two people", [slots.portions]
+        persons), which answers how many portions but by itself names no service ("一个人
+        不敢去" is no meal)."""
+        if mention.number is None or not words or mention.clause >= len(words):
+            return False
+        persons = self.lexicon.persons
+        tokens = self.reader.split_tokens(words[mention.clause])
+        after = tokens[mention.end] if mention.end < len(tokens) else ""
+        return after in persons or any(mention.form.endswith(p) for p in persons)
+
+    def _note_implied(
+        self, mention: Mention, evidence: Evidence, hints_count: bool, of_people: bool = False
+    ) -> None:
         """A meal word ("lunch", 午饭) names the meals service; a word that is also a time
         of day ("this evening", 中午) only points to it."""
         lists = {s.name.split(".", 1)[0] for s in mention.senses if s.kind == "slot"}
-        if mention.number is not None and mention.counted:
+        if of_people:
+            lists.discard("portions")
+        elif mention.number is not None and mention.counted:
             lists.add("portions")
         for choice_id in lists & set(self.choices):
             weight = CONCEPT if lists <= {choice_id, "day"} else HINT

@@ -24,7 +24,8 @@ concepts instead, words that carry a meaning wherever they stand in a sentence:
     the parts that make up an answer to a catalog question: ``[slots.day]`` (today,
     tomorrow, ``other`` for days no option offers), ``[slots.meal]`` (lunch, dinner,
     breakfast), ``[slots.when]`` (now, morning, afternoon ...), ``[slots.portions]``
-    (numbers as keys "1", "2" ..., and ``units``: the counting words "份", "portions"),
+    (numbers as keys "1", "2" ..., ``units``: the counting words "份", "portions", and
+    ``persons``: those of people, 人, "people", which answer how many but name no service),
     ``[slots.people]`` (``others``: people who may eat with the elder, 老伴, "my husband";
     ``self``: the elder, 我, "me"; ``with``: words of company, 和, 也, "too").
     An option id is read as the parts it is made of (``tomorrow_lunch`` = tomorrow + lunch),
@@ -92,6 +93,7 @@ CONCEPT = 1.0
 HINT = 0.5
 NEGATION_KINDS = ("before", "after", "unreal", "done", "until", "clause", "instead")
 PORTION_UNITS = "units"
+PORTION_PERSONS = "persons"  # counting words of people: they count, but name no service
 GAP = "…"  # "给…打电话": the parts in this order, other words may stand between them
 CHATTER_KINDS = ("markers", "told", "unless", "empty", "speakers", "says", "quotes", "own")
 # [chatter] lists of words that mean something only beside others, and their senses.
@@ -153,6 +155,7 @@ class Lexicon:
     pairs: Mapping[str, PairRule] = field(default_factory=dict)
     same: Mapping[str, str] = field(default_factory=dict)  # a regional word -> ours
     lasting_is: str | None = None  # what lasting distress is a need of
+    persons: frozenset[str] = frozenset()  # counting words of people (人, "people")
     endings: Mapping[str, tuple[Sense, ...]] = field(default_factory=dict)  # "…药"
 
     def lookup(self, form: str) -> tuple[Sense, ...]:
@@ -240,14 +243,17 @@ def build_lexicon(table: PhraseTable, extra: Mapping[str, Iterable[str]] | None 
         raise PhraseTableError(f"{path}: [slots] must hold tables of word lists")
     numbers: dict[str, list[str]] = {}
     units: list[str] = []
+    persons: set[str] = set()
     for list_name, lists in slots.items():
         if not isinstance(lists, dict):
             raise PhraseTableError(f"{path}: [slots.{list_name}] must be a table of word lists")
         for part, words in lists.items():
             where = f"[slots.{list_name}] {part!r}"
-            if list_name == "portions" and part == PORTION_UNITS:
-                sense = Sense("unit", f"{list_name}.{part}")
+            if list_name == "portions" and part in (PORTION_UNITS, PORTION_PERSONS):
+                sense = Sense("unit", f"{list_name}.{PORTION_UNITS}")
                 units.extend(_words(words, where, path))
+                if part == PORTION_PERSONS:
+                    persons.update(normalize(w, language) for w in _words(words, where, path))
             elif list_name == PEOPLE_LIST:
                 if part not in ("others", "self", "with"):
                     raise PhraseTableError(f"{path}: {where}: people are others, self or with")
@@ -345,6 +351,7 @@ def build_lexicon(table: PhraseTable, extra: Mapping[str, Iterable[str]] | None 
         pairs,
         same,
         lasting_is,
+        frozenset(persons),
         endings,
     )
 
