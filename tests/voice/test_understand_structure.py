@@ -352,6 +352,46 @@ def test_a_trouble_told_is_still_a_need(understanders, language, text, action):
     assert acts(result, action), result
 
 
+# -- the screens where a mistake costs most -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("zh_CN", "可以问一下多少钱吗"),  # 可以 begins it, but asks something else
+        ("zh_CN", "好是好，就是我儿子说不用订"),
+        ("zh_CN", "医生说可以吃"),
+        ("en_US", "My son said yes"),
+        ("en_US", "Yes I know the weather's nice"),
+    ],
+)
+def test_no_order_on_a_yes_that_is_no_answer(understanders, language, text):
+    result = said(understanders, language, "confirm", text)
+    assert not acts(result, "yes"), result
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("zh_CN", "别取消，我真的很难受"), ("en_US", "Don't cancel it, please")],
+)
+def test_denying_the_calling_off_never_calls_off(understanders, language, text):
+    result = said(understanders, language, "sos_countdown", text)
+    assert not (result.decision == "act" and result.action in ("no", "cancel")), result
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "sos"),
+    [
+        ("zh_CN", "帮帮我", True),
+        ("en_US", "Quick, I need help", True),
+        ("en_US", "I need help getting showered", False),  # help with something: no cry
+        ("en_US", "I need help with my computer", False),
+    ],
+)
+def test_a_cry_for_help_is_said_bare(understanders, language, text, sos):
+    assert acts(said(understanders, language, "home", text), "sos") is sos
+
+
 # -- the word lists ----------------------------------------------------------------------------
 
 

@@ -41,6 +41,8 @@ from voice.understand.slots import Answer, Said, answer, answers, either
 from voice.understand.words import Mention
 
 GLOBAL_ACTIONS = ("sos", "back", "home", "read_aloud")
+# Actions that call something off: denying one of them ("不要取消") is no "no".
+CALLING_OFF = frozenset({"no", "cancel"})
 # The senses of [slots.people]: another person, the elder, a word of company (和, "too").
 PERSON_OTHER = Sense("person", "others")
 PERSON_SELF = Sense("person", "self")
@@ -127,9 +129,18 @@ def _content(mention: Mention) -> bool:
     )
 
 
-def negated_mentions(mentions: list[Mention]) -> tuple[dict[int, str], set[int]]:
-    """(the mentions denied, with how: "all" or "distress"; the negation words that denied
-    something), by index.
+@dataclass
+class Denials:
+    """What the negation words of an utterance deny, by index of mention."""
+
+    denied: dict[int, str] = field(default_factory=dict)  # how: all, needs or distress
+    used: set[int] = field(default_factory=set)  # the negation words that denied something
+    # those that denied a calling off: "不要取消" is no "no", the countdown goes on
+    undoing: set[int] = field(default_factory=set)
+
+
+def negated_mentions(mentions: list[Mention]) -> Denials:
+    """What each negation word denies.
 
     A negation word denies what follows it in its clause, up to a word of a new wish once it
     has denied something ("不要助餐，要助洁"), or a word that starts a new clause ("but");
@@ -139,6 +150,7 @@ def negated_mentions(mentions: list[Mention]) -> tuple[dict[int, str], set[int]]
     ``instead`` one ("改", "make it") takes back the answers said before it."""
     denied: dict[int, str] = {}
     used: set[int] = set()
+    undoing: set[int] = set()
     for index, mention in enumerate(mentions):
         kinds = {s.name for s in mention.senses if s.kind == "negation"}
         if "instead" in kinds:
@@ -178,7 +190,13 @@ def negated_mentions(mentions: list[Mention]) -> tuple[dict[int, str], set[int]]
                 denied[target] = how
         if targets and how == "all":
             used.add(index)
-    return denied, used
+            if any(
+                s.kind == "concept" and s.name in CALLING_OFF
+                for target in targets
+                for s in mentions[target].senses
+            ):
+                undoing.add(index)
+    return Denials(denied, used, undoing)
 
 
 class Understander:
@@ -275,7 +293,8 @@ class Understander:
     def weigh(self, mentions: list[Mention], words: list[list[str]] | None = None) -> Evidence:
         """The weight of each action in the mentions, the distress said and the slots;
         ``words``: the clauses' words the mentions were found in."""
-        denied, used = negated_mentions(mentions)
+        denials = negated_mentions(mentions)
+        denied, used = denials.denied, denials.used
         when = distress_time(mentions)
         evidence = Evidence()
         said_something = self._saying(mentions, words or [])
@@ -304,6 +323,8 @@ class Understander:
                 )
                 continue
             for sense in mention.senses:
+                if sense.name in CALLING_OFF and index in denials.undoing:
+                    continue  # "不要取消", "don't cancel": nothing is called off
                 if sense.kind == "concept" and sense.name == "sos":
                     if how == "distress" or index in when.past:
                         evidence.negated.add("sos")
@@ -319,9 +340,9 @@ class Understander:
                 if (
                     sense.name == "yes"
                     and sense.kind == "concept"
-                    and not self._first(mention, mentions, words or [])
+                    and not self._answer(mention, mentions, words or [])
                 ):
-                    continue  # "这么好的条件": a yes begins what is said, or it is none
+                    continue  # "这么好的条件", "可以问一下吗": a yes is said as an answer
                 if sense.kind in ("concept", "hint"):
                     # A denial of something is itself a "no", but less surely than "不要".
                     if index in used:
@@ -404,21 +425,29 @@ class Understander:
             if (index, position) not in covered and not self._empty(word)
         )
 
-    def _first(self, mention: Mention, mentions: list[Mention], words: list[list[str]]) -> bool:
-        """Whether nothing but empty words and requests comes before ``mention`` in its
-        clause."""
+    def _answer(self, mention: Mention, mentions: list[Mention], words: list[list[str]]) -> bool:
+        """Whether ``mention`` (a yes) is said as an answer: nothing but empty words and
+        requests before it in its clause, and nothing but those and other words of a yes
+        after it ("好嘞送来吧", not "可以问一下多少钱吗")."""
         if not words or mention.clause >= len(words):
             return True
         clause = self.reader.split_tokens(words[mention.clause])
-        asking = {
-            i
-            for m in mentions
-            if m.clause == mention.clause and all(s.kind in ("request", "own") for s in m.senses)
-            for i in range(m.start, m.end)
-        }
-        return all(
+        asking: set[int] = set()
+        agreeing: set[int] = set()
+        for m in mentions:
+            if m.clause != mention.clause:
+                continue
+            if all(s.kind in ("request", "own") for s in m.senses):
+                asking.update(m.positions())
+            elif any(s.name == "yes" and s.kind in ("concept", "alone") for s in m.senses):
+                agreeing.update(m.positions())
+        before = all(
             self._empty(word) or position in asking
             for position, word in enumerate(clause[: mention.start])
+        )
+        return before and all(
+            self._empty(word) or position in asking or position in agreeing
+            for position, word in enumerate(clause[mention.end :], mention.end)
         )
 
     def _alone(self, mentions: list[Mention], words: list[list[str]]) -> bool:
