@@ -117,6 +117,31 @@ def test_distress_denied_past_or_not_distress_at_all_is_no_sos(understanders, la
 @pytest.mark.parametrize(
     ("language", "text"),
     [
+        ("zh_CN", "万一晕倒了怎么办"),
+        ("zh_CN", "要是喘不上气该咋办"),
+        ("en_US", "What should I do if I fall?"),
+        ("en_US", "I worry I'll fall and nobody will know"),
+    ],
+)
+def test_distress_that_may_come_is_no_sos(understanders, language, text):
+    result = said(understanders, language, "home", text)
+    assert not acts(result, "sos"), result
+
+
+def test_distress_said_as_a_likeness_is_sos(understanders):
+    result = said(understanders, "en_US", "home", "I feel as if I'm going to pass out")
+    assert acts(result, "sos"), result
+
+
+def test_a_sound_alike_never_drops_a_denial(understanders):
+    # "can read" sounds almost like "can not read" (read aloud): it is not heard as it.
+    result = said(understanders, "en_US", "confirm", "My granddaughter can read now")
+    assert result.decision == "none", result
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
         ("zh_CN", "这几天老是头晕，想去医院看看"),
         ("zh_CN", "最近胸口有点闷，帮我约个医生"),
         ("en_US", "I've been getting dizzy spells lately"),

@@ -64,6 +64,8 @@ LITTLE_WORDS = frozenset({
     "very", "some", "any", "all",
 })
 # fmt: on
+# Words that deny: a sound-alike must say them as the listed word does.
+_DENYING = frozenset({"not", "no", "never"})
 # Senses a word is never heard for by its sound alone.
 UNSOUNDED = frozenset({"request", "chatter"}) | BESIDE
 # Senses that say too little for a word said as such to win over a longer sound-alike.
@@ -356,7 +358,9 @@ class Reader:
                 for entry in self._sounds[k]
                 if _spelt_alike(spelt, entry[0]) >= SPELT_NEAR
             ]
-        return found
+        # A denial is never heard nor lost by sound: "can read" is no "can not read".
+        denials = _DENYING & set(words)
+        return [entry for entry in found if _DENYING & set(entry[0].split()) == denials]
 
     def _known(self, word: str, alone: bool) -> bool:
         """A word of our lists; a word that only marks a request ("can", "order") counts as
