@@ -283,6 +283,27 @@ def test_words_as_people_say_them(understanders, language, screen, text, action)
     assert acts(result, action), result
 
 
+@pytest.mark.parametrize(
+    ("language", "screen", "text", "action"),
+    [
+        ("zh_CN", "home", "血压药快吃光了", "service.medical"),  # 血压 + 药: a medicine
+        ("zh_CN", "home", "怎么给孙子发照片", "learn"),  # how to, on a phone
+        ("en_US", "home", "How do I send a photo?", "learn"),
+        ("zh_CN", "portions_choice", "三份，不对，两份", "option.2"),  # said again, right
+        ("en_US", "portions_choice", "For me and my sister", "option.2"),
+        ("en_US", "when_choice", "Tomorrow before lunch", "option.tomorrow_morning"),
+        ("en_US", "home", "I haven't spoken to anyone all week", "service.companionship"),
+    ],
+)
+def test_words_made_of_ours(understanders, language, screen, text, action):
+    result = said(understanders, language, screen, text)
+    assert acts(result, action), result
+
+
+def test_a_head_word_joins_only_a_word_that_names_its_kind(understanders):
+    assert said(understanders, "zh_CN", "home", "我不要药").decision == "none"
+
+
 def test_a_word_that_only_ends_like_ours_is_not_ours(understanders):
     # 浪费 ends in 费 but is two characters: no fee; 送 inside 播送 is no request.
     assert said(understanders, "zh_CN", "home", "别浪费").decision == "none"

@@ -81,8 +81,8 @@ def answer(
     option_ids = [o.id for o in choice.options]
     if choice.is_quantity:
         numbers = list(dict.fromkeys(n for n, counted in said.counts if counted or bare_numbers))
-        if not numbers and bare_numbers and said.people:
-            numbers = [said.people]
+        if bare_numbers and said.people and not any(counted for _, counted in said.counts):
+            numbers = [said.people]  # "for me and my sister": the people, not "for me"
         offered = [str(n) for n in numbers if str(n) in option_ids]
         if len(numbers) == 1 and offered:
             return Answer(offered[0], (offered[0],))

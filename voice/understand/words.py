@@ -64,6 +64,9 @@ LITTLE_WORDS = frozenset({
     "very", "some", "any", "all",
 })
 # fmt: on
+# Senses of a word of ours that may name the kind of a "…B" head after it (血压 in 血压药):
+# not a denial (不要药 is no medicine), a request, a count (两分饭 is 两份 饭) or the like.
+_NAMING = frozenset({"concept", "hint", "thing", "state"})
 # Words that deny: a sound-alike must say them as the listed word does.
 _DENYING = frozenset({"not", "no", "never"})
 # Senses a word is never heard for by its sound alone.
@@ -403,9 +406,29 @@ class Reader:
         return asked
 
     def split_tokens(self, words: Sequence[str]) -> list[str]:
-        """Chinese words of jieba's that our words cover whole (今天下午 -> 今天, 下午)."""
+        """Chinese words of jieba's that our words cover whole (今天下午 -> 今天, 下午), and
+        a word with a "…B" head after it made one (血压 + 药: 血压药, a medicine)."""
         if self.spaced:
             return list(words)
+        return self._headed(self._split(words))
+
+    def _headed(self, words: list[str]) -> list[str]:
+        joined: list[str] = []
+        for word in words:
+            if (
+                joined
+                and word in self.lexicon.endings
+                and len(joined[-1]) >= 2
+                and (kinds := {s.kind for s in self.lexicon.lookup(joined[-1])})
+                and kinds <= _NAMING
+                and not self.lexicon.lookup(joined[-1] + word)
+            ):
+                joined[-1] += word
+            else:
+                joined.append(word)
+        return joined
+
+    def _split(self, words: Sequence[str]) -> list[str]:
         split: list[str] = []
         index = 0
         while index < len(words):
