@@ -25,7 +25,7 @@ given (plus ``sos``, which is never lost) so that the kiosk's own screens decide
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
@@ -299,14 +299,16 @@ class Understander:
         evidence = Evidence()
         said_something = self._saying(mentions, words or [])
         unknown = self._unknown(mentions, words or [])
-        asked = self._asks(words or [])
+        told = self._told(mentions, words or [])
+        # A thing and what is wrong with it (a pair) is a trouble told: a need.
+        asked = self._asks(words or [], told) or any(m.also is not None for m in mentions)
         # Words of ours outnumbered by others ("隔壁家的狗叫了一晚上"): about something else.
         ours = sum(len(m.positions()) if m.also else 1 for m in mentions)
         about_else = unknown >= ABOUT_ELSE and unknown > ours
         evidence.chatter = not asked and (
             # what happened before ([distress] past: "年轻的时候") is told, not asked for
             any(m.has("chatter") or m.has("past") for m in mentions)
-            or self._told(mentions, words or [])
+            or bool(told)
             or said_something >= LONG
             or about_else
         )
@@ -370,19 +372,23 @@ class Understander:
         with_elder = any(s in (PERSON_SELF, PERSON_WITH) for m in mentions for s in m.senses)
         return len(others) + 1 if others and with_elder else 0
 
-    def _told(self, mentions: list[Mention], words: list[list[str]]) -> bool:
-        """Whether a word of something done ([chatter] told: 了) stands with more said after
-        it in its clause: "买了个新手机" tells, "手机没电了" asks."""
+    def _told(self, mentions: list[Mention], words: list[list[str]]) -> set[int]:
+        """The clauses where a word of something done ([chatter] told: 了) stands with more
+        said after it, and no request: "买了个新手机" tells, "手机没电了" and "天黑了给我送碗
+        饭" ask."""
         lasting = {(m.clause, i) for m in mentions if m.has("lasting") for i in m.positions()}
+        told: set[int] = set()
         for mention in mentions:
             if mention.has("told") and mention.clause < len(words):
                 after = self.reader.split_tokens(words[mention.clause])[mention.end :]
+                if any(word in self.lexicon.requests for word in after):
+                    continue
                 if any(
                     not self._empty(word) and (mention.clause, mention.end + i) not in lasting
                     for i, word in enumerate(after)
                 ):
-                    return True  # but "疼了好几天" tells how long, not what was done
-        return False
+                    told.add(mention.clause)  # but "疼了好几天" tells how long, not what
+        return told
 
     def _empty(self, word: str) -> bool:
         return word in self.lexicon.empty or (
@@ -393,20 +399,26 @@ class Understander:
         """How many words say something: not fillers, particles or little words."""
         return sum(1 for clause in words for word in clause if not self._empty(word))
 
-    def _asks(self, words: list[list[str]]) -> bool:
-        """Whether a word of a request or a need ([chatter] unless) is said anywhere, even
-        at the start of a longer word ("脏得"), but not inside one (the 送 of 播送)."""
-        if spaced(self.language):
-            text = " " + " ".join(" ".join(clause) for clause in words) + " "
-            return any(f" {word} " in text for word in self.lexicon.requests)
-        text = "".join("".join(clause) for clause in words)
-        starts = set(accumulate((len(w) for clause in words for w in clause), initial=0))
-        for word in self.lexicon.requests:
-            at = text.find(word)
-            while at >= 0:
-                if at in starts:
+    def _asks(self, words: list[list[str]], told: Collection[int] = ()) -> bool:
+        """Whether a word of a request or a need ([chatter] asking, unless) is said
+        anywhere, even at the start of a longer word ("脏得"), but not inside one (the 送 of
+        播送); in a clause that tells of something done, a word of a request is part of the
+        telling ("邻居给我送了点饺子"), a trouble is not ("被人骗了两万块")."""
+        for index, clause in enumerate(words):
+            wanted = self.lexicon.troubles if index in told else self.lexicon.requests
+            if spaced(self.language):
+                text = f" {' '.join(clause)} "
+                if any(f" {word} " in text for word in wanted):
                     return True
-                at = text.find(word, at + 1)
+                continue
+            text = "".join(clause)
+            starts = set(accumulate((len(w) for w in clause), initial=0))
+            for word in wanted:
+                at = text.find(word)
+                while at >= 0:
+                    if at in starts:
+                        return True
+                    at = text.find(word, at + 1)
         return False
 
     def _unknown(self, mentions: list[Mention], words: list[list[str]]) -> int:
@@ -415,7 +427,8 @@ class Understander:
         covered = {
             (m.clause, i)
             for m in mentions
-            if any(s.kind not in BESIDE for s in m.senses) or m.number is not None
+            if any(s.kind not in BESIDE or s.kind == "urgent" for s in m.senses)
+            or m.number is not None
             for i in m.positions()
         }
         return sum(

@@ -36,8 +36,9 @@ concepts instead, words that carry a meaning wherever they stand in a sentence:
 ``[chatter]``
     ``markers``: words of a sentence not said to the kiosk (the radio, yesterday's news,
     "吃了两个包子"); such a sentence, and any long one (six words or more that say
-    something), asks for nothing unless it also has a word of ``unless``: a request or a
-    need (想, 帮我, 该, 坏了, "could you", "leaking", "lonely"); only the globals, yes,
+    something), asks for nothing unless it also has a word of ``asking`` (a request: 想,
+    帮我, "could you") or of ``unless`` (a need or a trouble: 该, 坏了, "leaking", "lonely"),
+    or a pair (a thing and what is wrong with it); only the globals, yes,
     no and cancel stand. ``told``: words of something done (了) that make a sentence such a
     one where more is said after them in their clause ("买了个新手机", not "没电了").
     ``empty``: words that say nothing (了, 啊, "um"), not counted.
@@ -95,7 +96,11 @@ NEGATION_KINDS = ("before", "after", "unreal", "done", "until", "clause", "inste
 PORTION_UNITS = "units"
 PORTION_PERSONS = "persons"  # counting words of people: they count, but name no service
 GAP = "…"  # "给…打电话": the parts in this order, other words may stand between them
-CHATTER_KINDS = ("markers", "told", "unless", "empty", "speakers", "says", "quotes", "own")
+# fmt: off
+CHATTER_KINDS = (
+    "markers", "told", "asking", "unless", "empty", "speakers", "says", "quotes", "own",
+)
+# fmt: on
 # [chatter] lists of words that mean something only beside others, and their senses.
 REMARK_KINDS = {
     "speakers": "speaker",
@@ -149,7 +154,8 @@ class Lexicon:
     longest: int = 1  # the most words (spaced languages) or characters one entry has
     gapped: tuple[tuple[tuple[str, ...], tuple[Sense, ...]], ...] = ()
     chatter: frozenset[str] = frozenset()
-    requests: frozenset[str] = frozenset()
+    requests: frozenset[str] = frozenset()  # [chatter] asking and unless
+    troubles: frozenset[str] = frozenset()  # [chatter] unless: needs and troubles
     empty: frozenset[str] = frozenset()  # words that say nothing (了, 啊, "um")
     prefer: Mapping[str, frozenset[str]] = field(default_factory=dict)
     pairs: Mapping[str, PairRule] = field(default_factory=dict)
@@ -288,9 +294,10 @@ def build_lexicon(table: PhraseTable, extra: Mapping[str, Iterable[str]] | None 
         normalize(w, language) for w in _words(chatter.get("markers", []), "[chatter]", path)
     }
     unless = {normalize(w, language) for w in _words(chatter.get("unless", []), "[chatter]", path)}
+    asking = {normalize(w, language) for w in _words(chatter.get("asking", []), "[chatter]", path)}
     for word in markers:
         add(word, Sense("chatter", "markers"), "[chatter] markers")
-    for word in unless:
+    for word in unless | asking:
         add(word, Sense("request", "unless"), "[chatter] unless")
     for list_name, kind in REMARK_KINDS.items():
         where = f"[chatter] {list_name}"
@@ -345,6 +352,7 @@ def build_lexicon(table: PhraseTable, extra: Mapping[str, Iterable[str]] | None 
         longest,
         tuple(gapped),
         frozenset(markers),
+        frozenset(unless | asking),
         frozenset(unless),
         frozenset(empty),
         prefer,

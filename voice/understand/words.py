@@ -492,7 +492,7 @@ class Reader:
             senses = self.lexicon.lookup(form)
             if not senses and end == start + 1 and self.spaced:
                 for singular in _plural_forms(form):
-                    senses = self.lexicon.lookup(singular)
+                    senses = _habitual(self.lexicon.lookup(singular))
                     if senses:
                         break
             number = self.number_of(form) if end == start + 1 else None
@@ -606,6 +606,14 @@ class Reader:
         return self.number_of(word) is not None and any(
             s.kind == "unit" for s in self.lexicon.lookup(word)
         )
+
+
+def _habitual(senses: tuple[Sense, ...]) -> tuple[Sense, ...]:
+    """What a plural says: "in the evenings", "on Mondays" are every evening, every Monday,
+    no answer to a question ("lunches" is still lunch: no time of day, a meal)."""
+    if not any(s.name.startswith(("day.", "when.")) for s in senses):
+        return senses
+    return tuple(s for s in senses if s.kind != "slot")
 
 
 def _spelt_alike(heard: str, form: str) -> float:
