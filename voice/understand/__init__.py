@@ -3,12 +3,19 @@
 The grammar path (:mod:`voice.intents`) matches whole listed phrases. This one reads free
 text, as the recogniser's own language model hears it or as it is typed, and looks for
 concepts: the words of each action's lists in ``i18n/phrases/<language>.toml`` (see
-:mod:`voice.understand.lexicon`), wherever they stand in the sentence. Then:
+:mod:`voice.understand.lexicon`), wherever they stand in the sentence, and what words say
+together: a thing and what is wrong with it (:mod:`voice.understand.pairs`: "胸口" + "压",
+"身上" + "脏"); what others were said to say is dropped (:mod:`voice.understand.remarks`:
+"医生说…"). Then:
 
 1. **Negation** takes back what it denies: "不要助餐", "I don't want cleaning" say nothing
-   for meals or cleaning; on the confirm screen the denial itself is a "no".
+   for meals or cleaning; on the confirm screen the denial itself is a "no"; a sentence
+   that only tells (the radio, something done, something fine as it is) asks for nothing
+   (:mod:`voice.understand.sentence`).
 2. **Distress** ("胸口疼", "I fell", "救命") is ``sos`` with decision ``act`` on every screen,
-   before anything else: it opens the cancellable countdown, it never calls at once.
+   before anything else: it opens the cancellable countdown, it never calls at once; but
+   not when denied, feared or of the past, and a complaint that has lasted is a doctor's
+   matter (:mod:`voice.understand.distress`).
 3. **Answers said along** fill the order questions (:mod:`voice.understand.slots`); meal
    words and portions point to the meals service on the home screen ("lunch" there is
    meals with lunch, not a question between the service and the option).
@@ -25,28 +32,24 @@ given (plus ``sos``, which is never lost) so that the kiosk's own screens decide
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import accumulate
 from typing import Any
 
 from app.catalog import Catalog, ChoiceList, load_catalog
 from voice.intents import PhraseTable, load_phrase_table, normalize, spaced
 from voice.understand import words as wordlib
 from voice.understand.distress import distress_time, is_distress
-from voice.understand.lexicon import BESIDE, CONCEPT, HINT, Lexicon, Sense, build_lexicon
+from voice.understand.lexicon import CONCEPT, HINT, Lexicon, build_lexicon
 from voice.understand.pairs import pair_up
 from voice.understand.remarks import report
+from voice.understand.sentence import Sentence
 from voice.understand.slots import Answer, Said, answer, answers, either
 from voice.understand.words import Mention
 
 GLOBAL_ACTIONS = ("sos", "back", "home", "read_aloud")
 # Actions that call something off: denying one of them ("不要取消") is no "no".
 CALLING_OFF = frozenset({"no", "cancel"})
-# The senses of [slots.people]: another person, the elder, a word of company (和, "too").
-PERSON_OTHER = Sense("person", "others")
-PERSON_SELF = Sense("person", "self")
-PERSON_WITH = Sense("person", "with")
 HOME_ENTRIES = ("my_orders", "health", "learn", "video_call", "language")
 # The screens of the shared list, and the catalog question each choice screen asks.
 CHOICE_SCREENS = {"meals_choice": "meal", "portions_choice": "portions", "when_choice": "when"}
@@ -297,11 +300,12 @@ class Understander:
         denied, used = denials.denied, denials.used
         when = distress_time(mentions)
         evidence = Evidence()
-        said_something = self._saying(mentions, words or [])
-        unknown = self._unknown(mentions, words or [])
-        told = self._told(mentions, words or [])
+        sentence = Sentence(words or [], mentions, self.lexicon, self.reader)
+        said_something = sentence.saying()
+        unknown = sentence.unknown()
+        told = sentence.told()
         # A thing and what is wrong with it (a pair) is a trouble told: a need.
-        asked = self._asks(words or [], told) or any(m.also is not None for m in mentions)
+        asked = sentence.asks(told) or any(m.also is not None for m in mentions)
         # Words of ours outnumbered by others ("隔壁家的狗叫了一晚上"): about something else.
         ours = sum(len(m.positions()) if m.also else 1 for m in mentions)
         about_else = unknown >= ABOUT_ELSE and unknown > ours
@@ -315,8 +319,8 @@ class Understander:
         # A bare command ("学习", "lunch") has no word that is none of ours, and a cry for
         # help ("help", "帮帮我") none either: "I need help with my computer" is no SOS.
         hints_count = asked or (said_something <= SHORT and not unknown)
-        alone = self._alone(mentions, words or [])
-        people = self._people(mentions)
+        alone = sentence.alone()
+        people = sentence.people()
         for index, mention in enumerate(mentions):
             how = denied.get(index)
             if how == "all" or (how == "needs" and not is_distress(mention)):
@@ -339,11 +343,7 @@ class Understander:
                     evidence.add(sense.name, CONCEPT)
                 if sense.kind == "hint" and (not hints_count or (sense.name == "sos" and unknown)):
                     continue
-                if (
-                    sense.name == "yes"
-                    and sense.kind == "concept"
-                    and not self._answer(mention, mentions, words or [])
-                ):
+                if sense.name == "yes" and sense.kind == "concept" and not sentence.answer(mention):
                     continue  # "这么好的条件", "可以问一下吗": a yes is said as an answer
                 if sense.kind in ("concept", "hint"):
                     # A denial of something is itself a "no", but less surely than "不要".
@@ -357,139 +357,12 @@ class Understander:
                         evidence.said.add(list_name, part)
             if mention.has("or"):
                 evidence.said.either()
-            self._note_implied(mention, evidence, hints_count, self._of_people(mention, words))
+            self._note_implied(mention, evidence, hints_count, sentence.of_people(mention))
             if mention.number is not None and not (people and mention.has("person")):
                 # (with people named, "too" is no "two": "my son's eating too")
                 evidence.said.counts.append((mention.number, mention.counted))
         evidence.said.people = people
         return evidence
-
-    @staticmethod
-    def _people(mentions: list[Mention]) -> int:
-        """How many people were said to eat ([slots.people]): others named with the elder
-        ("我和老伴") or with a word of company ("老伴也吃", "my husband's eating too")."""
-        others = {m.form for m in mentions if any(s == PERSON_OTHER for s in m.senses)}
-        with_elder = any(s in (PERSON_SELF, PERSON_WITH) for m in mentions for s in m.senses)
-        return len(others) + 1 if others and with_elder else 0
-
-    def _told(self, mentions: list[Mention], words: list[list[str]]) -> set[int]:
-        """The clauses where a word of something done ([chatter] told: 了) stands with more
-        said after it, and no request: "买了个新手机" tells, "手机没电了" and "天黑了给我送碗
-        饭" ask."""
-        lasting = {(m.clause, i) for m in mentions if m.has("lasting") for i in m.positions()}
-        told: set[int] = set()
-        for mention in mentions:
-            if mention.has("told") and mention.clause < len(words):
-                after = self.reader.split_tokens(words[mention.clause])[mention.end :]
-                if any(word in self.lexicon.requests for word in after):
-                    continue
-                if any(
-                    not self._empty(word) and (mention.clause, mention.end + i) not in lasting
-                    for i, word in enumerate(after)
-                ):
-                    told.add(mention.clause)  # but "疼了好几天" tells how long, not what
-        return told
-
-    def _empty(self, word: str) -> bool:
-        return word in self.lexicon.empty or (
-            spaced(self.language) and word in wordlib.LITTLE_WORDS
-        )
-
-    def _saying(self, mentions: list[Mention], words: list[list[str]]) -> int:
-        """How many words say something: not fillers, particles or little words."""
-        return sum(1 for clause in words for word in clause if not self._empty(word))
-
-    def _asks(self, words: list[list[str]], told: Collection[int] = ()) -> bool:
-        """Whether a word of a request or a need ([chatter] asking, unless) is said
-        anywhere, even at the start of a longer word ("脏得"), but not inside one (the 送 of
-        播送); in a clause that tells of something done, a word of a request is part of the
-        telling ("邻居给我送了点饺子"), a trouble is not ("被人骗了两万块")."""
-        for index, clause in enumerate(words):
-            wanted = self.lexicon.troubles if index in told else self.lexicon.requests
-            if spaced(self.language):
-                text = f" {' '.join(clause)} "
-                if any(f" {word} " in text for word in wanted):
-                    return True
-                continue
-            text = "".join(clause)
-            starts = set(accumulate((len(w) for w in clause), initial=0))
-            for word in wanted:
-                at = text.find(word)
-                while at >= 0:
-                    if at in starts:
-                        return True
-                    at = text.find(word, at + 1)
-        return False
-
-    def _unknown(self, mentions: list[Mention], words: list[list[str]]) -> int:
-        """How many words that say something are no word of ours (a word that means
-        something only beside others, and is not beside them, is none)."""
-        covered = {
-            (m.clause, i)
-            for m in mentions
-            if any(s.kind not in BESIDE or s.kind == "urgent" for s in m.senses)
-            or m.number is not None
-            for i in m.positions()
-        }
-        return sum(
-            1
-            for index, clause in enumerate(words)
-            for position, word in enumerate(self.reader.split_tokens(clause))
-            if (index, position) not in covered and not self._empty(word)
-        )
-
-    def _answer(self, mention: Mention, mentions: list[Mention], words: list[list[str]]) -> bool:
-        """Whether ``mention`` (a yes) is said as an answer: nothing but empty words and
-        requests before it in its clause, and nothing but those and other words of a yes
-        after it ("好嘞送来吧", not "可以问一下多少钱吗")."""
-        if not words or mention.clause >= len(words):
-            return True
-        clause = self.reader.split_tokens(words[mention.clause])
-        asking: set[int] = set()
-        agreeing: set[int] = set()
-        for m in mentions:
-            if m.clause != mention.clause:
-                continue
-            if all(s.kind in ("request", "own") for s in m.senses):
-                asking.update(m.positions())
-            elif any(s.name == "yes" and s.kind in ("concept", "alone") for s in m.senses):
-                agreeing.update(m.positions())
-        before = all(
-            self._empty(word) or position in asking
-            for position, word in enumerate(clause[: mention.start])
-        )
-        return before and all(
-            self._empty(word) or position in asking or position in agreeing
-            for position, word in enumerate(clause[mention.end :], mention.end)
-        )
-
-    def _alone(self, mentions: list[Mention], words: list[list[str]]) -> bool:
-        """Whether nothing but [alone] words, requests and words that say nothing was said
-        (what a word would mean beside others, such as the 是 of "是电视", does not count)."""
-        covered = {
-            (m.clause, i)
-            for m in mentions
-            if (senses := [s for s in m.senses if s.kind not in BESIDE])
-            and all(s.kind in ("alone", "request", "own", "negation", "until") for s in senses)
-            and m.number is None
-            for i in m.positions()
-        }
-        return all(
-            (index, position) in covered or self._empty(word)
-            for index, clause in enumerate(words)
-            for position, word in enumerate(self.reader.split_tokens(clause))
-        )
-
-    def _of_people(self, mention: Mention, words: list[list[str]] | None) -> bool:
-        """Whether ``mention`` counts people ("一个人", "two people", [slots.portions]
-        persons), which answers how many portions but by itself names no service ("一个人
-        不敢去" is no meal)."""
-        if mention.number is None or not words or mention.clause >= len(words):
-            return False
-        persons = self.lexicon.persons
-        tokens = self.reader.split_tokens(words[mention.clause])
-        after = tokens[mention.end] if mention.end < len(tokens) else ""
-        return after in persons or any(mention.form.endswith(p) for p in persons)
 
     def _note_implied(
         self, mention: Mention, evidence: Evidence, hints_count: bool, of_people: bool = False
