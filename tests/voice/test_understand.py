@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from voice.intents import PhraseTableError, load_phrase_table
 from voice.understand import GLOBAL_ACTIONS, SCREEN_NAMES, Understander, Understanding
 from voice.understand.lexicon import build_lexicon
-from voice.understand.words import LexiconSegmenter
+from voice.understand.segment import LexiconSegmenter
 
 LANGUAGES = ("zh_CN", "en_US")
 

@@ -1,16 +1,20 @@
 """From text to the words of the lexicon it mentions, clause by clause.
 
 English is split on spaces, its contractions spelled out first. Chinese has no spaces: it
-is cut into words by jieba (its own dictionary of some 350,000 words, with every word of our
-lists added), and a word of our lists is only taken where the sentence's own words begin
-and end. So 饭 is not found in 饭店 (a restaurant), nor the 不 of 不舒服 taken for a denial.
-A word jieba made of several of ours (今天下午) is cut into them when ours cover it whole.
-Where jieba is missing, our own lists cut the text (longest word first).
+is cut into words by jieba (:mod:`voice.understand.segment`), and a word of our lists is
+only taken where the sentence's own words begin and end. So 饭 is not found in 饭店 (a
+restaurant), nor the 不 of 不舒服 taken for a denial. A word jieba made of several of ours
+(今天下午) is cut into them when ours cover it whole, one that begins with ours is cut after
+it (血压高: 血压, 高), and a particle after ours is cut off (脏得: 脏, 得); a word of ours
+before a "…B" head joins it (血压 + 药: a medicine). Regional words are read as ours
+([spoken.same]: 明朝 is 明天), a question "A不A" as "A吗" (行不行 is no denial).
 
 A recogniser mishears: 主语 for 助浴, "can sell" for "cancel". Words that sound like a word
 of the lists are taken for it: the same toneless pinyin (pypinyin) for Chinese words of two
 syllables or more, the same Metaphone key (jellyfish) for English, or one sound off for
-longer keys. A word said exactly always wins over a longer one that only sounds alike.
+longer keys, or, in Chinese, as an accent merges sounds (zh/z, ch/c, sh/s, n/l, -ng/-n:
+山份 for 三份) keeping half of them. A word said exactly always wins over a longer one that
+only sounds alike, and a sound-alike never adds nor drops a "not".
 
 jieba reads its dictionary on first use (about half a second, then a cache file in the
 temporary folder), pypinyin its tables on import (a quarter of a second): :func:`segmenter`
@@ -20,20 +24,17 @@ does in the listener's thread, never the UI thread.
 
 from __future__ import annotations
 
-import logging
 import re
 import threading
 import unicodedata
-import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Any, Protocol
+from typing import Any
 
 from voice.intents import expand_contractions, spaced
 from voice.understand.lexicon import BESIDE, GAP, HINT, Lexicon, Sense
-
-log = logging.getLogger(__name__)
+from voice.understand.segment import segmenter
 
 # Clauses end at punctuation; a denial never reaches past one.
 _CLAUSE_BREAK = re.compile(r"[,.!?;:，。！？；：、…\n]+")
@@ -73,96 +74,6 @@ _DENYING = frozenset({"not", "no", "never"})
 UNSOUNDED = frozenset({"request", "chatter"}) | BESIDE
 # Senses that say too little for a word said as such to win over a longer sound-alike.
 LITTLE = frozenset({"request", "unit"}) | BESIDE
-
-
-class Segmenter(Protocol):
-    def cut(self, text: str) -> list[str]: ...
-
-    def add_words(self, words: Iterable[str]) -> None: ...
-
-    def frequency(self, word: str) -> int: ...
-
-
-class LexiconSegmenter:
-    """Longest word of our lists first; any other character stands alone."""
-
-    def __init__(self, words: Iterable[str] = ()) -> None:
-        self._words: set[str] = set()
-        self._longest = 1
-        self.add_words(words)
-
-    def add_words(self, words: Iterable[str]) -> None:
-        self._words.update(words)
-        self._longest = max((len(w) for w in self._words), default=1)
-
-    def frequency(self, word: str) -> int:
-        return 0
-
-    def cut(self, text: str) -> list[str]:
-        tokens: list[str] = []
-        start = 0
-        while start < len(text):
-            if text[start].isascii() and text[start].isalnum():
-                end = start
-                while end < len(text) and text[end].isascii() and text[end].isalnum():
-                    end += 1
-                tokens.append(text[start:end])
-                start = end
-                continue
-            for end in range(min(len(text), start + self._longest), start, -1):
-                if text[start:end] in self._words or end == start + 1:
-                    tokens.append(text[start:end])
-                    start = end
-                    break
-        return tokens
-
-
-class JiebaSegmenter:
-    """jieba's own dictionary with our words added; no guessing of unknown words (HMM off),
-    so a run of characters jieba does not know is cut into single characters."""
-
-    def __init__(self) -> None:
-        with warnings.catch_warnings():  # its pkg_resources fallback warns on new setuptools
-            warnings.simplefilter("ignore")
-            import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        self._tokenizer: Any = jieba.Tokenizer()
-        self._tokenizer.initialize()
-        self._frequencies = dict(self._tokenizer.FREQ)
-        self._added: set[str] = set()
-        self._lock = threading.Lock()
-
-    def add_words(self, words: Iterable[str]) -> None:
-        with self._lock:
-            for word in words:
-                if word not in self._added and _HAN.match(word):
-                    self._tokenizer.add_word(word)
-                    self._added.add(word)
-
-    def cut(self, text: str) -> list[str]:
-        return [t for t in self._tokenizer.lcut(text, HMM=False) if t.strip()]
-
-    def frequency(self, word: str) -> int:
-        """How often jieba's corpus has ``word`` (before our words were added)."""
-        return int(self._frequencies.get(word, 0))
-
-
-_segmenter: Segmenter | None = None
-_segmenter_lock = threading.Lock()
-
-
-def segmenter() -> Segmenter:
-    """The process's Chinese segmenter, loaded on first use (jieba, else our own lists)."""
-    global _segmenter
-    with _segmenter_lock:
-        if _segmenter is None:
-            try:
-                _segmenter = JiebaSegmenter()
-            except ImportError:
-                log.warning("voice: jieba is not installed; Chinese is cut by our word lists")
-                _segmenter = LexiconSegmenter()
-        return _segmenter
 
 
 def clauses(text: str, language: str) -> list[list[str]]:
