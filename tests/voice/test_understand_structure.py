@@ -300,6 +300,42 @@ def test_words_made_of_ours(understanders, language, screen, text, action):
     assert acts(result, action), result
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "action"),
+    [
+        ("zh_CN", "被子好久没晒了，也该洗洗了", "service.cleaning"),  # 被子 is still the topic
+        ("zh_CN", "血糖有点高，想找大夫看看", "service.medical"),  # a reading off: a doctor's
+        ("zh_CN", "天然气有味儿", "sos"),  # gas smelt, not a body
+        ("en_US", "My sugar levels have been high", "service.medical"),
+        ("en_US", "Can someone collect my tablets", "service.medical"),  # medicine, no errand
+    ],
+)
+def test_what_a_thing_and_its_state_say_together(understanders, language, text, action):
+    assert acts(said(understanders, language, "home", text), action)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("zh_CN", "想去公园，就我一个不敢去"),  # a count of people, not of portions
+        ("zh_CN", "我自己能行"),
+        ("en_US", "Only me at home these days"),
+    ],
+)
+def test_a_count_that_is_no_food_names_no_meal(understanders, language, text):
+    result = said(understanders, language, "home", text)
+    assert result.action != "service.meals", result
+
+
+def test_a_count_of_food_names_the_meals_service(understanders):
+    result = said(understanders, "zh_CN", "home", "来两份")
+    assert acts(result, "service.meals") and result.slots == {"portions": "2"}, result
+
+
+def test_a_failing_said_of_oneself_is_no_no_on_the_countdown(understanders):
+    assert acts(said(understanders, "zh_CN", "sos_countdown", "我真的不行了"), "sos")
+
+
 def test_a_head_word_joins_only_a_word_that_names_its_kind(understanders):
     assert said(understanders, "zh_CN", "home", "我不要药").decision == "none"
 

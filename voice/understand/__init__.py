@@ -357,7 +357,7 @@ class Understander:
                         evidence.said.add(list_name, part)
             if mention.has("or"):
                 evidence.said.either()
-            self._note_implied(mention, evidence, hints_count, sentence.of_people(mention))
+            self._note_implied(mention, evidence, hints_count, sentence.serves(mention))
             if mention.number is not None and not (people and mention.has("person")):
                 # (with people named, "too" is no "two": "my son's eating too")
                 evidence.said.counts.append((mention.number, mention.counted))
@@ -365,15 +365,15 @@ class Understander:
         return evidence
 
     def _note_implied(
-        self, mention: Mention, evidence: Evidence, hints_count: bool, of_people: bool = False
+        self, mention: Mention, evidence: Evidence, hints_count: bool, serves: bool = False
     ) -> None:
-        """A meal word ("lunch", 午饭) names the meals service; a word that is also a time
-        of day ("this evening", 中午) only points to it."""
+        """A meal word ("lunch", 午饭) names the meals service, and so does a count of food
+        ("两份"); a word that is also a time of day ("this evening", 中午) only points to it."""
         lists = {s.name.split(".", 1)[0] for s in mention.senses if s.kind == "slot"}
-        if of_people:
-            lists.discard("portions")
-        elif mention.number is not None and mention.counted:
+        if serves:
             lists.add("portions")
+        else:
+            lists.discard("portions")  # "就我一个", "我自己", "一" count no food
         for choice_id in lists & set(self.choices):
             weight = CONCEPT if lists <= {choice_id, "day"} else HINT
             if self.choices[choice_id].is_quantity:

@@ -24,8 +24,9 @@ concepts instead, words that carry a meaning wherever they stand in a sentence:
     the parts that make up an answer to a catalog question: ``[slots.day]`` (today,
     tomorrow, ``other`` for days no option offers), ``[slots.meal]`` (lunch, dinner,
     breakfast), ``[slots.when]`` (now, morning, afternoon ...), ``[slots.portions]``
-    (numbers as keys "1", "2" ..., ``units``: the counting words "份", "portions", and
-    ``persons``: those of people, 人, "people", which answer how many but name no service),
+    (numbers as keys "1", "2" ..., ``units``: the counting words of food, "份", "portions",
+    which make a count name the meals service, and ``persons``: those of people or of
+    anything, 人, 个, "people", which answer how many but name no service),
     ``[slots.people]`` (``others``: people who may eat with the elder, 老伴, "my husband";
     ``self``: the elder, 我, "me"; ``with``: words of company, 和, 也, "too").
     An option id is read as the parts it is made of (``tomorrow_lunch`` = tomorrow + lunch),
@@ -120,7 +121,9 @@ BESIDE = frozenset(
     | {"person", "or", "told"}
 )
 PEOPLE_LIST = "people"  # [slots.people]: others, self, with (counted, not a question's parts)
-# What such a word keeps of the words it is made of (洗洗: the hints of 洗; 一个人: one).
+# What such a word keeps of the words it is made of (洗洗: the hints of 洗; 一个人: one),
+# but never distress nor an answer: those are said as such.
+ANSWERS = frozenset({"sos", "yes", "no", "cancel"})
 INHERITED = ("concept", "hint", "slot", "unit", "request")
 
 
@@ -161,7 +164,7 @@ class Lexicon:
     pairs: Mapping[str, PairRule] = field(default_factory=dict)
     same: Mapping[str, str] = field(default_factory=dict)  # a regional word -> ours
     lasting_is: str | None = None  # what lasting distress is a need of
-    persons: frozenset[str] = frozenset()  # counting words of people (人, "people")
+    servings: frozenset[str] = frozenset()  # counting words of food (份, "portions")
     endings: Mapping[str, tuple[Sense, ...]] = field(default_factory=dict)  # "…药"
 
     def lookup(self, form: str) -> tuple[Sense, ...]:
@@ -249,7 +252,7 @@ def build_lexicon(table: PhraseTable, extra: Mapping[str, Iterable[str]] | None 
         raise PhraseTableError(f"{path}: [slots] must hold tables of word lists")
     numbers: dict[str, list[str]] = {}
     units: list[str] = []
-    persons: set[str] = set()
+    servings: set[str] = set()
     for list_name, lists in slots.items():
         if not isinstance(lists, dict):
             raise PhraseTableError(f"{path}: [slots.{list_name}] must be a table of word lists")
@@ -258,8 +261,8 @@ def build_lexicon(table: PhraseTable, extra: Mapping[str, Iterable[str]] | None 
             if list_name == "portions" and part in (PORTION_UNITS, PORTION_PERSONS):
                 sense = Sense("unit", f"{list_name}.{PORTION_UNITS}")
                 units.extend(_words(words, where, path))
-                if part == PORTION_PERSONS:
-                    persons.update(normalize(w, language) for w in _words(words, where, path))
+                if part == PORTION_UNITS:  # of food: they name the meals service
+                    servings.update(normalize(w, language) for w in _words(words, where, path))
             elif list_name == PEOPLE_LIST:
                 if part not in ("others", "self", "with"):
                     raise PhraseTableError(f"{path}: {where}: people are others, self or with")
@@ -359,7 +362,7 @@ def build_lexicon(table: PhraseTable, extra: Mapping[str, Iterable[str]] | None 
         pairs,
         same,
         lasting_is,
-        frozenset(persons),
+        frozenset(servings),
         endings,
     )
 
@@ -438,8 +441,8 @@ def _inherit(senses: dict[str, list[Sense]], spaced_words: bool) -> None:
         for part in parts:
             counted = any(s.kind == "unit" for s in senses[part])
             for sense in senses[part]:
-                if sense.kind not in INHERITED or sense in found or sense.name == "sos":
-                    continue  # distress is said as such: "摔了个" is no fall without 跟头
+                if sense.kind not in INHERITED or sense in found or sense.name in ANSWERS:
+                    continue  # "摔了个" is no fall without 跟头, "不行了" no "no"
                 if sense.name.startswith("portions.") and not counted:
                     continue  # the 一 of 洗一洗 is no count; the 一个 of 一个人 is
                 found.append(sense)

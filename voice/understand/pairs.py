@@ -9,7 +9,9 @@ are found by what they are made of, not by whole phrases.
 The pairs are the tables ``[pairs.<name>]`` of the phrase file (see lexicon.py): one word of
 its ``things`` and one of its ``states`` in one clause, at most ``BETWEEN`` words apart, in
 either order unless the table keeps the thing first. Each state takes the nearest thing of
-any of its pairs; a word is in one pair at most, the first the sentence makes.
+any of its pairs; a word is in one pair at most, the first the sentence makes. A state in a
+clause with no thing at all is said of the last thing of the clause before it (Chinese
+leaves the topic unsaid: "被子好久没晒了，也该洗洗了").
 
 A pair becomes one mention of its action, standing where the later of its two words stands,
 so that a denial before that word denies the pair ("胸口不疼", "no pain in my chest" are no
@@ -82,4 +84,23 @@ def _nearest_things(
                 best, least = [(index, name)], between
             elif between == least:
                 best.append((index, name))
-    return best
+    if best or any(m.clause == state.clause and m.has("thing") for m in mentions):
+        return best
+    return _topic(at, mentions, names, used)
+
+
+def _topic(
+    at: int, mentions: list[Mention], names: set[str], used: set[int]
+) -> list[tuple[int, str]]:
+    """A state said in a clause with no thing of its own is said of the last thing of the
+    clause before, the topic still talked about: "被子好久没晒了，也该洗洗了"."""
+    state = mentions[at]
+    for index in range(at - 1, -1, -1):
+        thing = mentions[index]
+        if thing.clause < state.clause - 1:
+            break
+        if thing.clause == state.clause - 1 and index not in used:
+            found = {s.name for s in thing.senses if s.kind == "thing"} & names
+            if found:
+                return [(index, name) for name in sorted(found)]
+    return []

@@ -154,13 +154,15 @@ class Sentence:
         with_elder = any(s in (PERSON_SELF, PERSON_WITH) for m in self.mentions for s in m.senses)
         return len(others) + 1 if others and with_elder else 0
 
-    def of_people(self, mention: Mention) -> bool:
-        """Whether ``mention`` counts people ("一个人", "two people", [slots.portions]
-        persons), which answers how many portions but by itself names no service ("一个人
-        不敢去" is no meal)."""
+    def serves(self, mention: Mention) -> bool:
+        """Whether ``mention`` counts food ([slots.portions] units: "两份", "three portions"),
+        which names the meals service; a count of people or of anything ("一个人不敢去",
+        "就我一个") answers how many only where the question is asked."""
         if mention.number is None or mention.clause >= len(self.tokens):
             return False
-        persons = self.lexicon.persons
+        servings = self.lexicon.servings
         tokens = self.tokens[mention.clause]
         after = tokens[mention.end] if mention.end < len(tokens) else ""
-        return after in persons or any(mention.form.endswith(p) for p in persons)
+        if self.spaced and after.endswith("s"):
+            after = after[:-1]
+        return after in servings or any(mention.form.endswith(s) for s in servings)
