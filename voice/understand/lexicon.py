@@ -166,6 +166,7 @@ class Lexicon:
     lasting_is: str | None = None  # what lasting distress is a need of
     servings: frozenset[str] = frozenset()  # counting words of food (份, "portions")
     endings: Mapping[str, tuple[Sense, ...]] = field(default_factory=dict)  # "…药"
+    split: frozenset[str] = frozenset()  # words said apart ([spoken] between): 视个频
 
     def lookup(self, form: str) -> tuple[Sense, ...]:
         return self.senses.get(form, ())
@@ -332,8 +333,9 @@ def build_lexicon(table: PhraseTable, extra: Mapping[str, Iterable[str]] | None 
     for word in _words(spoken.get("or", []), "[spoken] or", path):
         add(word, Sense("or", "spoken"), "[spoken] or")
     same = _same(_table(spoken.get("same", {}), "spoken.same", path), language, path)
+    split: set[str] = set()
     if not spaced(language):
-        _split_words(senses, _words(spoken.get("between", []), "[spoken] between", path))
+        split = _split_words(senses, _words(spoken.get("between", []), "[spoken] between", path))
 
     _inherit(senses, spaced(language))
     gapped: list[tuple[tuple[str, ...], tuple[Sense, ...]]] = []
@@ -364,6 +366,7 @@ def build_lexicon(table: PhraseTable, extra: Mapping[str, Iterable[str]] | None 
         lasting_is,
         frozenset(servings),
         endings,
+        frozenset(split),
     )
 
 
@@ -402,18 +405,23 @@ def _same(section: dict[str, Any], language: str, path: str) -> dict[str, str]:
     return same
 
 
-def _split_words(senses: dict[str, list[Sense]], between: list[str]) -> None:
+def _split_words(senses: dict[str, list[Sense]], between: list[str]) -> set[str]:
     """Every Chinese word of two characters of the lists, but a statement of distress,
-    also said with one of ``between`` inside it: 视频 as 视个频, 出门 as 出趟门."""
+    also said with one of ``between`` inside it: 视频 as 视个频, 出门 as 出趟门. Returns the
+    words made so that were none of the lists already."""
+    made: set[str] = set()
     for form, found in list(senses.items()):
         if len(form) != 2 or not all("\u4e00" <= c <= "\u9fff" for c in form):
             continue
         kept = [s for s in found if s.kind in ("concept", "hint") and s.name != "sos"]
         for little in between:
             split = form[0] + little + form[1]
+            if kept and split not in senses:
+                made.add(split)
             for sense in kept:
                 if split not in senses or sense not in senses[split]:
                     senses.setdefault(split, []).append(sense)
+    return made
 
 
 def _inherit(senses: dict[str, list[Sense]], spaced_words: bool) -> None:

@@ -154,7 +154,12 @@ class Reader:
             self._sound_of = sound_of
             for form, senses in self.lexicon.senses.items():
                 meaningful = tuple(s for s in senses if s.kind not in UNSOUNDED)
-                if GAP in form or _reduplicated(form) or not meaningful:
+                if (
+                    GAP in form
+                    or _reduplicated(form)
+                    or not meaningful
+                    or form in self.lexicon.split
+                ):
                     continue
                 key = sound_of(form.replace(" ", ""))
                 if self._sound_worthy(key):
