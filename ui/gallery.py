@@ -232,8 +232,8 @@ def _voice_banner(kiosk: DemoKiosk) -> None:
 
 
 def _voice_meaning(count: int) -> Callable[[DemoKiosk], None]:
-    """"Which did you mean?" after a sentence with ``count`` meanings on the home screen, as
-    the voice controller opens it: the home screen's own words for each."""
+    """The "Which did you mean?" screen after a sentence with ``count`` meanings on the home
+    screen, as the voice controller opens it: the home screen's own words for each."""
 
     def show(kiosk: DemoKiosk) -> None:
         home = kiosk.window.current()
