@@ -3,7 +3,6 @@ of the call (app.emergency) never says more than the center has answered."""
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -25,7 +24,11 @@ def test_a_call_raised_while_the_center_is_down_is_received_when_it_is_back_and_
 
     sos = raise_sos(store, kiosk.residents["10001"], device_location="hall")
     threads.worker.wake()
-    time.sleep(2.0)  # the worker tries, and fails
+    threads.wait_for(
+        lambda: (s := threads.reported.statuses) and not s[-1].online and s[-1].pending,
+        SYNC_TIMEOUT_S,
+        "the worker to try, fail and say it is offline",
+    )
     call = load_call(store, sos.id)
     assert call is not None and not call.received
     assert phase(call, call.created_at + timedelta(seconds=1)) == "calling"
