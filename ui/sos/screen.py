@@ -277,10 +277,6 @@ class SosCallScreen(Screen):
         if direct_event is not None:
             self._send_direct()
 
-    @property
-    def sos_event(self) -> SosCall:
-        return self.call
-
     # -- what is true ---------------------------------------------------------------------
 
     def refresh(self, speak: bool = True) -> None:
