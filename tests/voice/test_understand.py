@@ -9,33 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.helpers.understanding import LANGUAGES, acts, said
 from voice.intents import PhraseTableError, load_phrase_table
-from voice.understand import GLOBAL_ACTIONS, SCREEN_NAMES, Understander, Understanding
+from voice.understand import GLOBAL_ACTIONS, SCREEN_NAMES, Understander
 from voice.understand.lexicon import build_lexicon
 from voice.understand.segment import LexiconSegmenter
-
-LANGUAGES = ("zh_CN", "en_US")
-
-
-@pytest.fixture(scope="module")
-def understanders() -> dict[str, Understander]:
-    made = {language: Understander(language) for language in LANGUAGES}
-    for understander in made.values():
-        understander.prepare()
-    return made
-
-
-def said(understanders, language: str, screen: str, text: str) -> Understanding:
-    return understanders[language].understand_screen(text, screen)
-
-
-def acts(result: Understanding, action: str, slots: dict[str, str] | None = None) -> bool:
-    return (
-        result.decision == "act"
-        and result.action == action
-        and (slots is None or result.slots == slots)
-    )
-
 
 # -- concepts and slots said along --------------------------------------------------------
 

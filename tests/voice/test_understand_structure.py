@@ -10,28 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.understanding import LANGUAGES, acts, said
 from voice.intents import PhraseTable, PhraseTableError, load_phrase_table
-from voice.understand import SCREEN_NAMES, Understander, Understanding
+from voice.understand import SCREEN_NAMES, Understander
 from voice.understand.lexicon import build_lexicon
-
-LANGUAGES = ("zh_CN", "en_US")
-
-
-@pytest.fixture(scope="module")
-def understanders() -> dict[str, Understander]:
-    made = {language: Understander(language) for language in LANGUAGES}
-    for understander in made.values():
-        understander.prepare()
-    return made
-
-
-def said(understanders, language: str, screen: str, text: str) -> Understanding:
-    return understanders[language].understand_screen(text, screen)
-
-
-def acts(result: Understanding, action: str) -> bool:
-    return result.decision == "act" and result.action == action
-
 
 # -- distress as structure: a part of the body and what is wrong with it --------------------
 

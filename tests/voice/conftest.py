@@ -1,0 +1,17 @@
+"""What the understanding tests share: one prepared Understander per language for the whole
+run (the Chinese word lists take most of a second to load)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers.understanding import LANGUAGES
+from voice.understand import Understander
+
+
+@pytest.fixture(scope="session")
+def understanders() -> dict[str, Understander]:
+    made = {language: Understander(language) for language in LANGUAGES}
+    for understander in made.values():
+        understander.prepare()
+    return made
