@@ -6,7 +6,7 @@ clears it, and the sync worker on a full disk reports through the real client.
 
 from __future__ import annotations
 
-import time
+import threading
 
 import pytest
 
@@ -61,13 +61,17 @@ def test_the_worker_on_a_full_disk_tells_the_real_center(enrolled_kiosk: Enrolle
     with store.reading() as conn:
         conn.execute(f"PRAGMA max_page_count = {pages}")
     reported: list[SyncStatus] = []
-    worker = SyncWorker(store, enrolled_kiosk.client, on_status=reported.append)
+    told = threading.Event()
+
+    def on_status(status: SyncStatus) -> None:
+        reported.append(status)
+        if status.fault_reported:
+            told.set()
+
+    worker = SyncWorker(store, enrolled_kiosk.client, on_status=on_status)
     worker.start()
     try:
-        deadline = time.monotonic() + 10
-        while not (reported and reported[-1].fault_reported):
-            assert time.monotonic() < deadline, reported[-1:]
-            time.sleep(0.02)
+        assert told.wait(10), reported[-1:]
     finally:
         worker.stop()
     assert reported[-1].storage_fault == "disk_full"
