@@ -110,34 +110,48 @@ class HelpRequest(EventPayload):
     requested_at: Stamp
 
 
-ReadingKind = Literal["blood_pressure", "pulse_oximetry", "temperature", "glucose", "weight"]
+ReadingKind = Literal[
+    "blood_pressure", "heart_rate", "pulse_oximetry", "temperature", "glucose", "weight"
+]
 # The values each kind of reading must carry.
 READING_VALUES: dict[str, tuple[str, ...]] = {
     "blood_pressure": ("systolic", "diastolic"),
+    "heart_rate": ("pulse",),
     "pulse_oximetry": ("spo2",),
     "temperature": ("temperature_c",),
     "glucose": ("glucose_mmol_l",),
     "weight": ("weight_kg",),
 }
+# What a reading means, from lowest to highest (app/vitals judges it with the thresholds
+# table in assets/vitals/); "unsure" when the device flagged the measurement itself.
+READING_LEVELS = ("very_low", "low", "normal", "a_bit_high", "high", "very_high", "unsure")
+ReadingLevel = Literal["very_low", "low", "normal", "a_bit_high", "high", "very_high", "unsure"]
 
 
 class ReadingRecord(EventPayload):
     """``reading.record``: one measurement from a health device. Each value has one unit,
     named in the field (pressures in mmHg, pulse in beats per minute, SpO2 in percent); the
-    bounds only keep out what no device reports, not what is unusual."""
+    bounds only keep out what no device reports, not what is unusual.
+
+    ``level`` and ``alert`` are the kiosk's judgement of the reading (with the resident's
+    own targets where staff set them); the center raises an alert to staff for ``alert``."""
 
     reading_id: uuid.UUID
     resident_card: ResidentCard = None
     kind: ReadingKind
     measured_at: float = Field(ge=0)  # seconds since the epoch, by the kiosk's clock
     device: str = Field(default="", max_length=100)  # the device that measured it
+    source: Literal["device", "typed"] = "device"  # typed: from a paper record or a meter
     systolic: int | None = Field(default=None, ge=20, le=300)
     diastolic: int | None = Field(default=None, ge=10, le=250)
     pulse: int | None = Field(default=None, ge=20, le=300)
     spo2: int | None = Field(default=None, ge=50, le=100)
     temperature_c: float | None = Field(default=None, ge=25, le=45)
     glucose_mmol_l: float | None = Field(default=None, ge=0.5, le=50)
+    meal: Literal["fasting", "after_meal", "unknown"] | None = None  # for glucose
     weight_kg: float | None = Field(default=None, ge=10, le=400)
+    level: ReadingLevel | None = None
+    alert: bool = False
 
     @model_validator(mode="after")
     def _has_its_values(self) -> Self:
@@ -215,7 +229,8 @@ class Update(_Strict):
     kind: str = Field(
         min_length=1,
         max_length=64,
-        description="order.status, sos.status, catalog.changed or message today; a kiosk "
+        description="order.status, sos.status, catalog.changed, message, reading.ack or "
+        "resident.targets today; a kiosk "
         "logs and skips a kind it does not know, so a newer center can add kinds.",
     )
     payload: dict[str, Any]
@@ -226,6 +241,48 @@ class UpdatesPage(_Strict):
     cursor: int
     updates: list[Update]
     more: bool = False
+
+
+# -- vital signs: what the center sends back about readings -------------------------------
+
+ReadingValue = Literal[
+    "systolic", "diastolic", "pulse", "spo2", "temperature_c", "glucose_mmol_l", "weight_kg"
+]
+
+
+class ReadingAck(_Strict):
+    """Payload of a ``reading.ack`` update: a person at the center has seen an alerting
+    reading. The kiosk shows who, never before this arrives."""
+
+    reading_id: uuid.UUID
+    by: str = Field(min_length=1, max_length=100, pattern=NO_NUL)  # the staff member's name
+    acknowledged_at: float = Field(ge=0, allow_inf_nan=False)
+    note: str = Field(default="", max_length=500, pattern=NO_NUL)
+
+
+class VitalTarget(_Strict):
+    """A resident's own band for one value, set by staff (a nurse or doctor): a value outside
+    ``low``..``high`` alerts even where the general table would call it normal."""
+
+    value: ReadingValue
+    low: float | None = Field(default=None, allow_inf_nan=False)
+    high: float | None = Field(default=None, allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _a_band(self) -> Self:
+        if self.low is None and self.high is None:
+            raise ValueError("a target needs a low or a high bound")
+        if self.low is not None and self.high is not None and self.low >= self.high:
+            raise ValueError("a target's low bound must be below its high bound")
+        return self
+
+
+class ResidentTargets(_Strict):
+    """Payload of a ``resident.targets`` update, and the body staff send to set them. An
+    empty list clears the resident's own targets (the general table applies again)."""
+
+    resident_card: str = Field(pattern=r"^[0-9]{4,20}$")
+    targets: list[VitalTarget] = Field(default_factory=list, max_length=20)
 
 
 class ErrorBody(_Strict):
