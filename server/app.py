@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from server import auth, staff
 from server.center import Center
 from server.fastpath import KioskFastPath
-from server.routes import kiosk, staff_socket, updates
+from server.routes import kiosk, staff_socket, updates, vitals
 from server.routes import staff as staff_routes
 from server.routes.common import MAX_PAGE, MAX_SEQ, error_response
 from server.settings import Settings
@@ -115,6 +115,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(updates.router)
     app.include_router(staff_routes.router)
     app.include_router(staff_socket.router)
+    app.include_router(vitals.router)
+    app.include_router(vitals.fhir_router)
 
     # Added last, so it runs first (after FastAPI's own error handling).
     app.add_middleware(

@@ -6,7 +6,8 @@ unknown event is answered "rejected" with a reason and does not hold up the rest
 
 Every kiosk calls this all the time, so it runs hand-written SQL (``server.db.Sql``) in the
 caller's transaction: one SELECT for the answers already given, the handlers' own statements,
-and one INSERT per table for the batch's new rows (``ingested_events``, ``records``).
+and one INSERT per table for the batch's new rows (``ingested_events``, ``records``,
+``readings``: server.readings).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from server import readings
 from server.db import Sql, pg_text
 from server.settings import SosPolicy
 from sync.protocol import (
@@ -33,6 +35,7 @@ from sync.protocol import (
     HelpRequest,
     OrderCancel,
     OrderCreate,
+    ReadingRecord,
     SosRaise,
     SosRaiseResult,
     SosWithdraw,
@@ -74,6 +77,7 @@ class Batch(Sql):
     def __init__(self, connection: Connection, sos_policy: SosPolicy | None = None) -> None:
         super().__init__(connection)
         self.records: list[tuple[Any, ...]] = []
+        self.readings: dict[str, dict[str, Any]] = {}  # reading id -> its first row
         self.payload_text = ""  # the current event's payload as JSON, made once
         self.sos_policy = sos_policy or SosPolicy()
 
@@ -84,6 +88,7 @@ class Batch(Sql):
         batch = cls.__new__(cls)
         batch.postgres = True
         batch.records = []
+        batch.readings = {}
         batch.payload_text = ""
         batch.sos_policy = SosPolicy()
         return batch
@@ -236,6 +241,16 @@ def _record(
     return {}
 
 
+def _reading(
+    sql: Batch, device: DeviceLike, event: Event, p: ReadingRecord, now: float
+) -> dict[str, Any]:
+    # Collected like a record (server.readings writes the batch's readings together); the
+    # first copy of a reading id counts, one sent again is stored once.
+    row = readings.reading_row(device.id, str(event.event_id), p, now)
+    sql.readings.setdefault(row["reading_id"], row)
+    return {"reading_id": row["reading_id"]}
+
+
 # What applying each kind of event does, given its payload validated with the kind's model
 # (sync.protocol.EVENT_PAYLOADS, which has the same kinds).
 APPLY: dict[str, Callable[[Batch, DeviceLike, Event, Any, float], dict[str, Any]]] = {
@@ -244,7 +259,7 @@ APPLY: dict[str, Callable[[Batch, DeviceLike, Event, Any, float], dict[str, Any]
     "sos.raise": _sos_raise,
     "sos.withdraw": _sos_withdraw,
     "help.request": _help_request,
-    "reading.record": _record,
+    "reading.record": _reading,
     "tutorial.progress": _record,
     "call.log": _record,
 }
@@ -298,10 +313,14 @@ class LastSeen:
         self._written[device_id] = now
 
 
+COLLECTED = (_record, _reading)  # handlers that only collect rows for the batch's end
+
+
 def only_records(batch: EventBatch) -> bool:
-    """Every event only adds a row to ``records`` (readings, tutorial progress, call logs):
-    on PostgreSQL such a batch is written with one statement (:func:`_ingest_records`)."""
-    return all(APPLY.get(event.kind) is _record for event in batch.events)
+    """Every event only adds rows that are collected (readings, tutorial progress, call
+    logs): on PostgreSQL such a batch is written with one statement
+    (:func:`_ingest_records`)."""
+    return all(APPLY.get(event.kind) in COLLECTED for event in batch.events)
 
 
 def ingest(
@@ -404,6 +423,9 @@ def _ingest_once(
         sql.insert_many("ingested_events", INGESTED_COLUMNS, stored)
     if sql.records:
         sql.insert_many("records", RECORD_COLUMNS, sql.records)
+    if sql.readings:
+        actor = f"device:{device.name}"
+        readings.write_readings(sql, list(sql.readings.values()), actor, now)
     return results
 
 
@@ -417,7 +439,9 @@ def _write(
     skip_known: bool,
 ) -> set[str]:
     """Run :func:`_write_statement`; the event ids stored."""
-    statement, params = _write_statement(device, stored, sql.records, now, seen, skip_known)
+    statement, params = _write_statement(
+        device, stored, sql.records, now, seen, skip_known, list(sql.readings.values())
+    )
     return {row[0] for row in sql.all(statement, params)}
 
 
@@ -428,10 +452,12 @@ def _write_statement(
     now: float,
     seen: bool,
     skip_known: bool,
+    reading_rows: list[dict[str, Any]] | None = None,
 ) -> tuple[str, list[Any]]:
-    """PostgreSQL: one statement for the batch's ``ingested_events`` rows, its records and
-    the device's ``last_seen_at``, which returns the event ids stored. With ``skip_known``,
-    keys that are stored already are left alone, and so are their records.
+    """PostgreSQL: one statement for the batch's ``ingested_events`` rows, its records, its
+    readings (server.readings) and the device's ``last_seen_at``, which returns the event ids
+    stored. With ``skip_known``, keys that are stored already are left alone, and so are their
+    records and readings.
 
     A few rows go in as ``VALUES``. More go in as one array per column (``unnest``), so that
     the statement's text is the same for any number of events: psycopg then prepares it
@@ -474,6 +500,13 @@ def _write_statement(
             f" {record_rows} AS r ({', '.join(RECORD_COLUMNS)}){only_new})"
         )
         params += record_params
+    if reading_rows:
+        actor = f"device:{device.name}"
+        more, more_params = readings.pg_statement_parts(
+            reading_rows, device.id, actor, now, only_new=skip_known
+        )
+        parts += more
+        params += more_params
     if seen:
         parts.append("seen AS (UPDATE devices SET last_seen_at = ? WHERE id = ?)")
         params += [now, device.id]
@@ -528,7 +561,9 @@ def plan_records(device: DeviceLike, batch: EventBatch, now: float, seen: bool) 
     for eid, event in firsts.items():
         fresh[eid], row = _new_row(collector, device, event, now)
         stored.append(row)
-    statement, params = _write_statement(device, stored, collector.records, now, seen, True)
+    statement, params = _write_statement(
+        device, stored, collector.records, now, seen, True, list(collector.readings.values())
+    )
     return RecordsPlan(list(batch.events), fresh, statement, params)
 
 

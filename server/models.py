@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Float,
     ForeignKey,
     Index,
@@ -165,8 +166,8 @@ class HelpRequest(Base):
 
 
 class Record(Base):
-    """Readings, tutorial progress and call logs: checked against their models in
-    sync.protocol, then kept as sent until their features land."""
+    """Tutorial progress and call logs: checked against their models in sync.protocol, then
+    kept as sent until their features land. (Readings have their own table.)"""
 
     __tablename__ = "records"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -174,6 +175,82 @@ class Record(Base):
     kind: Mapped[str] = mapped_column(String(64))
     payload: Mapped[str] = mapped_column(Text)
     received_at: Mapped[float] = mapped_column(Float)
+
+
+class Reading(Base):
+    """One measurement a kiosk sent (``reading.record``), stored once per ``reading_id`` with
+    the kiosk's judgement of it (``level``, ``alert``); server.vitals."""
+
+    __tablename__ = "readings"
+    reading_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(36))  # the outbox event that brought it
+    device_id: Mapped[str] = mapped_column(String(36), ForeignKey("devices.id"))
+    resident_card: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    systolic: Mapped[int | None] = mapped_column(Integer, nullable=True)  # mmHg
+    diastolic: Mapped[int | None] = mapped_column(Integer, nullable=True)  # mmHg
+    pulse: Mapped[int | None] = mapped_column(Integer, nullable=True)  # beats per minute
+    spo2: Mapped[int | None] = mapped_column(Integer, nullable=True)  # percent
+    temperature_c: Mapped[float | None] = mapped_column(Float, nullable=True)
+    glucose_mmol_l: Mapped[float | None] = mapped_column(Float, nullable=True)
+    meal: Mapped[str | None] = mapped_column(String(12), nullable=True)
+    weight_kg: Mapped[float | None] = mapped_column(Float, nullable=True)
+    measured_at: Mapped[float] = mapped_column(Float)  # by the kiosk's clock
+    received_at: Mapped[float] = mapped_column(Float)  # by the center's
+    source: Mapped[str] = mapped_column(String(8))  # device or typed
+    device_name: Mapped[str] = mapped_column(String(100))  # the device that measured it
+    level: Mapped[str | None] = mapped_column(String(12), nullable=True)
+    alert: Mapped[bool] = mapped_column(Boolean)
+    __table_args__ = (Index("readings_by_resident", "resident_card", "measured_at"),)
+
+
+class ReadingAlert(Base):
+    """A reading the kiosk judged alerting, until a member of staff acknowledges it."""
+
+    __tablename__ = "reading_alerts"
+    reading_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("readings.reading_id"), primary_key=True
+    )
+    device_id: Mapped[str] = mapped_column(String(36), ForeignKey("devices.id"))
+    resident_card: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    raised_at: Mapped[float] = mapped_column(Float)  # when the center stored it
+    acknowledged_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    acknowledged_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    __table_args__ = (
+        # The open ones, which staff consoles list: newest first.
+        Index(
+            "reading_alerts_open",
+            "raised_at",
+            postgresql_where=text("acknowledged_at IS NULL"),
+            sqlite_where=text("acknowledged_at IS NULL"),
+        ),
+    )
+
+
+class ReadingAlertStep(Base):
+    """Everything that happened to a reading alert (raised, acknowledged), who and when. New
+    rows are what the staff socket sends (server.staff_feed)."""
+
+    __tablename__ = "reading_alert_steps"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    reading_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("reading_alerts.reading_id"), index=True
+    )
+    step: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(120))
+    at: Mapped[float] = mapped_column(Float)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class ResidentTarget(Base):
+    """A resident's own targets, set by staff (``sync.protocol.ResidentTargets``)."""
+
+    __tablename__ = "resident_targets"
+    resident_card: Mapped[str] = mapped_column(String(20), primary_key=True)
+    targets: Mapped[str] = mapped_column(Text)  # JSON: a list of VitalTarget
+    set_by: Mapped[str] = mapped_column(String(100))
+    set_at: Mapped[float] = mapped_column(Float)
 
 
 class Update(Base):

@@ -1,10 +1,11 @@
 """What staff must see at once, for the staff socket (server.routes.staff_socket).
 
-Two tables already record every change staff care about, one row per change, numbered:
-``sos_steps`` (an emergency raised, escalated, acknowledged, withdrawn) and ``order_history``
-(an order placed, accepted, on its way, done, cancelled). Each process reads the rows added
-since its last look and turns each into one message (``sync.protocol.StaffSosChange``,
-``StaffOrderChange``), kept in a buffer that every staff socket of the process reads from
+Three tables already record every change staff care about, one row per change, numbered:
+``sos_steps`` (an emergency raised, escalated, acknowledged, withdrawn), ``order_history``
+(an order placed, accepted, on its way, done, cancelled) and ``reading_alert_steps`` (an
+alerting reading arrived, was acknowledged). Each process reads the rows added since its last
+look and turns each into one message (``sync.protocol.StaffSosChange``, ``StaffOrderChange``,
+``StaffReadingAlertChange``), kept in a buffer that every staff socket of the process reads from
 its own position. It looks:
 
 * every ``poll_interval_s`` (0.5 s), in the push hub's scan (server.push), so a change that
@@ -34,7 +35,17 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.models import Order, OrderHistory, SosEvent, SosStepRecord
+from server import vitals
+from server.models import (
+    Device,
+    Order,
+    OrderHistory,
+    Reading,
+    ReadingAlert,
+    ReadingAlertStep,
+    SosEvent,
+    SosStepRecord,
+)
 from server.settings import ESCALATION_STEPS
 from server.sos import sos_view
 from server.staff import order_view
@@ -87,7 +98,8 @@ class StaffFeed:
         self._lock = threading.Lock()  # one scan at a time
         self._messages: deque[tuple[int, str]] = deque(maxlen=BUFFER)
         self._last = 0  # number of the newest message
-        self._cursors: tuple[_Cursor, _Cursor] | None = None  # None: not reading
+        # sos_steps, order_history, reading_alert_steps; None: not reading
+        self._cursors: tuple[_Cursor, _Cursor, _Cursor] | None = None
         self._listeners: set[Listener] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._poked: asyncio.Event | None = None
@@ -149,7 +161,12 @@ class StaffFeed:
                 return
             high_step = session.scalar(select(func.max(SosStepRecord.id))) or 0
             high_order = session.scalar(select(func.max(OrderHistory.id))) or 0
-            self._cursors = (_Cursor(int(high_step)), _Cursor(int(high_order)))
+            high_alert = session.scalar(select(func.max(ReadingAlertStep.id))) or 0
+            self._cursors = (
+                _Cursor(int(high_step)),
+                _Cursor(int(high_order)),
+                _Cursor(int(high_alert)),
+            )
 
     def poke(self) -> None:
         """This process committed something staff must see: look now. Any thread."""
@@ -178,9 +195,10 @@ class StaffFeed:
         with self._lock:
             if self._cursors is None:
                 return
-            steps, orders = self._cursors
+            steps, orders, alerts = self._cursors
             now = time.monotonic()
             added = self._read_steps(session, steps, now) + self._read_orders(session, orders, now)
+            added += self._read_alerts(session, alerts, now)
             for text in added:
                 self._last += 1
                 self._messages.append((self._last, text))
@@ -221,6 +239,19 @@ class StaffFeed:
             ).model_dump_json()
             for entry, order in rows
         ]
+
+    def _read_alerts(self, session: Session, cursor: _Cursor, now: float) -> list[str]:
+        rows = session.execute(
+            select(ReadingAlertStep, ReadingAlert, Reading, Device.name)
+            .join(ReadingAlert, ReadingAlert.reading_id == ReadingAlertStep.reading_id)
+            .join(Reading, Reading.reading_id == ReadingAlertStep.reading_id)
+            .join(Device, Device.id == ReadingAlert.device_id)
+            .where(cursor.where(ReadingAlertStep.id))
+            .order_by(ReadingAlertStep.id)
+            .limit(SCAN_ROWS)
+        ).all()
+        cursor.saw((step.id for step, _, _, _ in rows), now)
+        return [vitals.alert_message(*row.tuple()) for row in rows]
 
 
 def sos_message(step: SosStepRecord, sos: SosEvent) -> str:

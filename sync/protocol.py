@@ -444,3 +444,53 @@ class StaffMessage(_Strict):
     text: str = Field(min_length=1, max_length=500, pattern=NO_NUL)
     device_id: str | None = Field(default=None, pattern=r"^[0-9a-fA-F-]{36}$")
     resident_card: str | None = Field(default=None, pattern=r"^[0-9]{4,20}$")
+
+
+# -- vital signs at the center: what staff see and send ----------------------------------
+
+
+class StaffReadingAlert(_Strict):
+    """A reading the kiosk judged alerting, as staff see it: the reading's values and level,
+    where it was taken, and who acknowledged it (null while nobody has)."""
+
+    reading_id: str
+    device_id: str  # the kiosk that sent it
+    kiosk: str  # that kiosk's name
+    resident_card: str | None
+    kind: ReadingKind
+    measured_at: str  # ISO 8601, by the kiosk's clock
+    raised_at: str  # ISO 8601, when the center stored it
+    level: ReadingLevel | None
+    source: Literal["device", "typed"]
+    device: str  # the health device that measured it
+    systolic: int | None = None
+    diastolic: int | None = None
+    pulse: int | None = None
+    spo2: int | None = None
+    temperature_c: float | None = None
+    glucose_mmol_l: float | None = None
+    meal: Literal["fasting", "after_meal", "unknown"] | None = None
+    weight_kg: float | None = None
+    acknowledged_by: str | None = None
+    acknowledged_at: str | None = None
+    note: str | None = None
+
+
+class StaffAlertAck(_Strict):
+    """A member of staff has seen an alerting reading. ``by`` is the name the kiosk shows
+    (the staff member's own name when not given); ``note`` what they did about it."""
+
+    by: str | None = Field(default=None, min_length=1, max_length=100, pattern=NO_NUL)
+    note: str = Field(default="", max_length=500, pattern=NO_NUL)
+
+
+class StaffReadingAlertChange(_Strict):
+    """On the staff socket: an alerting reading arrived (``raised``, by ``device:NAME``) or
+    a member of staff acknowledged it (by ``staff:NAME``); ``alert`` is how it stands."""
+
+    type: Literal["reading_alert"] = "reading_alert"
+    event: Literal["raised", "acknowledged"]
+    by: str
+    at: str
+    note: str | None = None
+    alert: StaffReadingAlert

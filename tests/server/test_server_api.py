@@ -267,7 +267,7 @@ def test_each_event_gets_its_own_answer_and_a_repeat_gets_the_first_one(
 
     mine = {"device": enrolled_kiosk.device_id}
     assert center.scalar("SELECT COUNT(*) FROM orders WHERE device_id = :device", **mine) == 1
-    assert center.scalar("SELECT COUNT(*) FROM records WHERE device_id = :device", **mine) == 2
+    assert center.scalar("SELECT COUNT(*) FROM readings WHERE device_id = :device", **mine) == 2
     ingested = "SELECT COUNT(*) FROM ingested_events WHERE device_id = :device"
     assert center.scalar(ingested, **mine) == 5
 

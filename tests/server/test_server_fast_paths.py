@@ -255,9 +255,12 @@ def test_repeats_inside_a_batch_and_across_batches_are_applied_once(
     stored = center.query("SELECT event_id FROM ingested_events WHERE device_id = :device", **mine)
     sent = [a, b, c, nul, d, order, e]
     assert sorted(r[0] for r in stored) == sorted(x["event_id"] for x in sent)
-    records = center.query("SELECT id, payload FROM records WHERE device_id = :device", **mine)
-    assert sorted(r[0] for r in records) == sorted(x["event_id"] for x in (a, b, c, d, e))
-    assert {r[0]: json.loads(r[1]) for r in records}[a["event_id"]] == a["payload"]
+    readings = center.query(
+        "SELECT event_id, reading_id, pulse FROM readings WHERE device_id = :device", **mine
+    )
+    assert sorted(r[0] for r in readings) == sorted(x["event_id"] for x in (a, b, c, d, e))
+    stored = {r[0]: (r[1], r[2]) for r in readings}[a["event_id"]]
+    assert stored == (a["payload"]["reading_id"], a["payload"]["pulse"])
     assert center.scalar("SELECT COUNT(*) FROM orders WHERE device_id = :device", **mine) == 1
 
 
@@ -298,7 +301,7 @@ def test_copies_of_a_batch_sent_at_once_store_every_event_once(
         assert {r["status"] for r in mine} == {"applied"}
         assert sum(not r["duplicate"] for r in mine) == 1, mine
     center, device_id = enrolled_kiosk.center, enrolled_kiosk.device_id
-    assert center.scalar("SELECT COUNT(*) FROM records WHERE device_id = :d", d=device_id) == 5
+    assert center.scalar("SELECT COUNT(*) FROM readings WHERE device_id = :d", d=device_id) == 5
     assert center.scalar(
         "SELECT COUNT(*) FROM ingested_events WHERE device_id = :d", d=device_id
     ) == len(events)

@@ -92,7 +92,8 @@ def server_view(center: CenterProcess, device_id: str) -> dict[str, object]:
             r[0] for r in center.query("SELECT id FROM orders WHERE device_id = :device", **mine)
         ),
         "records": Counter(
-            r[0] for r in center.query("SELECT id FROM records WHERE device_id = :device", **mine)
+            r[0]
+            for r in center.query("SELECT event_id FROM readings WHERE device_id = :device", **mine)
         ),
     }
 
