@@ -21,6 +21,7 @@ from app.clock import iso, utc_now
 from app.emergency import ack_within
 from app.orders import OrderStatus, apply_status_in
 from app.store import Store
+from app.vitals.center import acknowledge_in, replace_targets_in
 
 log = logging.getLogger(__name__)
 CURSOR_KEY = "updates_cursor"
@@ -46,10 +47,18 @@ class Changes:
     catalog_changed: bool = False
     catalog: Any = None  # the new app.catalog.Catalog, once fetched and checked
     rejected: list[str] = field(default_factory=list)
+    readings_acked: dict[str, str] = field(default_factory=dict)  # reading id -> who
+    targets_changed: list[str] = field(default_factory=list)  # residents' cards
 
     def __bool__(self) -> bool:
         return bool(
-            self.orders or self.sos or self.messages or self.catalog_changed or self.rejected
+            self.orders
+            or self.sos
+            or self.messages
+            or self.catalog_changed
+            or self.rejected
+            or self.readings_acked
+            or self.targets_changed
         )
 
 
@@ -229,12 +238,26 @@ def _catalog_changed(w: _Writing, payload: dict[str, Any]) -> None:
     w.changes.catalog_changed = True  # the listener fetches it, outside this transaction
 
 
+def _reading_ack(w: _Writing, payload: dict[str, Any]) -> None:
+    acked = acknowledge_in(w.conn, payload, w.stamp)
+    if acked is not None:
+        w.changes.readings_acked[acked[0]] = acked[1]
+
+
+def _resident_targets(w: _Writing, payload: dict[str, Any]) -> None:
+    card = replace_targets_in(w.conn, payload, w.stamp)
+    if card is not None:
+        w.changes.targets_changed.append(card)
+
+
 # Each kind of update (sync.protocol.Update) and what it changes here.
 ON_UPDATE: dict[str, Callable[[_Writing, dict[str, Any]], None]] = {
     "order.status": _order_status,
     "sos.status": _sos_status,
     "message": _message,
     "catalog.changed": _catalog_changed,
+    "reading.ack": _reading_ack,
+    "resident.targets": _resident_targets,
 }
 
 

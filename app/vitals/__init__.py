@@ -10,6 +10,7 @@ The Health screens use this package and nothing below it:
   :func:`may_record` allows); :func:`history` and :func:`latest` read them back.
 """
 
+from app.vitals.center import replace_targets
 from app.vitals.judge import Judgement, Target, judge
 from app.vitals.levels import Level
 from app.vitals.records import (
@@ -51,5 +52,6 @@ __all__ = [
     "parse_number",
     "parse_typed",
     "record_reading",
+    "replace_targets",
     "targets_for",
 ]

@@ -24,7 +24,25 @@ SHIPPED_THRESHOLDS = ASSETS_DIR / "vitals" / "thresholds.toml"
 # The kinds of reading and the values each must carry: the same as the wire format's
 # READING_VALUES (sync.protocol), repeated because app/ does not import sync; a test keeps
 # them equal.
-KINDS = ("blood_pressure", "heart_rate", "pulse_oximetry", "temperature", "glucose", "weight")
+KIND_VALUES: dict[str, tuple[str, ...]] = {
+    "blood_pressure": ("systolic", "diastolic"),
+    "heart_rate": ("pulse",),
+    "pulse_oximetry": ("spo2",),
+    "temperature": ("temperature_c",),
+    "glucose": ("glucose_mmol_l",),
+    "weight": ("weight_kg",),
+}
+KINDS = tuple(KIND_VALUES)
+# Every value a reading can carry (the wire's ReadingValue).
+VALUE_NAMES = (
+    "systolic",
+    "diastolic",
+    "pulse",
+    "spo2",
+    "temperature_c",
+    "glucose_mmol_l",
+    "weight_kg",
+)
 MEALS = ("fasting", "after_meal", "unknown")
 SENTENCES = ("plain", "alert_waiting", "alert_told", "unjudged", "remeasure")
 REQUIRED_PROBLEMS = ("missing_value", "out_of_range", "unknown")
@@ -198,7 +216,13 @@ class _Reader:
         alert_levels = self.levels_list(data.get("alert_levels"), "alert_levels")
         values = {}
         raw_values = self.table(data, "values", "")
+        for name in VALUE_NAMES:
+            if name not in raw_values:
+                self.fail(f"values.{name}", "is missing")
         for name, raw in raw_values.items():
+            if name not in VALUE_NAMES:
+                self.fail(f"values.{name}", f"is not a value (one of {', '.join(VALUE_NAMES)})")
+                continue
             value = self.value(name, raw, alert_levels)
             if value is not None:
                 values[name] = value
@@ -285,8 +309,11 @@ class _Reader:
                 if name not in raw_values:
                     self.fail(f"{where}.{key}", f"{name!r} has no table under [values]")
             names[key] = tuple(found)
-        if not names["values"]:
-            self.fail(f"{where}.values", "must name at least one value")
+        if names["values"] != KIND_VALUES[kind]:
+            needed = ", ".join(KIND_VALUES[kind])
+            self.fail(f"{where}.values", f"a {kind} reading carries exactly: {needed}")
+        for name in set(names["values"]) & set(names["optional"]):
+            self.fail(f"{where}.optional", f"{name!r} is already a value it must carry")
         return KindTable(kind, label, names["values"], names["optional"])
 
     def value(self, name: str, raw: Any, alert_levels: frozenset[Level]) -> ValueTable | None:
