@@ -113,6 +113,27 @@ class Config:
         "", "One-time code from the center's staff; used once when the kiosk has no token."
     )
     device_name: str = option("", "Name of this terminal as the center sees it.")
+    vitals_device: str = option(
+        "none",
+        "Health devices at this terminal: bluetooth (the center's Bluetooth cuff, oximeter,"
+        " thermometer, glucose meter or scale), simulated (demo and training: a pretend device),"
+        " none (readings are typed in by hand).",
+        choices=("none", "bluetooth", "simulated"),
+    )
+    vitals_paired_devices: str = option(
+        "",
+        "Bluetooth addresses of the devices staff paired with this terminal, one per kind of"
+        " reading, such as 'blood_pressure=A4:C1:38:12:34:56, pulse_oximetry=00:A0:50:AB:CD:EF'"
+        " (kinds: blood_pressure, heart_rate, pulse_oximetry, temperature, glucose, weight). A"
+        " kind without an address uses the first device nearby that offers it.",
+    )
+    vitals_search_s: int = option(
+        90,
+        "Seconds to look for a health device before saying none was found (a cuff often shows"
+        " itself only once its measurement is finished).",
+        minimum=10,
+        maximum=600,
+    )
     log_level: str = option(
         "INFO", "Detail of the log file.", choices=("DEBUG", "INFO", "WARNING", "ERROR")
     )
