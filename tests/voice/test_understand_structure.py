@@ -287,7 +287,7 @@ def test_words_made_of_ours(understanders, language, screen, text, action):
     [
         ("zh_CN", "被子好久没晒了，也该洗洗了", "service.cleaning"),  # 被子 is still the topic
         ("zh_CN", "血糖有点高，想找大夫看看", "service.medical"),  # a reading off: a doctor's
-        ("zh_CN", "天然气有味儿", "sos"),  # gas smelt, not a body
+        ("zh_CN", "天然气有味儿", "service.urgent"),  # gas smelt: someone comes at once
         ("en_US", "My sugar levels have been high", "service.medical"),
         ("en_US", "Can someone collect my tablets", "service.medical"),  # medicine, no errand
     ],

@@ -50,6 +50,10 @@ from voice.understand.words import Mention
 GLOBAL_ACTIONS = ("sos", "back", "home", "read_aloud")
 # Actions that call something off: denying one of them ("不要取消") is no "no".
 CALLING_OFF = frozenset({"no", "cancel"})
+CANCEL = "cancel"
+# Something at home that someone must come to at once (a burst pipe, a lock): the service a
+# call for help beside it asks for ([distress] cries).
+URGENT = "service.urgent"
 HOME_ENTRIES = ("my_orders", "health", "learn", "video_call", "language")
 # The screens of the shared list, and the catalog question each choice screen asks.
 CHOICE_SCREENS = {"meals_choice": "meal", "portions_choice": "portions", "when_choice": "when"}
@@ -110,6 +114,7 @@ class Evidence:
     weights: dict[str, float] = field(default_factory=dict)
     denials: dict[str, float] = field(default_factory=dict)  # "no" said by denying something
     distress: bool = False
+    cries_only: bool = True  # all the distress said was a call for someone to come
     negated: set[str] = field(default_factory=set)
     said: Said = field(default_factory=Said)
     implied: dict[str, float] = field(default_factory=dict)  # choice id -> weight
@@ -339,9 +344,15 @@ class Understander:
                         evidence.add(self.lexicon.lasting_is, CONCEPT)
                         continue
                     evidence.distress = True
+                    evidence.cries_only = evidence.cries_only and mention.has("cries")
                 if sense.kind == "alone" and alone:
                     evidence.add(sense.name, CONCEPT)
-                if sense.kind == "hint" and (not hints_count or (sense.name == "sos" and unknown)):
+                misheard_distress = self.reader.spaced and sense.name == "sos" and mention.heard_as
+                if (
+                    sense.kind == "hint"
+                    and (not hints_count or (sense.name == "sos" and unknown))
+                    and not misheard_distress  # "hard attack": a phrase of distress misheard
+                ):
                     continue
                 if sense.name == "yes" and sense.kind == "concept" and not sentence.answer(mention):
                     continue  # "这么好的条件", "可以问一下吗": a yes is said as an answer
@@ -396,15 +407,27 @@ class Understander:
         self, text: str, evidence: Evidence, offered: tuple[str, ...], slots_for: tuple[str, ...]
     ) -> Understanding:
         """The decision rule: see the module's docstring."""
-        if evidence.distress:
-            return Understanding(text, "sos", {}, "act", ())
         on_screen = set(offered) | {"sos"}
+        if evidence.distress:
+            # "水管崩了，快来人": a call for someone to come to a trouble at home is for that.
+            if (
+                evidence.cries_only
+                and URGENT in on_screen
+                and evidence.weights.get(URGENT, 0.0) >= CONCEPT
+            ):
+                return Understanding(
+                    text, URGENT, self.slots(URGENT, evidence.said, slots_for), "act", ()
+                )
+            return Understanding(text, "sos", {}, "act", ())
         weights = dict(evidence.weights)
         for action, weight in evidence.denials.items():
             if action in on_screen:
                 weights[action] = max(weights.get(action, 0.0), weight)
         for service, weight in self._implied(evidence).items():
             weights[service] = max(weights.get(service, 0.0), weight)
+        if "sos" in evidence.negated and CANCEL in on_screen:
+            # "不用打120", "don't call an ambulance": on the countdown, calling it off.
+            weights[CANCEL] = max(weights.get(CANCEL, 0.0), CONCEPT)
         said = evidence.said
         if evidence.chatter:
             # Not said to the kiosk: only the globals and the answers to a question stand.

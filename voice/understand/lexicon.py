@@ -65,7 +65,9 @@ These sections are read from the same file (voice.intents passes on only the one
     ago"); ``had``: a word right after a statement of distress that says it happened once
     (摔过); ``lasting``: words of a complaint that has lasted ("这几天", "for weeks"): the
     distress of their clause is a need of ``lasting_is`` (a doctor), not an emergency,
-    unless one of ``urgent`` is said ("厉害", "help").
+    unless one of ``urgent`` is said ("厉害", "help"); ``cries``: calls for someone to come
+    ("快来人", "somebody come"), distress alone but, beside a trouble at home that someone
+    must come to at once (a burst pipe: ``service.urgent``), a call for that.
 ``[spoken]``
     ``or``: words between two answers to be asked between (或者, "or");
     ``between``: little words said inside a Chinese word of two characters (视个频, 出趟门:
@@ -110,7 +112,7 @@ REMARK_KINDS = {
     "own": "own",
     "told": "told",
 }
-DISTRESS_KINDS = ("past", "had", "lasting", "urgent")
+DISTRESS_KINDS = ("past", "had", "lasting", "urgent", "cries")
 # Sections voice.intents does not pass on: read from the phrase file itself.
 MORE_SECTIONS = ("pairs", "distress", "spoken")
 PAIR_ORDERS = ("any", "thing first")
@@ -118,7 +120,7 @@ PAIR_ORDERS = ("any", "thing first")
 # speech and of the time of distress.
 BESIDE = frozenset(
     {"thing", "state", "speaker", "says", "quote", "own", "past", "had", "lasting", "urgent"}
-    | {"person", "or", "told"}
+    | {"person", "or", "told", "cries"}
 )
 PEOPLE_LIST = "people"  # [slots.people]: others, self, with (counted, not a question's parts)
 # What such a word keeps of the words it is made of (洗洗: the hints of 洗; 一个人: one),

@@ -68,6 +68,8 @@ LITTLE_WORDS = frozenset({
 # Senses of a word of ours that may name the kind of a "…B" head after it (血压 in 血压药):
 # not a denial (不要药 is no medicine), a request, a count (两分饭 is 两份 饭) or the like.
 _NAMING = frozenset({"concept", "hint", "thing", "state"})
+# The kinds of a pair's words: they mean something only beside each other.
+PAIR_WORDS = ("thing", "state")
 # Words that deny: a sound-alike must say them as the listed word does.
 _DENYING = frozenset({"not", "no", "never"})
 # Senses a word is never heard for by its sound alone.
@@ -216,7 +218,16 @@ class Reader:
                 found = self._commonest(self._accented_like(tuple(syllables)))
         if not found:
             return None
-        weakened = (_weakened(s, english=self.spaced) for _, group in found for s in group)
+        # English distress is heard by sound only as a phrase spelt much like it ("hard
+        # attack" for "heart attack"), never as one word ("building" is no "bleeding").
+        phrase = (
+            self.spaced
+            and len(words) >= 2
+            and all(_spelt_alike("".join(words), form) >= SPELT_ONE_WORD for form, _ in found)
+        )
+        weakened = (
+            _weakened(s, english=self.spaced and not phrase) for _, group in found for s in group
+        )
         senses = tuple(dict.fromkeys(s for s in weakened if s is not None))
         return (senses, found[0][0]) if senses else None
 
@@ -250,8 +261,19 @@ class Reader:
         with the Metaphone key of a listed entry (or one sound off, for long keys) and spelt
         much like it: "can sell" for "cancel", "read allowed" for "read aloud"."""
         assert self._sounds is not None
-        if words[-1] in LITTLE_WORDS or any(self._known(w, len(words) == 1) for w in words):
+        if words[-1] in LITTLE_WORDS:
             return []
+        if any(self._known(w, len(words) == 1) for w in words):
+            # A pair's word ("hard" of "breathing hard") may still be part of a phrase of
+            # distress misheard ("hard attack"), spelt much like it.
+            if len(words) < 2 or any(self._known(w, False, PAIR_WORDS) for w in words):
+                return []
+            spelt = "".join(words)
+            return [
+                e
+                for e in self._sounds.get(self._sound_of(spelt), [])
+                if any(s.name == "sos" for s in e[1]) and _spelt_alike(spelt, e[0]) >= 0.8
+            ]
         spelt = "".join(words)
         key: Any = self._sound_of(spelt)
         if not key or len(key) < SOUND_MIN_KEY:
@@ -281,13 +303,14 @@ class Reader:
         denials = _DENYING & set(words)
         return [entry for entry in found if _DENYING & set(entry[0].split()) == denials]
 
-    def _known(self, word: str, alone: bool) -> bool:
-        """A word of our lists; a word that only marks a request ("can", "order") counts as
-        one only where it stands alone ("can firm" may be "confirm", "order" is no "ordered")."""
+    def _known(self, word: str, alone: bool, also_little: tuple[str, ...] = ()) -> bool:
+        """A word of our lists; a word that only marks a request ("can", "order"), or is of
+        a kind in ``also_little``, counts as one only where it stands alone ("can firm" may
+        be "confirm")."""
         senses = self.lexicon.lookup(word) or next(
             (found for f in _plural_forms(word) if (found := self.lexicon.lookup(f))), ()
         )
-        meaningful = any(s.kind != "request" for s in senses)
+        meaningful = any(s.kind not in ("request", *also_little) for s in senses)
         return meaningful or (alone and bool(senses)) or self.number_of(word) is not None
 
     # -- reading ---------------------------------------------------------------------------
@@ -566,9 +589,10 @@ def _deletions(key: str) -> set[str]:
 
 
 def _weakened(sense: Sense, *, english: bool = False) -> Sense | None:
-    """What a word that only sounds like a listed one says: the same, less surely. In
-    English never distress ("building" is no "bleeding"); in Chinese a call for help heard
-    as its very pinyin (就命 for 救命) is one, as a hint."""
+    """What a word that only sounds like a listed one says: the same, less surely. With
+    ``english`` never distress ("building" is no "bleeding"); otherwise (Chinese, or an English
+    phrase spelt much like it) a call for help heard by its sound (就命 for 救命) is one, as a
+    hint."""
     if sense.name == "sos":
         return None if english else Sense("hint", "sos", HINT)
     if sense.kind in ("concept", "hint"):
