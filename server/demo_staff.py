@@ -1,4 +1,5 @@
-"""A pretend member of staff for demos: accepts new orders, sends someone, marks them done.
+"""A pretend member of staff for demos: accepts new orders, sends someone, marks them done,
+takes emergencies and acknowledges alerting readings.
 
 It works through the real staff API, so the kiosk sees exactly what a real center would send.
 """
@@ -15,6 +16,7 @@ log = logging.getLogger(__name__)
 
 # (state, seconds after the last change, action)
 STEPS = (("sent", 5, "accept"), ("accepted", 10, "on_the_way"), ("on_the_way", 20, "done"))
+ALERT_NOTE = "seen at the center; a nurse will look in"
 
 
 class DemoStaff:
@@ -58,6 +60,16 @@ class DemoStaff:
         for sos in requests.get(f"{self.base_url}/sos", headers=self.headers, timeout=5).json():
             requests.post(
                 f"{self.base_url}/sos/{sos['sos_id']}/ack", headers=self.headers, timeout=5
+            )
+        alerts = requests.get(
+            f"{self.base_url}/alerts", params={"state": "open"}, headers=self.headers, timeout=5
+        ).json()
+        for alert in alerts:
+            requests.post(
+                f"{self.base_url}/alerts/{alert['reading_id']}/ack",
+                json={"note": ALERT_NOTE},
+                headers=self.headers,
+                timeout=5,
             )
 
     def _run(self) -> None:

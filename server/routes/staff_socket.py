@@ -16,6 +16,11 @@ opens). The server then sends JSON text messages; the client sends nothing it ne
 * ``{"type": "order", "status": STATE, "by": ACTOR, "at": ISO, "note": TEXT,
   "order": StaffOrder}`` (``StaffOrderChange``) for a new order (STATE ``sent``) and every
   change of one.
+* ``{"type": "reading_alert", "event": E, "by": ACTOR, "at": ISO, "note": TEXT,
+  "alert": StaffReadingAlert}`` (``StaffReadingAlertChange``) when a reading the kiosk judged
+  alerting arrives (E ``raised``, by ``device:NAME``) and when a member of staff acknowledges
+  it (E ``acknowledged``, by ``staff:NAME``, the note theirs). The hello does not list open
+  alerts: ``GET /staff/alerts?state=open`` does.
 * ``{"type": "ping"}`` after ``KEEPALIVE_S`` without a message.
 * A client that falls more than ``server.staff_feed.BUFFER`` messages behind gets a new
   hello and continues from there.
