@@ -133,7 +133,10 @@ def record_reading(
                 iso(now),
             ),
         )
-        outbox.enqueue(conn, "reading.record", payload, now=now.timestamp())
+        # A reading that tells the staff goes before orders and is retried as fast as a call
+        # for help: a nurse should not wait behind a lunch order.
+        priority = outbox.PRIORITY_HELP if reading.alert else outbox.PRIORITY_NORMAL
+        outbox.enqueue(conn, "reading.record", payload, priority=priority, now=now.timestamp())
     return reading
 
 

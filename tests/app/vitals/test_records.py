@@ -216,3 +216,15 @@ def test_the_stored_row_holds_the_judgement(store: Store, resident: Resident) ->
     assert (row["level"], row["alert"], row["source"]) == ("very_low", 1, "device")
     assert json.loads(row["values_json"]) == {"spo2": 88.0, "pulse": 95.0}
     assert row["resident_id"] == resident.id and row["id"] == saved.id
+
+
+def test_a_reading_that_tells_the_staff_goes_before_ordinary_events(
+    store: Store, resident: Resident
+) -> None:
+    ordinary = save_reading(store, resident, "heart_rate", {"pulse": 70}, at=T0)
+    alerting = save_reading(store, resident, "heart_rate", {"pulse": 45}, at=T0)
+
+    claimed = outbox.claim(store, 1, now=T0.timestamp() + 1)
+
+    assert [e.payload["reading_id"] for e in claimed] == [alerting.id]
+    assert alerting.alert and not ordinary.alert
