@@ -106,6 +106,10 @@ def init_basics(kiosk: Kiosk) -> None:
         overrides={"mode": args.mode, "language": args.language, "theme": args.theme},
     )
     kiosk.config = loaded.config
+    if args.demo:
+        from app.demo import with_demo_devices
+
+        kiosk.config = with_demo_devices(kiosk.config)
     _init_logging(paths.log_dir, loaded.config.log_level)
     log.info("starting; data in %s", paths.data_dir)
     for message in ([loaded.file_error] if loaded.file_error else []) + [

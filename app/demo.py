@@ -1,7 +1,9 @@
-"""Demo residents for ``--demo``: enough variety to try every subsidy tier and language."""
+"""Demo residents for ``--demo``: enough variety to try every subsidy tier and language; and
+the demo's simulated health devices."""
 
 from __future__ import annotations
 
+from app.config import Config
 from app.people import add_resident, find_by_card
 from app.store import Store
 
@@ -31,3 +33,10 @@ def seed_demo(store: Store) -> int:
             )
             added += 1
     return added
+
+
+def with_demo_devices(config: Config) -> Config:
+    """The demo measures with simulated health devices, unless the config chose real ones."""
+    if config.vitals_device == "none":
+        return config.with_changes(vitals_device="simulated")
+    return config
