@@ -98,10 +98,11 @@ def judge(
     """Judge one measurement of ``kind`` (see the thresholds table for the value names).
 
     ``problems`` are the device's own codes about the measurement (body_movement,
-    cuff_loose, improper_position, no_contact, unsuccessful, irregular_pulse ...; an unknown
-    code counts as a reason to measure again). ``meal`` is fasting, after_meal or unknown for
-    glucose. ``targets`` are the resident's own bands (see :func:`app.vitals.targets_for`).
-    Raises ValueError only for a kind that does not exist; any number gives a level."""
+    cuff_loose, no_sensor_contact, weak_signal, irregular_pulse ... as app.devices names
+    them; an unknown code counts as a reason to measure again). ``meal`` is fasting,
+    after_meal or unknown for glucose. ``targets`` are the resident's own bands (see
+    :func:`app.vitals.targets_for`). Raises ValueError only for a kind that does not
+    exist; any number gives a level."""
     table = thresholds or load_thresholds()
     kind_table = table.kind(kind)
     own = tuple(_as_target(t) for t in targets)

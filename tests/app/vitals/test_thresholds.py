@@ -220,3 +220,12 @@ def test_a_corrected_copy_loads_and_is_used(tmp_path: Path) -> None:
     corrected = load_thresholds(path)
     assert judge("temperature", {"temperature_c": 37.4}, thresholds=corrected).level == "normal"
     assert judge("temperature", {"temperature_c": 37.4}).level == "a_bit_high"
+
+
+def test_every_problem_a_device_reports_has_words_and_a_decision(table: Thresholds) -> None:
+    from app.devices import PROBLEMS
+
+    missing = set(PROBLEMS) - set(table.problems)
+    assert not missing, f"no words in thresholds.toml for {sorted(missing)}"
+    assert not table.problems["irregular_pulse"].remeasure
+    assert table.problems["cuff_loose"].remeasure
