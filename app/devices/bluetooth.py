@@ -113,7 +113,7 @@ class BleakLink(DeviceLink):
         search_s: float = 90.0,
         connect_s: float = 20.0,
         reading_s: float = 120.0,
-        quiet_s: float = 1.5,
+        quiet_s: float = 1.0,
         connect_attempts: int = 3,
         retry_s: float = 1.0,
         retry_max_s: float = 8.0,
@@ -243,7 +243,21 @@ class BleakLink(DeviceLink):
 
     @staticmethod
     async def _let_go(client: Any) -> None:
+        # Shielded: a stop() that arrives while disconnecting must not leave the device
+        # connected (it would not advertise for the next resident).
+        disconnecting = asyncio.ensure_future(client.disconnect())
+        _disconnecting.add(disconnecting)
+        disconnecting.add_done_callback(_disconnect_finished)
         try:
-            await asyncio.wait_for(client.disconnect(), DISCONNECT_S)
+            await asyncio.wait_for(asyncio.shield(disconnecting), DISCONNECT_S)
         except Exception as exc:  # it went away already, or the stack no longer answers
             log.info("disconnecting: %s", _detail(exc))
+
+
+_disconnecting: set[asyncio.Future[Any]] = set()  # kept until done: the loop holds tasks weakly
+
+
+def _disconnect_finished(task: asyncio.Future[Any]) -> None:
+    _disconnecting.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        log.info("disconnecting: %s", _detail(task.exception()))  # type: ignore[arg-type]
