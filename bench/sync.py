@@ -14,7 +14,7 @@
    measured on fewer events and taken to hold for ``--items`` (``one_per_item_extrapolated``).
 5. The two kinds take turns for ``--rounds`` rounds each; the medians are the figures.
 6. After the server has stopped, reads its database (SQLAlchemy): for every kiosk, the rows
-   in ``ingested_events`` and ``records`` must match the kiosk's event ids one to one
+   in ``ingested_events`` and ``readings`` must match the kiosk's event ids one to one
    (``lost``: ids the server lacks; ``duplicated``: more rows than ids, or ids the kiosk never
    queued), and every local outbox event must be ``sent``.
 
@@ -258,7 +258,7 @@ def server_view(url: str, device_id: str, local_ids: set[str]) -> dict[str, int]
     from sqlalchemy import func, select
 
     from server.db import make_engine
-    from server.models import IngestedEvent, Record
+    from server.models import IngestedEvent, Reading
 
     engine = make_engine(url)
     try:
@@ -269,9 +269,12 @@ def server_view(url: str, device_id: str, local_ids: set[str]) -> dict[str, int]
                     select(IngestedEvent.event_id).where(IngestedEvent.device_id == device_id)
                 )
             ]
+            # Readings are stored as readings, under the event that brought them.
             records = [
                 row[0]
-                for row in conn.execute(select(Record.id).where(Record.device_id == device_id))
+                for row in conn.execute(
+                    select(Reading.event_id).where(Reading.device_id == device_id)
+                )
             ]
             applied = (
                 conn.scalar(
