@@ -44,7 +44,7 @@ class Judgement:
 
     def word(self, language: str) -> str:
         """The level word: 正常 / normal, 偏高 / a bit high, 需要重测 / measure again ..."""
-        return self.thresholds.words[self.level].get(language)
+        return self._level_word(self.level, language)
 
     def sentence(self, language: str, *, told: bool = False) -> str:
         """One plain sentence for the screen and the voice. An alerting reading says the
@@ -61,13 +61,33 @@ class Judgement:
             problem = separator.join(dict.fromkeys(p.text.get(language) for p in remeasuring))
             template = self.thresholds.sentences["remeasure"]
             return template.get(language).format(name=name, problem=problem, word="")
+        sentences = self.thresholds.sentences
         if not any(self.thresholds.values[v].judged for v in kind.values):
-            template = self.thresholds.sentences["unjudged"]
-        elif self.alert:
-            template = self.thresholds.sentences["alert_told" if told else "alert_waiting"]
-        else:
-            template = self.thresholds.sentences["plain"]
-        return template.get(language).format(name=name, word=self.word(language), problem="")
+            return sentences["unjudged"].get(language).format(name=name, word="", problem="")
+        parts = [
+            sentences["clause"].get(language).format(name=label, word=word, problem="")
+            for label, word in self._clauses(language)
+        ]
+        if self.alert:
+            parts.append(sentences["alert_told" if told else "alert_waiting"].get(language))
+        return sentences["and"].get(language).join(parts) + sentences["end"].get(language)
+
+    def _clauses(self, language: str) -> list[tuple[str, str]]:
+        """(name, level word) to say: the kind by its own values, then each value it carries
+        besides that is not normal (a cuff's pulse), named by itself."""
+        kind = self.thresholds.kind(self.kind)
+        own = [self.value_levels[n] for n in kind.values if n in self.value_levels]
+        main = worst(own) if own else self.level
+        clauses = [(kind.label.get(language), self._level_word(main, language))]
+        for name in kind.optional:
+            level = self.value_levels.get(name)
+            if level is not None and level is not Level.NORMAL:
+                label = self.thresholds.values[name].label.get(language)
+                clauses.append((label, self._level_word(level, language)))
+        return clauses
+
+    def _level_word(self, level: Level, language: str) -> str:
+        return self.thresholds.words[level].get(language)
 
     def band(self, value_name: str) -> tuple[float, float] | None:
         """The normal band of one value (the resident's own target where staff set one),

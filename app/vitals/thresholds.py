@@ -44,7 +44,7 @@ VALUE_NAMES = (
     "weight_kg",
 )
 MEALS = ("fasting", "after_meal", "unknown")
-SENTENCES = ("plain", "alert_waiting", "alert_told", "unjudged", "remeasure")
+SENTENCES = ("clause", "and", "end", "alert_waiting", "alert_told", "unjudged", "remeasure")
 REQUIRED_PROBLEMS = ("missing_value", "out_of_range", "unknown")
 _PLACEHOLDERS = {"name": "N", "word": "W", "problem": "P"}
 
@@ -254,12 +254,12 @@ class _Reader:
             return {}
         return found
 
-    def text(self, data: dict[str, Any], key: str, where: str) -> str:
+    def text(self, data: dict[str, Any], key: str, where: str, *, strip: bool = True) -> str:
         found = data.get(key)
         if not isinstance(found, str) or not found.strip():
             self.fail(f"{where}.{key}", "must be a non-empty text")
             return ""
-        return found.strip()
+        return found.strip() if strip else found
 
     def number(self, data: dict[str, Any], key: str, where: str) -> float | None:
         found: Any = data.get(key)
@@ -439,7 +439,7 @@ class _Reader:
             pair = []
             for language in ("zh", "en"):
                 key = f"{name}_{language}"
-                text = self.text(raw, key, "sentences")
+                text = self.text(raw, key, "sentences", strip=False)  # ". " joins
                 try:
                     text.format(**_PLACEHOLDERS)
                 except (KeyError, IndexError, ValueError) as exc:

@@ -391,3 +391,13 @@ def test_the_normal_band_for_charts() -> None:
     fasting = judge("glucose", {"glucose_mmol_l": 5.0}, meal="fasting")
     assert fasting.band("glucose_mmol_l") == (3.9, 6.1)
     assert fasting.band("no_such_value") is None
+
+
+def test_a_pulse_the_cuff_measured_too_is_said_by_its_own_name() -> None:
+    racing = judge("blood_pressure", {"systolic": 115, "diastolic": 70, "pulse": 130})
+    assert racing.sentence("zh_CN") == "血压正常，心率高，正在告诉工作人员。"
+    assert racing.sentence("en_US") == (
+        "Your blood pressure is normal. Your heart rate is high. The staff are being told."
+    )
+    calm = judge("pulse_oximetry", {"spo2": 97, "pulse": 72})
+    assert calm.sentence("zh_CN") == "血氧正常。"

@@ -140,9 +140,9 @@ BROKEN = [
         id="word not a text",
     ),
     pytest.param(
-        'plain_en = "Your {name} is {word}."',
-        'plain_en = "Your {nme} is {word}."',
-        ["sentences.plain_en", "placeholder"],
+        'clause_en = "Your {name} is {word}"',
+        'clause_en = "Your {nme} is {word}"',
+        ["sentences.clause_en", "placeholder"],
         id="unknown placeholder",
     ),
     pytest.param(
