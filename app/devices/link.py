@@ -221,7 +221,8 @@ class DeviceLink(ABC):
         self._reporter: Reporter | None = None
 
     async def measure(self, kind: str, on_event: EventHandler) -> DeviceReading | None:
-        """Measure once: every state change goes to ``on_event``; the reading, or None."""
+        """Measure once: every state change goes to ``on_event``; the reading, or None.
+        One measurement at a time per link (RuntimeError for a second one meanwhile)."""
         if self._task is not None and not self._task.done():
             raise RuntimeError("this device link is already measuring")
         reporter = Reporter(on_event)
