@@ -15,7 +15,7 @@ import math
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from app import outbox
@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 SOURCES = ("device", "typed")
 MAX_DEVICE_NAME = 100
+CLOCK_SLACK = timedelta(minutes=5)  # how far a device's clock may run ahead of the kiosk's
 
 
 class ReadingError(ValueError):
@@ -97,8 +98,14 @@ def record_reading(
     if not may_record(store, resident):
         raise ReadingError("no_consent", resident.card_number)
     now = now or utc_now()
+    measured_at = measured_at or now
+    if measured_at > now + CLOCK_SLACK:
+        # A device whose clock runs ahead: the reading was taken now, not in the future
+        # (where it would sit past every trend chart's end).
+        log.warning("a reading said it was taken at %s, after now; kept as taken now", measured_at)
+        measured_at = now
     # Kept to the millisecond, as stored, so what is returned is what history() gives.
-    measured_at = parse_iso(iso(measured_at or now))
+    measured_at = parse_iso(iso(measured_at))
     if reading_kind == "glucose":
         meal = meal if meal in ("fasting", "after_meal") else "unknown"
     else:

@@ -228,3 +228,33 @@ def test_a_reading_that_tells_the_staff_goes_before_ordinary_events(
 
     assert [e.payload["reading_id"] for e in claimed] == [alerting.id]
     assert alerting.alert and not ordinary.alert
+
+
+def test_a_device_clock_running_ahead_does_not_put_a_reading_in_the_future(
+    store: Store, resident: Resident
+) -> None:
+    values = {"pulse": 70}
+    judgement = judge("heart_rate", values)
+    ahead = record_reading(
+        store,
+        resident,
+        "heart_rate",
+        values,
+        judgement=judgement,
+        measured_at=T0 + days(400),
+        now=T0,
+    )
+    slightly = record_reading(
+        store,
+        resident,
+        "heart_rate",
+        values,
+        judgement=judgement,
+        measured_at=T0 + timedelta(minutes=2),
+        now=T0,
+    )
+    assert ahead.measured_at == T0
+    assert slightly.measured_at == T0 + timedelta(minutes=2)
+    first, second = reading_events(store)
+    assert first["measured_at"] == T0.timestamp()
+    assert second["measured_at"] == (T0 + timedelta(minutes=2)).timestamp()
