@@ -107,7 +107,10 @@ def record_reading(
     # Kept to the millisecond, as stored, so what is returned is what history() gives.
     measured_at = parse_iso(iso(measured_at))
     if reading_kind == "glucose":
+        meal = meal or judgement.meal
         meal = meal if meal in ("fasting", "after_meal") else "unknown"
+        if (meal == "fasting") != (judgement.meal == "fasting"):
+            raise ReadingError("bad_value", f"judged as {judgement.meal}, saved as {meal}")
     else:
         meal = None
     reading = SavedReading(

@@ -258,3 +258,17 @@ def test_a_device_clock_running_ahead_does_not_put_a_reading_in_the_future(
     first, second = reading_events(store)
     assert first["measured_at"] == T0.timestamp()
     assert second["measured_at"] == (T0 + timedelta(minutes=2)).timestamp()
+
+
+def test_a_glucose_is_kept_with_the_meal_time_it_was_judged_by(
+    store: Store, resident: Resident
+) -> None:
+    values = {"glucose_mmol_l": 6.5}
+    fasting = judge("glucose", values, meal="fasting")
+    saved = record_reading(store, resident, "glucose", values, judgement=fasting)
+    assert (saved.meal, saved.level) == ("fasting", "a_bit_high")
+
+    with pytest.raises(ReadingError) as refused:
+        record_reading(store, resident, "glucose", values, judgement=fasting, meal="after_meal")
+    assert refused.value.reason == "bad_value"
+    assert count_rows(store, "readings") == 1
