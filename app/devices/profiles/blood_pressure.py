@@ -67,7 +67,8 @@ class BloodPressureMeasurement(Measurement):
     status: tuple[str, ...] | None = None  # None: not sent; names of the set bits
 
 
-def _status_names(raw: int) -> tuple[str, ...]:
+def status_names(raw: int) -> tuple[str, ...]:
+    """The names of the set bits of a measurement status, the pulse rate range last."""
     # Bits 3-4 are read as one field below, so leave them out of the per-bit names.
     names = bit_names(raw & ~(0b11 << _PULSE_RATE_RANGE_SHIFT), STATUS_BITS, 16)
     pulse_range = raw >> _PULSE_RATE_RANGE_SHIFT & 0b11
@@ -87,7 +88,7 @@ def parse_blood_pressure(data: bytes) -> BloodPressureMeasurement:
     timestamp = reader.date_time("timestamp") if flags & _TIME_STAMP else None
     pulse_rate = reader.sfloat("pulse_rate") if flags & _PULSE_RATE else None
     user_id = reader.uint8("user_id") if flags & _USER_ID else None
-    status = _status_names(reader.uint16("status")) if flags & _STATUS else None
+    status = status_names(reader.uint16("status")) if flags & _STATUS else None
     reader.finish()
     return BloodPressureMeasurement(
         unit="kPa" if flags & _UNITS_KPA else "mmHg",
