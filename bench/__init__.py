@@ -16,4 +16,5 @@ BENCHMARKS: dict[str, str] = {
     "sos": "bench.sos",
     "voice": "bench.voice",
     "understand": "bench.understand",
+    "vitals": "bench.vitals",
 }
