@@ -94,8 +94,8 @@ class Reader:
         if end > len(self.data):
             left = len(self.data) - self.offset
             raise ParseError(
-                f"{self.what}: {len(self.data)} bytes end before the {field} "
-                f"({size} bytes at byte {self.offset}, {left} left)"
+                f"{self.what} is too short: the {field} needs {size} bytes at byte "
+                f"{self.offset}, {left} left ({len(self.data)} bytes in all)"
             )
         chunk = self.data[self.offset : end]
         self.offset = end

@@ -26,7 +26,12 @@ _RESERVED_FLAGS = 0xE0
 RR_UNITS_PER_SECOND = 1024
 
 SensorContact = Literal["not_supported", "not_detected", "detected"]
-_CONTACT = {0: "not_supported", 1: "not_supported", 2: "not_detected", 3: "detected"}
+_CONTACT: dict[int, SensorContact] = {
+    0: "not_supported",
+    1: "not_supported",
+    2: "not_detected",
+    3: "detected",
+}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,10 +68,9 @@ def parse_heart_rate(data: bytes) -> HeartRateMeasurement:
             reader.uint16("rr_interval") / RR_UNITS_PER_SECOND for _ in range(left // 2)
         )
     reader.finish()
-    contact: SensorContact = _CONTACT[flags >> _CONTACT_SHIFT & 0b11]  # type: ignore[assignment]
     return HeartRateMeasurement(
         heart_rate=heart_rate,
-        sensor_contact=contact,
+        sensor_contact=_CONTACT[flags >> _CONTACT_SHIFT & 0b11],
         energy_expended=energy,
         rr_intervals=rr_intervals,
         value_format="uint16" if wide else "uint8",

@@ -36,6 +36,20 @@ from app.devices.wire import (
     special_or,
 )
 
+# Spot-check flags
+_SPOT_TIME_STAMP = 0x01
+_SPOT_MEASUREMENT_STATUS = 0x02
+_SPOT_DEVICE_STATUS = 0x04
+_SPOT_PULSE_AMPLITUDE_INDEX = 0x08
+_SPOT_CLOCK_NOT_SET = 0x10
+# Continuous flags
+_FAST = 0x01
+_SLOW = 0x02
+_CONTINUOUS_MEASUREMENT_STATUS = 0x04
+_CONTINUOUS_DEVICE_STATUS = 0x08
+_CONTINUOUS_PULSE_AMPLITUDE_INDEX = 0x10
+_RESERVED_FLAGS = 0xE0
+
 MEASUREMENT_STATUS_BITS = {
     5: "measurement_ongoing",
     6: "early_estimated_data",
@@ -119,19 +133,21 @@ def parse_plx_spot_check(data: bytes) -> PlxSpotCheckMeasurement:
     """Parse a PLX Spot-check Measurement value; ParseError if it is not one."""
     reader = Reader(data, "PLX spot-check measurement")
     flags = reader.uint8("flags")
-    reader.reserved_flags(flags, 0xE0)
+    reader.reserved_flags(flags, _RESERVED_FLAGS)
     spo2 = reader.sfloat("spo2")
     pulse_rate = reader.sfloat("pulse_rate")
-    timestamp = reader.date_time("timestamp") if flags & 0x01 else None
-    fields = _statuses(reader, bool(flags & 0x02), bool(flags & 0x04))
-    if flags & 0x08:
+    timestamp = reader.date_time("timestamp") if flags & _SPOT_TIME_STAMP else None
+    fields = _statuses(
+        reader, bool(flags & _SPOT_MEASUREMENT_STATUS), bool(flags & _SPOT_DEVICE_STATUS)
+    )
+    if flags & _SPOT_PULSE_AMPLITUDE_INDEX:
         fields["pulse_amplitude_index"] = reader.sfloat("pulse_amplitude_index")
     reader.finish()
     return PlxSpotCheckMeasurement(
         spo2=spo2,
         pulse_rate=pulse_rate,
         timestamp=timestamp,
-        device_clock_not_set=bool(flags & 0x10),
+        device_clock_not_set=bool(flags & _SPOT_CLOCK_NOT_SET),
         **fields,  # type: ignore[arg-type]
         **reader.extras(),
     )
@@ -141,19 +157,23 @@ def parse_plx_continuous(data: bytes) -> PlxContinuousMeasurement:
     """Parse a PLX Continuous Measurement value; ParseError if it is not one."""
     reader = Reader(data, "PLX continuous measurement")
     flags = reader.uint8("flags")
-    reader.reserved_flags(flags, 0xE0)
+    reader.reserved_flags(flags, _RESERVED_FLAGS)
     fields: dict[str, object] = {
         "spo2": reader.sfloat("spo2"),
         "pulse_rate": reader.sfloat("pulse_rate"),
-        "has_fast": bool(flags & 0x01),
-        "has_slow": bool(flags & 0x02),
+        "has_fast": bool(flags & _FAST),
+        "has_slow": bool(flags & _SLOW),
     }
-    for suffix, flag in (("fast", 0x01), ("slow", 0x02)):
+    for suffix, flag in (("fast", _FAST), ("slow", _SLOW)):
         if flags & flag:
             fields[f"spo2_{suffix}"] = reader.sfloat(f"spo2_{suffix}")
             fields[f"pulse_rate_{suffix}"] = reader.sfloat(f"pulse_rate_{suffix}")
-    fields |= _statuses(reader, bool(flags & 0x04), bool(flags & 0x08))
-    if flags & 0x10:
+    fields |= _statuses(
+        reader,
+        bool(flags & _CONTINUOUS_MEASUREMENT_STATUS),
+        bool(flags & _CONTINUOUS_DEVICE_STATUS),
+    )
+    if flags & _CONTINUOUS_PULSE_AMPLITUDE_INDEX:
         fields["pulse_amplitude_index"] = reader.sfloat("pulse_amplitude_index")
     reader.finish()
     return PlxContinuousMeasurement(**fields, **reader.extras())  # type: ignore[arg-type]
@@ -181,11 +201,11 @@ def encode_plx_spot_check(measurement: PlxSpotCheckMeasurement) -> bytes:
     """The bytes a pulse oximeter sends for one spot-check."""
     specials = measurement.special_values
     flags = (
-        (0x01 if measurement.timestamp is not None else 0)
-        | (0x02 if measurement.measurement_status is not None else 0)
-        | (0x04 if measurement.device_and_sensor_status is not None else 0)
-        | (0x08 if _has_pai(measurement) else 0)
-        | (0x10 if measurement.device_clock_not_set else 0)
+        (_SPOT_TIME_STAMP if measurement.timestamp is not None else 0)
+        | (_SPOT_MEASUREMENT_STATUS if measurement.measurement_status is not None else 0)
+        | (_SPOT_DEVICE_STATUS if measurement.device_and_sensor_status is not None else 0)
+        | (_SPOT_PULSE_AMPLITUDE_INDEX if _has_pai(measurement) else 0)
+        | (_SPOT_CLOCK_NOT_SET if measurement.device_clock_not_set else 0)
     )
     out = bytearray([flags])
     out += put_sfloat(special_or(measurement.spo2, "spo2", specials))
@@ -203,11 +223,11 @@ def encode_plx_continuous(measurement: PlxContinuousMeasurement) -> bytes:
     """The bytes a pulse oximeter sends for one continuous value."""
     specials = measurement.special_values
     flags = (
-        (0x01 if measurement.has_fast else 0)
-        | (0x02 if measurement.has_slow else 0)
-        | (0x04 if measurement.measurement_status is not None else 0)
-        | (0x08 if measurement.device_and_sensor_status is not None else 0)
-        | (0x10 if _has_pai(measurement) else 0)
+        (_FAST if measurement.has_fast else 0)
+        | (_SLOW if measurement.has_slow else 0)
+        | (_CONTINUOUS_MEASUREMENT_STATUS if measurement.measurement_status is not None else 0)
+        | (_CONTINUOUS_DEVICE_STATUS if measurement.device_and_sensor_status is not None else 0)
+        | (_CONTINUOUS_PULSE_AMPLITUDE_INDEX if _has_pai(measurement) else 0)
     )
     out = bytearray([flags])
     names = ["spo2", "pulse_rate"]

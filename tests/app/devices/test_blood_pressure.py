@@ -177,5 +177,5 @@ def test_impossible_dates_are_left_out_with_a_note(date: str, note: str) -> None
     ],
 )
 def test_a_field_promised_by_the_flags_but_missing_is_an_error(data: str, missing: str) -> None:
-    with pytest.raises(ParseError, match=f"before the {missing}"):
+    with pytest.raises(ParseError, match=f"the {missing} needs"):
         parse(0x2A35, bytes.fromhex(data))

@@ -130,7 +130,7 @@ def test_reserved_type_and_location_are_named() -> None:
     ],
 )
 def test_glucose_missing_fields(data: str, missing: str) -> None:
-    with pytest.raises(ParseError, match=f"before the {missing}"):
+    with pytest.raises(ParseError, match=f"the {missing} needs"):
         parse(0x2A18, bytes.fromhex(data))
 
 
@@ -167,7 +167,7 @@ def test_full_context() -> None:
 def test_empty_context_and_a_truncated_one() -> None:
     assert parse(0x2A34, bytes.fromhex("00 0100")) == GlucoseMeasurementContext(sequence_number=1)
     # Nordic's invalid case: the flags promise everything, 5 bytes follow.
-    with pytest.raises(ParseError, match="before the carbohydrate"):
+    with pytest.raises(ParseError, match="the carbohydrate needs"):
         parse(0x2A34, bytes.fromhex("ff 0000 b3 03"))
 
 

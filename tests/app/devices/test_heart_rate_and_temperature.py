@@ -61,10 +61,10 @@ def test_energy_and_rr_intervals() -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ("", "before the flags"),
-        ("00", "before the heart_rate"),
-        ("01 48", "before the heart_rate"),  # a uint16 value needs two bytes
-        ("08 48 34", "before the energy_expended"),
+        ("", "the flags needs"),
+        ("00", "the heart_rate needs"),
+        ("01 48", "the heart_rate needs"),  # a uint16 value needs two bytes
+        ("08 48 34", "the energy_expended needs"),
         ("10 48", "promise RR intervals, none came"),
         ("10 48 0004 cd", "3 bytes are left"),
     ],
@@ -148,5 +148,5 @@ def test_a_thermometer_special_value_is_no_temperature(raw: str, special: str) -
     ],
 )
 def test_temperature_missing_fields(data: str, missing: str) -> None:
-    with pytest.raises(ParseError, match=f"before the {missing}"):
+    with pytest.raises(ParseError, match=f"the {missing} needs"):
         parse(0x2A1C, bytes.fromhex(data))

@@ -57,7 +57,7 @@ def test_a_full_uuid_and_colons(capsys: pytest.CaptureFixture[str]) -> None:
         (("2A35", "007"), "not hexadecimal"),
         (("2A19", "64"), "not a health measurement"),
         (("zz", "00"), "not a Bluetooth UUID"),
-        (("2A35", "02 7800 5000 5d00"), "before the timestamp"),
+        (("2A35", "02 7800 5000 5d00"), "the timestamp needs"),
     ],
 )
 def test_errors_are_one_json_object_and_exit_code_1(

@@ -80,7 +80,7 @@ def test_an_unsuccessful_weighing() -> None:
     ],
 )
 def test_weight_missing_fields(data: str, missing: str) -> None:
-    with pytest.raises(ParseError, match=f"before the {missing}"):
+    with pytest.raises(ParseError, match=f"the {missing} needs"):
         parse(0x2A9D, bytes.fromhex(data))
 
 
@@ -188,5 +188,5 @@ def test_continuous_with_fast_and_slow_values() -> None:
     ],
 )
 def test_plx_missing_fields(uuid: int, data: str, missing: str) -> None:
-    with pytest.raises(ParseError, match=f"before the {missing}"):
+    with pytest.raises(ParseError, match=f"the {missing} needs"):
         parse(uuid, bytes.fromhex(data))
