@@ -92,8 +92,12 @@ def parse(characteristic: int | str, data: bytes) -> AnyMeasurement:
 
 def encode(measurement: AnyMeasurement) -> bytes:
     """The bytes a device sends for ``measurement`` (each family's ``encode_*`` takes
-    options, such as the exponent a thermometer uses)."""
-    return _ENCODERS[type(measurement)](measurement)
+    options, such as the exponent a thermometer uses); ValueError for a value the format
+    cannot hold (a weight over 327 kg, a sequence number over 65535)."""
+    try:
+        return _ENCODERS[type(measurement)](measurement)
+    except OverflowError as error:
+        raise ValueError(f"{type(measurement).__name__} cannot be sent: {error}") from error
 
 
 def name_of(characteristic: int | str) -> str:

@@ -102,3 +102,10 @@ def test_a_reading_is_frozen() -> None:
     reading = DeviceReading(kind="heart_rate", values={"pulse": 70.0})
     with pytest.raises(AttributeError):
         reading.kind = "weight"  # type: ignore[misc]
+
+
+def test_a_value_the_format_cannot_hold_cannot_be_encoded() -> None:
+    from app.devices.profiles import WeightMeasurement, encode
+
+    with pytest.raises(ValueError, match="WeightMeasurement cannot be sent"):
+        encode(WeightMeasurement(unit="kg", weight=400.0))  # over 65535 steps of 5 g
