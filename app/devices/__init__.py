@@ -28,8 +28,9 @@ Problems a ``DeviceReading`` may carry (``PROBLEMS`` says each in words):
   too soon, a pulse oximeter's invalid, questionable or unavailable measurement);
 - ``out_of_device_range``: a glucose result above or below what the meter can measure;
 - ``not_a_person``: a pulse oximeter marked the data as for demonstration or testing;
-- ``value_unavailable``: a value the reading needs came as NaN, NRes, an infinity or a
-  reserved IEEE-11073 value; it is left out of ``values``.
+- ``value_unavailable``: a value the reading needs is missing from ``values``: it came as
+  NaN, NRes, an infinity or the reserved IEEE-11073 value, the device left it out, or the
+  device could not measure (a heart rate of 0, a scale's unsuccessful weighing).
 
 A reading whose needed value is unavailable is still returned (with the problem and without
 the value), so the screen can ask to measure again; bytes that do not follow the specification

@@ -9,7 +9,8 @@ mg/dL (x 100 000) to mmol/L (/ 18.016), or mol/L to mmol/L (x 1000), two decimal
 
 What each characteristic gives:
 
-- blood pressure: systolic, diastolic and, when sent, pulse; the status bits as problems;
+- blood pressure: systolic, diastolic and, when sent as a number, pulse; the status bits as
+  problems (the mean arterial pressure is not a value the kiosk shows);
 - heart rate: pulse (a heart rate of 0 is no pulse reading: ``value_unavailable``);
   ``no_sensor_contact`` when the sensor says so;
 - temperature: temperature_c;
