@@ -18,6 +18,7 @@ from app.tutorials.library import (
 from app.tutorials.model import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
+    PRACTICE_SCREENS,
     Lesson,
     LessonError,
     LessonProblem,
@@ -39,6 +40,7 @@ from app.tutorials.schema import lesson_from_toml
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
+    "PRACTICE_SCREENS",
     "SHIPPED_LESSONS",
     "Lesson",
     "LessonError",

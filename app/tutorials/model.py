@@ -10,6 +10,9 @@ from pathlib import Path
 # Every lesson speaks both languages of the kiosk; zh_CN is the default.
 LANGUAGES = ("zh_CN", "en_US")
 DEFAULT_LANGUAGE = "zh_CN"
+# The practice screens the shipped lessons use. A lesson may name another (one written for a
+# newer kiosk): the player then lets the resident practise on the step's own picture.
+PRACTICE_SCREENS = ("payment", "appointment", "scam")
 
 
 @dataclass(frozen=True)

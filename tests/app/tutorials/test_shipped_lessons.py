@@ -11,7 +11,13 @@ from PySide6.QtCore import QByteArray
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
-from app.tutorials import LANGUAGES, SHIPPED_LESSONS, Lesson, read_lesson_folder
+from app.tutorials import (
+    LANGUAGES,
+    PRACTICE_SCREENS,
+    SHIPPED_LESSONS,
+    Lesson,
+    read_lesson_folder,
+)
 from app.tutorials.svg import check_svg
 from tests.helpers.tutorials import shipped_folders
 
@@ -28,8 +34,6 @@ PROMISED = {
     "voice_message",
     "kiosk_by_voice",
 }
-# Practice screens the sandbox offers; every shipped practice step names one of them.
-SANDBOX_SCREENS = {"payment", "appointment", "scam"}
 # Names of real apps and brands never appear in a lesson or its pictures.
 BRANDS = re.compile(
     r"微信|支付宝|滴滴|美团|饿了么|淘宝|WeChat|Alipay|Didi|Meituan|Taobao|云闪付", re.IGNORECASE
@@ -83,7 +87,7 @@ def test_practice_steps_cover_the_sandbox_screens(shipped_lessons: dict[str, Les
         for step in lesson.steps
         if step.practice is not None
     }
-    assert screens == SANDBOX_SCREENS
+    assert screens == set(PRACTICE_SCREENS)
 
 
 def test_the_scam_lesson_names_the_anti_fraud_line(shipped_lessons: dict[str, Lesson]) -> None:
