@@ -52,6 +52,15 @@ class Palette:
     chip_cancelled: str
     chip_error: str
     on_chip: str
+    # What a health reading means (ui/health): a background behind its word and icon, one per
+    # level, never the only sign of it. Named chip_* so every one is held to 7:1 with on_chip.
+    chip_level_very_low: str
+    chip_level_low: str
+    chip_level_normal: str
+    chip_level_a_bit_high: str
+    chip_level_high: str
+    chip_level_very_high: str
+    chip_level_unsure: str
 
     def text_pairs(self) -> list[tuple[str, str, str]]:
         """(name, foreground, background) of every text colour on every background it meets."""
@@ -107,6 +116,13 @@ LIGHT = Palette(
     chip_cancelled="#E2E2E2",
     chip_error="#FFD3D3",
     on_chip="#141414",
+    chip_level_very_low="#AFCBFF",
+    chip_level_low="#CFE2FF",
+    chip_level_normal="#CDEFD8",
+    chip_level_a_bit_high="#FFE08A",
+    chip_level_high="#FFC08A",
+    chip_level_very_high="#FFB0B0",
+    chip_level_unsure="#E2E2E2",
 )
 
 DARK = Palette(
@@ -134,6 +150,13 @@ DARK = Palette(
     chip_cancelled="#333333",
     chip_error="#6B0F0F",
     on_chip="#FFFFFF",
+    chip_level_very_low="#10306E",
+    chip_level_low="#0E3566",
+    chip_level_normal="#0B4A2A",
+    chip_level_a_bit_high="#5A4300",
+    chip_level_high="#6B3300",
+    chip_level_very_high="#7A0F0F",
+    chip_level_unsure="#333333",
 )
 
 PALETTES = {"light": LIGHT, "dark": DARK}

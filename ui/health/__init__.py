@@ -1,18 +1,53 @@
-"""Health readings from the resident's devices (for now a page that says they are coming)."""
+"""Health readings of the signed-in resident: measuring with the kiosk's devices (or typing a
+reading in), the result in large numbers with what it means, and the trend of the last days.
 
-from ui.placeholder import coming_soon_feature
+Screens: ``home`` (a choice per kind), ``measuring`` (steps and the device's state),
+``result``, ``typed`` (the number pad), ``history`` (charts and the list; ``chart`` is the
+only module that loads QtCharts, when a chart is first shown). The words are in ``words``.
+This module stays light: nothing here imports Qt widgets, charts or the device code.
+
+A reading's result screen listens to the center's answers itself (the reading sent, who
+acknowledged it); a resident who has left it is not told aloud later, on a shared kiosk.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ui.features import Feature, HomeEntry
+
+if TYPE_CHECKING:
+    from ui.context import AppContext
+    from ui.navigator import Navigator
+    from ui.screen import Screen
 
 
-def _label() -> str:
+def _entries(ctx: AppContext) -> list[HomeEntry]:
     from PySide6.QtCore import QCoreApplication  # Qt is not loaded when features register
 
-    return QCoreApplication.translate("HomeScreen", "Health")
+    return [
+        HomeEntry(
+            key="health",
+            label=QCoreApplication.translate("HomeScreen", "Health"),
+            description=QCoreApplication.translate(
+                "HomeScreen", "Blood pressure and other readings"
+            ),
+            icon="health",
+            intent="health",
+        )
+    ]
 
 
-def _description() -> str:
-    from PySide6.QtCore import QCoreApplication
+def _open(ctx: AppContext, nav: Navigator) -> Screen:
+    from ui.health.home import HealthHomeScreen
 
-    return QCoreApplication.translate("HomeScreen", "Blood pressure and other readings")
+    return HealthHomeScreen(ctx, nav)
 
 
-FEATURE = coming_soon_feature("health", _label, _description, icon="health", intent="health")
+FEATURE = Feature(
+    name="health",
+    open=_open,
+    home_entries=_entries,
+    needs_resident=True,
+    settings=("vitals_device", "vitals_paired_devices", "vitals_search_s"),
+)
