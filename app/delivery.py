@@ -48,6 +48,9 @@ class Changes:
     catalog: Any = None  # the new app.catalog.Catalog, once fetched and checked
     rejected: list[str] = field(default_factory=list)
     readings_acked: dict[str, str] = field(default_factory=dict)  # reading id -> who
+    # Readings the center has stored (their reading.record event applied): from now on an
+    # alerting reading's screen may say the staff have been told.
+    readings_sent: list[str] = field(default_factory=list)
     targets_changed: list[str] = field(default_factory=list)  # residents' cards
 
     def __bool__(self) -> bool:
@@ -58,6 +61,7 @@ class Changes:
             or self.catalog_changed
             or self.rejected
             or self.readings_acked
+            or self.readings_sent
             or self.targets_changed
         )
 
@@ -123,11 +127,16 @@ def _cancel_refused(w: _Writing, payload: dict[str, Any], answer: EventAnswer) -
     return True
 
 
+def _reading_sent(w: _Writing, payload: dict[str, Any], answer: EventAnswer) -> None:
+    w.changes.readings_sent.append(str(payload["reading_id"]))
+
+
 # What an applied event changes here besides its outbox row; other kinds need nothing more.
 ON_APPLIED: dict[str, Callable[[_Writing, dict[str, Any], EventAnswer], None]] = {
     "order.create": _order_sent,
     "sos.raise": _sos_sent,
     "sos.withdraw": _sos_withdrawn,
+    "reading.record": _reading_sent,
 }
 # Refusals that are not failures; each says whether it took the answer (else: failed).
 ON_REFUSED: dict[str, Callable[[_Writing, dict[str, Any], EventAnswer], bool]] = {
