@@ -75,6 +75,334 @@
     </message>
 </context>
 <context>
+    <name>HealthHomeScreen</name>
+    <message>
+        <source>Type in a reading</source>
+        <translation>Type in a reading</translation>
+    </message>
+    <message>
+        <source>From a paper record or another meter</source>
+        <translation>From a paper record or another meter</translation>
+    </message>
+    <message>
+        <source>My readings</source>
+        <translation>My readings</translation>
+    </message>
+    <message>
+        <source>Charts of the last 7 and 30 days</source>
+        <translation>Charts of the last 7 and 30 days</translation>
+    </message>
+    <message>
+        <source>Not measured yet</source>
+        <translation>Not measured yet</translation>
+    </message>
+    <message>
+        <source>Last: %1</source>
+        <translation>Last: %1</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>Health</translation>
+    </message>
+    <message>
+        <source>Health. What would you like to do?</source>
+        <translation>Health. What would you like to do?</translation>
+    </message>
+</context>
+<context>
+    <name>HealthSteps</name>
+    <message>
+        <source>Sit down and rest for a moment.</source>
+        <translation>Sit down and rest for a moment.</translation>
+    </message>
+    <message>
+        <source>Put the cuff on your upper arm and rest the arm on the table.</source>
+        <translation>Put the cuff on your upper arm and rest the arm on the table.</translation>
+    </message>
+    <message>
+        <source>Press start on the blood pressure monitor and keep still.</source>
+        <translation>Press start on the blood pressure monitor and keep still.</translation>
+    </message>
+    <message>
+        <source>Put a finger into the clip, nail up.</source>
+        <translation>Put a finger into the clip, nail up.</translation>
+    </message>
+    <message>
+        <source>Rest your hand on the table and keep it still.</source>
+        <translation>Rest your hand on the table and keep it still.</translation>
+    </message>
+    <message>
+        <source>Hold the thermometer to your forehead and press its key.</source>
+        <translation>Hold the thermometer to your forehead and press its key.</translation>
+    </message>
+    <message>
+        <source>Wash and dry your hands.</source>
+        <translation>Wash and dry your hands.</translation>
+    </message>
+    <message>
+        <source>Put a test strip into the blood sugar meter.</source>
+        <translation>Put a test strip into the blood sugar meter.</translation>
+    </message>
+    <message>
+        <source>Touch the end of the strip with a drop of blood from a finger.</source>
+        <translation>Touch the end of the strip with a drop of blood from a finger.</translation>
+    </message>
+    <message>
+        <source>Take off your shoes and any heavy coat.</source>
+        <translation>Take off your shoes and any heavy coat.</translation>
+    </message>
+    <message>
+        <source>Stand still on the middle of the scale.</source>
+        <translation>Stand still on the middle of the scale.</translation>
+    </message>
+    <message>
+        <source>Put the strap round your chest, under your clothes.</source>
+        <translation>Put the strap round your chest, under your clothes.</translation>
+    </message>
+    <message>
+        <source>Sit down and keep still.</source>
+        <translation>Sit down and keep still.</translation>
+    </message>
+</context>
+<context>
+    <name>HealthWords</name>
+    <message>
+        <source>Blood pressure</source>
+        <translation>Blood pressure</translation>
+    </message>
+    <message>
+        <source>Blood oxygen</source>
+        <translation>Blood oxygen</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Temperature</translation>
+    </message>
+    <message>
+        <source>Blood sugar</source>
+        <translation>Blood sugar</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>Weight</translation>
+    </message>
+    <message>
+        <source>Heart rate</source>
+        <translation>Heart rate</translation>
+    </message>
+    <message>
+        <source>blood pressure monitor</source>
+        <translation>blood pressure monitor</translation>
+    </message>
+    <message>
+        <source>finger clip oximeter</source>
+        <translation>finger clip oximeter</translation>
+    </message>
+    <message>
+        <source>thermometer</source>
+        <translation>thermometer</translation>
+    </message>
+    <message>
+        <source>blood sugar meter</source>
+        <translation>blood sugar meter</translation>
+    </message>
+    <message>
+        <source>scale</source>
+        <translation>scale</translation>
+    </message>
+    <message>
+        <source>heart rate strap</source>
+        <translation>heart rate strap</translation>
+    </message>
+    <message>
+        <source>Upper number (systolic)</source>
+        <translation>Upper number (systolic)</translation>
+    </message>
+    <message>
+        <source>Lower number (diastolic)</source>
+        <translation>Lower number (diastolic)</translation>
+    </message>
+    <message>
+        <source>Pulse</source>
+        <translation>Pulse</translation>
+    </message>
+    <message>
+        <source>beats/min</source>
+        <translation>beats/min</translation>
+    </message>
+    <message>
+        <source>kg</source>
+        <translation>kg</translation>
+    </message>
+    <message>
+        <source>Before eating</source>
+        <translation>Before eating</translation>
+    </message>
+    <message>
+        <source>After a meal</source>
+        <translation>After a meal</translation>
+    </message>
+    <message>
+        <source>Not sure</source>
+        <translation>Not sure</translation>
+    </message>
+    <message>
+        <source>%1 %2 %3</source>
+        <translation>%1 %2 %3</translation>
+    </message>
+    <message>
+        <source>MMM d, HH:mm</source>
+        <translation>MMM d, HH:mm</translation>
+    </message>
+    <message>
+        <source>Looking for the %1...</source>
+        <translation>Looking for the %1...</translation>
+    </message>
+    <message>
+        <source>Connecting to the %1...</source>
+        <translation>Connecting to the %1...</translation>
+    </message>
+    <message>
+        <source>The %1 is connected. Start the measurement on it.</source>
+        <translation>The %1 is connected. Start the measurement on it.</translation>
+    </message>
+    <message>
+        <source>Measuring. Please keep still.</source>
+        <translation>Measuring. Please keep still.</translation>
+    </message>
+    <message>
+        <source>Done. Showing your reading.</source>
+        <translation>Done. Showing your reading.</translation>
+    </message>
+    <message>
+        <source>The %1 did not send a reading.</source>
+        <translation>The %1 did not send a reading.</translation>
+    </message>
+    <message>
+        <source>This kiosk cannot reach the %1: its Bluetooth is off. Please ask staff, or type the numbers in.</source>
+        <translation>This kiosk cannot reach the %1: its Bluetooth is off. Please ask staff, or type the numbers in.</translation>
+    </message>
+    <message>
+        <source>The %1 was not found. Please turn it on and press its start key again.</source>
+        <translation>The %1 was not found. Please turn it on and press its start key again.</translation>
+    </message>
+    <message>
+        <source>The %1 stopped before the measurement was finished. Nothing was saved. Please measure again.</source>
+        <translation>The %1 stopped before the measurement was finished. Nothing was saved. Please measure again.</translation>
+    </message>
+    <message>
+        <source>The %1 sent something this kiosk cannot read. Nothing was saved. Please measure again, or ask staff.</source>
+        <translation>The %1 sent something this kiosk cannot read. Nothing was saved. Please measure again, or ask staff.</translation>
+    </message>
+    <message>
+        <source>No reading came from the %1. Please press its start key again.</source>
+        <translation>No reading came from the %1. Please press its start key again.</translation>
+    </message>
+    <message>
+        <source>This kiosk has no working Bluetooth for the %1. Please ask staff, or type the numbers in.</source>
+        <translation>This kiosk has no working Bluetooth for the %1. Please ask staff, or type the numbers in.</translation>
+    </message>
+    <message>
+        <source>The %1 is not set up with this kiosk yet. Please ask staff, or type the numbers in.</source>
+        <translation>The %1 is not set up with this kiosk yet. Please ask staff, or type the numbers in.</translation>
+    </message>
+    <message>
+        <source>This kiosk could not connect to the %1. Please turn it off and on again, then measure again.</source>
+        <translation>This kiosk could not connect to the %1. Please turn it off and on again, then measure again.</translation>
+    </message>
+    <message>
+        <source>The %1 has no new reading. Please measure with it first, then try again.</source>
+        <translation>The %1 has no new reading. Please measure with it first, then try again.</translation>
+    </message>
+    <message>
+        <source>This kiosk has no %1. Please type the numbers in.</source>
+        <translation>This kiosk has no %1. Please type the numbers in.</translation>
+    </message>
+    <message>
+        <source>Something went wrong with the %1. Nothing was saved. Please measure again.</source>
+        <translation>Something went wrong with the %1. Nothing was saved. Please measure again.</translation>
+    </message>
+    <message>
+        <source>Saving on this kiosk...</source>
+        <translation>Saving on this kiosk...</translation>
+    </message>
+    <message>
+        <source>Saved on this kiosk, sending to the center.</source>
+        <translation>Saved on this kiosk, sending to the center.</translation>
+    </message>
+    <message>
+        <source>The center has your reading.</source>
+        <translation>The center has your reading.</translation>
+    </message>
+    <message>
+        <source>%1 has seen it.</source>
+        <translation>%1 has seen it.</translation>
+    </message>
+    <message>
+        <source>A staff member</source>
+        <translation>A staff member</translation>
+    </message>
+    <message>
+        <source>Not saved.</source>
+        <translation>Not saved.</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryScreen</name>
+    <message>
+        <source>7 days</source>
+        <translation>7 days</translation>
+    </message>
+    <message>
+        <source>Show a chart of the last 7 days</source>
+        <translation>Show a chart of the last 7 days</translation>
+    </message>
+    <message>
+        <source>30 days</source>
+        <translation>30 days</translation>
+    </message>
+    <message>
+        <source>Show a chart of the last 30 days</source>
+        <translation>Show a chart of the last 30 days</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>List</translation>
+    </message>
+    <message>
+        <source>Show the readings as a list of words</source>
+        <translation>Show the readings as a list of words</translation>
+    </message>
+    <message>
+        <source> (shown now)</source>
+        <translation> (shown now)</translation>
+    </message>
+    <message>
+        <source>Your readings could not be read just now. Please try again.</source>
+        <translation>Your readings could not be read just now. Please try again.</translation>
+    </message>
+    <message>
+        <source>No readings of %1 in the last %2 days.</source>
+        <translation>No readings of %1 in the last %2 days.</translation>
+    </message>
+    <message>
+        <source>%1 readings in the last %2 days, newest first.</source>
+        <translation>%1 readings in the last %2 days, newest first.</translation>
+    </message>
+    <message>
+        <source>The shaded band is your normal range.</source>
+        <translation>The shaded band is your normal range.</translation>
+    </message>
+    <message>
+        <source>Last: %1.</source>
+        <translation>Last: %1.</translation>
+    </message>
+    <message>
+        <source>Chart of the last %1 days</source>
+        <translation>Chart of the last %1 days</translation>
+    </message>
+</context>
+<context>
     <name>HomeScreen</name>
     <message>
         <source>My orders</source>
@@ -221,6 +549,13 @@
     </message>
 </context>
 <context>
+    <name>MealScreen</name>
+    <message>
+        <source>When did you last eat?</source>
+        <translation>When did you last eat?</translation>
+    </message>
+</context>
+<context>
     <name>MeaningScreen</name>
     <message>
         <source>Which did you mean?</source>
@@ -237,6 +572,44 @@
     <message>
         <source>%1 or %2</source>
         <translation>%1 or %2</translation>
+    </message>
+</context>
+<context>
+    <name>MeasuringScreen</name>
+    <message>
+        <source>Measure again</source>
+        <translation>Measure again</translation>
+    </message>
+    <message>
+        <source>Try the device once more</source>
+        <translation>Try the device once more</translation>
+    </message>
+    <message>
+        <source>Type the numbers in</source>
+        <translation>Type the numbers in</translation>
+    </message>
+    <message>
+        <source>Type the reading on a number pad instead</source>
+        <translation>Type the reading on a number pad instead</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Stop measuring</source>
+        <translation>Stop measuring</translation>
+    </message>
+</context>
+<context>
+    <name>MyReadingsScreen</name>
+    <message>
+        <source>Which readings do you want to see?</source>
+        <translation>Which readings do you want to see?</translation>
+    </message>
+    <message>
+        <source>My readings</source>
+        <translation>My readings</translation>
     </message>
 </context>
 <context>
@@ -462,6 +835,33 @@
     <message>
         <source>%1 of %2</source>
         <translation>%1 of %2</translation>
+    </message>
+</context>
+<context>
+    <name>ResultScreen</name>
+    <message>
+        <source>Measure again</source>
+        <translation>Measure again</translation>
+    </message>
+    <message>
+        <source>Measure this reading once more</source>
+        <translation>Measure this reading once more</translation>
+    </message>
+    <message>
+        <source>My readings</source>
+        <translation>My readings</translation>
+    </message>
+    <message>
+        <source>See your readings of the last days</source>
+        <translation>See your readings of the last days</translation>
+    </message>
+    <message>
+        <source>Your reading</source>
+        <translation>Your reading</translation>
+    </message>
+    <message>
+        <source>This reading was not kept. Please measure again.</source>
+        <translation>This reading was not kept. Please measure again.</translation>
     </message>
 </context>
 <context>
@@ -719,6 +1119,51 @@
     <message>
         <source>, </source>
         <translation>, </translation>
+    </message>
+</context>
+<context>
+    <name>TypeKindScreen</name>
+    <message>
+        <source>Which reading do you want to type in?</source>
+        <translation>Which reading do you want to type in?</translation>
+    </message>
+    <message>
+        <source>Type in a reading</source>
+        <translation>Type in a reading</translation>
+    </message>
+</context>
+<context>
+    <name>TypeValueScreen</name>
+    <message>
+        <source>Type the %1, in %2.</source>
+        <translation>Type the %1, in %2.</translation>
+    </message>
+    <message>
+        <source>Skip this number</source>
+        <translation>Skip this number</translation>
+    </message>
+    <message>
+        <source>Go on without this number</source>
+        <translation>Go on without this number</translation>
+    </message>
+</context>
+<context>
+    <name>ValuePad</name>
+    <message>
+        <source>The number typed so far</source>
+        <translation>The number typed so far</translation>
+    </message>
+    <message>
+        <source>Use this number</source>
+        <translation>Use this number</translation>
+    </message>
+    <message>
+        <source>Decimal point</source>
+        <translation>Decimal point</translation>
+    </message>
+    <message>
+        <source>Type a decimal point</source>
+        <translation>Type a decimal point</translation>
     </message>
 </context>
 <context>

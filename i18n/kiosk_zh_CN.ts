@@ -75,6 +75,334 @@
     </message>
 </context>
 <context>
+    <name>HealthHomeScreen</name>
+    <message>
+        <source>Type in a reading</source>
+        <translation>输入读数</translation>
+    </message>
+    <message>
+        <source>From a paper record or another meter</source>
+        <translation>抄写纸上的记录或其他仪器的读数</translation>
+    </message>
+    <message>
+        <source>My readings</source>
+        <translation>我的记录</translation>
+    </message>
+    <message>
+        <source>Charts of the last 7 and 30 days</source>
+        <translation>近7天和30天的变化图</translation>
+    </message>
+    <message>
+        <source>Not measured yet</source>
+        <translation>还没有量过</translation>
+    </message>
+    <message>
+        <source>Last: %1</source>
+        <translation>上次：%1</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>健康</translation>
+    </message>
+    <message>
+        <source>Health. What would you like to do?</source>
+        <translation>健康。您想做什么？</translation>
+    </message>
+</context>
+<context>
+    <name>HealthSteps</name>
+    <message>
+        <source>Sit down and rest for a moment.</source>
+        <translation>坐好，先休息一会儿。</translation>
+    </message>
+    <message>
+        <source>Put the cuff on your upper arm and rest the arm on the table.</source>
+        <translation>把袖带绑在上臂，手臂放在桌上。</translation>
+    </message>
+    <message>
+        <source>Press start on the blood pressure monitor and keep still.</source>
+        <translation>按血压计上的开始键，身体不要动。</translation>
+    </message>
+    <message>
+        <source>Put a finger into the clip, nail up.</source>
+        <translation>把一根手指伸进夹子里，指甲朝上。</translation>
+    </message>
+    <message>
+        <source>Rest your hand on the table and keep it still.</source>
+        <translation>手放在桌上，不要动。</translation>
+    </message>
+    <message>
+        <source>Hold the thermometer to your forehead and press its key.</source>
+        <translation>把体温计对着额头，按一下按键。</translation>
+    </message>
+    <message>
+        <source>Wash and dry your hands.</source>
+        <translation>洗手，擦干。</translation>
+    </message>
+    <message>
+        <source>Put a test strip into the blood sugar meter.</source>
+        <translation>把试纸插进血糖仪。</translation>
+    </message>
+    <message>
+        <source>Touch the end of the strip with a drop of blood from a finger.</source>
+        <translation>用指尖的一滴血碰一下试纸的顶端。</translation>
+    </message>
+    <message>
+        <source>Take off your shoes and any heavy coat.</source>
+        <translation>脱掉鞋子和厚外套。</translation>
+    </message>
+    <message>
+        <source>Stand still on the middle of the scale.</source>
+        <translation>站到体重秤中间，站稳不动。</translation>
+    </message>
+    <message>
+        <source>Put the strap round your chest, under your clothes.</source>
+        <translation>把心率带绑在胸前，贴着皮肤。</translation>
+    </message>
+    <message>
+        <source>Sit down and keep still.</source>
+        <translation>坐好，不要动。</translation>
+    </message>
+</context>
+<context>
+    <name>HealthWords</name>
+    <message>
+        <source>Blood pressure</source>
+        <translation>血压</translation>
+    </message>
+    <message>
+        <source>Blood oxygen</source>
+        <translation>血氧</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>体温</translation>
+    </message>
+    <message>
+        <source>Blood sugar</source>
+        <translation>血糖</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>体重</translation>
+    </message>
+    <message>
+        <source>Heart rate</source>
+        <translation>心率</translation>
+    </message>
+    <message>
+        <source>blood pressure monitor</source>
+        <translation>血压计</translation>
+    </message>
+    <message>
+        <source>finger clip oximeter</source>
+        <translation>指夹血氧仪</translation>
+    </message>
+    <message>
+        <source>thermometer</source>
+        <translation>体温计</translation>
+    </message>
+    <message>
+        <source>blood sugar meter</source>
+        <translation>血糖仪</translation>
+    </message>
+    <message>
+        <source>scale</source>
+        <translation>体重秤</translation>
+    </message>
+    <message>
+        <source>heart rate strap</source>
+        <translation>心率带</translation>
+    </message>
+    <message>
+        <source>Upper number (systolic)</source>
+        <translation>高压（收缩压）</translation>
+    </message>
+    <message>
+        <source>Lower number (diastolic)</source>
+        <translation>低压（舒张压）</translation>
+    </message>
+    <message>
+        <source>Pulse</source>
+        <translation>脉搏</translation>
+    </message>
+    <message>
+        <source>beats/min</source>
+        <translation>次/分</translation>
+    </message>
+    <message>
+        <source>kg</source>
+        <translation>公斤</translation>
+    </message>
+    <message>
+        <source>Before eating</source>
+        <translation>空腹（饭前）</translation>
+    </message>
+    <message>
+        <source>After a meal</source>
+        <translation>饭后</translation>
+    </message>
+    <message>
+        <source>Not sure</source>
+        <translation>不清楚</translation>
+    </message>
+    <message>
+        <source>%1 %2 %3</source>
+        <translation>%1 %2 %3</translation>
+    </message>
+    <message>
+        <source>MMM d, HH:mm</source>
+        <translation>M月d日 HH:mm</translation>
+    </message>
+    <message>
+        <source>Looking for the %1...</source>
+        <translation>正在找%1……</translation>
+    </message>
+    <message>
+        <source>Connecting to the %1...</source>
+        <translation>正在连接%1……</translation>
+    </message>
+    <message>
+        <source>The %1 is connected. Start the measurement on it.</source>
+        <translation>%1已连接。请在%1上开始测量。</translation>
+    </message>
+    <message>
+        <source>Measuring. Please keep still.</source>
+        <translation>正在测量，请不要动。</translation>
+    </message>
+    <message>
+        <source>Done. Showing your reading.</source>
+        <translation>量好了，正在显示结果。</translation>
+    </message>
+    <message>
+        <source>The %1 did not send a reading.</source>
+        <translation>%1没有送来读数。</translation>
+    </message>
+    <message>
+        <source>This kiosk cannot reach the %1: its Bluetooth is off. Please ask staff, or type the numbers in.</source>
+        <translation>本机的蓝牙关着，连不上%1。请找工作人员，或者手动输入读数。</translation>
+    </message>
+    <message>
+        <source>The %1 was not found. Please turn it on and press its start key again.</source>
+        <translation>%1没有找到。请打开%1，再按一次开始键。</translation>
+    </message>
+    <message>
+        <source>The %1 stopped before the measurement was finished. Nothing was saved. Please measure again.</source>
+        <translation>%1在测量完成前断开了，没有保存。请再量一次。</translation>
+    </message>
+    <message>
+        <source>The %1 sent something this kiosk cannot read. Nothing was saved. Please measure again, or ask staff.</source>
+        <translation>%1送来的数据本机无法识别，没有保存。请再量一次，或者找工作人员。</translation>
+    </message>
+    <message>
+        <source>No reading came from the %1. Please press its start key again.</source>
+        <translation>%1没有送来读数。请再按一次开始键。</translation>
+    </message>
+    <message>
+        <source>This kiosk has no working Bluetooth for the %1. Please ask staff, or type the numbers in.</source>
+        <translation>本机的蓝牙不能用，连不上%1。请找工作人员，或者手动输入读数。</translation>
+    </message>
+    <message>
+        <source>The %1 is not set up with this kiosk yet. Please ask staff, or type the numbers in.</source>
+        <translation>%1还没有和本机配对。请找工作人员，或者手动输入读数。</translation>
+    </message>
+    <message>
+        <source>This kiosk could not connect to the %1. Please turn it off and on again, then measure again.</source>
+        <translation>本机连不上%1。请把%1关掉再打开，然后再量一次。</translation>
+    </message>
+    <message>
+        <source>The %1 has no new reading. Please measure with it first, then try again.</source>
+        <translation>%1里没有新的读数。请先用%1量一次，再试一次。</translation>
+    </message>
+    <message>
+        <source>This kiosk has no %1. Please type the numbers in.</source>
+        <translation>本机没有%1。请手动输入读数。</translation>
+    </message>
+    <message>
+        <source>Something went wrong with the %1. Nothing was saved. Please measure again.</source>
+        <translation>%1出了问题，没有保存。请再量一次。</translation>
+    </message>
+    <message>
+        <source>Saving on this kiosk...</source>
+        <translation>正在保存到本机……</translation>
+    </message>
+    <message>
+        <source>Saved on this kiosk, sending to the center.</source>
+        <translation>已保存在本机，正在发送给服务中心。</translation>
+    </message>
+    <message>
+        <source>The center has your reading.</source>
+        <translation>服务中心已收到您的读数。</translation>
+    </message>
+    <message>
+        <source>%1 has seen it.</source>
+        <translation>%1已看到。</translation>
+    </message>
+    <message>
+        <source>A staff member</source>
+        <translation>工作人员</translation>
+    </message>
+    <message>
+        <source>Not saved.</source>
+        <translation>没有保存。</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryScreen</name>
+    <message>
+        <source>7 days</source>
+        <translation>7天</translation>
+    </message>
+    <message>
+        <source>Show a chart of the last 7 days</source>
+        <translation>显示近7天的变化图</translation>
+    </message>
+    <message>
+        <source>30 days</source>
+        <translation>30天</translation>
+    </message>
+    <message>
+        <source>Show a chart of the last 30 days</source>
+        <translation>显示近30天的变化图</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>列表</translation>
+    </message>
+    <message>
+        <source>Show the readings as a list of words</source>
+        <translation>用文字列出每次的读数</translation>
+    </message>
+    <message>
+        <source> (shown now)</source>
+        <translation>（正在显示）</translation>
+    </message>
+    <message>
+        <source>Your readings could not be read just now. Please try again.</source>
+        <translation>现在读不出您的记录。请稍后再试。</translation>
+    </message>
+    <message>
+        <source>No readings of %1 in the last %2 days.</source>
+        <translation>近%2天没有%1的记录。</translation>
+    </message>
+    <message>
+        <source>%1 readings in the last %2 days, newest first.</source>
+        <translation>近%2天有%1次记录，最新的在前。</translation>
+    </message>
+    <message>
+        <source>The shaded band is your normal range.</source>
+        <translation>浅色的一条是您的正常范围。</translation>
+    </message>
+    <message>
+        <source>Last: %1.</source>
+        <translation>最近一次：%1。</translation>
+    </message>
+    <message>
+        <source>Chart of the last %1 days</source>
+        <translation>近%1天的变化图</translation>
+    </message>
+</context>
+<context>
     <name>HomeScreen</name>
     <message>
         <source>My orders</source>
@@ -221,6 +549,13 @@
     </message>
 </context>
 <context>
+    <name>MealScreen</name>
+    <message>
+        <source>When did you last eat?</source>
+        <translation>这次量的时候，吃过饭了吗？</translation>
+    </message>
+</context>
+<context>
     <name>MeaningScreen</name>
     <message>
         <source>Which did you mean?</source>
@@ -237,6 +572,44 @@
     <message>
         <source>%1 or %2</source>
         <translation>%1还是%2</translation>
+    </message>
+</context>
+<context>
+    <name>MeasuringScreen</name>
+    <message>
+        <source>Measure again</source>
+        <translation>再量一次</translation>
+    </message>
+    <message>
+        <source>Try the device once more</source>
+        <translation>再用仪器量一次</translation>
+    </message>
+    <message>
+        <source>Type the numbers in</source>
+        <translation>手动输入读数</translation>
+    </message>
+    <message>
+        <source>Type the reading on a number pad instead</source>
+        <translation>改用数字键盘输入读数</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop measuring</source>
+        <translation>停止测量</translation>
+    </message>
+</context>
+<context>
+    <name>MyReadingsScreen</name>
+    <message>
+        <source>Which readings do you want to see?</source>
+        <translation>您想看哪一项记录？</translation>
+    </message>
+    <message>
+        <source>My readings</source>
+        <translation>我的记录</translation>
     </message>
 </context>
 <context>
@@ -462,6 +835,33 @@
     <message>
         <source>%1 of %2</source>
         <translation>第%1页，共%2页</translation>
+    </message>
+</context>
+<context>
+    <name>ResultScreen</name>
+    <message>
+        <source>Measure again</source>
+        <translation>再量一次</translation>
+    </message>
+    <message>
+        <source>Measure this reading once more</source>
+        <translation>再量一次</translation>
+    </message>
+    <message>
+        <source>My readings</source>
+        <translation>我的记录</translation>
+    </message>
+    <message>
+        <source>See your readings of the last days</source>
+        <translation>看看近几天的记录</translation>
+    </message>
+    <message>
+        <source>Your reading</source>
+        <translation>您的读数</translation>
+    </message>
+    <message>
+        <source>This reading was not kept. Please measure again.</source>
+        <translation>这次的读数没有保存。请再量一次。</translation>
     </message>
 </context>
 <context>
@@ -719,6 +1119,51 @@
     <message>
         <source>, </source>
         <translation>，</translation>
+    </message>
+</context>
+<context>
+    <name>TypeKindScreen</name>
+    <message>
+        <source>Which reading do you want to type in?</source>
+        <translation>您要输入哪一项读数？</translation>
+    </message>
+    <message>
+        <source>Type in a reading</source>
+        <translation>输入读数</translation>
+    </message>
+</context>
+<context>
+    <name>TypeValueScreen</name>
+    <message>
+        <source>Type the %1, in %2.</source>
+        <translation>请输入%1，单位是%2。</translation>
+    </message>
+    <message>
+        <source>Skip this number</source>
+        <translation>跳过这一项</translation>
+    </message>
+    <message>
+        <source>Go on without this number</source>
+        <translation>不填这一项，继续</translation>
+    </message>
+</context>
+<context>
+    <name>ValuePad</name>
+    <message>
+        <source>The number typed so far</source>
+        <translation>已经输入的数字</translation>
+    </message>
+    <message>
+        <source>Use this number</source>
+        <translation>用这个数字</translation>
+    </message>
+    <message>
+        <source>Decimal point</source>
+        <translation>小数点</translation>
+    </message>
+    <message>
+        <source>Type a decimal point</source>
+        <translation>输入小数点</translation>
     </message>
 </context>
 <context>

@@ -25,11 +25,18 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app import demo
 from app.catalog import Catalog, Service, load_catalog
 from app.config import Config
+from app.delivery import Changes
+from app.devices.link import DeviceEvent, DeviceState
 from app.emergency import SosCall, raise_sos
 from app.orders import Order, OrderStatus, apply_status, list_orders, place_order
 from app.people import Resident, find_by_card
 from app.store import Store, StoreError
+from app.vitals import judge, latest, record_reading
 from ui.context import AppContext
+from ui.health.history import LIST, MONTH, WEEK, HistoryScreen, MyReadingsScreen
+from ui.health.measuring import MeasuringScreen
+from ui.health.result import ResultScreen
+from ui.health.typed import MealScreen, TypeKindScreen, TypeValueScreen
 from ui.orders.screen import CancelConfirmScreen, order_summary
 from ui.out_of_service import OutOfServiceWindow
 from ui.services.confirm import ConfirmScreen
@@ -247,6 +254,146 @@ def _voice_meaning(count: int) -> Callable[[DemoKiosk], None]:
     return show
 
 
+# -- health ---------------------------------------------------------------------------------
+
+# A month of the home resident's blood pressure, every few days, oldest first.
+HEALTH_HISTORY = (
+    (30, 134, 86, 74),
+    (26, 128, 84, 70),
+    (22, 146, 92, 78),
+    (18, 131, 83, 72),
+    (14, 124, 79, 68),
+    (10, 152, 96, 80),
+    (6, 138, 88, 75),
+    (3, 126, 80, 71),
+    (1, 132, 85, 73),
+)
+NORMAL_READING = {"systolic": 118.0, "diastolic": 76.0, "pulse": 72.0}
+HIGH_READING = {"systolic": 182.0, "diastolic": 112.0, "pulse": 88.0}
+
+
+def _health_home(kiosk: DemoKiosk) -> None:
+    """Health on a kiosk with the center's devices (pretend ones, as in demo mode) and a
+    month of readings."""
+    ctx = kiosk.ctx
+    if ctx.config.vitals_device == "none":
+        ctx.config = ctx.config.with_changes(vitals_device="simulated")
+    resident = ctx.session.resident
+    assert resident is not None
+    if latest(ctx.store, resident, "blood_pressure") is None:
+        now = datetime.now(UTC)
+        for days, systolic, diastolic, pulse in HEALTH_HISTORY:
+            values = {"systolic": systolic, "diastolic": diastolic, "pulse": pulse}
+            judgement = judge("blood_pressure", values)
+            when = now - timedelta(days=days, hours=2)
+            record_reading(
+                ctx.store,
+                resident,
+                "blood_pressure",
+                judgement.values,
+                judgement=judgement,
+                source="typed",
+                measured_at=when,
+                now=when,
+            )
+    kiosk.window.open_feature("health")
+
+
+def _health_measuring(state: str = "searching", problem: str = "") -> Callable[[DemoKiosk], None]:
+    """The blood-pressure steps with the device in ``state`` (held there: no device runs)."""
+
+    def show(kiosk: DemoKiosk) -> None:
+        _health_home(kiosk)
+        screen = MeasuringScreen(kiosk.ctx, kiosk.window, "blood_pressure", start_device=False)
+        kiosk.window.push(screen)
+        if state != "searching":
+            screen.show_event(DeviceEvent(DeviceState(state), problem=problem or None))
+
+    return show
+
+
+def _health_result(
+    values: dict[str, float], *, problems: tuple[str, ...] = (), news: str = ""
+) -> Callable[[DemoKiosk], None]:
+    """The result of a blood-pressure measurement; ``news``: "sent" (the center has it) or
+    "seen" (a nurse acknowledged it)."""
+
+    def show(kiosk: DemoKiosk) -> None:
+        _health_home(kiosk)
+        judgement = judge("blood_pressure", values, problems=problems)
+        screen = ResultScreen(kiosk.ctx, kiosk.window, judgement, device="血压计")
+        kiosk.window.push(screen)
+        settle(kiosk.ctx)
+        if news and screen.saved is not None:
+            reading_id = screen.saved.id
+            kiosk.ctx.sync.report_changes(Changes(readings_sent=[reading_id]))
+            if news == "seen":
+                kiosk.ctx.sync.report_changes(Changes(readings_acked={reading_id: "王护士"}))
+
+    return show
+
+
+def _health_push(make: Callable[[DemoKiosk], QWidget]) -> Callable[[DemoKiosk], None]:
+    def show(kiosk: DemoKiosk) -> None:
+        _health_home(kiosk)
+        kiosk.window.push(make(kiosk))  # type: ignore[arg-type]
+
+    return show
+
+
+def _health_typed_refused(kiosk: DemoKiosk) -> None:
+    _health_home(kiosk)
+    screen = TypeValueScreen(kiosk.ctx, kiosk.window, "blood_pressure", 0, {})
+    kiosk.window.push(screen)
+    screen.pad.set_value("400")
+    screen.submit()
+
+
+def _health_entries() -> list[Entry]:
+    return [
+        Entry("health_home", _health_home),
+        Entry("health_measuring", _health_measuring()),
+        Entry("health_measuring_now", _health_measuring("measuring")),
+        Entry("health_measuring_failed", _health_measuring("failed", "not_found")),
+        Entry("health_result", _health_result(NORMAL_READING)),
+        Entry("health_result_alert", _health_result(HIGH_READING)),
+        Entry("health_result_told", _health_result(HIGH_READING, news="sent")),
+        Entry("health_result_seen", _health_result(HIGH_READING, news="seen")),
+        Entry(
+            "health_result_flagged",
+            _health_result(NORMAL_READING, problems=("cuff_loose", "body_movement")),
+        ),
+        Entry("health_type_kind", _health_push(lambda k: TypeKindScreen(k.ctx, k.window))),
+        Entry(
+            "health_type_value",
+            _health_push(lambda k: TypeValueScreen(k.ctx, k.window, "blood_pressure", 0, {})),
+        ),
+        Entry(
+            "health_type_decimal",
+            _health_push(lambda k: TypeValueScreen(k.ctx, k.window, "temperature", 0, {})),
+        ),
+        Entry("health_type_refused", _health_typed_refused),
+        Entry("health_type_meal", _health_push(lambda k: MealScreen(k.ctx, k.window, {}))),
+        Entry("health_my_readings", _health_push(lambda k: MyReadingsScreen(k.ctx, k.window))),
+        Entry(
+            "health_history_week",
+            _health_push(lambda k: HistoryScreen(k.ctx, k.window, "blood_pressure", WEEK)),
+        ),
+        Entry(
+            "health_history_month",
+            _health_push(lambda k: HistoryScreen(k.ctx, k.window, "blood_pressure", MONTH)),
+        ),
+        Entry(
+            "health_history_list",
+            _health_push(lambda k: HistoryScreen(k.ctx, k.window, "blood_pressure", LIST)),
+        ),
+        Entry(
+            "health_history_empty",
+            _health_push(lambda k: HistoryScreen(k.ctx, k.window, "glucose", WEEK)),
+        ),
+    ]
+
+
 def entries(catalog: Catalog | None = None) -> list[Entry]:
     """Every screen and dialog, home-tablet ones first; the services' from ``catalog``."""
     services = (catalog or load_catalog()).services[:9]
@@ -278,7 +425,7 @@ def entries(catalog: Catalog | None = None) -> list[Entry]:
             "sos_withdrawn", _sos_call(received_ago_s=30, withdrawn=True, withdraw_received=True)
         ),
         Entry("sos_failed", _sos_failed),
-        Entry("coming_soon", _feature("health")),
+        *_health_entries(),
         Entry("coming_soon_learn", _feature("learn")),
         Entry("coming_soon_call", _feature("call")),
         Entry("voice_banner", _voice_banner, places="home"),
