@@ -7,12 +7,16 @@
 - ``reading_per_s``: the same for ``app.devices.reading_from`` (parse, then the kiosk's
   reading: units converted, problems named), the path every notification takes; the glucose
   context is left out, as it is no reading by itself.
+- ``notify_to_paint_ms``: p50/p95 over ``--paint-runs`` measurements from a simulated cuff's
+  last notification to the number painted on the result screen (bench/vitals_paint.py; goal:
+  p95 at most 100 ms).
 
 Each figure is one function of the options, listed in ``FIGURES`` under its JSON name; the
 result is assembled from them, so a new figure is one function and one line.
 ``--only NAME`` (repeatable) measures just those figures.
 
-    python -m bench vitals [--vectors 3000] [--rounds 5] [--seed 14] [--only parse_per_s]
+    python -m bench vitals [--vectors 3000] [--rounds 5] [--seed 14] [--paint-runs 50]
+                           [--only parse_per_s]
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from app.devices.profiles import (
 )
 from bench.machine import describe
 from bench.stats import median
+from bench.vitals_paint import measure_notify_to_paint_ms
 
 START = datetime(2026, 3, 1, 7, 0)
 
@@ -229,6 +234,7 @@ def measure_reading_per_s(args: argparse.Namespace) -> dict[str, int]:
 FIGURES: dict[str, Callable[[argparse.Namespace], Any]] = {
     "parse_per_s": measure_parse_per_s,
     "reading_per_s": measure_reading_per_s,
+    "notify_to_paint_ms": measure_notify_to_paint_ms,
 }
 
 
@@ -240,14 +246,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=5, help="timed passes; the median is kept")
     parser.add_argument("--seed", type=int, default=14, help="seed of the realistic values")
     parser.add_argument(
+        "--paint-runs", type=int, default=50, help="measurements timed to the painted number"
+    )
+    parser.add_argument(
         "--only",
         action="append",
         choices=sorted(FIGURES),
         help="measure only this figure (repeatable)",
     )
     args = parser.parse_args(argv)
-    if args.vectors < 1 or args.rounds < 1:
-        parser.error("--vectors and --rounds must be at least 1")
+    if args.vectors < 1 or args.rounds < 1 or args.paint_runs < 1:
+        parser.error("--vectors, --rounds and --paint-runs must be at least 1")
     return args
 
 

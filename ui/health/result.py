@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Signal
+from shiboken6 import isValid
 
 from app.store import StoreError
 from app.vitals import Judgement, ReadingError, SavedReading, record_reading
@@ -209,6 +210,11 @@ class ResultScreen(Screen):
         self.ctx.queued()
         self._show_delivery(SAVED)
 
+    def _shown_still(self) -> bool:
+        """Whether the screen still exists: a save may finish after the elder went home and
+        the screen was dropped."""
+        return isValid(self)
+
     def _not_saved(self, error: BaseException) -> None:
         if isinstance(error, StoreError | ReadingError):
             log.error("the reading was not saved", exc_info=error)
@@ -231,7 +237,7 @@ class ResultScreen(Screen):
     def _show_delivery(self, state: str) -> None:
         """New words for what is true now, shown and said: the sentence (an alert's staff
         "have been told" only once the center has the reading) and the line under it."""
-        if state == self.delivery:
+        if state == self.delivery or not self._shown_still():
             return
         self.delivery = state
         self.pager.set_text(self.sentence_label, self.sentence())
