@@ -93,6 +93,10 @@
         <translation>Charts of the last 7 and 30 days</translation>
     </message>
     <message>
+        <source>This kiosk has no health devices. You can type a reading in.</source>
+        <translation>This kiosk has no health devices. You can type a reading in.</translation>
+    </message>
+    <message>
         <source>Not measured yet</source>
         <translation>Not measured yet</translation>
     </message>

@@ -93,6 +93,10 @@
         <translation>近7天和30天的变化图</translation>
     </message>
     <message>
+        <source>This kiosk has no health devices. You can type a reading in.</source>
+        <translation>本机没有健康仪器，您可以手动输入读数。</translation>
+    </message>
+    <message>
         <source>Not measured yet</source>
         <translation>还没有量过</translation>
     </message>

@@ -13,7 +13,7 @@ from app.vitals import SavedReading, latest
 from ui.health.words import KINDS, kind_name, level_word, main_figure, main_unit
 from ui.layout.pager import Pager
 from ui.screen import Screen
-from ui.widgets.buttons import BigTile
+from ui.widgets.buttons import BigButton, BigTile
 from ui.wording import join_items, join_sentences
 
 log = logging.getLogger(__name__)
@@ -47,23 +47,37 @@ class HealthHomeScreen(Screen):
             tile.setObjectName(f"measure_{kind}")
             tile.clicked.connect(lambda _=False, k=kind: self.measure(k))
             self.tiles[kind] = tile
-        typed = BigTile(
+        # Typing in and the history share a row above the devices, as My orders does on the
+        # home screen: on the first page whatever the type size; the devices may take more.
+        typed = BigButton(
             self.tr("Type in a reading"),
-            self.tr("From a paper record or another meter"),
-            "type_in",
             theme,
+            role="nav",
+            icon="type_in",
+            description=self.tr("From a paper record or another meter"),
         )
         typed.setObjectName("type_in")
         typed.clicked.connect(self.type_in)
-        readings = BigTile(
-            self.tr("My readings"), self.tr("Charts of the last 7 and 30 days"), "trend", theme
+        readings = BigButton(
+            self.tr("My readings"),
+            theme,
+            role="nav",
+            icon="trend",
+            description=self.tr("Charts of the last 7 and 30 days"),
         )
         readings.setObjectName("my_readings")
         readings.clicked.connect(self.open_history)
-        self.tiles["type_in"] = typed
-        self.tiles["my_readings"] = readings
+        self.entries: dict[str, BigButton] = {"type_in": typed, "my_readings": readings}
         self.pager = Pager(theme)
-        self.pager.add_grid(list(self.tiles.values()), 2 if len(self.tiles) <= 4 else 3)
+        self.pager.add_grid(list(self.entries.values()), 2, stretch=False, natural=True)
+        if self.tiles:
+            self.pager.add_grid(list(self.tiles.values()), 3)
+        else:
+            self.pager.add_text(
+                self.tr("This kiosk has no health devices. You can type a reading in."),
+                "heading",
+            )
+            self.pager.add_stretch()
         self.body.addWidget(self.pager, 1)
 
     def _latest(self) -> dict[str, SavedReading]:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from app.delivery import Changes
+from app.devices.simulator import SimulatedDevice
 from app.vitals import history
 from tests.helpers.health import WAIT_MS, measure_with, simulated
 from tests.helpers.kiosk_fixtures import KioskFactory
@@ -106,12 +107,15 @@ def test_a_failing_device_says_what_to_do_and_saves_nothing(
     assert saved_readings(kiosk, "blood_pressure") == []
 
 
-def test_cancel_stops_the_device_and_goes_back(kiosk_factory: KioskFactory) -> None:
+def test_cancel_stops_the_device_and_keeps_nothing(kiosk_factory: KioskFactory) -> None:
     kiosk = kiosk_factory()
-    device = simulated("timeout")
+    # A cuff at its real pace: still connecting when Cancel is tapped.
+    device = SimulatedDevice(["normal"], pace_s=1.0)
     screen = measure_with(kiosk, "blood_pressure", device)
-    kiosk.qtbot.waitUntil(lambda: screen.state == "connected", timeout=WAIT_MS)
+    kiosk.qtbot.waitUntil(lambda: screen.task is not None, timeout=WAIT_MS)
+    task = screen.task
     kiosk.tap(screen.cancel_button)
     assert not isinstance(kiosk.current(), MeasuringScreen)
-    assert screen.finished
+    kiosk.qtbot.waitUntil(task.done, timeout=WAIT_MS)
+    assert not isinstance(kiosk.current(), ResultScreen)
     assert saved_readings(kiosk, "blood_pressure") == []
