@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -65,7 +65,7 @@ def measure_with(kiosk: Kiosk, kind: str, device: SimulatedDevice) -> Any:
 
 
 def seed_readings(
-    kiosk: Kiosk, kind: str, values: list[dict[str, float]], *, hours_apart: float = 20.0
+    kiosk: Kiosk, kind: str, values: Sequence[Mapping[str, float]], *, hours_apart: float = 20.0
 ) -> None:
     """Readings of the signed-in resident, the last one now, each ``hours_apart`` before the
     next."""

@@ -114,6 +114,7 @@ def test_the_list_says_each_reading_in_words_newest_first(kiosk_factory: KioskFa
     assert screen.chart is None
     texts = [t for t in kiosk.visible_texts() if "mmHg" in t]
     assert texts and texts[0].endswith("126/80 mmHg，偏高")
+    assert screen.pager is not None
     assert "150/95 mmHg，高" in "".join(kiosk.visible_texts()) or screen.pager.page_count > 1
 
 

@@ -88,7 +88,7 @@ def test_an_impossible_value_is_refused_in_plain_words_and_said(
 def test_a_diastolic_above_the_systolic_is_refused(kiosk_factory: KioskFactory) -> None:
     kiosk = kiosk_factory()
     type_number(kiosk, open_typing(kiosk, "blood_pressure"), "120")
-    diastolic = kiosk.wait_screen(TypeValueScreen)
+    diastolic: TypeValueScreen = kiosk.wait_screen(TypeValueScreen)
     type_number(kiosk, diastolic, "130")
     assert kiosk.current() is diastolic
     assert "低压要比高压小" in diastolic.problem
@@ -99,7 +99,8 @@ def test_nothing_typed_is_asked_for_and_a_slip_is_questioned(kiosk_factory: Kios
     screen = open_typing(kiosk, "temperature")
     assert screen.question == "Type the temperature, in °C."
     kiosk.tap(screen.pad.buttons["ok"])  # nothing typed: OK does nothing yet
-    assert kiosk.current() is screen and screen.problem == ""
+    assert kiosk.current() is screen
+    assert screen.problem == ""
     type_number(kiosk, screen, "366")
     assert "Did you mean 36.6?" in screen.problem
 
