@@ -74,6 +74,10 @@ class Navigator(Protocol):
         """Show and speak everything in ``language`` from now on (and, with ``announce``,
         read the screen then shown aloud in it)."""
 
+    def retitle(self, screen: Screen) -> bool:
+        """The title of ``screen`` changed (a question moved up into it): show the new one
+        if ``screen`` is on show. False where the header cannot hold it on one line."""
+
     def renew_home(self) -> None:
         """Build the home screen again (its entries changed, e.g. a new catalog)."""
 

@@ -426,6 +426,13 @@ class MainWindow(QWidget):
         for message in changes.messages:
             self._show_message(message)
 
+    def retitle(self, screen: Screen) -> bool:
+        if self.current() is not screen:
+            return True
+        self.title_label.setText(screen.title())
+        self.title_label.setAccessibleName(screen.title())
+        return self._fit_chrome()
+
     def renew_home(self) -> None:
         """Put a new home screen in place of the old one, under whatever is open."""
         old_home = self._history[0]
@@ -464,10 +471,11 @@ class MainWindow(QWidget):
     def voice_label(self) -> QLabel:
         return self.voice_banner.text
 
-    def _fit_chrome(self) -> None:
+    def _fit_chrome(self) -> bool:
         """Give the title its one line: where the header cannot hold the title, the tools and
         SOS side by side (large type on a tablet), the tools move down into the footer, and
-        Read aloud and Speak show only their icons there if the words do not fit."""
+        Read aloud and Speak show only their icons there if the words do not fit. Whether
+        the title is on one line."""
         theme = self.ctx.theme
         room = self.width() - 2 * theme.mm(3)
         gap = theme.gap_px
@@ -526,6 +534,7 @@ class MainWindow(QWidget):
             self.resident_label.show()
         if moved:
             self._outer.activate()  # place the page now, in the room it has left
+        return one_line
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

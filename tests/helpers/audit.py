@@ -309,11 +309,17 @@ def _overlap_rules(shown: Shown) -> Iterator[str]:
 
 def _decision_rules(pager: Pager) -> Iterator[str]:
     """Decisions stay whole (ELDER_UX.md, Screens), on the page of ``pager`` in view."""
+    titled = pager.titled_heading()
     for heading, answers in pager.questions():
         shown = [a for a in answers if a.isVisible()]
-        if heading.isVisible() and not shown:
+        if heading is titled:
+            # Moved up into the screen's title: at the top of every page, if the title says it.
+            title = getattr(pager.window(), "title_label", None)
+            if title is None or not title.isVisible() or title.text() != heading.text():
+                yield f"{describe(heading)}: moved to the title, which does not show it"
+        elif heading.isVisible() and not shown:
             yield f"{describe(heading)}: a question on a page without any of its answers"
-        if shown and not heading.isVisible():
+        elif shown and not heading.isVisible():
             yield f"{describe(shown[0])}: an answer on a page without its question"
         listed = [a for a in answers if pager.page_of(a) is not None]
         first = min((pager.page_of(a) or 0 for a in listed), default=0)
@@ -430,10 +436,16 @@ def _wrapped_label_fits(
     if len(lines) == 1:
         yield from _ink_fits(name, lines[0], metrics, area, Qt.AlignmentFlag.AlignVCenter)
         return
-    spacing = metrics.lineSpacing() / info.pixelSize()
+    # The lines are drawn a pitch apart (the theme's spacing, not the font's line box): from
+    # the first line's ink to the last one's.
+    pitch = button.line_pitch()  # type: ignore[attr-defined]
+    spacing = pitch / info.pixelSize()
     if spacing < LINE_SPACING:
         yield f"{name}: line spacing {spacing:.2f} < {LINE_SPACING}"
-    needed = metrics.lineSpacing() * (len(lines) - 1) + metrics.height()
+    ink = metrics.tightBoundingRect("国")
+    for line in lines:
+        ink = ink.united(metrics.tightBoundingRect(line))
+    needed = pitch * (len(lines) - 1) + ink.height()
     if needed > area.height():
         yield (
             f"{name}: label clipped: {len(lines)} lines need {needed} px of height, has "

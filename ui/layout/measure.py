@@ -4,6 +4,7 @@ rows at a width."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtWidgets import QLabel, QWidget
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from ui.layout.items import Item
 
 Cell = tuple[QWidget, int, int]  # a widget, its x and its width
+RowFits = Callable[[list[QWidget], int, "Entry", int, int], bool]
 
 
 @dataclass
@@ -59,29 +61,38 @@ def arrangements(
 ) -> list[list[list[Cell]]]:
     """The ways to put a grid's cells in rows, best first: the most columns whose words
     fit, then fewer; rows of as many cells as fit each where one long name would leave
-    every row a single cell."""
+    every row a single cell; and rows of as many as fit each on one line."""
     found: list[tuple[list[list[QWidget]], int]] = []  # rows, and their columns
     for columns in range(min(entry.columns, len(shown)), 0, -1):
         rows = [shown[start : start + columns] for start in range(0, len(shown), columns)]
         if columns == 1 or all(_row_fits(row, columns, entry, width, gap) for row in rows):
             found.append((rows, columns))
+    for fits_row in (_row_fits, _row_fits_one_line):
+        packed = _packed(shown, entry, width, gap, fits_row)
+        if all(packed != rows for rows, _ in found):
+            found.append((packed, 0))  # each row as many columns as it has cells
+    found.sort(key=lambda option: (-max(len(row) for row in option[0]), len(option[0])))
+    return [
+        [cells(row, columns or len(row), entry, width, gap) for row in rows]
+        for rows, columns in found
+    ]
+
+
+def _packed(
+    shown: list[QWidget], entry: Entry, width: int, gap: int, fits_row: RowFits
+) -> list[list[QWidget]]:
+    """Rows of as many cells as ``fits_row`` lets stand side by side, in order."""
     packed: list[list[QWidget]] = [[]]
     for widget in shown:
         candidate = [*packed[-1], widget]
-        fits = len(candidate) <= entry.columns and _row_fits(
+        fits = len(candidate) <= entry.columns and fits_row(
             candidate, len(candidate), entry, width, gap
         )
         if packed[-1] and not fits:
             packed.append([widget])
         else:
             packed[-1] = candidate
-    if all(packed != rows for rows, _ in found):
-        found.append((packed, 0))  # each row as many columns as it has cells
-    found.sort(key=lambda option: (-max(len(row) for row in option[0]), len(option[0])))
-    return [
-        [cells(row, columns or len(row), entry, width, gap) for row in rows]
-        for rows, columns in found
-    ]
+    return packed
 
 
 def cells(row: list[QWidget], columns: int, entry: Entry, width: int, gap: int) -> list[Cell]:
@@ -100,3 +111,11 @@ def cells(row: list[QWidget], columns: int, entry: Entry, width: int, gap: int) 
 
 def _row_fits(row: list[QWidget], columns: int, entry: Entry, width: int, gap: int) -> bool:
     return all(min_width(w) <= cw for w, _, cw in cells(row, columns, entry, width, gap))
+
+
+def _row_fits_one_line(
+    row: list[QWidget], columns: int, entry: Entry, width: int, gap: int
+) -> bool:
+    """Each cell's words on one line: short answers side by side ("Now", "Today") and the
+    long ones a row each, where wrapping them all in columns makes rows higher than a page."""
+    return all(w.sizeHint().width() <= cw for w, _, cw in cells(row, columns, entry, width, gap))

@@ -18,7 +18,7 @@ tiles and answer buttons grow), so a page looks as before at ordinary sizes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import QAbstractButton, QLabel, QSizePolicy, QWidget
@@ -53,7 +53,7 @@ from ui.layout.paginate import (
     span,
 )
 from ui.theme import Theme
-from ui.widgets.buttons import BigButton
+from ui.widgets.buttons import BigButton, ink_height
 from ui.wording import clauses, sentences
 
 
@@ -67,9 +67,9 @@ class Pager(QWidget):
         super().__init__(parent)
         self.setObjectName("pager")
         self._theme = theme
-        # The gap floor (3 mm) with a little to spare, but less than the theme's 4 mm: at
+        # The gap floor (3 mm, rounded up to whole pixels), less than the theme's 4 mm: at
         # large type every pixel of a page counts.
-        self._gap = theme.mm(3.2)
+        self._gap = theme.mm(3.0)
         self._entries: list[Entry] = []
         self._off: set[int] = set()  # widgets the screen keeps hidden
         self._questions: list[tuple[QWidget, list[QWidget]]] = []
@@ -82,6 +82,12 @@ class Pager(QWidget):
         self._page = 0
         self._busy = False
         self._hint: QSize | None = None  # sizeHint, until what is shown changes
+        # A question's heading shown as the screen's title instead (see set_title_hook).
+        self._title_hook: Callable[[str | None], bool] | None = None
+        self._titled: QWidget | None = None
+        self._title_told: str | None = None
+        self._fitted_for: object = None  # the room the question was last fitted to
+        self._refused: set[str] = set()  # headings the title could not hold on one line
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.previous_button = BigButton(
             self.tr("Previous"),
@@ -196,6 +202,19 @@ class Pager(QWidget):
         self._hint = None
         self.relayout()
 
+    def set_title_hook(self, hook: Callable[[str | None], bool]) -> None:
+        """Where a question cannot stand on a page with two of its answers (large type on a
+        small screen), its heading leaves the body and ``hook(text)`` shows it as the
+        screen's title, which stays at the top of every page; ``hook(None)`` gives the title
+        back once the body can hold the heading again. ``hook`` answers False where the
+        title cannot hold the words on one line: the heading then stays in the body. A
+        label heading only."""
+        self._title_hook = hook
+
+    def titled_heading(self) -> QLabel | None:
+        """The question's heading shown as the screen's title, if one is."""
+        return self._titled if isinstance(self._titled, QLabel) else None
+
     def set_shown(self, widget: QWidget, shown: bool) -> None:
         """Show or hide one of the pager's widgets for good (not just off this page)."""
         if shown:
@@ -291,6 +310,26 @@ class Pager(QWidget):
         probe.ensurePolished()
         return probe.heightForWidth(width)
 
+    def _heading_height(self, text: str, width: int, *, compact: bool) -> int:
+        """A heading on one line is as high as its ink (a title is too): a CJK line box is
+        about 1.45 em, and at large type on a tablet the difference is what keeps a question
+        on the page of its answers. On more lines, as high as its lines."""
+        probe = self._probe("heading", compact)
+        probe.ensurePolished()
+        metrics = probe.fontMetrics()
+        if metrics.horizontalAdvance(text.strip()) + 2 <= width:
+            return ink_height(metrics, text.strip())
+        return self._text_height(text, "heading", width, compact=compact)
+
+    def _set_heading_line(self, label: QLabel) -> None:
+        """One line as high as its ink where the words fit the width, else wrapped."""
+        metrics = label.fontMetrics()
+        one_line = metrics.horizontalAdvance(label.text().strip()) + 2 <= self.width()
+        if label.wordWrap() == one_line:
+            label.setWordWrap(not one_line)
+        most = ink_height(metrics, label.text().strip()) if one_line else 16_777_215
+        label.setMaximumHeight(most)
+
     def _shapes(self, widget: QWidget, width: int) -> tuple[Shape, ...]:
         shaped = getattr(widget, "layout_shapes", None)
         if callable(shaped):
@@ -299,8 +338,8 @@ class Pager(QWidget):
                 return found
         if is_heading(widget):
             assert isinstance(widget, QLabel)
-            full = self._text_height(widget.text(), "heading", width)
-            compact = self._text_height(widget.text(), "heading", width, compact=True)
+            full = self._heading_height(widget.text(), width, compact=False)
+            compact = self._heading_height(widget.text(), width, compact=True)
             return (Shape(full), Shape(compact, DESCRIPTION))
         return (Shape(natural_height(widget, width)),)
 
@@ -392,6 +431,23 @@ class Pager(QWidget):
             self._place()
         finally:
             self._busy = False
+        self._tell_title()
+
+    def _tell_title(self) -> None:
+        """Tell the screen its title changed, outside the placing: the new title may change
+        the header's height and so this pager's, which places it again."""
+        titled = self.titled_heading()
+        text = titled.text() if titled is not None else None
+        if self._title_hook is None or text == self._title_told:
+            return
+        if self._title_hook(text) or titled is None:
+            self._title_told = text
+            return
+        # The title cannot hold it: the heading goes back to the body, for this room.
+        self._off.discard(id(titled))
+        self._titled = None
+        self._refused.add(text or "")
+        self.relayout()
 
     def _room(self) -> Room:
         return Room(self.height(), self._bar_height() + self._gap, self._gap)
@@ -407,11 +463,52 @@ class Pager(QWidget):
         ]
         return result
 
+    def _paginate_titling(self, width: int, room: Room) -> Pages:
+        """Pages with every question whole: where the room allows, as declared; else the
+        first question that cannot stand with two of its answers gives its heading to the
+        screen's title, at the top of every page."""
+        key = (width, room, len(self._entries), frozenset(self._off - self._moved_ids()))
+        if self._title_hook is None or key == self._fitted_for:
+            return self._paginate(width, room)
+        if self._titled is not None:
+            self._off.discard(id(self._titled))
+            self._titled = None
+        result = self._paginate(width, room)
+        for heading, answers in self._questions:
+            if (
+                isinstance(heading, QLabel)
+                and heading.text() not in self._refused
+                and not self._question_kept(heading, answers)
+            ):
+                self._off.add(id(heading))
+                self._titled = heading
+                heading.hide()
+                result = self._paginate(width, room)
+                break
+        self._fitted_for = key
+        return result
+
+    def _moved_ids(self) -> set[int]:
+        return {id(self._titled)} if self._titled is not None else set()
+
+    def _question_kept(self, heading: QWidget, answers: Sequence[QWidget]) -> bool:
+        """Whether the heading is on every page of its answers, with two on the first."""
+        pages = [self.page_of(a) for a in answers if id(a) not in self._off]
+        listed = sorted(p for p in pages if p is not None)
+        if not listed:
+            return True
+        if any(id(heading) not in self._page_widgets[p] for p in set(listed)):
+            return False
+        return len(listed) < 2 or listed.count(listed[0]) >= 2
+
     def _apply(self, result: Pages) -> None:
         """Give each widget the shape the engine chose for it."""
         for one, choice in zip(self._measured, result.choices, strict=True):
             if isinstance(one.item, Block):
                 self._set_shape(one.shown[0], choice.shape)
+                if is_heading(one.shown[0]):
+                    assert isinstance(one.shown[0], QLabel)
+                    self._set_heading_line(one.shown[0])
             elif isinstance(one.item, Grid):
                 cells = [w for row in one.arrangements[choice.shape] for w, _, _ in row]
                 for widget, shape in zip(cells, choice.cells, strict=True):
@@ -470,7 +567,7 @@ class Pager(QWidget):
         width, height = self.width(), self.height()
         gap = self._gap
         room = self._room()
-        result = self._paginate(width, room)
+        result = self._paginate_titling(width, room)
         paged = len(result.pages) > 1
         self._page = max(0, min(self._page, len(result.pages) - 1))
         lines = result.pages[self._page]

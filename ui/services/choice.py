@@ -26,6 +26,7 @@ class ChoiceScreen(Screen):
         self.then = then  # the screen after this answer (ui.services.flow.next_step)
         self.choice_list = choice_list
         self.picked = dict(picked)
+        self._question_title: str | None = None  # the question, where it is the title
         super().__init__(ctx, nav)
         language = ctx.language
         self.pager = Pager(ctx.theme)
@@ -40,15 +41,29 @@ class ChoiceScreen(Screen):
             self.buttons[option.id] = button
         # The question stays with its answers on every page, two of them at least on the first.
         self.pager.add_question(self.question, list(self.buttons.values()), columns)
+        # Where large type leaves no room for the question beside two answers, the question
+        # becomes the title, at the top of every page (the service was tapped just before).
+        self.pager.set_title_hook(self._title_question)
         self.body.addWidget(self.pager, 1)
 
     def title(self) -> str:
-        return self.service.name.get(self.ctx.language)
+        return self._question_title or self.service.name.get(self.ctx.language)
+
+    def _title_question(self, text: str | None) -> bool:
+        """Show the question as the title (None: the service's name again); False, and the
+        name kept, where the header cannot hold the question on one line."""
+        self._question_title = text
+        if self.nav.retitle(self) or text is None:
+            return True
+        self._question_title = None
+        self.nav.retitle(self)
+        return False
 
     def spoken_text(self) -> str:
         language = self.ctx.language
         options = join_items([o.label.get(language) for o in self.choice_list.options])
-        return join_sentences([self.title(), self.choice_list.title.get(language), options])
+        name = self.service.name.get(language)
+        return join_sentences([name, self.choice_list.title.get(language), options])
 
     def voice_commands(self) -> dict:
         return {f"option.{o.id}": (lambda o=o.id: self.pick(o)) for o in self.choice_list.options}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt
-from PySide6.QtGui import QFontMetrics, QIcon, QTextLayout
+from PySide6.QtGui import QFontInfo, QFontMetrics, QIcon, QTextLayout
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from ui.icons import tinted_icon, tinted_pixmap
 from ui.layout.items import DESCRIPTION, FULL, ICON, Shape
-from ui.theme import BODY_PT, ICON_MM, PRIMARY_LABEL_PT, Theme
+from ui.theme import BODY_PT, ICON_MM, LINE_SPACING, PRIMARY_LABEL_PT, Theme
 from ui.wording import unbreakable_runs
 
 # Qt's push-button style puts about this much room between an icon and the text.
@@ -453,15 +453,24 @@ class WrapButton(BigButton):
         self.ensurePolished()
         metrics = self.fontMetrics()
         lines = self.lines(self._inner_width(width))
-        if len(lines) == 1:
-            inner = ink_height(metrics, self.text())
-        else:
-            inner = metrics.boundingRect(
-                QRect(0, 0, self._inner_width(width), 100_000),
-                int(Qt.AlignmentFlag.AlignCenter.value),
-                "\n".join(lines),
-            ).height()
+        one = len(lines) == 1
+        inner = ink_height(metrics, self.text()) if one else self._block(lines)[0]
         return self._frame(10, inner).height()
+
+    def line_pitch(self) -> int:
+        """From one line's baseline to the next: the theme's line spacing, not the font's
+        line box (a CJK font's is 1.45 em, and two lines of an answer at large type then
+        need a third of a tablet's page)."""
+        return round(LINE_SPACING * QFontInfo(self.font()).pixelSize())
+
+    def _block(self, lines: list[str]) -> tuple[int, QRect]:
+        """The height of ``lines`` from the top of the first one's ink to the bottom of the
+        last one's, and the ink of a line (relative to its baseline)."""
+        metrics = self.fontMetrics()
+        ink = metrics.tightBoundingRect("国")  # the same for every answer of a grid
+        for line in lines:
+            ink = ink.united(metrics.tightBoundingRect(line))
+        return self.line_pitch() * (len(lines) - 1) + ink.height() + 2, ink
 
     def _frame(self, width: int, height: int) -> QSize:
         option = QStyleOptionButton()
@@ -477,5 +486,28 @@ class WrapButton(BigButton):
         contents = self.style().subElementRect(
             QStyle.SubElement.SE_PushButtonContents, option, self
         )
-        option.text = "\n".join(self.lines(contents.width()))
+        lines = self.lines(contents.width())
+        if len(lines) == 1:
+            option.text = lines[0]
+            painter.drawControl(QStyle.ControlElement.CE_PushButton, option)
+            return
+        # The frame, then each line at the theme's spacing, drawn as the style draws a label
+        # (so pressed and disabled look as on any button).
+        option.text = ""
         painter.drawControl(QStyle.ControlElement.CE_PushButton, option)
+        height, ink = self._block(lines)
+        metrics = self.fontMetrics()
+        top = contents.top() + (contents.height() - height) // 2 + 1
+        for index, line in enumerate(lines):
+            baseline = top - ink.top() + index * self.line_pitch()
+            one = QStyleOptionButton(option)
+            one.text = line
+            one.rect = QRect(
+                contents.left(),
+                baseline - metrics.ascent(),
+                contents.width(),
+                metrics.height(),
+            )
+            # The style centres the line box in the rect it is given, wherever its padding
+            # puts the rect's edges: the baseline stays where it is set here.
+            painter.drawControl(QStyle.ControlElement.CE_PushButtonLabel, one)

@@ -105,7 +105,7 @@ def test_a_grid_drops_columns_before_words_are_cut(qtbot: Any) -> None:
 
 
 def test_a_long_question_takes_the_body_size_when_the_page_is_split(qtbot: Any) -> None:
-    theme, holder, pager = make_pager(qtbot, font_scale=200, size=(1200, 450))
+    theme, holder, pager = make_pager(qtbot, font_scale=200, size=(1200, 410))
     question = QLabel("您想要什么时候来？")
     question.setProperty("role", "heading")
     pager.add_block(question)
@@ -204,7 +204,7 @@ def test_a_question_is_on_every_page_of_its_answers_and_page_one_has_two(qtbot: 
 
 
 def test_a_one_page_group_shortens_instead_of_taking_pages(qtbot: Any) -> None:
-    theme, holder, pager = make_pager(qtbot, font_scale=200, size=(1800, 640))
+    theme, holder, pager = make_pager(qtbot, font_scale=200, size=(1800, 600))
     intro = pager.add_text("Please check your order:", optional=True)
     summary = heading("Meals, Lunch today, 2 portions")
     pager.add_block(summary)
@@ -285,3 +285,79 @@ def test_tile_descriptions_wrap_to_two_lines_rather_than_vanish(qtbot: Any) -> N
         assert label.height() >= label.heightForWidth(label.width())
         wrapped += label.heightForWidth(label.width()) > label.fontMetrics().lineSpacing() * 1.5
     assert wrapped >= 1  # the long ones take a second line
+
+
+def _question_pager(qtbot: Any, size: tuple[int, int], hook_answers: bool):
+    """Meals' question at 200 % type in a page too low for it and two of its answers."""
+    theme, holder, pager = make_pager(qtbot, font_scale=200, size=size)
+    question = QLabel("Which meal?")
+    question.setProperty("role", "heading")
+    buttons = [
+        WrapButton(text, theme)
+        for text in ("Lunch today", "Dinner today", "Lunch tomorrow", "Dinner tomorrow")
+    ]
+    told: list[str | None] = []
+
+    def hook(text: str | None) -> bool:
+        told.append(text)
+        return hook_answers or text is None
+
+    holder.layout().setContentsMargins(0, 0, 0, 0)  # the pager as high as on the tablet
+    pager.add_question(question, buttons, 2)
+    pager.set_title_hook(hook)
+    return holder, pager, question, buttons, told
+
+
+def test_a_question_without_room_for_two_answers_moves_up_into_the_title(qtbot: Any) -> None:
+    holder, pager, question, buttons, told = _question_pager(qtbot, (1244, 439), True)
+    holder.show()
+    qtbot.waitExposed(holder)
+    qtbot.waitUntil(lambda: told == ["Which meal?"])
+    assert pager.titled_heading() is question and not question.isVisible()
+    assert shown(buttons) == buttons[:2]  # two answers on the first page, under the title
+    # With room again, the question comes back into the page and the title is given back.
+    holder.resize(1244, 1400)
+    qtbot.waitUntil(lambda: told == ["Which meal?", None])
+    assert question.isVisible() and pager.titled_heading() is None
+    assert shown(buttons) == buttons
+
+
+def test_a_title_that_cannot_hold_the_question_leaves_it_in_the_page(qtbot: Any) -> None:
+    holder, pager, question, _buttons, told = _question_pager(qtbot, (1244, 439), False)
+    holder.show()
+    qtbot.waitExposed(holder)
+    qtbot.waitUntil(lambda: told == ["Which meal?"])
+    qtbot.waitUntil(lambda: question.isVisible())
+    assert pager.titled_heading() is None
+
+
+def test_short_answers_share_a_row_where_long_ones_would_wrap_every_row(qtbot: Any) -> None:
+    theme, holder, pager = make_pager(qtbot, font_scale=200, size=(1244, 433))
+    holder.layout().setContentsMargins(0, 0, 0, 0)  # the pager as high as on the tablet
+    question = QLabel("When do you need it?")
+    question.setProperty("role", "heading")
+    buttons = [
+        WrapButton(text, theme)
+        for text in ("Now", "Today", "Tomorrow morning", "Tomorrow afternoon")
+    ]
+    pager.add_question(question, buttons, 2)
+    holder.show()
+    qtbot.waitExposed(holder)
+    # "Now" and "Today" side by side under the question, each long one a row of its own.
+    assert question.isVisible() and shown(buttons) == buttons[:2]
+    assert buttons[0].y() == buttons[1].y()
+    pager.show_page(1)
+    assert question.isVisible() and shown(buttons) == [buttons[2]]
+    assert buttons[2].width() > pager.width() - 4
+
+
+def test_wrapped_lines_are_spaced_by_the_theme_not_the_fonts_line_box(qtbot: Any) -> None:
+    theme = Theme.create(theme="light", font_scale=200, dpi=TABLET_DPI)
+    button = WrapButton("Lunch tomorrow", theme)
+    button.setStyleSheet(theme.stylesheet())
+    qtbot.add_widget(button)
+    button.ensurePolished()
+    pixels = button.fontInfo().pixelSize()
+    assert 1.3 <= button.line_pitch() / pixels <= 1.4
+    one, two = button.heightForWidth(4000), button.heightForWidth(500)
+    assert 0 < two - one <= button.line_pitch() + 2  # a second line costs one pitch
