@@ -9,7 +9,7 @@ The encoders write the same bytes a device sends: the simulated devices and the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeAlias
 
 from app.devices import CHARACTERISTICS, ParseError, uuid16
 from app.devices.profiles.blood_pressure import (
@@ -46,7 +46,7 @@ from app.devices.profiles.thermometer import (
 from app.devices.profiles.weight import WeightMeasurement, encode_weight, parse_weight
 from app.devices.wire import Measurement
 
-AnyMeasurement = (
+AnyMeasurement: TypeAlias = (
     BloodPressureMeasurement
     | HeartRateMeasurement
     | TemperatureMeasurement
