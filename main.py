@@ -260,6 +260,20 @@ def init_subsystems(kiosk: Kiosk) -> None:
     kiosk.catalog = catalog
 
 
+def _check_thresholds(kiosk: Kiosk) -> None:
+    """Read the vital-sign thresholds once the home screen is up (they are kept): a broken
+    file is for staff to see at start-up, not for a resident to meet at a first reading."""
+    from app.vitals import ThresholdsError, load_thresholds
+
+    try:
+        load_thresholds()
+    except ThresholdsError as error:
+        message = f"STAFF: health readings cannot be judged: {error}"
+        log.error("%s", message)
+        print(message, file=sys.stderr)
+        kiosk.notices.append(message)
+
+
 # -- stage 4 ------------------------------------------------------------------------------
 
 
@@ -535,6 +549,7 @@ def main(argv: list[str] | None = None) -> int:
             # For the start-up benchmark: report the first frame and stop.
             print(f"first-frame {kiosk.first_frame_s:.4f}", flush=True)
             return 0
+        _check_thresholds(kiosk)  # after the first frame: it is not needed for it
         init_event_loop(kiosk)
         init_sync(kiosk)
         _quit_on_signals(kiosk.app)
