@@ -24,8 +24,10 @@ system_packages=(
 if [ "$with_tests" = 1 ]; then
   # sox measures speech audio; PostgreSQL runs the server tests a second time (the tests
   # start their own throwaway cluster on loopback, see server/pgtemp.py); systemd brings
-  # systemd-analyze, which checks the kiosk's units (container images lack it).
-  system_packages+=(sox postgresql systemd)
+  # systemd-analyze, which checks the kiosk's units (container images lack it); chromium
+  # and its driver test the center's web pages (Playwright drives this browser, none is
+  # downloaded).
+  system_packages+=(sox postgresql systemd chromium chromium-driver)
 fi
 
 missing=()
