@@ -120,24 +120,12 @@
         <translation>Sit down and rest for a moment.</translation>
     </message>
     <message>
-        <source>Put the cuff on your upper arm and rest the arm on the table.</source>
-        <translation>Put the cuff on your upper arm and rest the arm on the table.</translation>
-    </message>
-    <message>
-        <source>Press start on the blood pressure monitor and keep still.</source>
-        <translation>Press start on the blood pressure monitor and keep still.</translation>
-    </message>
-    <message>
         <source>Put a finger into the clip, nail up.</source>
         <translation>Put a finger into the clip, nail up.</translation>
     </message>
     <message>
         <source>Rest your hand on the table and keep it still.</source>
         <translation>Rest your hand on the table and keep it still.</translation>
-    </message>
-    <message>
-        <source>Hold the thermometer to your forehead and press its key.</source>
-        <translation>Hold the thermometer to your forehead and press its key.</translation>
     </message>
     <message>
         <source>Wash and dry your hands.</source>
@@ -148,8 +136,20 @@
         <translation>Put a test strip into the blood sugar meter.</translation>
     </message>
     <message>
-        <source>Touch the end of the strip with a drop of blood from a finger.</source>
-        <translation>Touch the end of the strip with a drop of blood from a finger.</translation>
+        <source>Put the cuff on your upper arm, arm on the table.</source>
+        <translation>Put the cuff on your upper arm, arm on the table.</translation>
+    </message>
+    <message>
+        <source>Press start on the monitor and keep still.</source>
+        <translation>Press start on the monitor and keep still.</translation>
+    </message>
+    <message>
+        <source>Hold it to your forehead and press its key.</source>
+        <translation>Hold it to your forehead and press its key.</translation>
+    </message>
+    <message>
+        <source>Touch the strip&apos;s end with a drop of blood.</source>
+        <translation>Touch the strip&apos;s end with a drop of blood.</translation>
     </message>
     <message>
         <source>Take off your shoes and any heavy coat.</source>
@@ -231,8 +231,16 @@
         <translation>Pulse</translation>
     </message>
     <message>
+        <source>mmHg</source>
+        <translation>mmHg</translation>
+    </message>
+    <message>
         <source>beats/min</source>
         <translation>beats/min</translation>
+    </message>
+    <message>
+        <source>mmol/L</source>
+        <translation>mmol/L</translation>
     </message>
     <message>
         <source>kg</source>
@@ -392,6 +400,10 @@
     <message>
         <source>%1 readings in the last %2 days, newest first.</source>
         <translation>%1 readings in the last %2 days, newest first.</translation>
+    </message>
+    <message>
+        <source>In %1.</source>
+        <translation>In %1.</translation>
     </message>
     <message>
         <source>The shaded band is your normal range.</source>
@@ -608,8 +620,8 @@
 <context>
     <name>MyReadingsScreen</name>
     <message>
-        <source>Which readings do you want to see?</source>
-        <translation>Which readings do you want to see?</translation>
+        <source>Which readings?</source>
+        <translation>Which readings?</translation>
     </message>
     <message>
         <source>My readings</source>
@@ -1128,8 +1140,8 @@
 <context>
     <name>TypeKindScreen</name>
     <message>
-        <source>Which reading do you want to type in?</source>
-        <translation>Which reading do you want to type in?</translation>
+        <source>Which reading?</source>
+        <translation>Which reading?</translation>
     </message>
     <message>
         <source>Type in a reading</source>
@@ -1160,10 +1172,6 @@
     <message>
         <source>Use this number</source>
         <translation>Use this number</translation>
-    </message>
-    <message>
-        <source>Decimal point</source>
-        <translation>Decimal point</translation>
     </message>
     <message>
         <source>Type a decimal point</source>

@@ -120,24 +120,12 @@
         <translation>坐好，先休息一会儿。</translation>
     </message>
     <message>
-        <source>Put the cuff on your upper arm and rest the arm on the table.</source>
-        <translation>把袖带绑在上臂，手臂放在桌上。</translation>
-    </message>
-    <message>
-        <source>Press start on the blood pressure monitor and keep still.</source>
-        <translation>按血压计上的开始键，身体不要动。</translation>
-    </message>
-    <message>
         <source>Put a finger into the clip, nail up.</source>
         <translation>把一根手指伸进夹子里，指甲朝上。</translation>
     </message>
     <message>
         <source>Rest your hand on the table and keep it still.</source>
         <translation>手放在桌上，不要动。</translation>
-    </message>
-    <message>
-        <source>Hold the thermometer to your forehead and press its key.</source>
-        <translation>把体温计对着额头，按一下按键。</translation>
     </message>
     <message>
         <source>Wash and dry your hands.</source>
@@ -148,7 +136,19 @@
         <translation>把试纸插进血糖仪。</translation>
     </message>
     <message>
-        <source>Touch the end of the strip with a drop of blood from a finger.</source>
+        <source>Put the cuff on your upper arm, arm on the table.</source>
+        <translation>把袖带绑在上臂，手臂放在桌上。</translation>
+    </message>
+    <message>
+        <source>Press start on the monitor and keep still.</source>
+        <translation>按血压计上的开始键，身体不要动。</translation>
+    </message>
+    <message>
+        <source>Hold it to your forehead and press its key.</source>
+        <translation>把体温计对着额头，按一下按键。</translation>
+    </message>
+    <message>
+        <source>Touch the strip&apos;s end with a drop of blood.</source>
         <translation>用指尖的一滴血碰一下试纸的顶端。</translation>
     </message>
     <message>
@@ -231,8 +231,16 @@
         <translation>脉搏</translation>
     </message>
     <message>
+        <source>mmHg</source>
+        <translation>毫米汞柱</translation>
+    </message>
+    <message>
         <source>beats/min</source>
         <translation>次/分</translation>
+    </message>
+    <message>
+        <source>mmol/L</source>
+        <translation>毫摩尔/升</translation>
     </message>
     <message>
         <source>kg</source>
@@ -392,6 +400,10 @@
     <message>
         <source>%1 readings in the last %2 days, newest first.</source>
         <translation>近%2天有%1次记录，最新的在前。</translation>
+    </message>
+    <message>
+        <source>In %1.</source>
+        <translation>单位：%1。</translation>
     </message>
     <message>
         <source>The shaded band is your normal range.</source>
@@ -608,8 +620,8 @@
 <context>
     <name>MyReadingsScreen</name>
     <message>
-        <source>Which readings do you want to see?</source>
-        <translation>您想看哪一项记录？</translation>
+        <source>Which readings?</source>
+        <translation>看哪一项？</translation>
     </message>
     <message>
         <source>My readings</source>
@@ -1128,8 +1140,8 @@
 <context>
     <name>TypeKindScreen</name>
     <message>
-        <source>Which reading do you want to type in?</source>
-        <translation>您要输入哪一项读数？</translation>
+        <source>Which reading?</source>
+        <translation>输入哪一项？</translation>
     </message>
     <message>
         <source>Type in a reading</source>
@@ -1160,10 +1172,6 @@
     <message>
         <source>Use this number</source>
         <translation>用这个数字</translation>
-    </message>
-    <message>
-        <source>Decimal point</source>
-        <translation>小数点</translation>
     </message>
     <message>
         <source>Type a decimal point</source>

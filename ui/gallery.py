@@ -321,7 +321,15 @@ def _health_result(
     def show(kiosk: DemoKiosk) -> None:
         _health_home(kiosk)
         judgement = judge("blood_pressure", values, problems=problems)
-        screen = ResultScreen(kiosk.ctx, kiosk.window, judgement, device="血压计")
+        screen = ResultScreen(
+            kiosk.ctx,
+            kiosk.window,
+            judgement,
+            device="血压计",
+            again=lambda: MeasuringScreen(
+                kiosk.ctx, kiosk.window, "blood_pressure", start_device=False
+            ),
+        )
         kiosk.window.push(screen)
         settle(kiosk.ctx)
         if news and screen.saved is not None:

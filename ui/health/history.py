@@ -8,16 +8,19 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QDateTime, QLocale
 from PySide6.QtWidgets import QWidget
 
 from app.clock import utc_now
 from app.store import StoreError
 from app.vitals import SavedReading, history, judge, targets_for
+from ui.health.question import QuestionTitle
 from ui.health.words import (
     KINDS,
     kind_name,
     level_word,
+    main_figure,
+    main_unit,
     reading_words,
     when_words,
 )
@@ -32,12 +35,21 @@ DAYS = {WEEK: 7, MONTH: 30, LIST: 30}
 
 
 def reading_line(reading: SavedReading, language: str) -> str:
-    """One reading in words: "6月11日 09:30：150/95 mmHg，脉搏 72 次/分，偏高"."""
+    """One reading in words: "6月11日 09:30: 150/95 毫米汞柱，脉搏 72 次/分，偏高"."""
     moment = QDateTime.fromSecsSinceEpoch(int(reading.measured_at.timestamp()))
     words = join_items(
         [reading_words(reading.kind, reading.values), level_word(reading.level.value, language)]
     )
     return f"{when_words(moment)}: {words}"
+
+
+def list_line(reading: SavedReading, language: str) -> str:
+    """One reading on one short line of the list: "12/4 09:30  150/95  偏高" (the unit is
+    said once above the list): at large type a line each, not a page each."""
+    moment = QDateTime.fromSecsSinceEpoch(int(reading.measured_at.timestamp()))
+    when = QLocale().toString(moment.toLocalTime(), "M/d HH:mm")
+    figure = main_figure(reading.kind, reading.values)
+    return f"{when}  {figure}  {level_word(reading.level.value, language)}"
 
 
 class HistoryScreen(Screen):
@@ -117,13 +129,16 @@ class HistoryScreen(Screen):
             )
             pager.add_text(self.summary, "heading")
         elif self.view == LIST:
-            self.summary = (
-                self.tr("%1 readings in the last %2 days, newest first.")
-                .replace("%1", str(len(self.readings)))
-                .replace("%2", str(DAYS[self.view]))
+            self.summary = join_sentences(
+                [
+                    self.tr("%1 readings in the last %2 days, newest first.")
+                    .replace("%1", str(len(self.readings)))
+                    .replace("%2", str(DAYS[self.view])),
+                    self.tr("In %1.").replace("%1", main_unit(self.kind)),
+                ]
             )
             pager.add_text(self.summary)
-            self.rows = [pager.add_text(reading_line(r, language)) for r in reversed(self.readings)]
+            self.rows = [pager.add_text(list_line(r, language)) for r in reversed(self.readings)]
         else:
             from ui.health.chart import TrendChart  # QtCharts loads here, not at start-up
 
@@ -178,13 +193,13 @@ class HistoryScreen(Screen):
         self.ctx.say(self.spoken_text())
 
 
-class MyReadingsScreen(Screen):
+class MyReadingsScreen(QuestionTitle, Screen):
     """Which kind of readings to look at."""
 
     def __init__(self, ctx, nav) -> None:
         super().__init__(ctx, nav)
         self.pager = Pager(ctx.theme)
-        self.question = self.tr("Which readings do you want to see?")
+        self.question = self.tr("Which readings?")  # short: at large type it shares a page
         heading = self.label(self.question, "heading")
         self.buttons: dict[str, WrapButton] = {}
         for kind in KINDS:
@@ -194,9 +209,10 @@ class MyReadingsScreen(Screen):
             button.clicked.connect(lambda _=False, k=kind: self.pick(k))
             self.buttons[kind] = button
         self.pager.add_question(heading, list(self.buttons.values()), 3)
+        self.ask_in_title(self.pager)
         self.body.addWidget(self.pager, 1)
 
-    def title(self) -> str:
+    def own_title(self) -> str:
         return self.tr("My readings")
 
     def spoken_text(self) -> str:

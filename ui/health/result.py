@@ -13,11 +13,12 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
 from app.store import StoreError
 from app.vitals import Judgement, ReadingError, SavedReading, record_reading
-from ui.health.widgets import LevelBadge, VitalNumbers, badge_row
+from ui.health.widgets import LevelBadge, VitalGroup, badge_row
 from ui.health.words import (
     NOT_SAVED,
     SAVED,
@@ -88,13 +89,27 @@ class ResultScreen(Screen):
         self.delivery = FLAGGED if judgement.remeasure else SAVING
         self._say_when_saved = False
         self.pager = Pager(theme)
-        self.numbers: VitalNumbers | None = None
+        self.groups: list[VitalGroup] = []
         self.badge = LevelBadge(judgement.level.value, capitalised(judgement.word(language)), theme)
         self.badge.setObjectName("level")
         if not judgement.remeasure and judgement.values:
-            groups = number_groups(self.kind, judgement.values)
-            self.numbers = VitalNumbers(groups, theme, badge=self.badge)
-            shown = self.pager.add_block(self.numbers)
+            for index, (name, figure, unit_name) in enumerate(
+                number_groups(self.kind, judgement.values)
+            ):
+                self.groups.append(
+                    VitalGroup(
+                        name,
+                        figure,
+                        unit_name,
+                        theme,
+                        badge=self.badge if index == 0 else None,
+                        level_with=None if index == 0 else self.badge,
+                        number_name="vital_number" if index == 0 else f"vital_number_{index}",
+                    )
+                )
+            # Side by side where they fit, else one under the other (large type).
+            self.pager.add_grid(self.groups, len(self.groups), stretch=False, natural=True)
+            shown: QWidget = self.groups[0]
         else:
             shown = self.pager.add_block(badge_row(self.badge))
         self.sentence_label = self.pager.add_text(self.sentence(), "heading")
@@ -157,7 +172,7 @@ class ResultScreen(Screen):
 
     def spoken_text(self) -> str:
         parts: list[str] = []
-        if not self.judgement.remeasure and self.judgement.values:
+        if self.groups:
             parts.append(reading_words(self.kind, self.judgement.values))
         parts += [self.sentence(), self.delivery_text()]
         return join_sentences(parts)

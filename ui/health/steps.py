@@ -17,13 +17,13 @@ def steps(kind: str) -> list[tuple[str, str]]:
             (
                 "bp_cuff",
                 QCoreApplication.translate(
-                    "HealthSteps", "Put the cuff on your upper arm and rest the arm on the table."
+                    "HealthSteps", "Put the cuff on your upper arm, arm on the table."
                 ),
             ),
             (
                 "bp_start",
                 QCoreApplication.translate(
-                    "HealthSteps", "Press start on the blood pressure monitor and keep still."
+                    "HealthSteps", "Press start on the monitor and keep still."
                 ),
             ),
         ]
@@ -53,7 +53,7 @@ def steps(kind: str) -> list[tuple[str, str]]:
             (
                 "temp_forehead",
                 QCoreApplication.translate(
-                    "HealthSteps", "Hold the thermometer to your forehead and press its key."
+                    "HealthSteps", "Hold it to your forehead and press its key."
                 ),
             ),
         ]
@@ -69,7 +69,7 @@ def steps(kind: str) -> list[tuple[str, str]]:
             (
                 "gl_drop",
                 QCoreApplication.translate(
-                    "HealthSteps", "Touch the end of the strip with a drop of blood from a finger."
+                    "HealthSteps", "Touch the strip's end with a drop of blood."
                 ),
             ),
         ]

@@ -9,6 +9,7 @@ import logging
 
 from app.store import StoreError
 from app.vitals import check_typed, judge, parse_typed, targets_for
+from ui.health.question import QuestionTitle
 from ui.health.valuepad import ValuePad
 from ui.health.words import (
     KINDS,
@@ -32,13 +33,13 @@ def first_value_screen(ctx, nav, kind: str) -> Screen:
     return TypeValueScreen(ctx, nav, kind, 0, {})
 
 
-class TypeKindScreen(Screen):
+class TypeKindScreen(QuestionTitle, Screen):
     """Which reading is to be typed in."""
 
     def __init__(self, ctx, nav) -> None:
         super().__init__(ctx, nav)
         self.pager = Pager(ctx.theme)
-        self.question = self.tr("Which reading do you want to type in?")
+        self.question = self.tr("Which reading?")  # short: at large type it shares a page
         heading = self.label(self.question, "heading")
         self.buttons: dict[str, WrapButton] = {}
         for kind in KINDS:
@@ -48,9 +49,10 @@ class TypeKindScreen(Screen):
             button.clicked.connect(lambda _=False, k=kind: self.pick(k))
             self.buttons[kind] = button
         self.pager.add_question(heading, list(self.buttons.values()), 3)
+        self.ask_in_title(self.pager)
         self.body.addWidget(self.pager, 1)
 
-    def title(self) -> str:
+    def own_title(self) -> str:
         return self.tr("Type in a reading")
 
     def spoken_text(self) -> str:
@@ -166,7 +168,7 @@ class TypeValueScreen(Screen):
             show_typed_result(self.ctx, self.nav, self.kind, self.values, None)
 
 
-class MealScreen(Screen):
+class MealScreen(QuestionTitle, Screen):
     """For blood sugar: before eating or after a meal (the bands differ)."""
 
     def __init__(self, ctx, nav, values: dict[str, str]) -> None:
@@ -183,9 +185,10 @@ class MealScreen(Screen):
             button.clicked.connect(lambda _=False, m=meal: self.pick(m))
             self.buttons[meal] = button
         self.pager.add_question(heading, list(self.buttons.values()), 3)
+        self.ask_in_title(self.pager)
         self.body.addWidget(self.pager, 1)
 
-    def title(self) -> str:
+    def own_title(self) -> str:
         return kind_name("glucose")
 
     def spoken_text(self) -> str:

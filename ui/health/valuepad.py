@@ -25,7 +25,6 @@ class ValuePad(NumberPad):
         self.buttons["ok"].setAccessibleDescription(self.tr("Use this number"))
         if decimals:
             point = self._add(POINT, QLocale().decimalPoint())
-            point.setAccessibleName(self.tr("Decimal point"))
             point.setAccessibleDescription(self.tr("Type a decimal point"))
 
     def press(self, key: str) -> None:

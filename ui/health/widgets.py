@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 from app.paths import ASSETS_DIR
 from ui.health.words import LEVEL_ICONS
 from ui.icons import tinted_pixmap
-from ui.layout.items import DESCRIPTION, FULL, Shape
+from ui.layout.items import DESCRIPTION, FULL, ICON, Shape
 from ui.theme import BODY_PT, CHIP_ICON_MM, PRIMARY_LABEL_PT, Theme
 from ui.widgets.buttons import InkLabel
 from ui.widgets.placed import PlacesItsParts
@@ -69,82 +69,77 @@ def badge_row(badge: QWidget) -> QWidget:
     return row
 
 
-class VitalNumbers(PlacesItsParts, QWidget):
-    """The reading's numbers at the vital-sign size (ELDER_UX.md: 60 pt), each group with its
-    name above and its unit beside: "血压 / 150/95 mmHg", "脉搏 / 72 次/分". Groups stand side
-    by side where the width allows, else one above the other. A ``badge`` (what the reading
-    means) stands beside the first group's name: one block, so the numbers are never on a
-    page without their meaning."""
+class VitalGroup(PlacesItsParts, QWidget):
+    """One group of a reading's numbers at the vital-sign size (ELDER_UX.md: 60 pt): its name
+    above, its unit beside (or, where the width is short, below): "血压 / 150/95 毫米汞柱".
+    A ``badge`` (what the reading means) stands beside the name: one block, so the number is
+    never on a page without its meaning. A result's groups stand side by side where the page
+    is wide enough (a grid of the layout engine), else one under the other."""
 
     sig_painted = Signal()
-    """The numbers were drawn on screen (the first time)."""
+    """The number was drawn on screen (the first time)."""
 
     def __init__(
-        self, groups: list[tuple[str, str, str]], theme: Theme, badge: QWidget | None = None
+        self,
+        name: str,
+        figure: str,
+        unit: str,
+        theme: Theme,
+        *,
+        badge: QWidget | None = None,
+        level_with: QWidget | None = None,
+        number_name: str = "vital_number",
     ) -> None:
-        """``groups``: (name, number, unit) of each group, the main one first."""
+        """``level_with``: the badge of a group beside this one, whose height this group's
+        name takes too, so the numbers side by side stand on one line."""
         super().__init__()
+        self._level_with = level_with
         self._theme = theme
+        self._gap = theme.mm(3)
+        self._line_gap = theme.mm(1)
+        self._painted = False
+        self._below = False
+        self.caption = InkLabel(name, self)
+        # As high as its glyphs: at 60 pt a CJK line box would cost a row of the page.
+        self.number = InkLabel(figure, self, tight=True)
+        self.number.setProperty("role", "vital")
+        self.number.setObjectName(number_name)
+        self.unit = InkLabel(unit, self)
         self.badge = badge
         if badge is not None:
             badge.setParent(self)
-        self._gap = theme.mm(6)
-        self._line_gap = theme.mm(1)
-        self._painted = False
-        self.groups: list[tuple[InkLabel, InkLabel, InkLabel]] = []
-        for index, (name, figure, unit) in enumerate(groups):
-            caption = InkLabel(name, self)
-            # As high as its glyphs: at 60 pt a CJK line box would cost a row of the page.
-            number = InkLabel(figure, self, tight=True)
-            number.setProperty("role", "vital")
-            number.setObjectName("vital_number" if index == 0 else f"vital_number_{index}")
-            unit_label = InkLabel(unit, self)
-            self.groups.append((caption, number, unit_label))
-        self._stacked = False
-        self.setAccessibleName(
-            "; ".join(f"{name} {figure} {unit}".strip() for name, figure, unit in groups)
-        )
+        self.setAccessibleName(f"{name} {figure} {unit}".strip())
 
-    def _caption_size(self, group: tuple[InkLabel, InkLabel, InkLabel]) -> QSize:
-        """The room of a group's name (with the badge, for the first); as high as the highest
-        of them, so the numbers of groups side by side stand on one line."""
-        heights = []
-        for other in self.groups:
-            other[0].ensurePolished()  # the style sheet gives the sizes
-            heights.append(other[0].sizeHint().height())
-        width = group[0].sizeHint().width()
-        if self.badge is not None:
-            heights.append(self.badge.sizeHint().height())
-            if group is self.groups[0]:
-                width += self._gap // 2 + self.badge.sizeHint().width()
-        return QSize(width, max(heights))
+    def _polished(self) -> None:
+        for label in (self.caption, self.number, self.unit):
+            label.ensurePolished()  # the style sheet gives the sizes
 
-    def _group_size(self, group: tuple[InkLabel, InkLabel, InkLabel]) -> QSize:
-        _, number, unit = group
-        for label in group:
-            label.ensurePolished()
-        line_w = number.sizeHint().width() + self._line_gap * 2 + unit.sizeHint().width()
-        caption = self._caption_size(group)
-        width = max(caption.width(), line_w)
-        height = caption.height() + self._line_gap + number.sizeHint().height()
-        return QSize(width, height)
+    def _caption_size(self) -> QSize:
+        size = self.caption.sizeHint()
+        if self.badge is None:
+            if self._level_with is not None:
+                return QSize(size.width(), max(size.height(), self._level_with.sizeHint().height()))
+            return size
+        badge = self.badge.sizeHint()
+        width = size.width() + self._gap + badge.width()
+        return QSize(width, max(size.height(), badge.height()))
 
-    def _height(self, stacked: bool) -> int:
-        sizes = [self._group_size(g) for g in self.groups]
-        if not sizes:
-            return 0
-        if stacked:
-            return sum(s.height() for s in sizes) + self._gap * (len(sizes) - 1)
-        return max(s.height() for s in sizes)
+    def _line_width(self) -> int:
+        return self.number.sizeHint().width() + 2 * self._line_gap + self.unit.sizeHint().width()
 
-    def _side_by_side_width(self) -> int:
-        sizes = [self._group_size(g) for g in self.groups]
-        return sum(s.width() for s in sizes) + self._gap * max(0, len(sizes) - 1)
+    def _height(self, below: bool) -> int:
+        self._polished()
+        height = self._caption_size().height() + self._line_gap + self.number.sizeHint().height()
+        if below:
+            height += self._line_gap + self.unit.sizeHint().height()
+        return height
+
+    def _unit_below(self, width: int) -> bool:
+        self._polished()
+        return self._line_width() > width
 
     def layout_shapes(self, width: int) -> list[Shape]:
-        if self._side_by_side_width() <= width:
-            return [Shape(self._height(False))]
-        return [Shape(self._height(True))]
+        return [Shape(self._height(self._unit_below(width)))]
 
     def set_layout_shape(self, index: int) -> None:
         self._place()
@@ -153,55 +148,48 @@ class VitalNumbers(PlacesItsParts, QWidget):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return self._height(self._side_by_side_width() > width)
+        return self._height(self._unit_below(width))
 
     def sizeHint(self) -> QSize:
-        return QSize(self._side_by_side_width(), self._height(False))
+        self._polished()
+        width = max(self._caption_size().width(), self._line_width())
+        return QSize(width, self._height(False))
 
     def minimumSizeHint(self) -> QSize:
-        # The pager gives it its height; the window need not be as high as it stacked.
-        widths = [self._group_size(g).width() for g in self.groups] or [0]
-        return QSize(max(widths), self._height(False))
+        self._polished()
+        widths = (self._caption_size(), self.number.sizeHint(), self.unit.sizeHint())
+        return QSize(max(size.width() for size in widths), self._height(False))
 
     def _place(self) -> None:
+        self._polished()
         width = self.width()
-        stacked = self._side_by_side_width() > width
-        x = y = 0
-        for group in self.groups:
-            caption, number, unit = group
-            size = self._group_size(group)
-            caption_h = self._caption_size(group).height()
-            own_h = caption.sizeHint().height()
-            caption.setGeometry(x, y + caption_h - own_h, caption.sizeHint().width(), own_h)
-            if self.badge is not None and group is self.groups[0]:
-                badge = self.badge.sizeHint()
-                left = x + caption.sizeHint().width() + self._gap // 2
-                self.badge.setGeometry(left, y, badge.width(), badge.height())
-            top = y + caption_h + self._line_gap
-            number_w = number.sizeHint().width()
-            number_h = number.sizeHint().height()
-            number.setGeometry(x, top, number_w, number_h)
-            unit_h = unit.sizeHint().height()
-            # The unit sits on the number's baseline side: at the bottom of its line.
-            unit.setGeometry(
-                x + number_w + 2 * self._line_gap,
-                top + number_h - unit_h,
-                unit.sizeHint().width(),
-                unit_h,
+        caption_h = self._caption_size().height()
+        own = self.caption.sizeHint()
+        self.caption.setGeometry(0, caption_h - own.height(), own.width(), own.height())
+        if self.badge is not None:
+            badge = self.badge.sizeHint()
+            left = own.width() + self._gap
+            self.badge.setGeometry(left, 0, badge.width(), badge.height())
+        top = caption_h + self._line_gap
+        number = self.number.sizeHint()
+        self.number.setGeometry(0, top, number.width(), number.height())
+        unit = self.unit.sizeHint()
+        if self._unit_below(width):
+            self.unit.setGeometry(
+                0, top + number.height() + self._line_gap, unit.width(), unit.height()
             )
-            if stacked:
-                y += size.height() + self._gap
-            else:
-                x += size.width() + self._gap
+        else:
+            # Beside the number, at the foot of its line.
+            left = number.width() + 2 * self._line_gap
+            self.unit.setGeometry(
+                left, top + number.height() - unit.height(), unit.width(), unit.height()
+            )
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
             self.sig_painted.emit()
-
-    def number_labels(self) -> list[QLabel]:
-        return [number for _, number, _ in self.groups]
 
 
 @lru_cache(maxsize=64)
@@ -247,6 +235,8 @@ class StepRow(PlacesItsParts, QWidget):
         self.setAccessibleName(sentence)
 
     def _picture_w(self, shape: int) -> int:
+        if shape == 2:
+            return 0
         return self._theme.mm(PICTURE_MM if shape == 0 else SMALL_PICTURE_MM)
 
     def _picture_h(self, shape: int) -> int:
@@ -264,19 +254,27 @@ class StepRow(PlacesItsParts, QWidget):
 
     def _beside(self, shape: int, width: int) -> bool:
         """The words beside the picture where at least a third of the width is left for
-        them."""
+        them (and, without a picture, across the width)."""
+        if shape == 2:
+            return True
         return width - self._picture_w(shape) - self._gap >= width // 3
+
+    def _words_w(self, shape: int, width: int) -> int:
+        return width if shape == 2 else width - self._picture_w(shape) - self._gap
 
     def _height(self, shape: int, width: int) -> int:
         picture_h = self._picture_h(shape)
         if self._beside(shape, width):
-            words_w = width - self._picture_w(shape) - self._gap
-            return max(picture_h, self._words_h(shape, words_w))
+            return max(picture_h, self._words_h(shape, self._words_w(shape, width)))
         return picture_h + self._gap + self._words_h(shape, width)
 
     def layout_shapes(self, width: int) -> list[Shape]:
         self._shapes_width = width
-        return [Shape(self._height(0, width), FULL), Shape(self._height(1, width), DESCRIPTION)]
+        return [
+            Shape(self._height(0, width), FULL),
+            Shape(self._height(1, width), DESCRIPTION),
+            Shape(self._height(2, width), ICON),  # the words alone, on the smallest page
+        ]
 
     def set_layout_shape(self, index: int) -> None:
         if index != self._shape:
@@ -300,19 +298,23 @@ class StepRow(PlacesItsParts, QWidget):
         shape, width = self._shape, self.width()
         if width <= 0:
             return
-        colour = self._theme.palette.text
-        self.picture.setPixmap(picture_pixmap(self._picture_name, self._picture_w(shape), colour))
-        if (self.words.property("compact") is True) != (shape == 1):
-            self.words.setProperty("compact", shape == 1)
+        if shape < 2:
+            colour = self._theme.palette.text
+            picture = picture_pixmap(self._picture_name, self._picture_w(shape), colour)
+            self.picture.setPixmap(picture)
+        if (self.words.property("compact") is True) != (shape > 0):
+            self.words.setProperty("compact", shape > 0)
             self.words.style().unpolish(self.words)
             self.words.style().polish(self.words)
         picture_w, picture_h = self._picture_w(shape), self._picture_h(shape)
+        self.picture.setVisible(shape < 2)
         if self._beside(shape, width):
-            words_w = width - picture_w - self._gap
+            words_w = self._words_w(shape, width)
             words_h = self._words_h(shape, words_w)
             height = max(picture_h, words_h)
             self.picture.setGeometry(0, (height - picture_h) // 2, picture_w, picture_h)
-            self.words.setGeometry(picture_w + self._gap, (height - words_h) // 2, words_w, words_h)
+            left = width - words_w
+            self.words.setGeometry(left, (height - words_h) // 2, words_w, words_h)
         else:
             self.picture.setGeometry(0, 0, picture_w, picture_h)
             words_h = self._words_h(shape, width)

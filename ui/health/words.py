@@ -85,12 +85,12 @@ def value_name(key: str) -> str:
 def unit(key: str) -> str:
     """The unit a value is shown in (the kiosk shows one unit per value)."""
     return {
-        "systolic": "mmHg",
-        "diastolic": "mmHg",
+        "systolic": QCoreApplication.translate("HealthWords", "mmHg"),
+        "diastolic": QCoreApplication.translate("HealthWords", "mmHg"),
         "pulse": QCoreApplication.translate("HealthWords", "beats/min"),
         "spo2": "%",
         "temperature_c": "°C",
-        "glucose_mmol_l": "mmol/L",
+        "glucose_mmol_l": QCoreApplication.translate("HealthWords", "mmol/L"),
         "weight_kg": QCoreApplication.translate("HealthWords", "kg"),
     }.get(key, "")
 

@@ -45,7 +45,7 @@ def test_health_offers_each_device_and_the_latest_reading(kiosk_factory: KioskFa
         "weight",
     ]
     assert list(home.entries) == ["type_in", "my_readings"]
-    assert home.latest_words("blood_pressure") == "上次：150/95 mmHg，高"
+    assert home.latest_words("blood_pressure") == "上次：150/95 毫米汞柱，高"
     assert home.latest_words("weight") == "还没有量过"
     kiosk.tap(home.tiles["blood_pressure"])
     screen = kiosk.wait_screen(MeasuringScreen)
@@ -112,10 +112,12 @@ def test_the_list_says_each_reading_in_words_newest_first(kiosk_factory: KioskFa
     screen = open_history(kiosk, "blood_pressure")
     kiosk.tap(screen.view_buttons[LIST])
     assert screen.chart is None
-    texts = [t for t in kiosk.visible_texts() if "mmHg" in t]
-    assert texts and texts[0].endswith("126/80 mmHg，偏高")
+    texts = kiosk.visible_texts()
+    assert "近30天有7次记录，最新的在前。单位：毫米汞柱。" in texts
+    rows = [t for t in texts if t.endswith(("偏高", "高", "正常"))]
+    assert rows and rows[0].endswith("  126/80  偏高")
     assert screen.pager is not None
-    assert "150/95 mmHg，高" in "".join(kiosk.visible_texts()) or screen.pager.page_count > 1
+    assert any(r.endswith("  150/95  高") for r in rows) or screen.pager.page_count > 1
 
 
 def test_the_history_in_english(kiosk_factory: KioskFactory) -> None:
@@ -125,7 +127,7 @@ def test_the_history_in_english(kiosk_factory: KioskFactory) -> None:
     assert kiosk.window.title_label.text() == "Blood pressure"
     assert "The shaded band is your normal range." in kiosk.visible_texts()
     kiosk.tap(screen.view_buttons[LIST])
-    assert any(t.endswith("126/80 mmHg, A bit high") for t in kiosk.visible_texts())
+    assert any(t.endswith("  126/80  A bit high") for t in kiosk.visible_texts())
 
 
 def test_switching_language_shows_health_in_the_other_language(

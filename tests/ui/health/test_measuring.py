@@ -32,8 +32,8 @@ def test_a_normal_blood_pressure_is_shown_said_and_saved(kiosk_factory: KioskFac
     kiosk = kiosk_factory()
     measure_with(kiosk, "blood_pressure", simulated("normal"))
     result = kiosk.wait_screen(ResultScreen)
-    assert result.numbers is not None
-    number = result.numbers.number_labels()[0].text()
+    assert [g.caption.text() for g in result.groups] == ["血压", "脉搏"]
+    number = result.groups[0].number.text()
     systolic, diastolic = (int(part) for part in number.split("/"))
     assert 90 <= systolic < 140 and 60 <= diastolic < 90
     # A typical cuff reading: normal, or the guideline's "normal high" (120-139 / 80-89).
@@ -74,7 +74,7 @@ def test_a_flagged_measurement_asks_to_measure_again_and_keeps_nothing(
     device = simulated("flagged", "normal")
     measure_with(kiosk, "blood_pressure", device)
     result = kiosk.wait_screen(ResultScreen)
-    assert result.judgement.remeasure and result.numbers is None
+    assert result.judgement.remeasure and result.groups == []
     assert result.badge.level == "unsure"
     assert "请再量一次" in result.sentence_label.text()
     kiosk.tap(result.again_button)
