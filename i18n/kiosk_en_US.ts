@@ -872,6 +872,10 @@
         <translation>See your readings of the last days</translation>
     </message>
     <message>
+        <source>Not measured well</source>
+        <translation>Not measured well</translation>
+    </message>
+    <message>
         <source>Your reading</source>
         <translation>Your reading</translation>
     </message>

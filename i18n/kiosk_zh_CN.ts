@@ -872,6 +872,10 @@
         <translation>看看近几天的记录</translation>
     </message>
     <message>
+        <source>Not measured well</source>
+        <translation>没有量好</translation>
+    </message>
+    <message>
         <source>Your reading</source>
         <translation>您的读数</translation>
     </message>

@@ -25,12 +25,13 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 
 from app.vitals import SavedReading
 from ui.health.widgets import level_colour
-from ui.layout.items import FULL, ICON, Shape
+from ui.health.words import main_figure
+from ui.layout.items import ICON, Shape
 from ui.theme import BODY_PT, Theme
 
 STEPS = 3  # steps of the value axis: its labels are body-size type
 CHART_MM = 70.0  # its height where the page has room
-SMALLEST_CHART_MM = 45.0
+SMALLEST_CHART_MM = 33.0
 
 
 def chart_values(kind: str) -> tuple[str, ...]:
@@ -45,18 +46,18 @@ def chart_values(kind: str) -> tuple[str, ...]:
     }.get(kind, ())
 
 
-def _value_steps(low: float, high: float) -> tuple[float, float]:
-    """The bottom of the value axis and its step: STEPS steps of a round size (1, 2, 2.5, 4
-    or 5 times a power of ten) that hold ``low`` to ``high``, the smallest such."""
+def _value_steps(low: float, high: float, steps: int = 3) -> tuple[float, float]:
+    """The bottom of the value axis and its step: ``steps`` steps of a round size (1, 2,
+    2.5, 4 or 5 times a power of ten) that hold ``low`` to ``high``, the smallest such."""
     span = max(high - low, 0.1)
-    power = 10 ** math.floor(math.log10(span / STEPS))
+    power = 10 ** math.floor(math.log10(span / steps))
     for scale in (1, 10, 100):
         for factor in (1, 2, 2.5, 4, 5):
             step = factor * power * scale
             bottom = math.floor(low / step) * step
-            if bottom + STEPS * step >= high:
+            if bottom + steps * step >= high:
                 return bottom, step
-    return low, span / STEPS
+    return low, span / steps
 
 
 def _ms(moment: datetime) -> float:
@@ -95,13 +96,16 @@ class TrendChart(QChartView):
         end = now + timedelta(days=days) * 0.12
         axis_x = QDateTimeAxis()
         axis_x.setFormat("M/d")
-        axis_x.setTickCount(8 if days <= 7 else 6)
+        large = theme.font_scale >= 150  # few labels then: each is body-size type
+        axis_x.setTickCount(4 if large else 8 if days <= 7 else 6)
         axis_x.setRange(
             QDateTime.fromMSecsSinceEpoch(int(_ms(start))),
             QDateTime.fromMSecsSinceEpoch(int(_ms(end))),
         )
         axis_y = QValueAxis()
-        axis_y.setTickCount(STEPS + 1)  # few labels: each is body-size type
+        # Few labels, each body-size type; at large type only the bottom and the top.
+        steps = 1 if large else STEPS
+        axis_y.setTickCount(steps + 1)
         axis_y.setLabelFormat(
             "%d" if kind in ("blood_pressure", "pulse_oximetry", "heart_rate") else "%.1f"
         )
@@ -170,8 +174,9 @@ class TrendChart(QChartView):
             for level, series in by_level.items():
                 self.points[f"{name}:{level}"] = series
                 self._add(chart, series, axis_x, axis_y)
-            if last is not None:
-                # The last value written beside its point: the number that matters most.
+            if last is not None and name == names[0]:
+                # The last reading written above its (first value's) point, whole: the number
+                # that matters most ("132/85", one label, not two that overlap).
                 label = QScatterSeries()
                 label.setMarkerSize(marker)
                 label.setColor(Qt.GlobalColor.transparent)
@@ -181,12 +186,12 @@ class TrendChart(QChartView):
                 label.setPointLabelsFont(theme.font(BODY_PT, bold=True))
                 label.setPointLabelsColor(text)
                 label.setPointLabelsClipping(False)
-                label.setPointLabelsFormat("@yPoint")
+                label.setPointLabelsFormat(main_figure(kind, shown[-1].values))
                 self.points[f"{name}:last"] = label
                 self._add(chart, label, axis_x, axis_y)
         low, high = (min(seen), max(seen)) if seen else (0.0, 1.0)
-        bottom, step = _value_steps(low, high)
-        axis_y.setRange(bottom, bottom + STEPS * step)
+        bottom, step = _value_steps(low, high, steps)
+        axis_y.setRange(bottom, bottom + steps * step)
         self.axis_x, self.axis_y = axis_x, axis_y
 
     @staticmethod
@@ -197,9 +202,15 @@ class TrendChart(QChartView):
 
     # -- the layout engine's side -----------------------------------------------------------
 
+    def _least_mm(self) -> float:
+        """The chart's least height: larger type needs a higher chart for its labels (at
+        200 % on a tablet, a page of its own rather than a strip under the buttons)."""
+        return SMALLEST_CHART_MM * self._theme.font_scale / 100
+
     def layout_shapes(self, width: int) -> list[Shape]:
         theme = self._theme
-        return [Shape(theme.mm(CHART_MM), FULL), Shape(theme.mm(SMALLEST_CHART_MM), ICON)]
+        least = self._least_mm()
+        return [Shape(theme.mm(max(CHART_MM, least))), Shape(theme.mm(least), ICON)]
 
     def set_layout_shape(self, index: int) -> None:
         pass  # the pager gives it the height; the chart fills what it gets
@@ -208,4 +219,4 @@ class TrendChart(QChartView):
         return QSize(self._theme.mm(120), self._theme.mm(CHART_MM))
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(self._theme.mm(60), self._theme.mm(SMALLEST_CHART_MM))
+        return QSize(self._theme.mm(60), self._theme.mm(self._least_mm()))

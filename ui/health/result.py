@@ -153,7 +153,7 @@ class ResultScreen(Screen):
 
     def title(self) -> str:
         if self.judgement.remeasure:
-            return self.tr("Measure again")
+            return self.tr("Not measured well")
         return self.tr("Your reading")
 
     def sentence(self) -> str:

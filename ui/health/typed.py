@@ -88,18 +88,20 @@ class TypeValueScreen(Screen):
         theme = ctx.theme
         self.pager = Pager(theme)
         key = self.spec.key
+        # Said in full; shown short, so at large type it shares a page with the pad.
         self.question = (
             self.tr("Type the %1, in %2.")
             .replace("%1", in_sentence(value_name(key)))
             .replace("%2", unit(key))
         )
-        heading = self.pager.add_text(self.question, "heading")
+        # The unit stands beside the number typed (ui/health/valuepad.py).
+        heading = self.pager.add_text(value_name(key), "heading")
         heading.setObjectName("question")
         self.problem = ""
         self.problem_label = self.pager.add_text(" ", "warning")
         self.problem_label.setObjectName("typed_problem")
         self.pager.set_shown(self.problem_label, False)
-        self.pad = ValuePad(theme, decimals=self.spec.decimals)
+        self.pad = ValuePad(theme, decimals=self.spec.decimals, unit=unit(key))
         self.pad.sig_submitted.connect(lambda _digits: self.submit())
         if key in self.values:
             self.pad.set_value(self.values[key])
@@ -110,7 +112,7 @@ class TypeValueScreen(Screen):
             self.skip_button = WrapButton(
                 self.tr("Skip this number"),
                 theme,
-                role="choice",
+                role="",
                 description=self.tr("Go on without this number"),
             )
             self.skip_button.setObjectName("skip_value")

@@ -17,8 +17,12 @@ POINT = "."
 class ValuePad(NumberPad):
     """Digits (and, with ``decimals``, one decimal point) typed by tapping."""
 
-    def __init__(self, theme: Theme, *, decimals: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, theme: Theme, *, decimals: int, unit: str = "", parent: QWidget | None = None
+    ) -> None:
+        """``unit``: shown beside the number as it is typed ("145 毫米汞柱")."""
         self.decimals = decimals
+        self.unit = unit
         super().__init__(theme, parent)
         self.display.setObjectName("typed_value")
         self.display.setAccessibleDescription(self.tr("The number typed so far"))
@@ -57,7 +61,8 @@ class ValuePad(NumberPad):
         self.sig_changed.emit(self.digits)
 
     def _show_digits(self) -> None:
-        self.display.setText(self.digits.replace(POINT, QLocale().decimalPoint()))
+        number = self.digits.replace(POINT, QLocale().decimalPoint())
+        self.display.setText(f"{number} {self.unit}".strip() if number else "")
 
     def _smallest(self) -> QSize:
         """The least room of the shapes the pager chooses from (below the words)."""

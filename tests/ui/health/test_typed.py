@@ -47,7 +47,7 @@ def test_a_typed_blood_pressure_is_checked_value_by_value_and_saved_as_typed(
     assert "高压（收缩压）" in systolic.question and "毫米汞柱" in systolic.question
     for key in "145":
         kiosk.tap(systolic.pad.buttons[key])
-    assert systolic.pad.display.text() == "145"
+    assert systolic.pad.display.text() == "145 毫米汞柱"
     kiosk.tap(systolic.pad.buttons["ok"])
     diastolic = kiosk.wait_screen(TypeValueScreen)
     assert diastolic.spec.key == "diastolic"
