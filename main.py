@@ -53,6 +53,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="WAV",
         help="hear these recordings, one per press of Speak, instead of the microphone",
     )
+    parser.add_argument(
+        "--set-admin-pin",
+        action="store_true",
+        help="set the staff PIN of the admin screen (read from the console or stdin) and stop",
+    )
     parser.add_argument("--exit-after-first-frame", action="store_true", help=argparse.SUPPRESS)
     # For the installer's tests: list the characters of the translations the font cannot draw.
     parser.add_argument("--check-glyphs", action="store_true", help=argparse.SUPPRESS)
@@ -299,6 +304,7 @@ def init_window(kiosk: Kiosk) -> None:
         session=kiosk.session,
         staff_notices=kiosk.notices,
         voice_models=default_root(kiosk.paths.data_dir, config.voice_model_dir),
+        paths=kiosk.paths,
     )
     kiosk.ctx = ctx
     window = build_window(ctx)
@@ -515,9 +521,21 @@ def shutdown(kiosk: Kiosk) -> None:
     logging.shutdown()
 
 
+def set_admin_pin(kiosk: Kiosk) -> int:
+    """Set the staff PIN (ui/admin) from the console or standard input, then stop."""
+    from app.admin.pin import PinStore
+    from app.admin.pin_command import set_pin_command
+
+    status = set_pin_command(PinStore(kiosk.paths.data_dir), sys.stdin, sys.stderr)
+    logging.shutdown()
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
     kiosk = Kiosk(parse_args(argv))
     init_basics(kiosk)
+    if kiosk.args.set_admin_pin:
+        return set_admin_pin(kiosk)
     try:
         init_qt(kiosk)
         if kiosk.args.check_glyphs:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from app.catalog import Catalog
 from app.config import Config
+from app.paths import Paths
 from app.store import Store
 from ui.session import Session
 from ui.sync_status import SyncBridge
@@ -28,6 +29,9 @@ class AppContext:
     sync: SyncBridge = field(default_factory=SyncBridge)
     # Offline voice models, one folder per language (voice.models).
     voice_models: Path = Path("voice-models")
+    # Where the config file and the data folder are (the staff settings keep the PIN and
+    # changed settings there); None where nothing is kept (screenshots, most tests).
+    paths: Paths | None = None
 
     @property
     def language(self) -> str:
