@@ -21,7 +21,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QDateTime, QMargins, QPointF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 
 from app.vitals import SavedReading
 from ui.health.widgets import level_colour
@@ -30,8 +30,10 @@ from ui.layout.items import ICON, Shape
 from ui.theme import BODY_PT, Theme
 
 STEPS = 3  # steps of the value axis: its labels are body-size type
+CHART_TEXT_PT = 28.0
 CHART_MM = 70.0  # its height where the page has room
 SMALLEST_CHART_MM = 33.0
+LARGEST_LEAST_MM = 48.0  # at most this, or a tablet at 200 % cannot hold the chart at all
 
 
 def chart_values(kind: str) -> tuple[str, ...]:
@@ -44,6 +46,15 @@ def chart_values(kind: str) -> tuple[str, ...]:
         "weight": ("weight_kg",),
         "heart_rate": ("pulse",),
     }.get(kind, ())
+
+
+def chart_font(theme: Theme, *, bold: bool = False) -> QFont:
+    """Body type for the chart's labels, grown with the font scale up to CHART_TEXT_PT: a
+    chart on a tablet at 200 % would have room for its labels' lines and nothing else. The
+    readings are said in full-size words beside it and in the list."""
+    font = theme.font(BODY_PT, bold=bold)
+    font.setPixelSize(min(font.pixelSize(), theme.pt(CHART_TEXT_PT, scaled=False)))
+    return font
 
 
 def _value_steps(low: float, high: float, steps: int = 3) -> tuple[float, float]:
@@ -88,7 +99,7 @@ class TrendChart(QChartView):
         chart.setBackgroundBrush(QBrush(QColor(palette.background)))
         chart.setMargins(QMargins(theme.mm(1), theme.mm(1), theme.mm(4), theme.mm(1)))
         chart.setBackgroundRoundness(0)
-        font = theme.font(BODY_PT)
+        font = chart_font(theme)
         text = QColor(palette.text)
 
         start = now - timedelta(days=days)
@@ -183,7 +194,7 @@ class TrendChart(QChartView):
                 label.setBorderColor(Qt.GlobalColor.transparent)
                 label.append(QPointF(*last))
                 label.setPointLabelsVisible(True)
-                label.setPointLabelsFont(theme.font(BODY_PT, bold=True))
+                label.setPointLabelsFont(chart_font(theme, bold=True))
                 label.setPointLabelsColor(text)
                 label.setPointLabelsClipping(False)
                 label.setPointLabelsFormat(main_figure(kind, shown[-1].values))
@@ -205,7 +216,7 @@ class TrendChart(QChartView):
     def _least_mm(self) -> float:
         """The chart's least height: larger type needs a higher chart for its labels (at
         200 % on a tablet, a page of its own rather than a strip under the buttons)."""
-        return SMALLEST_CHART_MM * self._theme.font_scale / 100
+        return min(SMALLEST_CHART_MM * self._theme.font_scale / 100, LARGEST_LEAST_MM)
 
     def layout_shapes(self, width: int) -> list[Shape]:
         theme = self._theme

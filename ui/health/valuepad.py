@@ -5,10 +5,11 @@ mmol/L, 62.5 kg), at most five characters, and the value shown as typed."""
 from __future__ import annotations
 
 from PySide6.QtCore import QLocale, QSize
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QWidget
 
-from ui.theme import Theme
-from ui.widgets.numberpad import FIVES, PHONE, NumberPad
+from ui.theme import PRIMARY_LABEL_PT, Theme
+from ui.widgets.numberpad import FIVES, PHONE, NumberPad, own_ink
 
 MAX_CHARACTERS = 5  # 136.5 kg, 36.8, 180: no value of a reading needs more
 POINT = "."
@@ -63,6 +64,16 @@ class ValuePad(NumberPad):
     def _show_digits(self) -> None:
         number = self.digits.replace(POINT, QLocale().decimalPoint())
         self.display.setText(f"{number} {self.unit}".strip() if number else "")
+
+    def _least(self, widget: QWidget, large: bool) -> QSize:
+        size = super()._least(widget, large)
+        if widget is self.display and self.unit:
+            # The number with its unit, descenders and all ("mmHg").
+            metrics = QFontMetrics(self._theme.font(PRIMARY_LABEL_PT, bold=True))
+            sample = f"0123456789 {self.unit}"
+            size.setHeight(max(size.height(), own_ink(metrics, sample)))
+            size.setWidth(max(size.width(), metrics.horizontalAdvance(f"000.0 {self.unit}")))
+        return size
 
     def _smallest(self) -> QSize:
         """The least room of the shapes the pager chooses from (below the words)."""
