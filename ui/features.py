@@ -39,6 +39,7 @@ FEATURE_MODULES = (
     "ui.call",
     "ui.sos",
     "ui.signin",
+    "ui.admin",
 )
 
 
