@@ -40,7 +40,7 @@ from app.catalog import Catalog, ChoiceList, load_catalog
 from voice.intents import PhraseTable, load_phrase_table, normalize, spaced
 from voice.understand import words as wordlib
 from voice.understand.distress import distress_time, is_distress
-from voice.understand.lexicon import CONCEPT, HINT, Lexicon, build_lexicon
+from voice.understand.lexicon import CONCEPT, HINT, Lexicon, Sense, build_lexicon
 from voice.understand.pairs import pair_up
 from voice.understand.remarks import report
 from voice.understand.sentence import Sentence
@@ -51,6 +51,8 @@ GLOBAL_ACTIONS = ("sos", "back", "home", "read_aloud")
 # Actions that call something off: denying one of them ("不要取消") is no "no".
 CALLING_OFF = frozenset({"no", "cancel"})
 CANCEL = "cancel"
+# Denied on the SOS countdown, a call of any kind calls the countdown off.
+CALLING = frozenset({"sos", "video_call"})
 # Something at home that someone must come to at once (a burst pipe, a lock): the service a
 # call for help beside it asks for ([distress] cries).
 URGENT = "service.urgent"
@@ -137,6 +139,26 @@ def _content(mention: Mention) -> bool:
     )
 
 
+def _names(sense: Sense) -> bool:
+    return sense.kind in ("concept", "hint")
+
+
+def _earlier_content(mentions: list[Mention], index: int) -> list[int]:
+    """The words that say something before ``mentions[index]`` in its clause, nearest
+    first, up to another negation, a wish or a new clause."""
+    found: list[int] = []
+    mention = mentions[index]
+    for earlier in range(index - 1, -1, -1):
+        other = mentions[earlier]
+        if other.clause != mention.clause or other.has("clause"):
+            break
+        if other.has("negation") or other.has("until"):
+            break
+        if _content(other):
+            found.append(earlier)
+    return found
+
+
 @dataclass
 class Denials:
     """What the negation words of an utterance deny, by index of mention."""
@@ -184,14 +206,16 @@ def negated_mentions(mentions: list[Mention]) -> Denials:
         ):
             continue  # "I've had a cough for a week": not a need met, one that lasts
         if not targets and kinds & {"after", "done"}:  # "漏水的事已经修好了"
-            for earlier in range(index - 1, -1, -1):
-                other = mentions[earlier]
-                if other.clause != mention.clause or other.has("clause"):
-                    break
-                if other.has("negation") or other.has("until"):
-                    break
-                if _content(other):
-                    targets.append(earlier)
+            targets = _earlier_content(mentions, index)
+        elif targets and "before" in kinds:
+            # The thing said first and denied with its verb ("澡我就不洗了"): the denial
+            # reaches back to a word of the same action before it in its clause.
+            named = {s.name for t in targets for s in mentions[t].senses if _names(s)}
+            targets += [
+                earlier
+                for earlier in _earlier_content(mentions, index)
+                if named & {s.name for s in mentions[earlier].senses if _names(s)}
+            ]
         how = "all" if kinds & {"before", "after"} else "needs" if "done" in kinds else "distress"
         for target in targets:
             if denied.get(target) != "all":
@@ -425,8 +449,8 @@ class Understander:
                 weights[action] = max(weights.get(action, 0.0), weight)
         for service, weight in self._implied(evidence).items():
             weights[service] = max(weights.get(service, 0.0), weight)
-        if "sos" in evidence.negated and CANCEL in on_screen:
-            # "不用打120", "don't call an ambulance": on the countdown, calling it off.
+        if evidence.negated & CALLING and CANCEL in on_screen:
+            # "不用打120", "不要打电话", "don't call": on the countdown, calling it off.
             weights[CANCEL] = max(weights.get(CANCEL, 0.0), CONCEPT)
         said = evidence.said
         if evidence.chatter:
@@ -465,6 +489,10 @@ class Understander:
             return Understanding(text, None, {}, "none", (), reason)
         best = here[0][0]
         close = [a for w, a in here if w >= best - CLOSE]
+        if len(close) > 1 and "sos" in close:
+            # An emergency is never asked about: said as such it has acted already (distress),
+            # so a word that only may be one ("来个人") gives way to the others.
+            close.remove("sos")
         if len(close) > MAX_ALTERNATIVES:
             return Understanding(text, close[0], {}, "none", (), "ambiguous")
         if len(close) > 1:

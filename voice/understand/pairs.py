@@ -84,7 +84,12 @@ def _nearest_things(
                 best, least = [(index, name)], between
             elif between == least:
                 best.append((index, name))
-    if best or any(m.clause == state.clause and m.has("thing") for m in mentions):
+    own = (
+        {s.name for s in m.senses if s.kind == "thing"} & names
+        for m in mentions
+        if m.clause == state.clause
+    )
+    if best or any(own):  # a thing of its own pairs in its clause ("我" of 我不行了 is not)
         return best
     return _topic(at, mentions, names, used)
 
