@@ -2,6 +2,28 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>Admin</name>
+    <message>
+        <source>this terminal keeps no settings file</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AdminScreen</name>
+    <message>
+        <source>The staff settings close in %1 seconds. Tap the screen to stay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: changed until the kiosk restarts, but not saved (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CancelConfirmScreen</name>
     <message>
         <source>Cancel this order? %1</source>
@@ -72,6 +94,116 @@
     <message>
         <source>Saving...</source>
         <translation>Saving...</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionScreen</name>
+    <message>
+        <source>Enrol with a code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect this kiosk to the center with a code from the center&apos;s staff</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No center is set for this kiosk (server_url).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Center: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This kiosk is not enrolled (it would be %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enrolled as %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No news from sending yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting to send: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The center can be reached.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The center cannot be reached since %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The center cannot be reached.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Storage fault: %1. Nothing new can be saved here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Storage works.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last answer from the center: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No answer from the center since the kiosk started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EnrolScreen</name>
+    <message>
+        <source>Type the 12-digit code from the center&apos;s staff, then OK.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enrolment code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enrol with this code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enrol this kiosk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A code has 12 digits; this one has %1. Please type it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No center is set for this kiosk (server_url): set it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enrolling with the center...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enrolled as %1. The kiosk sends to the center from its next start (restart it now, or leave kiosk mode and start it again).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not enrolled: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -481,6 +613,161 @@
     </message>
 </context>
 <context>
+    <name>Learn</name>
+    <message>
+        <source>Step %1 of %2</source>
+        <translation>Step %1 of %2</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>Not started</translation>
+    </message>
+    <message>
+        <source>Mastered</source>
+        <translation>Mastered</translation>
+    </message>
+    <message>
+        <source>Practised</source>
+        <translation>Practised</translation>
+    </message>
+    <message>
+        <source>All steps seen</source>
+        <translation>All steps seen</translation>
+    </message>
+    <message>
+        <source>Up to step %1 of %2</source>
+        <translation>Up to step %1 of %2</translation>
+    </message>
+</context>
+<context>
+    <name>LearnHomeScreen</name>
+    <message>
+        <source>No lessons can be shown. Please tell staff.</source>
+        <translation>No lessons can be shown. Please tell staff.</translation>
+    </message>
+    <message>
+        <source>Learn</source>
+        <translation>Learn</translation>
+    </message>
+    <message>
+        <source>Learn. Which lesson would you like?</source>
+        <translation>Learn. Which lesson would you like?</translation>
+    </message>
+</context>
+<context>
+    <name>LeaveScreen</name>
+    <message>
+        <source>The kiosk program closes and stays closed until it is started again (or the computer restarts). Residents cannot use this kiosk meanwhile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close the kiosk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave kiosk mode now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep it running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go back to the staff settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave kiosk mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LessonDoneScreen</name>
+    <message>
+        <source>Lesson done</source>
+        <translation>Lesson done</translation>
+    </message>
+    <message>
+        <source>You have gone through every step of “%1”.</source>
+        <translation>You have gone through every step of “%1”.</translation>
+    </message>
+    <message>
+        <source>Now you can try it yourself. In practice nothing real happens.</source>
+        <translation>Now you can try it yourself. In practice nothing real happens.</translation>
+    </message>
+    <message>
+        <source>Practise</source>
+        <translation>Practise</translation>
+    </message>
+    <message>
+        <source>Try it yourself on a practice screen</source>
+        <translation>Try it yourself on a practice screen</translation>
+    </message>
+    <message>
+        <source>Start again</source>
+        <translation>Start again</translation>
+    </message>
+    <message>
+        <source>Go through the lesson again from step 1</source>
+        <translation>Go through the lesson again from step 1</translation>
+    </message>
+    <message>
+        <source>Other lessons</source>
+        <translation>Other lessons</translation>
+    </message>
+    <message>
+        <source>Back to the list of lessons</source>
+        <translation>Back to the list of lessons</translation>
+    </message>
+</context>
+<context>
+    <name>LessonPlayerScreen</name>
+    <message>
+        <source>This step could not be saved on this kiosk. You can go on.</source>
+        <translation>This step could not be saved on this kiosk. You can go on.</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>Previous</translation>
+    </message>
+    <message>
+        <source>Show the step before this one</source>
+        <translation>Show the step before this one</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>Repeat</translation>
+    </message>
+    <message>
+        <source>Say this step again</source>
+        <translation>Say this step again</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>Show the next step</source>
+        <translation>Show the next step</translation>
+    </message>
+    <message>
+        <source>Look here</source>
+        <translation>Look here</translation>
+    </message>
+    <message>
+        <source>A picture of the screen. A yellow ring marks the part this step is about.</source>
+        <translation>A picture of the screen. A yellow ring marks the part this step is about.</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <source>The lesson is done</source>
+        <translation>The lesson is done</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Community care</source>
@@ -854,6 +1141,130 @@
     </message>
 </context>
 <context>
+    <name>PinPad</name>
+    <message>
+        <source>Staff PIN, shown as dots</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the staff settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PinScreen</name>
+    <message>
+        <source>Staff settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Staff settings. Please type the staff PIN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the staff PIN, then OK.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The PIN could not be checked. Please try again; details are in the log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No staff PIN is set on this kiosk. Set one at the kiosk&apos;s console with: python main.py --set-admin-pin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. The staff settings are locked until %1 (%2 min).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That PIN is not right. %1 tries left before the entry locks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PracticeDoneScreen</name>
+    <message>
+        <source>Practice done</source>
+        <translation>Practice done</translation>
+    </message>
+    <message>
+        <source>You did every step yourself, without a hint. You have mastered it!</source>
+        <translation>You did every step yourself, without a hint. You have mastered it!</translation>
+    </message>
+    <message>
+        <source>Well done, you finished the practice.</source>
+        <translation>Well done, you finished the practice.</translation>
+    </message>
+    <message>
+        <source>Next time, try it without a hint.</source>
+        <translation>Next time, try it without a hint.</translation>
+    </message>
+    <message>
+        <source>This could not be saved on this kiosk.</source>
+        <translation>This could not be saved on this kiosk.</translation>
+    </message>
+    <message>
+        <source>Practise again</source>
+        <translation>Practise again</translation>
+    </message>
+    <message>
+        <source>Try the practice once more</source>
+        <translation>Try the practice once more</translation>
+    </message>
+    <message>
+        <source>Other lessons</source>
+        <translation>Other lessons</translation>
+    </message>
+    <message>
+        <source>Back to the list of lessons</source>
+        <translation>Back to the list of lessons</translation>
+    </message>
+</context>
+<context>
+    <name>PracticeScreen</name>
+    <message>
+        <source>Practice: no real money moves.</source>
+        <translation>Practice: no real money moves.</translation>
+    </message>
+    <message>
+        <source>Practice: nothing is really booked.</source>
+        <translation>Practice: nothing is really booked.</translation>
+    </message>
+    <message>
+        <source>Practice: no real call, no real money.</source>
+        <translation>Practice: no real call, no real money.</translation>
+    </message>
+    <message>
+        <source>Practice: nothing real happens.</source>
+        <translation>Practice: nothing real happens.</translation>
+    </message>
+    <message>
+        <source>Here</source>
+        <translation>Here</translation>
+    </message>
+    <message>
+        <source>Practice phone screen</source>
+        <translation>Practice phone screen</translation>
+    </message>
+    <message>
+        <source>Practice %1 of %2</source>
+        <translation>Practice %1 of %2</translation>
+    </message>
+    <message>
+        <source>Right! Now the next one.</source>
+        <translation>Right! Now the next one.</translation>
+    </message>
+    <message>
+        <source>Right!</source>
+        <translation>Right!</translation>
+    </message>
+    <message>
+        <source>Not there yet. Have another look, take your time.</source>
+        <translation>Not there yet. Have another look, take your time.</translation>
+    </message>
+</context>
+<context>
     <name>ResultScreen</name>
     <message>
         <source>Measure again</source>
@@ -1103,6 +1514,164 @@
     </message>
 </context>
 <context>
+    <name>SoundScreen</name>
+    <message>
+        <source>Speech</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Volume: %1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quieter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Speak more quietly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Louder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Speak more loudly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Speaking rate: %1 words a minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slower</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Speak more slowly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Faster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Speak faster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Voice commands</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test the speaker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say a sentence aloud</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test the microphone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record three seconds, show how loud, and play it back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sound and voice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Speech is off: turn it on to hear the test.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is the speaker test. If you can hear this sentence, the speaker works.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Speaking a test sentence now. If nothing is heard, check the speaker.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording for three seconds: please speak now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The microphone could not be used. Check that it is plugged in. (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>silence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A voice comes through clearly (loudest %1). Playing it back now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Heard, but quietly (loudest %1): speak closer or check the level.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was heard (%1). Check the microphone and its cable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The recording could not be played back (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StaffMenuScreen</name>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending to the center, and enrolling this kiosk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sound and voice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Speech, volume, speaking rate; test the speaker and microphone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How large the words are on every screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting times</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-out time and the SOS countdown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave kiosk mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close the kiosk program for maintenance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Staff settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SyncStatus</name>
     <message>
         <source>Nothing can be saved here. The center was told.</source>
@@ -1139,6 +1708,80 @@
     <message>
         <source>, </source>
         <translation>, </translation>
+    </message>
+</context>
+<context>
+    <name>TextSizeScreen</name>
+    <message>
+        <source>Text size: %1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Smaller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make the words smaller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Larger</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make the words larger</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text size</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TimesScreen</name>
+    <message>
+        <source>Sign-out after %1 seconds without a touch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sooner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign residents out sooner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign residents out later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SOS countdown: %1 seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shorter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make the SOS countdown shorter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Longer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make the SOS countdown longer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting times</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1266,6 +1909,29 @@
     <message>
         <source>The kiosk could not save this. Please ask staff for help, or phone the center: %1.</source>
         <translation>The kiosk could not save this. Please ask staff for help, or phone the center: %1.</translation>
+    </message>
+</context>
+<context>
+    <name>self.screen</name>
+    <message>
+        <source>on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn on</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
