@@ -5,22 +5,43 @@
     <name>Admin</name>
     <message>
         <source>this terminal keeps no settings file</source>
-        <translation type="unfinished"></translation>
+        <translation>this terminal keeps no settings file</translation>
     </message>
 </context>
 <context>
     <name>AdminScreen</name>
     <message>
         <source>The staff settings close in %1 seconds. Tap the screen to stay.</source>
-        <translation type="unfinished"></translation>
+        <translation>The staff settings close in %1 seconds. Tap the screen to stay.</translation>
     </message>
     <message>
         <source>%1: saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: saved.</translation>
     </message>
     <message>
         <source>%1: changed until the kiosk restarts, but not saved (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: changed until the kiosk restarts, but not saved (%2).</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>on</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>off</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <comment>a setting and its state: Speech: on</comment>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Turn off</source>
+        <translation>Turn off</translation>
+    </message>
+    <message>
+        <source>Turn on</source>
+        <translation>Turn on</translation>
     </message>
 </context>
 <context>
@@ -100,110 +121,110 @@
     <name>ConnectionScreen</name>
     <message>
         <source>Enrol with a code</source>
-        <translation type="unfinished"></translation>
+        <translation>Enrol with a code</translation>
     </message>
     <message>
         <source>Connect this kiosk to the center with a code from the center&apos;s staff</source>
-        <translation type="unfinished"></translation>
+        <translation>Connect this kiosk to the center with a code from the center's staff</translation>
     </message>
     <message>
         <source>Connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Connection</translation>
     </message>
     <message>
         <source>No center is set for this kiosk (server_url).</source>
-        <translation type="unfinished"></translation>
+        <translation>No center is set for this kiosk (server_url).</translation>
     </message>
     <message>
         <source>Center: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Center: %1</translation>
     </message>
     <message>
         <source>This kiosk is not enrolled (it would be %1).</source>
-        <translation type="unfinished"></translation>
+        <translation>This kiosk is not enrolled (it would be %1).</translation>
     </message>
     <message>
         <source>Enrolled as %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enrolled as %1.</translation>
     </message>
     <message>
         <source>No news from sending yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>No news from sending yet.</translation>
     </message>
     <message>
         <source>Sending: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sending: %1.</translation>
     </message>
     <message>
         <source>Waiting to send: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Waiting to send: %1.</translation>
     </message>
     <message>
         <source>The center can be reached.</source>
-        <translation type="unfinished"></translation>
+        <translation>The center can be reached.</translation>
     </message>
     <message>
         <source>The center cannot be reached since %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>The center cannot be reached since %1.</translation>
     </message>
     <message>
         <source>The center cannot be reached.</source>
-        <translation type="unfinished"></translation>
+        <translation>The center cannot be reached.</translation>
     </message>
     <message>
         <source>Storage fault: %1. Nothing new can be saved here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Storage fault: %1. Nothing new can be saved here.</translation>
     </message>
     <message>
         <source>Storage works.</source>
-        <translation type="unfinished"></translation>
+        <translation>Storage works.</translation>
     </message>
     <message>
         <source>Last answer from the center: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Last answer from the center: %1.</translation>
     </message>
     <message>
         <source>No answer from the center since the kiosk started.</source>
-        <translation type="unfinished"></translation>
+        <translation>No answer from the center since the kiosk started.</translation>
     </message>
 </context>
 <context>
     <name>EnrolScreen</name>
     <message>
         <source>Type the 12-digit code from the center&apos;s staff, then OK.</source>
-        <translation type="unfinished"></translation>
+        <translation>Type the 12-digit code from the center's staff, then OK.</translation>
     </message>
     <message>
         <source>Enrolment code</source>
-        <translation type="unfinished"></translation>
+        <translation>Enrolment code</translation>
     </message>
     <message>
         <source>Enrol with this code</source>
-        <translation type="unfinished"></translation>
+        <translation>Enrol with this code</translation>
     </message>
     <message>
         <source>Enrol this kiosk</source>
-        <translation type="unfinished"></translation>
+        <translation>Enrol this kiosk</translation>
     </message>
     <message>
         <source>A code has 12 digits; this one has %1. Please type it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>A code has 12 digits; this one has %1. Please type it again.</translation>
     </message>
     <message>
         <source>No center is set for this kiosk (server_url): set it first.</source>
-        <translation type="unfinished"></translation>
+        <translation>No center is set for this kiosk (server_url): set it first.</translation>
     </message>
     <message>
         <source>Enrolling with the center...</source>
-        <translation type="unfinished"></translation>
+        <translation>Enrolling with the center...</translation>
     </message>
     <message>
         <source>Enrolled as %1. The kiosk sends to the center from its next start (restart it now, or leave kiosk mode and start it again).</source>
-        <translation type="unfinished"></translation>
+        <translation>Enrolled as %1. The kiosk sends to the center from its next start (restart it now, or leave kiosk mode and start it again).</translation>
     </message>
     <message>
         <source>Not enrolled: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Not enrolled: %1</translation>
     </message>
 </context>
 <context>
@@ -658,27 +679,27 @@
     <name>LeaveScreen</name>
     <message>
         <source>The kiosk program closes and stays closed until it is started again (or the computer restarts). Residents cannot use this kiosk meanwhile.</source>
-        <translation type="unfinished"></translation>
+        <translation>The kiosk program closes and stays closed until it is started again (or the computer restarts). Residents cannot use this kiosk meanwhile.</translation>
     </message>
     <message>
         <source>Close the kiosk</source>
-        <translation type="unfinished"></translation>
+        <translation>Close the kiosk</translation>
     </message>
     <message>
         <source>Leave kiosk mode now</source>
-        <translation type="unfinished"></translation>
+        <translation>Leave kiosk mode now</translation>
     </message>
     <message>
         <source>Keep it running</source>
-        <translation type="unfinished"></translation>
+        <translation>Keep it running</translation>
     </message>
     <message>
         <source>Go back to the staff settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Go back to the staff settings</translation>
     </message>
     <message>
         <source>Leave kiosk mode</source>
-        <translation type="unfinished"></translation>
+        <translation>Leave kiosk mode</translation>
     </message>
 </context>
 <context>
@@ -1144,42 +1165,42 @@
     <name>PinPad</name>
     <message>
         <source>Staff PIN, shown as dots</source>
-        <translation type="unfinished"></translation>
+        <translation>Staff PIN, shown as dots</translation>
     </message>
     <message>
         <source>Open the staff settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Open the staff settings</translation>
     </message>
 </context>
 <context>
     <name>PinScreen</name>
     <message>
         <source>Staff settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Staff settings</translation>
     </message>
     <message>
         <source>Staff settings. Please type the staff PIN.</source>
-        <translation type="unfinished"></translation>
+        <translation>Staff settings. Please type the staff PIN.</translation>
     </message>
     <message>
         <source>Type the staff PIN, then OK.</source>
-        <translation type="unfinished"></translation>
+        <translation>Type the staff PIN, then OK.</translation>
     </message>
     <message>
         <source>The PIN could not be checked. Please try again; details are in the log.</source>
-        <translation type="unfinished"></translation>
+        <translation>The PIN could not be checked. Please try again; details are in the log.</translation>
     </message>
     <message>
         <source>No staff PIN is set on this kiosk. Set one at the kiosk&apos;s console with: python main.py --set-admin-pin</source>
-        <translation type="unfinished"></translation>
+        <translation>No staff PIN is set on this kiosk. Set one at the kiosk's console with: python main.py --set-admin-pin</translation>
     </message>
     <message>
         <source>Too many wrong PINs. The staff settings are locked until %1 (%2 min).</source>
-        <translation type="unfinished"></translation>
+        <translation>Too many wrong PINs. The staff settings are locked until %1 (%2 min).</translation>
     </message>
     <message>
         <source>That PIN is not right. %1 tries left before the entry locks.</source>
-        <translation type="unfinished"></translation>
+        <translation>That PIN is not right. %1 tries left before the entry locks.</translation>
     </message>
 </context>
 <context>
@@ -1517,158 +1538,158 @@
     <name>SoundScreen</name>
     <message>
         <source>Speech</source>
-        <translation type="unfinished"></translation>
+        <translation>Speech</translation>
     </message>
     <message>
         <source>Volume: %1 %</source>
-        <translation type="unfinished"></translation>
+        <translation>Volume: %1 %</translation>
     </message>
     <message>
         <source>Quieter</source>
-        <translation type="unfinished"></translation>
+        <translation>Quieter</translation>
     </message>
     <message>
         <source>Speak more quietly</source>
-        <translation type="unfinished"></translation>
+        <translation>Speak more quietly</translation>
     </message>
     <message>
         <source>Louder</source>
-        <translation type="unfinished"></translation>
+        <translation>Louder</translation>
     </message>
     <message>
         <source>Speak more loudly</source>
-        <translation type="unfinished"></translation>
+        <translation>Speak more loudly</translation>
     </message>
     <message>
         <source>Speaking rate: %1 words a minute</source>
-        <translation type="unfinished"></translation>
+        <translation>Speaking rate: %1 words a minute</translation>
     </message>
     <message>
         <source>Slower</source>
-        <translation type="unfinished"></translation>
+        <translation>Slower</translation>
     </message>
     <message>
         <source>Speak more slowly</source>
-        <translation type="unfinished"></translation>
+        <translation>Speak more slowly</translation>
     </message>
     <message>
         <source>Faster</source>
-        <translation type="unfinished"></translation>
+        <translation>Faster</translation>
     </message>
     <message>
         <source>Speak faster</source>
-        <translation type="unfinished"></translation>
+        <translation>Speak faster</translation>
     </message>
     <message>
         <source>Voice commands</source>
-        <translation type="unfinished"></translation>
+        <translation>Voice commands</translation>
     </message>
     <message>
         <source>Test the speaker</source>
-        <translation type="unfinished"></translation>
+        <translation>Test the speaker</translation>
     </message>
     <message>
         <source>Say a sentence aloud</source>
-        <translation type="unfinished"></translation>
+        <translation>Say a sentence aloud</translation>
     </message>
     <message>
         <source>Test the microphone</source>
-        <translation type="unfinished"></translation>
+        <translation>Test the microphone</translation>
     </message>
     <message>
         <source>Record three seconds, show how loud, and play it back</source>
-        <translation type="unfinished"></translation>
+        <translation>Record three seconds, show how loud, and play it back</translation>
     </message>
     <message>
         <source>Sound and voice</source>
-        <translation type="unfinished"></translation>
+        <translation>Sound and voice</translation>
     </message>
     <message>
         <source>Speech is off: turn it on to hear the test.</source>
-        <translation type="unfinished"></translation>
+        <translation>Speech is off: turn it on to hear the test.</translation>
     </message>
     <message>
         <source>This is the speaker test. If you can hear this sentence, the speaker works.</source>
-        <translation type="unfinished"></translation>
+        <translation>This is the speaker test. If you can hear this sentence, the speaker works.</translation>
     </message>
     <message>
         <source>Speaking a test sentence now. If nothing is heard, check the speaker.</source>
-        <translation type="unfinished"></translation>
+        <translation>Speaking a test sentence now. If nothing is heard, check the speaker.</translation>
     </message>
     <message>
         <source>Recording for three seconds: please speak now.</source>
-        <translation type="unfinished"></translation>
+        <translation>Recording for three seconds: please speak now.</translation>
     </message>
     <message>
         <source>The microphone could not be used. Check that it is plugged in. (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>The microphone could not be used. Check that it is plugged in. (%1)</translation>
     </message>
     <message>
         <source>silence</source>
-        <translation type="unfinished"></translation>
+        <translation>silence</translation>
     </message>
     <message>
         <source>A voice comes through clearly (loudest %1). Playing it back now.</source>
-        <translation type="unfinished"></translation>
+        <translation>A voice comes through clearly (loudest %1). Playing it back now.</translation>
     </message>
     <message>
         <source>Heard, but quietly (loudest %1): speak closer or check the level.</source>
-        <translation type="unfinished"></translation>
+        <translation>Heard, but quietly (loudest %1): speak closer or check the level.</translation>
     </message>
     <message>
         <source>Nothing was heard (%1). Check the microphone and its cable.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nothing was heard (%1). Check the microphone and its cable.</translation>
     </message>
     <message>
         <source>The recording could not be played back (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>The recording could not be played back (%1).</translation>
     </message>
 </context>
 <context>
     <name>StaffMenuScreen</name>
     <message>
         <source>Connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Connection</translation>
     </message>
     <message>
         <source>Sending to the center, and enrolling this kiosk</source>
-        <translation type="unfinished"></translation>
+        <translation>Sending to the center, and enrolling this kiosk</translation>
     </message>
     <message>
         <source>Sound and voice</source>
-        <translation type="unfinished"></translation>
+        <translation>Sound and voice</translation>
     </message>
     <message>
         <source>Speech, volume, speaking rate; test the speaker and microphone</source>
-        <translation type="unfinished"></translation>
+        <translation>Speech, volume, speaking rate; test the speaker and microphone</translation>
     </message>
     <message>
         <source>Text size</source>
-        <translation type="unfinished"></translation>
+        <translation>Text size</translation>
     </message>
     <message>
         <source>How large the words are on every screen</source>
-        <translation type="unfinished"></translation>
+        <translation>How large the words are on every screen</translation>
     </message>
     <message>
         <source>Waiting times</source>
-        <translation type="unfinished"></translation>
+        <translation>Waiting times</translation>
     </message>
     <message>
         <source>Sign-out time and the SOS countdown</source>
-        <translation type="unfinished"></translation>
+        <translation>Sign-out time and the SOS countdown</translation>
     </message>
     <message>
         <source>Leave kiosk mode</source>
-        <translation type="unfinished"></translation>
+        <translation>Leave kiosk mode</translation>
     </message>
     <message>
         <source>Close the kiosk program for maintenance</source>
-        <translation type="unfinished"></translation>
+        <translation>Close the kiosk program for maintenance</translation>
     </message>
     <message>
         <source>Staff settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Staff settings</translation>
     </message>
 </context>
 <context>
@@ -1714,74 +1735,74 @@
     <name>TextSizeScreen</name>
     <message>
         <source>Text size: %1 %</source>
-        <translation type="unfinished"></translation>
+        <translation>Text size: %1 %</translation>
     </message>
     <message>
         <source>Smaller</source>
-        <translation type="unfinished"></translation>
+        <translation>Smaller</translation>
     </message>
     <message>
         <source>Make the words smaller</source>
-        <translation type="unfinished"></translation>
+        <translation>Make the words smaller</translation>
     </message>
     <message>
         <source>Larger</source>
-        <translation type="unfinished"></translation>
+        <translation>Larger</translation>
     </message>
     <message>
         <source>Make the words larger</source>
-        <translation type="unfinished"></translation>
+        <translation>Make the words larger</translation>
     </message>
     <message>
         <source>Text size</source>
-        <translation type="unfinished"></translation>
+        <translation>Text size</translation>
     </message>
 </context>
 <context>
     <name>TimesScreen</name>
     <message>
         <source>Sign-out after %1 seconds without a touch</source>
-        <translation type="unfinished"></translation>
+        <translation>Sign-out after %1 seconds without a touch</translation>
     </message>
     <message>
         <source>Sooner</source>
-        <translation type="unfinished"></translation>
+        <translation>Sooner</translation>
     </message>
     <message>
         <source>Sign residents out sooner</source>
-        <translation type="unfinished"></translation>
+        <translation>Sign residents out sooner</translation>
     </message>
     <message>
         <source>Later</source>
-        <translation type="unfinished"></translation>
+        <translation>Later</translation>
     </message>
     <message>
         <source>Sign residents out later</source>
-        <translation type="unfinished"></translation>
+        <translation>Sign residents out later</translation>
     </message>
     <message>
         <source>SOS countdown: %1 seconds</source>
-        <translation type="unfinished"></translation>
+        <translation>SOS countdown: %1 seconds</translation>
     </message>
     <message>
         <source>Shorter</source>
-        <translation type="unfinished"></translation>
+        <translation>Shorter</translation>
     </message>
     <message>
         <source>Make the SOS countdown shorter</source>
-        <translation type="unfinished"></translation>
+        <translation>Make the SOS countdown shorter</translation>
     </message>
     <message>
         <source>Longer</source>
-        <translation type="unfinished"></translation>
+        <translation>Longer</translation>
     </message>
     <message>
         <source>Make the SOS countdown longer</source>
-        <translation type="unfinished"></translation>
+        <translation>Make the SOS countdown longer</translation>
     </message>
     <message>
         <source>Waiting times</source>
-        <translation type="unfinished"></translation>
+        <translation>Waiting times</translation>
     </message>
 </context>
 <context>
@@ -1909,29 +1930,6 @@
     <message>
         <source>The kiosk could not save this. Please ask staff for help, or phone the center: %1.</source>
         <translation>The kiosk could not save this. Please ask staff for help, or phone the center: %1.</translation>
-    </message>
-</context>
-<context>
-    <name>self.screen</name>
-    <message>
-        <source>on</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>off</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Turn off</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Turn on</source>
-        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

@@ -5,22 +5,43 @@
     <name>Admin</name>
     <message>
         <source>this terminal keeps no settings file</source>
-        <translation type="unfinished"></translation>
+        <translation>本机不保存设置文件</translation>
     </message>
 </context>
 <context>
     <name>AdminScreen</name>
     <message>
         <source>The staff settings close in %1 seconds. Tap the screen to stay.</source>
-        <translation type="unfinished"></translation>
+        <translation>工作人员设置将在%1秒后关闭。点屏幕可继续使用。</translation>
     </message>
     <message>
         <source>%1: saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：已保存。</translation>
     </message>
     <message>
         <source>%1: changed until the kiosk restarts, but not saved (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：已更改，但没有保存，重启后恢复原值（%2）。</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>开</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <comment>a setting and its state: Speech: on</comment>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Turn off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Turn on</source>
+        <translation>打开</translation>
     </message>
 </context>
 <context>
@@ -100,110 +121,110 @@
     <name>ConnectionScreen</name>
     <message>
         <source>Enrol with a code</source>
-        <translation type="unfinished"></translation>
+        <translation>用注册码注册</translation>
     </message>
     <message>
         <source>Connect this kiosk to the center with a code from the center&apos;s staff</source>
-        <translation type="unfinished"></translation>
+        <translation>用中心工作人员给的注册码把本机连接到中心</translation>
     </message>
     <message>
         <source>Connection</source>
-        <translation type="unfinished"></translation>
+        <translation>连接</translation>
     </message>
     <message>
         <source>No center is set for this kiosk (server_url).</source>
-        <translation type="unfinished"></translation>
+        <translation>本机没有设置中心地址（server_url）。</translation>
     </message>
     <message>
         <source>Center: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>中心：%1</translation>
     </message>
     <message>
         <source>This kiosk is not enrolled (it would be %1).</source>
-        <translation type="unfinished"></translation>
+        <translation>本机尚未注册（注册名将是%1）。</translation>
     </message>
     <message>
         <source>Enrolled as %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>已注册，名称：%1。</translation>
     </message>
     <message>
         <source>No news from sending yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有发送情况。</translation>
     </message>
     <message>
         <source>Sending: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>发送：%1。</translation>
     </message>
     <message>
         <source>Waiting to send: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>等待发送：%1条。</translation>
     </message>
     <message>
         <source>The center can be reached.</source>
-        <translation type="unfinished"></translation>
+        <translation>可以连上中心。</translation>
     </message>
     <message>
         <source>The center cannot be reached since %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>从%1起连不上中心。</translation>
     </message>
     <message>
         <source>The center cannot be reached.</source>
-        <translation type="unfinished"></translation>
+        <translation>连不上中心。</translation>
     </message>
     <message>
         <source>Storage fault: %1. Nothing new can be saved here.</source>
-        <translation type="unfinished"></translation>
+        <translation>存储故障：%1。本机无法保存新内容。</translation>
     </message>
     <message>
         <source>Storage works.</source>
-        <translation type="unfinished"></translation>
+        <translation>存储正常。</translation>
     </message>
     <message>
         <source>Last answer from the center: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>中心最近一次回应：%1。</translation>
     </message>
     <message>
         <source>No answer from the center since the kiosk started.</source>
-        <translation type="unfinished"></translation>
+        <translation>本机启动以来中心还没有回应。</translation>
     </message>
 </context>
 <context>
     <name>EnrolScreen</name>
     <message>
         <source>Type the 12-digit code from the center&apos;s staff, then OK.</source>
-        <translation type="unfinished"></translation>
+        <translation>输入中心工作人员给的12位注册码，再点确定。</translation>
     </message>
     <message>
         <source>Enrolment code</source>
-        <translation type="unfinished"></translation>
+        <translation>注册码</translation>
     </message>
     <message>
         <source>Enrol with this code</source>
-        <translation type="unfinished"></translation>
+        <translation>用这个注册码注册</translation>
     </message>
     <message>
         <source>Enrol this kiosk</source>
-        <translation type="unfinished"></translation>
+        <translation>注册本机</translation>
     </message>
     <message>
         <source>A code has 12 digits; this one has %1. Please type it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>注册码是12位，刚才输入了%1位。请重新输入。</translation>
     </message>
     <message>
         <source>No center is set for this kiosk (server_url): set it first.</source>
-        <translation type="unfinished"></translation>
+        <translation>本机没有设置中心地址（server_url），请先设置。</translation>
     </message>
     <message>
         <source>Enrolling with the center...</source>
-        <translation type="unfinished"></translation>
+        <translation>正在向中心注册……</translation>
     </message>
     <message>
         <source>Enrolled as %1. The kiosk sends to the center from its next start (restart it now, or leave kiosk mode and start it again).</source>
-        <translation type="unfinished"></translation>
+        <translation>已注册，名称：%1。本机下次启动后开始向中心发送（现在重启，或退出自助机模式后再启动）。</translation>
     </message>
     <message>
         <source>Not enrolled: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>没有注册成功：%1</translation>
     </message>
 </context>
 <context>
@@ -658,27 +679,27 @@
     <name>LeaveScreen</name>
     <message>
         <source>The kiosk program closes and stays closed until it is started again (or the computer restarts). Residents cannot use this kiosk meanwhile.</source>
-        <translation type="unfinished"></translation>
+        <translation>自助机程序将关闭，直到再次启动（或电脑重启）。在此期间居民无法使用本机。</translation>
     </message>
     <message>
         <source>Close the kiosk</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭自助机</translation>
     </message>
     <message>
         <source>Leave kiosk mode now</source>
-        <translation type="unfinished"></translation>
+        <translation>现在退出自助机模式</translation>
     </message>
     <message>
         <source>Keep it running</source>
-        <translation type="unfinished"></translation>
+        <translation>继续运行</translation>
     </message>
     <message>
         <source>Go back to the staff settings</source>
-        <translation type="unfinished"></translation>
+        <translation>回到工作人员设置</translation>
     </message>
     <message>
         <source>Leave kiosk mode</source>
-        <translation type="unfinished"></translation>
+        <translation>退出自助机模式</translation>
     </message>
 </context>
 <context>
@@ -1144,42 +1165,42 @@
     <name>PinPad</name>
     <message>
         <source>Staff PIN, shown as dots</source>
-        <translation type="unfinished"></translation>
+        <translation>工作人员密码，以圆点显示</translation>
     </message>
     <message>
         <source>Open the staff settings</source>
-        <translation type="unfinished"></translation>
+        <translation>打开工作人员设置</translation>
     </message>
 </context>
 <context>
     <name>PinScreen</name>
     <message>
         <source>Staff settings</source>
-        <translation type="unfinished"></translation>
+        <translation>工作人员设置</translation>
     </message>
     <message>
         <source>Staff settings. Please type the staff PIN.</source>
-        <translation type="unfinished"></translation>
+        <translation>工作人员设置。请输入工作人员密码。</translation>
     </message>
     <message>
         <source>Type the staff PIN, then OK.</source>
-        <translation type="unfinished"></translation>
+        <translation>输入工作人员密码，再点确定。</translation>
     </message>
     <message>
         <source>The PIN could not be checked. Please try again; details are in the log.</source>
-        <translation type="unfinished"></translation>
+        <translation>密码无法核对。请再试一次；详情见日志。</translation>
     </message>
     <message>
         <source>No staff PIN is set on this kiosk. Set one at the kiosk&apos;s console with: python main.py --set-admin-pin</source>
-        <translation type="unfinished"></translation>
+        <translation>本机没有设置工作人员密码。请在本机的命令行设置：python main.py --set-admin-pin</translation>
     </message>
     <message>
         <source>Too many wrong PINs. The staff settings are locked until %1 (%2 min).</source>
-        <translation type="unfinished"></translation>
+        <translation>密码错误次数太多。工作人员设置已锁定到%1（%2分钟）。</translation>
     </message>
     <message>
         <source>That PIN is not right. %1 tries left before the entry locks.</source>
-        <translation type="unfinished"></translation>
+        <translation>密码不对。再错%1次将被锁定。</translation>
     </message>
 </context>
 <context>
@@ -1517,158 +1538,158 @@
     <name>SoundScreen</name>
     <message>
         <source>Speech</source>
-        <translation type="unfinished"></translation>
+        <translation>语音播报</translation>
     </message>
     <message>
         <source>Volume: %1 %</source>
-        <translation type="unfinished"></translation>
+        <translation>音量：%1%</translation>
     </message>
     <message>
         <source>Quieter</source>
-        <translation type="unfinished"></translation>
+        <translation>小一点</translation>
     </message>
     <message>
         <source>Speak more quietly</source>
-        <translation type="unfinished"></translation>
+        <translation>说话声音小一点</translation>
     </message>
     <message>
         <source>Louder</source>
-        <translation type="unfinished"></translation>
+        <translation>大一点</translation>
     </message>
     <message>
         <source>Speak more loudly</source>
-        <translation type="unfinished"></translation>
+        <translation>说话声音大一点</translation>
     </message>
     <message>
         <source>Speaking rate: %1 words a minute</source>
-        <translation type="unfinished"></translation>
+        <translation>语速：每分钟%1字</translation>
     </message>
     <message>
         <source>Slower</source>
-        <translation type="unfinished"></translation>
+        <translation>慢一点</translation>
     </message>
     <message>
         <source>Speak more slowly</source>
-        <translation type="unfinished"></translation>
+        <translation>说话慢一点</translation>
     </message>
     <message>
         <source>Faster</source>
-        <translation type="unfinished"></translation>
+        <translation>快一点</translation>
     </message>
     <message>
         <source>Speak faster</source>
-        <translation type="unfinished"></translation>
+        <translation>说话快一点</translation>
     </message>
     <message>
         <source>Voice commands</source>
-        <translation type="unfinished"></translation>
+        <translation>语音操作</translation>
     </message>
     <message>
         <source>Test the speaker</source>
-        <translation type="unfinished"></translation>
+        <translation>测试扬声器</translation>
     </message>
     <message>
         <source>Say a sentence aloud</source>
-        <translation type="unfinished"></translation>
+        <translation>朗读一句话</translation>
     </message>
     <message>
         <source>Test the microphone</source>
-        <translation type="unfinished"></translation>
+        <translation>测试麦克风</translation>
     </message>
     <message>
         <source>Record three seconds, show how loud, and play it back</source>
-        <translation type="unfinished"></translation>
+        <translation>录音三秒，显示音量，再播放出来</translation>
     </message>
     <message>
         <source>Sound and voice</source>
-        <translation type="unfinished"></translation>
+        <translation>声音和语音</translation>
     </message>
     <message>
         <source>Speech is off: turn it on to hear the test.</source>
-        <translation type="unfinished"></translation>
+        <translation>语音播报已关闭：打开后才能听到测试。</translation>
     </message>
     <message>
         <source>This is the speaker test. If you can hear this sentence, the speaker works.</source>
-        <translation type="unfinished"></translation>
+        <translation>这是扬声器测试。能听到这句话，扬声器就是好的。</translation>
     </message>
     <message>
         <source>Speaking a test sentence now. If nothing is heard, check the speaker.</source>
-        <translation type="unfinished"></translation>
+        <translation>正在朗读测试句。如果听不到，请检查扬声器。</translation>
     </message>
     <message>
         <source>Recording for three seconds: please speak now.</source>
-        <translation type="unfinished"></translation>
+        <translation>录音三秒：请现在说话。</translation>
     </message>
     <message>
         <source>The microphone could not be used. Check that it is plugged in. (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>麦克风无法使用。请检查是否插好。（%1）</translation>
     </message>
     <message>
         <source>silence</source>
-        <translation type="unfinished"></translation>
+        <translation>无声</translation>
     </message>
     <message>
         <source>A voice comes through clearly (loudest %1). Playing it back now.</source>
-        <translation type="unfinished"></translation>
+        <translation>声音清楚（最大%1）。现在播放录音。</translation>
     </message>
     <message>
         <source>Heard, but quietly (loudest %1): speak closer or check the level.</source>
-        <translation type="unfinished"></translation>
+        <translation>能听到，但声音小（最大%1）：请靠近说话或检查音量。</translation>
     </message>
     <message>
         <source>Nothing was heard (%1). Check the microphone and its cable.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有听到声音（%1）。请检查麦克风和连线。</translation>
     </message>
     <message>
         <source>The recording could not be played back (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>录音无法播放（%1）。</translation>
     </message>
 </context>
 <context>
     <name>StaffMenuScreen</name>
     <message>
         <source>Connection</source>
-        <translation type="unfinished"></translation>
+        <translation>连接</translation>
     </message>
     <message>
         <source>Sending to the center, and enrolling this kiosk</source>
-        <translation type="unfinished"></translation>
+        <translation>向中心发送的情况，以及注册本机</translation>
     </message>
     <message>
         <source>Sound and voice</source>
-        <translation type="unfinished"></translation>
+        <translation>声音和语音</translation>
     </message>
     <message>
         <source>Speech, volume, speaking rate; test the speaker and microphone</source>
-        <translation type="unfinished"></translation>
+        <translation>语音播报、音量、语速；测试扬声器和麦克风</translation>
     </message>
     <message>
         <source>Text size</source>
-        <translation type="unfinished"></translation>
+        <translation>字体大小</translation>
     </message>
     <message>
         <source>How large the words are on every screen</source>
-        <translation type="unfinished"></translation>
+        <translation>每个页面上文字的大小</translation>
     </message>
     <message>
         <source>Waiting times</source>
-        <translation type="unfinished"></translation>
+        <translation>等待时间</translation>
     </message>
     <message>
         <source>Sign-out time and the SOS countdown</source>
-        <translation type="unfinished"></translation>
+        <translation>自动退出时间和求助倒计时</translation>
     </message>
     <message>
         <source>Leave kiosk mode</source>
-        <translation type="unfinished"></translation>
+        <translation>退出自助机模式</translation>
     </message>
     <message>
         <source>Close the kiosk program for maintenance</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭自助机程序以便维护</translation>
     </message>
     <message>
         <source>Staff settings</source>
-        <translation type="unfinished"></translation>
+        <translation>工作人员设置</translation>
     </message>
 </context>
 <context>
@@ -1714,74 +1735,74 @@
     <name>TextSizeScreen</name>
     <message>
         <source>Text size: %1 %</source>
-        <translation type="unfinished"></translation>
+        <translation>字体大小：%1%</translation>
     </message>
     <message>
         <source>Smaller</source>
-        <translation type="unfinished"></translation>
+        <translation>小一点</translation>
     </message>
     <message>
         <source>Make the words smaller</source>
-        <translation type="unfinished"></translation>
+        <translation>把字变小</translation>
     </message>
     <message>
         <source>Larger</source>
-        <translation type="unfinished"></translation>
+        <translation>大一点</translation>
     </message>
     <message>
         <source>Make the words larger</source>
-        <translation type="unfinished"></translation>
+        <translation>把字变大</translation>
     </message>
     <message>
         <source>Text size</source>
-        <translation type="unfinished"></translation>
+        <translation>字体大小</translation>
     </message>
 </context>
 <context>
     <name>TimesScreen</name>
     <message>
         <source>Sign-out after %1 seconds without a touch</source>
-        <translation type="unfinished"></translation>
+        <translation>无操作%1秒后自动退出</translation>
     </message>
     <message>
         <source>Sooner</source>
-        <translation type="unfinished"></translation>
+        <translation>早一点</translation>
     </message>
     <message>
         <source>Sign residents out sooner</source>
-        <translation type="unfinished"></translation>
+        <translation>更早自动退出</translation>
     </message>
     <message>
         <source>Later</source>
-        <translation type="unfinished"></translation>
+        <translation>晚一点</translation>
     </message>
     <message>
         <source>Sign residents out later</source>
-        <translation type="unfinished"></translation>
+        <translation>更晚自动退出</translation>
     </message>
     <message>
         <source>SOS countdown: %1 seconds</source>
-        <translation type="unfinished"></translation>
+        <translation>求助倒计时：%1秒</translation>
     </message>
     <message>
         <source>Shorter</source>
-        <translation type="unfinished"></translation>
+        <translation>短一点</translation>
     </message>
     <message>
         <source>Make the SOS countdown shorter</source>
-        <translation type="unfinished"></translation>
+        <translation>缩短求助倒计时</translation>
     </message>
     <message>
         <source>Longer</source>
-        <translation type="unfinished"></translation>
+        <translation>长一点</translation>
     </message>
     <message>
         <source>Make the SOS countdown longer</source>
-        <translation type="unfinished"></translation>
+        <translation>延长求助倒计时</translation>
     </message>
     <message>
         <source>Waiting times</source>
-        <translation type="unfinished"></translation>
+        <translation>等待时间</translation>
     </message>
 </context>
 <context>
@@ -1909,29 +1930,6 @@
     <message>
         <source>The kiosk could not save this. Please ask staff for help, or phone the center: %1.</source>
         <translation>机器没能保存。请工作人员帮忙，或打社区中心电话：%1。</translation>
-    </message>
-</context>
-<context>
-    <name>self.screen</name>
-    <message>
-        <source>on</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>off</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Turn off</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Turn on</source>
-        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

@@ -402,6 +402,66 @@ def _health_entries() -> list[Entry]:
     ]
 
 
+def _admin_pins(kiosk: DemoKiosk, name: str) -> Any:
+    """A staff PIN store of its own for an entry, with the demo PIN set (a quick hash: a
+    picture needs no slow one)."""
+    from argon2 import PasswordHasher
+
+    from app.admin.pin import PinStore
+
+    part = kiosk.window.part("admin")
+    quick = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    part.pins = PinStore(kiosk.folder / name, hasher=quick)
+    if not part.pins.has_pin():
+        part.pins.set_pin("246810")
+    return part.pins
+
+
+def _admin_pin(locked: bool = False) -> Callable[[DemoKiosk], None]:
+    def show(kiosk: DemoKiosk) -> None:
+        pins = _admin_pins(kiosk, "admin-locked" if locked else "admin-pin")
+        while locked and pins.state().outcome != "locked":
+            pins.check("000000")
+        kiosk.window.open_feature("admin")
+
+    return show
+
+
+def _admin(screen: str = "") -> Callable[[DemoKiosk], None]:
+    """The staff settings' menu, and the section ``screen`` opened from it."""
+
+    def show(kiosk: DemoKiosk) -> None:
+        from ui.admin.connection import ConnectionScreen, EnrolScreen
+        from ui.admin.leave import LeaveScreen
+        from ui.admin.menu import StaffMenuScreen
+        from ui.admin.settings import SoundScreen, TextSizeScreen, TimesScreen
+
+        window, part = kiosk.window, kiosk.window.part("admin")
+        window.show_after_home(StaffMenuScreen(kiosk.ctx, window, part))
+        kinds = {
+            "connection": ConnectionScreen,
+            "enrol": EnrolScreen,
+            "sound": SoundScreen,
+            "text_size": TextSizeScreen,
+            "times": TimesScreen,
+            "leave": LeaveScreen,
+        }
+        if screen:
+            window.push(kinds[screen](kiosk.ctx, window, part))
+
+    return show
+
+
+def _admin_entries() -> list[Entry]:
+    sections = ("connection", "enrol", "sound", "text_size", "times", "leave")
+    return [
+        Entry("admin_pin", _admin_pin(), mode="kiosk"),
+        Entry("admin_pin_locked", _admin_pin(locked=True), mode="kiosk"),
+        Entry("admin_menu", _admin(), mode="kiosk"),
+        *(Entry(f"admin_{name}", _admin(name), mode="kiosk") for name in sections),
+    ]
+
+
 def entries(catalog: Catalog | None = None) -> list[Entry]:
     """Every screen and dialog, home-tablet ones first; the services' from ``catalog``."""
     services = (catalog or load_catalog()).services[:9]
@@ -445,6 +505,7 @@ def entries(catalog: Catalog | None = None) -> list[Entry]:
         Entry("unknown_card", _unknown_card, mode="kiosk"),
         Entry("orders_empty", _orders_empty, mode="kiosk"),
         Entry("idle_banner", _idle_banner, mode="kiosk", places="home"),
+        *_admin_entries(),
     ]
     return listed
 
@@ -515,7 +576,7 @@ class DemoKiosk:
             raise RuntimeError("create the QApplication first")
         install_language(language)
         self._folder = tempfile.TemporaryDirectory(prefix="kiosk-demo-")
-        folder = Path(self._folder.name)
+        folder = self.folder = Path(self._folder.name)
         self.store = Store(folder / "kiosk.sqlite3")
         demo.seed_demo(self.store)
         catalog = load_catalog()

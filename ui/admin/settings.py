@@ -8,6 +8,8 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
+
 from ui.admin.base import AdminScreen
 
 if TYPE_CHECKING:
@@ -84,12 +86,18 @@ class SwitchRow:
         return bool(getattr(self.screen.ctx.config, self.key))
 
     def words(self, on: bool) -> str:
-        state = self.screen.tr("on") if on else self.screen.tr("off")
-        return self.screen.tr("%1: %2").replace("%1", self.name()).replace("%2", state)
+        translate = QCoreApplication.translate
+        state = translate("AdminScreen", "on") if on else translate("AdminScreen", "off")
+        words = translate("AdminScreen", "%1: %2", "a setting and its state: Speech: on")
+        return words.replace("%1", self.name()).replace("%2", state)
 
     def show(self) -> None:
         self.value.setText(self.words(self.on()))
-        label = self.screen.tr("Turn off") if self.on() else self.screen.tr("Turn on")
+        label = (
+            QCoreApplication.translate("AdminScreen", "Turn off")
+            if self.on()
+            else QCoreApplication.translate("AdminScreen", "Turn on")
+        )
         self.toggle.set_label(label, f"{label}: {self.name()}")
 
     def flip(self) -> None:
