@@ -2,7 +2,10 @@
 
     python -m server serve [--host 127.0.0.1] [--port 8600] [--workers N]
                            [--certfile F --keyfile F]
-    python -m server create-staff NAME          # prints the staff member's token once
+    python -m server create-staff NAME [--role R] [--days N]
+                                  # an account (administrator unless --role), or a new token
+                                  # for an existing one: prints the API token once
+    python -m server set-password NAME           # reads the new password from stdin
     python -m server enrolment-code [--by NAME] # prints a one-time code for a new kiosk
     python -m server migrate
 
@@ -13,10 +16,31 @@ SQLite file under ``CENTER_DATA_DIR`` (default ./server-data).
 from __future__ import annotations
 
 import argparse
+import getpass
 import logging
 import sys
 
+from sqlalchemy.orm import Session
+
+from server.roles import ADMINISTRATOR, ROLES
 from server.settings import Settings
+
+TOKEN_DAY_S = 24 * 3600
+
+
+def staff_token(session: Session, name: str, role: str | None, days: int) -> str:
+    """An API token for the staff member ``name``, who is created (an administrator unless
+    ``role`` says otherwise) the first time; ``role`` changes an existing one's. Commits."""
+    from server import accounts
+
+    staff = accounts.by_name(session, name)
+    if staff is None:
+        staff = accounts.create_account(session, name, role or ADMINISTRATOR, actor="cli")
+    elif role is not None:
+        accounts.change(session, staff, role=role, actor="cli")
+    issued = accounts.issue(session, staff, accounts.TOKEN, days * TOKEN_DAY_S, label="cli")
+    session.commit()
+    return issued.token
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,8 +54,16 @@ def main(argv: list[str] | None = None) -> int:
     serving.add_argument("--keyfile")
     # A worker on a socket its parent opened (server.serve); not for people.
     serving.add_argument("--fd", type=int, help=argparse.SUPPRESS)
-    new_staff = commands.add_parser("create-staff", help="add a staff member, print their token")
+    new_staff = commands.add_parser(
+        "create-staff", help="add a staff member (or reissue their token); print the token"
+    )
     new_staff.add_argument("name")
+    new_staff.add_argument("--role", choices=ROLES, help="default: administrator (new accounts)")
+    new_staff.add_argument("--days", type=int, default=90, help="how long the token works")
+    password = commands.add_parser(
+        "set-password", help="set a staff member's password (read from stdin)"
+    )
+    password.add_argument("name")
     new_code = commands.add_parser("enrolment-code", help="print a one-time enrolment code")
     new_code.add_argument("--by", default="admin")
     commands.add_parser("migrate", help="bring the database schema up to date")
@@ -50,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
             return serve_socket(args.fd, args.certfile, args.keyfile)
         return serve(args.host, args.port, args.workers, args.certfile, args.keyfile)
 
-    from server import auth
+    from server import accounts, auth
     from server.db import make_engine, migrate, session_factory
 
     engine = make_engine(settings.database_url)
@@ -60,9 +92,24 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     with session_factory(engine)() as session:
         if args.command == "create-staff":
-            token = auth.create_staff(session, args.name)
+            if not 1 <= args.days <= 365:
+                parser.error("--days is 1 to 365")
+            print(staff_token(session, args.name, args.role, args.days))
+        elif args.command == "set-password":
+            staff = accounts.by_name(session, args.name)
+            if staff is None:
+                parser.error(f"there is no staff member named {args.name}")
+            secret = (
+                getpass.getpass("new password: ")
+                if sys.stdin.isatty()
+                else sys.stdin.readline().rstrip("\n")
+            )
+            try:
+                accounts.set_password(session, staff, secret, actor="cli")
+            except accounts.AccountError as exc:
+                parser.error(exc.message)
             session.commit()
-            print(token)
+            print(f"password set for {staff.name}")
         elif args.command == "enrolment-code":
             code_text = auth.create_enrolment_code(session, args.by)
             session.commit()

@@ -1,6 +1,7 @@
 """The center server's HTTP and WebSocket API (FastAPI), assembled from one router per audience.
 
-The routes are in server.routes (kiosk, updates socket, staff, staff socket); this module
+The routes are in server.routes (kiosk, updates socket, accounts, staff, residents, staff
+socket, vitals); this module
 opens the process's :class:`server.center.Center`, turns every failure into the same error body
 (``sync.protocol.ErrorBody``), limits request bodies and puts the kiosks' fast path
 (server.fastpath) in front.
@@ -18,10 +19,10 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server import auth, staff
+from server import auth, pricing, staff
 from server.center import Center
 from server.fastpath import KioskFastPath
-from server.routes import kiosk, staff_socket, updates, vitals
+from server.routes import accounts, kiosk, residents, staff_socket, updates, vitals
 from server.routes import staff as staff_routes
 from server.routes.common import MAX_PAGE, MAX_SEQ, error_response
 from server.settings import Settings
@@ -61,6 +62,10 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(auth.AuthError)
     async def _auth_error(_: Request, exc: auth.AuthError) -> JSONResponse:
         return error_response(exc.status, exc.code, exc.message, exc.headers)
+
+    @app.exception_handler(pricing.CatalogProblems)
+    async def _catalog_problems(_: Request, exc: pricing.CatalogProblems) -> JSONResponse:
+        return error_response(422, "bad_catalog", str(exc))
 
     @app.exception_handler(staff.StaffError)
     async def _staff_error(_: Request, exc: staff.StaffError) -> JSONResponse:
@@ -113,7 +118,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(kiosk.router)
     app.include_router(updates.router)
+    app.include_router(accounts.router)
     app.include_router(staff_routes.router)
+    app.include_router(residents.router)
     app.include_router(staff_socket.router)
     app.include_router(vitals.router)
     app.include_router(vitals.fhir_router)

@@ -1,4 +1,5 @@
-"""Tokens for devices and staff: random, shown once, stored only as SHA-256 hashes."""
+"""Tokens for devices (and the hashing of every token): random, shown once, stored only as
+SHA-256 hashes. Staff accounts, sessions and tokens are server.accounts."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from server.db import Sql, pg_text
-from server.models import Device, EnrolmentCode, Staff
+from server.models import Device, EnrolmentCode
 
 log = logging.getLogger(__name__)
 ENROLMENT_CODE_TTL_S = 24 * 3600
@@ -96,8 +97,13 @@ class EnrolmentLimiter:
         failures: int = 10,
         window_s: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
+        *,
+        what: str = "enrolment codes",
+        logged_as: tuple[str, str] = ("enrolment", "codes"),
     ) -> None:
         self.failures = failures
+        self.what = what  # what was wrong, in the refusal: "enrolment codes", "sign-ins"
+        self.logged_as = logged_as  # in the log: what was refused, and what was wrong
         self.window_s = window_s
         self._clock = clock
         self._lock = threading.Lock()
@@ -119,15 +125,17 @@ class EnrolmentLimiter:
                 self._logged[address] = now
         if first:
             log.warning(
-                "enrolment refused for %s: %d wrong codes within %.0f s",
+                "%s refused for %s: %d wrong %s within %.0f s",
+                self.logged_as[0],
                 address,
                 self.failures,
+                self.logged_as[1],
                 self.window_s,
             )
         seconds = max(1, math.ceil(wait))
         raise AuthError(
             "too_many_attempts",
-            f"Too many wrong enrolment codes from this address; try again in {seconds} s.",
+            f"Too many wrong {self.what} from this address; try again in {seconds} s.",
             429,
             {"Retry-After": str(seconds)},
         )
@@ -292,18 +300,9 @@ def device_for(
     return device
 
 
-def staff_for(session: Session, authorization: str | None) -> Staff:
-    token = _bearer(authorization)
-    staff = session.scalar(select(Staff).where(Staff.token_hash == token_hash(token)))
-    if staff is None:
-        raise AuthError("bad_token", "Staff sign-in is needed.")
-    return staff
-
-
-def create_staff(session: Session, name: str, *, now: float | None = None) -> str:
-    token = new_token()
-    session.add(Staff(name=name, token_hash=token_hash(token), created_at=now or time.time()))
-    return token
+def bearer_token(authorization: str | None) -> str:
+    """The token of an ``Authorization: Bearer`` header; AuthError when there is none."""
+    return _bearer(authorization)
 
 
 def _bearer(authorization: str | None) -> str:

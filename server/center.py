@@ -22,7 +22,7 @@ from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from server import auth, sos, staff
+from server import auth, pricing, residents, sos, staff
 from server.db import AsyncRawPool, make_engine, migrate, session_factory
 from server.ingest import LastSeen
 from server.models import Update
@@ -72,6 +72,11 @@ class Center:
         self.ingest_slots = asyncio.Semaphore(MAX_CONCURRENT_INGEST)
         self.sos_policy = settings.sos_policy
         self.enrolments = auth.EnrolmentLimiter(settings.enrol_failures_per_minute)
+        self.signins = auth.EnrolmentLimiter(settings.signin_failures_per_minute, what="sign-ins")
+        self.authority = pricing.Authority(settings.default_catalog)
+        if settings.demo_residents:
+            with self.sessions() as session:
+                residents.seed_demo(session)
         # device id -> one event per open update socket of it, set when it is revoked
         self._device_sockets: dict[str, set[asyncio.Event]] = {}
         self.devices.on_revoked = self._revoked

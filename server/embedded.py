@@ -1,4 +1,5 @@
-"""The center server running inside the kiosk process, on loopback, for ``--demo``."""
+"""The center server running inside the kiosk process, on loopback, for ``--demo``, with the
+demo's residents registered."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ log = logging.getLogger(__name__)
 class EmbeddedServer:
     def __init__(self, data_dir: Path) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)
-        self.settings = Settings(database_url=f"sqlite:///{data_dir / 'center.sqlite3'}")
+        self.settings = Settings(
+            database_url=f"sqlite:///{data_dir / 'center.sqlite3'}", demo_residents=True
+        )
         self._server: Any = None
         self._thread: threading.Thread | None = None
         self.url = ""
@@ -57,22 +60,13 @@ class EmbeddedServer:
         return code
 
     def staff_token(self, name: str) -> str:
-        """A fresh token for the staff member ``name``, made on first use. The demo's center
-        database outlives the kiosk, so a second start finds its staff member there."""
-        from sqlalchemy import select
-
-        from server import auth
-        from server.models import Staff
+        """A fresh API token for the staff member ``name`` (an administrator), made on first
+        use. The demo's center database outlives the kiosk, so a second start finds its
+        staff member there."""
+        from server.__main__ import staff_token
 
         with self.sessions() as session:
-            staff = session.scalars(select(Staff).where(Staff.name == name)).first()
-            if staff is None:
-                token = auth.create_staff(session, name)
-            else:
-                token = auth.new_token()
-                staff.token_hash = auth.token_hash(token)
-            session.commit()
-        return token
+            return staff_token(session, name, None, 30)
 
     def stop(self) -> None:
         if self._server is not None:

@@ -13,6 +13,7 @@ and one INSERT per table for the batch's new rows (``ingested_events``, ``record
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +26,8 @@ from sqlalchemy.orm import Session
 
 from server import readings
 from server.db import Sql, pg_text
-from server.settings import SosPolicy
+from server.pricing import Authority, Refusal
+from server.settings import DEFAULT_CATALOG, SosPolicy
 from sync.protocol import (
     EVENT_PAYLOADS,
     Event,
@@ -41,6 +43,7 @@ from sync.protocol import (
     SosWithdraw,
 )
 
+log = logging.getLogger(__name__)
 CANCELLABLE = ("waiting", "sent", "accepted")
 INGESTED_COLUMNS = (
     "device_id",
@@ -74,12 +77,18 @@ class Rejected(Exception):
 class Batch(Sql):
     """The statements of one batch, and the rows it writes together at the end."""
 
-    def __init__(self, connection: Connection, sos_policy: SosPolicy | None = None) -> None:
+    def __init__(
+        self,
+        connection: Connection,
+        sos_policy: SosPolicy | None = None,
+        authority: Authority | None = None,
+    ) -> None:
         super().__init__(connection)
         self.records: list[tuple[Any, ...]] = []
         self.readings: dict[str, dict[str, Any]] = {}  # reading id -> its first row
         self.payload_text = ""  # the current event's payload as JSON, made once
         self.sos_policy = sos_policy or SosPolicy()
+        self.authority = authority or default_authority()
 
     @classmethod
     def collector(cls) -> Batch:
@@ -91,7 +100,18 @@ class Batch(Sql):
         batch.readings = {}
         batch.payload_text = ""
         batch.sos_policy = SosPolicy()
+        batch.authority = default_authority()
         return batch
+
+
+_DEFAULT_AUTHORITY: list[Authority] = []
+
+
+def default_authority() -> Authority:
+    """The authority of a center with the default settings (for callers that give none)."""
+    if not _DEFAULT_AUTHORITY:
+        _DEFAULT_AUTHORITY.append(Authority(DEFAULT_CATALOG))
+    return _DEFAULT_AUTHORITY[0]
 
 
 def _now_iso(now: float) -> str:
@@ -110,12 +130,37 @@ def _history(sql: Batch, order_id: str, status: str, actor: str, at: str) -> Non
 def _order_create(
     sql: Batch, device: DeviceLike, event: Event, p: OrderCreate, now: float
 ) -> dict[str, Any]:
+    """Store a new order at the center's own price and tier (server.pricing), or refuse it
+    with a reason code the kiosk words for the resident. The kiosk's price is kept to
+    compare; a difference is logged (a kiosk with an old catalog or register)."""
     order_id = str(p.order_id)
+    try:
+        priced = sql.authority.price(sql, p, now)
+    except Refusal as refusal:
+        raise Rejected(str(refusal)) from None
+    if (priced.price_fen, priced.subsidy_tier, priced.quantity) != (
+        p.price_fen,
+        p.subsidy_tier,
+        p.quantity,
+    ):
+        log.warning(
+            "order %s from %s: the kiosk said %d fen (%s, x%d), the center charges %d fen"
+            " (%s, x%d)",
+            order_id,
+            device.name,
+            p.price_fen,
+            p.subsidy_tier,
+            p.quantity,
+            priced.price_fen,
+            priced.subsidy_tier,
+            priced.quantity,
+        )
     stamp = _now_iso(now)
     insert = (
         "INSERT INTO orders (id, device_id, resident_card, service_id, choices, quantity,"
-        " price_fen, status, worker, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, 'sent', NULL, ?, ?)"
+        " price_fen, status, worker, created_at, updated_at, subsidy_tier, kiosk_price_fen,"
+        " received_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, 'sent', NULL, ?, ?, ?, ?, ?)"
     )
     values = (
         order_id,
@@ -123,10 +168,13 @@ def _order_create(
         p.resident_card,
         p.service_id,
         json.dumps(p.choices, ensure_ascii=False),
-        p.quantity,
-        p.price_fen,
+        priced.quantity,
+        priced.price_fen,
         p.created_at,
         stamp,
+        priced.subsidy_tier,
+        p.price_fen,
+        now,
     )
     actor = f"device:{device.name}"
     if sql.postgres:
@@ -145,7 +193,12 @@ def _order_create(
             raise Rejected(f"order {order_id} already exists")
         sql.execute(insert, values)
         _history(sql, order_id, "sent", actor, stamp)
-    return {"order_id": order_id, "status": "sent"}
+    return {
+        "order_id": order_id,
+        "status": "sent",
+        "price_fen": priced.price_fen,
+        "subsidy_tier": priced.subsidy_tier,
+    }
 
 
 def _order_cancel(
@@ -331,6 +384,7 @@ def ingest(
     now: float | None = None,
     last_seen: LastSeen | None = None,
     sos_policy: SosPolicy | None = None,
+    authority: Authority | None = None,
 ) -> list[EventResult]:
     """Apply a batch; return one result per event, in order. Commits the session.
 
@@ -345,7 +399,7 @@ def ingest(
     if autocommit and not one_statement:
         raise ValueError("this batch needs a transaction, not an AUTOCOMMIT connection")
     for attempt in range(3):
-        sql = Batch(connection, sos_policy)
+        sql = Batch(connection, sos_policy, authority)
         try:
             stamp = time.time() if now is None else now
             seen = last_seen is None or last_seen.due(device, stamp)

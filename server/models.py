@@ -65,11 +65,67 @@ class EnrolmentCode(Base):
 
 
 class Staff(Base):
+    """A member of staff: a role (server.roles), a password (argon2, server.accounts) and
+    what the lockout of sign-in counts. ``token_hash`` is a hash nobody holds a token for
+    (tokens and sessions are ``staff_sessions``); the column stays for older processes."""
+
     __tablename__ = "staff"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[float] = mapped_column(Float)
+    role: Mapped[str] = mapped_column(String(20), server_default="administrator")
+    password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    disabled_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    failed_signins: Mapped[int] = mapped_column(Integer, server_default="0", default=0)
+    lockouts: Mapped[int] = mapped_column(Integer, server_default="0", default=0)
+    locked_until: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+class StaffSession(Base):
+    """A console session (``kind`` console, a cookie) or an API token (``kind`` token, a
+    bearer token): stored as a hash, valid until ``expires_at`` unless ended before."""
+
+    __tablename__ = "staff_sessions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    staff_id: Mapped[int] = mapped_column(Integer, ForeignKey("staff.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    label: Mapped[str] = mapped_column(String(100), server_default="", default="")
+    created_at: Mapped[float] = mapped_column(Float)
+    expires_at: Mapped[float] = mapped_column(Float)
+    ended_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    client: Mapped[str] = mapped_column(String(100), server_default="", default="")
+    __table_args__ = (Index("staff_sessions_by_staff", "staff_id"),)
+
+
+class AuditEntry(Base):
+    """One change to accounts, residents, the catalog, devices or messages: who, when, what,
+    and a summary of before and after (JSON; secrets never)."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[float] = mapped_column(Float)
+    actor: Mapped[str] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(120))
+    before: Mapped[str | None] = mapped_column(Text, nullable=True)
+    after: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class ResidentRow(Base):
+    """A resident in the center's register (``sync.protocol.ResidentRecord``)."""
+
+    __tablename__ = "residents"
+    card: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str] = mapped_column(String(30), server_default="")
+    subsidy_tier: Mapped[str] = mapped_column(String(12))
+    contacts: Mapped[str] = mapped_column(Text, server_default="[]")  # JSON list
+    language: Mapped[str] = mapped_column(String(10), server_default="zh_CN")
+    active: Mapped[bool] = mapped_column(Boolean, server_default=text("1"))
+    updated_at: Mapped[float] = mapped_column(Float)
+    updated_by: Mapped[str] = mapped_column(String(120))
 
 
 class IngestedEvent(Base):
@@ -96,9 +152,17 @@ class Order(Base):
     price_fen: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16))
     worker: Mapped[str | None] = mapped_column(String(100), nullable=True)
-    created_at: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[str] = mapped_column(String(40))  # by the kiosk's clock
     updated_at: Mapped[str] = mapped_column(String(40))
-    __table_args__ = (Index("orders_by_status", "status", "created_at"),)
+    # The tier and price above are the center's own (server.pricing); the kiosk's price is
+    # kept only to compare. Orders of older releases have NULL here.
+    subsidy_tier: Mapped[str | None] = mapped_column(String(12), nullable=True)
+    kiosk_price_fen: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    received_at: Mapped[float | None] = mapped_column(Float, nullable=True)  # center's clock
+    __table_args__ = (
+        Index("orders_by_status", "status", "created_at"),
+        Index("orders_by_received", "received_at", "id"),
+    )
 
 
 class OrderHistory(Base):

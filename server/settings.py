@@ -11,7 +11,13 @@ A center sets how it treats an emergency nobody has acknowledged:
 * ``CENTER_SOS_STEP_DELAY_S`` (default: the acknowledgement time): the time between steps.
 
 ``CENTER_ENROL_FAILURES_PER_MINUTE`` (default 10) is how many wrong enrolment codes one
-address may send a minute before it is refused for a while (server.auth.EnrolmentLimiter).
+address may send a minute before it is refused for a while (server.auth.EnrolmentLimiter);
+``CENTER_SIGNIN_FAILURES_PER_MINUTE`` (default 20) the same for wrong staff sign-ins.
+``CENTER_SESSION_HOURS`` (default 12) is how long a console session lasts.
+
+``CENTER_DEFAULT_CATALOG`` (default: the shipped assets/catalog/services.toml) is the catalog
+orders are priced by until staff publish one; ``CENTER_DEMO_RESIDENTS=1`` registers the
+demo's residents at start (the demo center, tests).
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from sync.protocol import SosStep
 ESCALATION_STEPS: tuple[str, ...] = tuple(s for s in get_args(SosStep) if s != "waiting")
 DEFAULT_ACK_WITHIN_S = 120
 MAX_ACK_WITHIN_S = 3600  # sync.protocol.SosRaiseResult's bound
+DEFAULT_CATALOG = Path(__file__).resolve().parents[1] / "assets" / "catalog" / "services.toml"
 
 
 class SettingsError(ValueError):
@@ -84,6 +91,11 @@ class Settings:
     sos_step_delay_s: int | None = None  # None: sos_ack_within_s
     escalation_interval_s: float = 1.0  # how often each process looks for what is due
     enrol_failures_per_minute: int = 10
+    signin_failures_per_minute: int = 20  # per client address (server.accounts)
+    session_s: float = 12 * 3600.0  # how long a console session lasts
+    # The catalog the center prices orders by until staff publish one (server.pricing).
+    default_catalog: Path = DEFAULT_CATALOG
+    demo_residents: bool = False  # register the demo's residents at start (server.residents)
 
     @property
     def sos_policy(self) -> SosPolicy:
@@ -112,10 +124,18 @@ class Settings:
             sos_escalation=tuple(s.strip() for s in steps.split(",") if s.strip()),
             sos_step_delay_s=_whole(env, "CENTER_SOS_STEP_DELAY_S", 0) if delay else None,
             enrol_failures_per_minute=_whole(env, "CENTER_ENROL_FAILURES_PER_MINUTE", 10),
+            signin_failures_per_minute=_whole(env, "CENTER_SIGNIN_FAILURES_PER_MINUTE", 20),
+            session_s=3600.0 * _whole(env, "CENTER_SESSION_HOURS", 12),
+            default_catalog=Path(env.get("CENTER_DEFAULT_CATALOG") or DEFAULT_CATALOG),
+            demo_residents=env.get("CENTER_DEMO_RESIDENTS", "") == "1",
         )
         settings.sos_policy  # noqa: B018 - checks the emergency settings now, not at the first SOS
         if settings.enrol_failures_per_minute < 1:
             raise SettingsError("CENTER_ENROL_FAILURES_PER_MINUTE must be at least 1")
+        if settings.signin_failures_per_minute < 1:
+            raise SettingsError("CENTER_SIGNIN_FAILURES_PER_MINUTE must be at least 1")
+        if not 1 <= settings.session_s / 3600 <= 24 * 30:
+            raise SettingsError("CENTER_SESSION_HOURS must be 1 to 720")
         return settings
 
 

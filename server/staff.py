@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import time
 
-from sqlalchemy import select, text
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from server.ingest import _now_iso
@@ -76,14 +76,34 @@ def order_view(order: Order) -> StaffOrder:
         worker=order.worker,
         created_at=order.created_at,
         updated_at=order.updated_at,
+        received_at=order.received_at,
+        subsidy_tier=order.subsidy_tier,
     )
 
 
-def list_orders(session: Session, state: str | None, limit: int) -> list[StaffOrder]:
-    query = select(Order).order_by(Order.created_at.desc()).limit(limit)
+CURSOR_PATTERN = r"^[0-9]+(\.[0-9]+)?(e[+-]?[0-9]+)?_[0-9a-fA-F-]{1,36}$"
+
+
+def list_orders(
+    session: Session, state: str | None, limit: int, cursor: str | None = None
+) -> tuple[list[StaffOrder], str | None]:
+    """A page of orders, newest first by the center's receive time (then by id, so orders
+    received at the same moment keep one order), and the cursor of the next page (None
+    after the last). A kiosk's clock plays no part: an order dated 1970 or "x" sorts by
+    when it arrived. Orders of releases that kept no receive time come last."""
+    received = func.coalesce(Order.received_at, 0.0)
+    query = select(Order).order_by(received.desc(), Order.id.desc()).limit(limit + 1)
     if state:
         query = query.where(Order.status == state)
-    return [order_view(o) for o in session.scalars(query)]
+    if cursor:
+        moment_text, _, after_id = cursor.partition("_")
+        moment = float(moment_text)
+        query = query.where(or_(received < moment, and_(received == moment, Order.id < after_id)))
+    rows = list(session.scalars(query))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = f"{rows[-1].received_at or 0.0!r}_{rows[-1].id}" if more and rows else None
+    return [order_view(o) for o in rows], next_cursor
 
 
 def order_history(session: Session, order_id: str) -> list[HistoryEntry]:

@@ -308,8 +308,10 @@ class StaffOrder(_Strict):
     price_fen: int
     status: str
     worker: str | None
-    created_at: str
+    created_at: str  # by the kiosk's clock, as it sent it
     updated_at: str
+    received_at: float | None = None  # by the center's clock; lists sort by it
+    subsidy_tier: str | None = None  # the center's, which the price is for
 
 
 # What a staff member says they are doing about an emergency, in the kiosk's words.
@@ -494,3 +496,122 @@ class StaffReadingAlertChange(_Strict):
     at: str
     note: str | None = None
     alert: StaffReadingAlert
+
+
+# -- staff accounts, sessions and the audit trail (server.accounts, server.roles) ----------
+
+StaffRole = Literal["administrator", "dispatcher", "nurse", "volunteer"]
+StaffName = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]*$")]
+Password = Annotated[str, Field(min_length=1, max_length=200, pattern=NO_NUL)]
+
+
+class SignIn(_Strict):
+    """``POST /staff/session``: a member of staff signs in to the console."""
+
+    name: StaffName
+    password: Password
+
+
+class StaffAccount(_Strict):
+    """A staff account as staff see it (never its password or tokens)."""
+
+    id: int
+    name: str
+    role: StaffRole
+    disabled: bool
+    has_password: bool
+    locked_until: float | None = None
+    created_at: float
+
+
+class SessionInfo(_Strict):
+    """Who is signed in, what they may do (actions of server.roles), and until when."""
+
+    account: StaffAccount
+    allowed: list[str]
+    expires_at: float | None = None
+
+
+class NewStaffAccount(_Strict):
+    name: StaffName
+    role: StaffRole
+    password: Password | None = None
+
+
+class StaffAccountChange(_Strict):
+    """An administrator's change to an account: its role, switched off or on."""
+
+    role: StaffRole | None = None
+    disabled: bool | None = None
+
+
+class PasswordReset(_Strict):
+    password: Password
+
+
+class TokenRequest(_Strict):
+    """``POST /staff/tokens``: an API token for a program, valid for ``days``."""
+
+    label: str = Field(default="", max_length=100, pattern=NO_NUL)
+    days: int = Field(default=90, ge=1, le=365)
+
+
+class IssuedToken(_Strict):
+    token: str  # shown once
+    expires_at: float
+
+
+class AuditRecord(_Strict):
+    """One change recorded by the center: who (``staff:NAME``, ``cli``, ``center``), when,
+    what (``account.create``, ``resident.change``, ``catalog.publish``, ``device.revoke``,
+    ``message.send`` ...), to what, and a summary of before and after."""
+
+    id: int
+    at: float
+    actor: str
+    action: str
+    target: str
+    before: Any = None
+    after: Any = None
+
+
+# -- the residents register (the center's; kiosks receive it as ``resident`` updates) --------
+
+SubsidyTier = Literal["free", "subsidised", "full"]
+
+
+class ResidentContact(_Strict):
+    name: str = Field(min_length=1, max_length=100, pattern=NO_NUL)
+    phone: str = Field(default="", max_length=30, pattern=r"^[0-9+\- ]*$")
+    relation: str = Field(default="", max_length=50, pattern=NO_NUL)
+
+
+class ResidentDetails(_Strict):
+    """What an administrator sets for a resident (``PUT /staff/residents/{card}``)."""
+
+    name: str = Field(min_length=1, max_length=100, pattern=NO_NUL)
+    phone: str = Field(default="", max_length=30, pattern=r"^[0-9+\- ]*$")
+    subsidy_tier: SubsidyTier
+    contacts: list[ResidentContact] = Field(default_factory=list, max_length=10)
+    language: Literal["zh_CN", "en_US"] = "zh_CN"
+    active: bool = True
+
+
+class ResidentRecord(ResidentDetails):
+    """A resident in the center's register; also the payload of a ``resident`` update,
+    which a kiosk applies to its own copy (an inactive resident can no longer sign in)."""
+
+    card: str = Field(pattern=r"^[0-9]{4,20}$")
+    updated_at: float = 0.0
+
+
+# Why the center refused an ``order.create``: the code starts the event's ``error``, as
+# "CODE: sentence", and the kiosk words it for the resident.
+ORDER_REFUSALS = (
+    "unknown_service",
+    "unknown_choice",
+    "unknown_card",
+    "inactive_card",
+    "past_cutoff",
+    "not_offered_today",
+)

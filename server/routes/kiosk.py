@@ -78,6 +78,7 @@ async def events_answer(center: Center, hashed: str, batch: EventBatch) -> Respo
                     batch,
                     last_seen=center.last_seen,
                     sos_policy=center.sos_policy,
+                    authority=center.authority,
                 )
             return BatchResult(results=results).model_dump_json().encode()
 

@@ -1,8 +1,10 @@
 """The staff socket, ``GET /api/v1/staff/ws``: emergencies and orders as they happen.
 
-A staff console opens it with its staff token in the ``Authorization: Bearer`` header (as
-for the staff REST routes; a missing or unknown token closes it with code 4401 before it
-opens). The server then sends JSON text messages; the client sends nothing it needs to.
+A program opens it with its API token in the ``Authorization: Bearer`` header, a browser
+with the console's session cookie (as for the staff REST routes; a missing, unknown, ended
+or expired one closes it with code 4401 before it opens, a role that may not watch the
+board, a volunteer, with 4403). The server then sends JSON text messages; the client
+sends nothing it needs to.
 
 * First, ``{"type": "hello", "staff": NAME, "sos": [StaffSos, ...]}``: the emergencies open
   now (nobody acknowledged them; withdrawn ones too, with ``withdrawn_at``), newest first
@@ -28,8 +30,8 @@ opens). The server then sends JSON text messages; the client sends nothing it ne
 A change committed by this process is sent at once; one committed by another process of the
 center within about half a second (server.staff_feed). A message may repeat what the hello
 already said (an emergency raised while the socket opened): key emergencies by ``sos_id``.
-If the staff token stops working (the member of staff was given a new one), the socket is
-closed with 4401 at the next keepalive.
+If the token or session stops working (signed out, expired, the account disabled), the
+socket is closed with 4401 at the next keepalive.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
 from server import auth, sos
 from server.center import Center
+from server.routes import permissions
 from server.routes.common import CenterDep
 from sync.protocol import API_PREFIX, StaffHello
 
@@ -50,9 +53,9 @@ PING = '{"type":"ping"}'
 router = APIRouter(prefix=API_PREFIX)
 
 
-def _staff_name(center: Center, authorization: str | None) -> str:
+def _staff_name(center: Center, websocket: WebSocket) -> str:
     with center.readers() as session:
-        return auth.staff_for(session, authorization).name
+        return permissions.connection_staff(session, websocket, "board.watch").name
 
 
 def _hello(center: Center, name: str) -> str:
@@ -62,9 +65,8 @@ def _hello(center: Center, name: str) -> str:
 
 @router.websocket("/staff/ws")
 async def staff_ws(websocket: WebSocket, center: CenterDep) -> None:
-    authorization = websocket.headers.get("authorization")
     try:
-        name = await asyncio.to_thread(_staff_name, center, authorization)
+        name = await asyncio.to_thread(_staff_name, center, websocket)
     except auth.AuthError as exc:
         await websocket.close(code=4401 if exc.status == 401 else 4403, reason=exc.code)
         return
@@ -96,9 +98,9 @@ async def staff_ws(websocket: WebSocket, center: CenterDep) -> None:
                 received = asyncio.ensure_future(websocket.receive())  # ignored
             elif not done:
                 try:
-                    await asyncio.to_thread(_staff_name, center, authorization)
+                    await asyncio.to_thread(_staff_name, center, websocket)
                 except auth.AuthError as exc:
-                    await websocket.close(code=4401, reason=exc.code)
+                    await websocket.close(code=4401 if exc.status == 401 else 4403, reason=exc.code)
                     return
                 await websocket.send_text(PING)
     except (WebSocketDisconnect, RuntimeError):

@@ -18,7 +18,10 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
 
 from server import auth, fhir, staff, vitals
-from server.routes.common import ERRORS, UUID_PATTERN, Authorization, CenterDep, Db
+from server.models import Staff
+from server.routes import permissions
+from server.routes.common import ERRORS, UUID_PATTERN, CenterDep, Db
+from server.routes.permissions import allowed
 from sync.protocol import API_PREFIX, ResidentTargets, StaffAlertAck, StaffReadingAlert
 
 router = APIRouter(prefix=f"{API_PREFIX}/staff", responses=ERRORS)
@@ -33,28 +36,26 @@ MAX_COUNT = 1000
 
 @router.get("/alerts")
 def staff_alerts(
+    person: Annotated[Staff, allowed("alerts.read")],
     session: Db,
     state: Annotated[Literal["open", "all"], Query()] = "open",
     limit: Annotated[int, Query(ge=1, le=vitals.MAX_ALERTS_LISTED)] = 200,
-    authorization: Authorization = None,
 ) -> list[StaffReadingAlert]:
     """Alerting readings, newest first, with their values and level; ``open``: those
     nobody acknowledged yet."""
-    auth.staff_for(session, authorization)
     return vitals.list_alerts(session, open_only=state == "open", limit=limit)
 
 
 @router.post("/alerts/{reading_id}/ack")
 def staff_alert_ack(
+    person: Annotated[Staff, allowed("alerts.ack")],
     reading_id: Annotated[str, Path(pattern=UUID_PATTERN)],
     session: Db,
     center: CenterDep,
     body: StaffAlertAck | None = None,
-    authorization: Authorization = None,
 ) -> StaffReadingAlert:
     """You have seen the alert (``by``: the name the kiosk shows, yours when not given;
     ``note``: what you did). The kiosk hears it at once; the first acknowledgement counts."""
-    person = auth.staff_for(session, authorization)
     result = vitals.acknowledge(session, person, reading_id.lower(), body or StaffAlertAck())
     center.hub.committed(staff.queued_updates(session))
     center.feed.poke()
@@ -66,25 +67,23 @@ def staff_alert_ack(
 
 @router.get("/residents/{card}/targets")
 def get_resident_targets(
+    person: Annotated[Staff, allowed("targets.read")],
     card: Annotated[str, Path(pattern=CARD_PATTERN)],
     session: Db,
-    authorization: Authorization = None,
 ) -> ResidentTargets:
     """The resident's own targets (an empty list: the general table applies)."""
-    auth.staff_for(session, authorization)
     return vitals.get_targets(session, card)
 
 
 @router.put("/residents/{card}/targets")
 def put_resident_targets(
+    person: Annotated[Staff, allowed("targets.write")],
     card: Annotated[str, Path(pattern=CARD_PATTERN)],
     body: ResidentTargets,
     session: Db,
     center: CenterDep,
-    authorization: Authorization = None,
 ) -> ResidentTargets:
     """Set the resident's own targets (an empty list clears them); every kiosk gets them."""
-    person = auth.staff_for(session, authorization)
     result = vitals.set_targets(session, person, card, body)
     center.hub.committed(staff.queued_updates(session))
     return result
@@ -195,9 +194,15 @@ def fhir_observations(request: Request, session: Db) -> JSONResponse:
     searchset Bundle, newest first. ``patient`` (the resident card, also ``Patient/<card>``)
     is required; ``_count`` (default 100, at most 1000) and ``date`` (``ge``, ``gt``,
     ``le``, ``lt``, ``eq`` with a date or dateTime; a date without a zone is in the
-    server's time zone) are optional. A staff token is needed."""
+    server's time zone) are optional. A staff token (or session) of a role that may export
+    readings is needed (403 otherwise)."""
     try:
-        auth.staff_for(session, request.headers.get("authorization"))
+        permissions.staff_with(
+            session,
+            request.headers.get("authorization"),
+            request.cookies.get(permissions.SESSION_COOKIE),
+            "vitals.export",
+        )
     except auth.AuthError as exc:
         code = "login" if exc.status == 401 else "forbidden"
         return fhir_response(fhir.operation_outcome(code, exc.message), exc.status)

@@ -17,6 +17,7 @@ they reported.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -25,6 +26,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -33,6 +35,7 @@ import requests
 from sqlalchemy import Engine, create_engine, text
 
 from app import outbox
+from app.catalog import SHIPPED_CATALOG
 from app.delivery import Changes
 from app.people import Resident
 from app.store import Store
@@ -278,6 +281,30 @@ def _drop_database(cluster: TempPostgres, name: str) -> None:
     )
 
 
+def morning_catalog(folder: Path) -> Path:
+    """The shipped catalog in a time zone where it is about 06:00 now, so that today's
+    meals are still open to order whenever the tests run (their cut-offs are tested with
+    catalogs of their own)."""
+    utc_hour = datetime.now(UTC).hour
+    offset = 6 - utc_hour
+    if offset < -12:
+        offset += 24
+    zone = f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"  # Etc/GMT-8 is UTC+8
+    text = SHIPPED_CATALOG.read_text(encoding="utf-8")
+    text = re.sub(r'^timezone = ".*"$', f'timezone = "{zone}"', text, count=1, flags=re.M)
+    path = folder / "default-catalog.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def authority_env(folder: Path) -> dict[str, str]:
+    """What a test center runs with: the demo residents registered, a catalog open now."""
+    return {
+        "CENTER_DEMO_RESIDENTS": "1",
+        "CENTER_DEFAULT_CATALOG": str(morning_catalog(folder)),
+    }
+
+
 class CenterMaker:
     """Makes (does not start) center processes; stops them and drops their databases."""
 
@@ -290,6 +317,7 @@ class CenterMaker:
         env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CENTER_DATA_DIR")}
         folder = self.folder / f"center{len(self.made)}"
         folder.mkdir()
+        env.update(authority_env(folder))
         database = None
         if backend == "postgres":
             cluster = self.request.getfixturevalue("temp_postgres")

@@ -246,7 +246,12 @@ def test_each_event_gets_its_own_answer_and_a_repeat_gets_the_first_one(
     assert [r["event_id"] for r in first] == [e["event_id"] for e in batch]
     assert [r["status"] for r in first] == ["applied", "rejected", "rejected", "applied"]
     assert not any(r["duplicate"] for r in first)
-    assert first[0]["result"] == {"order_id": good["payload"]["order_id"], "status": "sent"}
+    assert first[0]["result"] == {
+        "order_id": good["payload"]["order_id"],
+        "status": "sent",
+        "price_fen": 0,
+        "subsidy_tier": "free",
+    }
     assert "unknown event kind" in first[1]["error"] and "order.teleport" in first[1]["error"]
     assert first[2]["error"].startswith("bad payload")
     assert "order_id" in first[2]["error"] and "quantity" in first[2]["error"]

@@ -248,6 +248,8 @@ def test_repeats_inside_a_batch_and_across_batches_are_applied_once(
         == {
             "order_id": order["payload"]["order_id"],
             "status": "sent",
+            "price_fen": 0,
+            "subsidy_tier": "free",
         }
     )
 
