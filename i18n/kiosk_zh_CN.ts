@@ -133,7 +133,7 @@
     </message>
     <message>
         <source>No center is set for this kiosk (server_url).</source>
-        <translation>本机没有设置中心地址（server_url）。</translation>
+        <translation>本机没有设置中心地址。</translation>
     </message>
     <message>
         <source>Center: %1</source>
@@ -212,7 +212,7 @@
     </message>
     <message>
         <source>No center is set for this kiosk (server_url): set it first.</source>
-        <translation>本机没有设置中心地址（server_url），请先设置。</translation>
+        <translation>本机没有设置中心地址，请先在设置文件中设置。</translation>
     </message>
     <message>
         <source>Enrolling with the center...</source>

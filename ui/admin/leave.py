@@ -39,7 +39,7 @@ class LeaveScreen(AdminScreen):
         self.pager.add_block(self.warning)
         self.pager.add_grid([self.stay_button, self.leave_button], 2)
         self.pager.keep_together(
-            [self.warning, self.stay_button, self.leave_button], cost=self.warning
+            [self.warning, self.stay_button, self.leave_button], one_page=True, cost=self.warning
         )
 
     def title(self) -> str:
