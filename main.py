@@ -354,6 +354,7 @@ def init_sync(kiosk: Kiosk) -> None:
     """Connect to the center (in demo mode: one started here on loopback) and start sending."""
     from sync.client import CenterClient, SyncError
     from sync.credentials import NoSafeStorage, TokenStore
+    from sync.tutorials import progress_fetcher
     from sync.updates import UpdateListener
     from sync.worker import SyncWorker
 
@@ -424,6 +425,8 @@ def init_sync(kiosk: Kiosk) -> None:
     bridge.set_direct_sender(
         lambda events: [r.model_dump(mode="json") for r in client.send_events(events).results]
     )
+    # A resident's lesson progress from other kiosks, asked for when they open Learn.
+    bridge.progress_fetcher = progress_fetcher(client)
     kiosk.sync_worker, kiosk.update_listener = worker, listener
     worker.start()
     listener.start()

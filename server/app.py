@@ -24,6 +24,7 @@ from server.center import Center
 from server.fastpath import KioskFastPath
 from server.routes import accounts, kiosk, residents, staff_socket, updates, vitals
 from server.routes import staff as staff_routes
+from server.routes import tutorials as tutorial_routes
 from server.routes.common import MAX_PAGE, MAX_SEQ, error_response
 from server.settings import Settings
 
@@ -124,6 +125,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(staff_socket.router)
     app.include_router(vitals.router)
     app.include_router(vitals.fhir_router)
+    app.include_router(tutorial_routes.router)
 
     # Added last, so it runs first (after FastAPI's own error handling).
     app.add_middleware(

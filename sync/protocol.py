@@ -169,6 +169,10 @@ class TutorialProgress(EventPayload):
     step: int = Field(ge=0, le=999)  # the last step reached, counted from 0
     steps: int = Field(ge=1, le=1000)  # how many steps the lesson has
     completed: bool = False
+    # Tried in the practice screens, and done there without a hint; a center or kiosk older
+    # than these fields reads them as not yet.
+    practised: bool = False
+    mastered: bool = False
     recorded_at: Stamp
 
     @model_validator(mode="after")
@@ -615,3 +619,15 @@ ORDER_REFUSALS = (
     "past_cutoff",
     "not_offered_today",
 )
+
+
+# -- lessons: a resident's progress kept by the center ------------------------------------
+
+
+class ResidentTutorialProgress(_Strict):
+    """``GET /tutorials/progress?card=``: a resident's progress in each lesson they started on
+    any kiosk, as the center gathered it from the ``tutorial.progress`` events (the furthest
+    step reached, and every flag any kiosk set), for a kiosk to merge into its own."""
+
+    resident_card: str = Field(pattern=r"^[0-9]{4,20}$")
+    lessons: list[TutorialProgress] = Field(default_factory=list, max_length=1000)

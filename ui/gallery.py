@@ -402,6 +402,99 @@ def _health_entries() -> list[Entry]:
     ]
 
 
+# -- learn ----------------------------------------------------------------------------------
+
+LEARN_LESSON = "scan_to_pay"
+SANDBOX_LESSONS = {"payment": "scan_to_pay", "appointment": "hospital_appointment",
+                   "scam": "phone_scams"}  # fmt: skip
+
+
+def _learn_home(kiosk: DemoKiosk) -> None:
+    """Learn with a lesson part-way, one practised and one mastered."""
+    from app.tutorials import record_progress
+    from ui.learn.lessons import library
+
+    lessons = library().lessons
+    resident = kiosk.home_resident
+    record_progress(kiosk.store, resident, lessons["video_call"], 2)
+    record_progress(kiosk.store, resident, lessons["scan_to_pay"], 6, practised=True)
+    record_progress(kiosk.store, resident, lessons["phone_scams"], 7, practised=True,
+                    mastered=True)  # fmt: skip
+    kiosk.window.open_feature("learn")
+
+
+def _learn_step(lesson_id: str, index: int) -> Callable[[DemoKiosk], None]:
+    def show(kiosk: DemoKiosk) -> None:
+        from ui.learn.lessons import library
+        from ui.learn.player import LessonPlayerScreen
+
+        lesson = library().lessons[lesson_id]
+        kiosk.window.open_feature("learn")
+        resident = kiosk.home_resident
+        kiosk.window.push(LessonPlayerScreen(kiosk.ctx, kiosk.window, lesson, index,
+                                             learners=[resident]))  # fmt: skip
+
+    return show
+
+
+def _learn_done(kiosk: DemoKiosk) -> None:
+    from ui.learn.finish import LessonDoneScreen
+    from ui.learn.lessons import library
+
+    kiosk.window.open_feature("learn")
+    lesson = library().lessons[LEARN_LESSON]
+    kiosk.window.push(LessonDoneScreen(kiosk.ctx, kiosk.window, lesson, [kiosk.home_resident]))
+
+
+def _learn_sandbox(kind: str, *, misses: int = 0, step: int = 0) -> Callable[[DemoKiosk], None]:
+    def show(kiosk: DemoKiosk) -> None:
+        from ui.learn.lessons import library
+        from ui.learn.sandbox import PracticeScreen
+
+        kiosk.window.open_feature("learn")
+        lesson = library().lessons[SANDBOX_LESSONS[kind]]
+        screen = PracticeScreen(kiosk.ctx, kiosk.window, lesson, [kiosk.home_resident])
+        kiosk.window.push(screen)
+        for _ in range(step):
+            screen.right()
+        for _ in range(misses):
+            screen.missed()
+
+    return show
+
+
+def _learn_practice_done(mastered: bool) -> Callable[[DemoKiosk], None]:
+    def show(kiosk: DemoKiosk) -> None:
+        from ui.learn.finish import PracticeDoneScreen
+        from ui.learn.lessons import library
+
+        kiosk.window.open_feature("learn")
+        lesson = library().lessons[LEARN_LESSON]
+        done = PracticeDoneScreen(kiosk.ctx, kiosk.window, lesson, [kiosk.home_resident],
+                                  mastered=mastered)  # fmt: skip
+        kiosk.window.push(done)
+
+    return show
+
+
+def _learn_entries() -> list[Entry]:
+    from ui.learn.lessons import library
+
+    steps = len(library().lessons[LEARN_LESSON].steps)
+    return [
+        Entry("learn_home", _learn_home),
+        *(Entry(f"learn_step_{i + 1}", _learn_step(LEARN_LESSON, i)) for i in range(steps)),
+        Entry("learn_step_kiosk", _learn_step("kiosk_by_voice", 2)),
+        Entry("learn_done", _learn_done),
+        Entry("learn_sandbox_payment", _learn_sandbox("payment")),
+        Entry("learn_sandbox_payment_hint", _learn_sandbox("payment", misses=2, step=1)),
+        Entry("learn_sandbox_appointment", _learn_sandbox("appointment", misses=1)),
+        Entry("learn_sandbox_scam", _learn_sandbox("scam", misses=2)),
+        Entry("learn_practised", _learn_practice_done(False)),
+        Entry("learn_mastered", _learn_practice_done(True)),
+    ]
+
+
 def _admin_pins(kiosk: DemoKiosk, name: str) -> Any:
     """A staff PIN store of its own for an entry, with the demo PIN set (a quick hash: a
     picture needs no slow one)."""
@@ -494,7 +587,7 @@ def entries(catalog: Catalog | None = None) -> list[Entry]:
         ),
         Entry("sos_failed", _sos_failed),
         *_health_entries(),
-        Entry("coming_soon_learn", _feature("learn")),
+        *_learn_entries(),
         Entry("coming_soon_call", _feature("call")),
         Entry("voice_banner", _voice_banner, places="home"),
         Entry("voice_meaning", _voice_meaning(2)),

@@ -31,6 +31,8 @@ class SyncBridge(QObject):
         self.sig_status.connect(self._remember)
         self._wake = lambda: None
         self._direct: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None
+        # sync.tutorials.progress_fetcher: a resident's lesson progress kept by the center.
+        self.progress_fetcher: Callable[[str], list[dict[str, Any]]] | None = None
 
     def _remember(self, status: SyncStatus) -> None:
         self.status = status

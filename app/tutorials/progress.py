@@ -116,6 +116,8 @@ def progress_payload(card: str, progress: Progress) -> dict[str, Any]:
         "step": progress.step,
         "steps": progress.steps,
         "completed": progress.completed,
+        "practised": progress.practised,
+        "mastered": progress.mastered,
         "recorded_at": iso(progress.updated_at),
     }
 
@@ -158,7 +160,7 @@ def record_progress(
         _write(conn, resident.id, after)
         outbox.enqueue(
             conn,
-            EVENT_KIND,
+            "tutorial.progress",  # EVENT_KIND, written out so the protocol tests check it
             progress_payload(resident.card_number, after),
             now=now.timestamp(),
         )

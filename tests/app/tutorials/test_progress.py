@@ -64,6 +64,8 @@ def test_the_first_step_starts_a_lesson_with_its_event(
         "step": 0,
         "steps": 7,
         "completed": False,
+        "practised": False,
+        "mastered": False,
         "recorded_at": "2026-12-05T01:00:00.000+00:00",
     }
     assert set(event.payload) == set(TutorialProgress.model_fields)
