@@ -25,14 +25,24 @@ from tests.helpers.kiosk_fixtures import Kiosk
 WAIT_MS = 5000
 
 
-@pytest.fixture
-def device_loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
-    """asyncio on the Qt loop for the length of one test: a qasync loop that asyncio takes as
-    the running one, whose callbacks run whenever Qt's loop turns (the test's Qt waits)."""
+@pytest.fixture(scope="session")
+def qt_asyncio_loop(qapp: Any) -> asyncio.AbstractEventLoop:
+    """One qasync loop for the whole run, never closed: a closed loop's Qt timers would
+    otherwise be destroyed wherever Python collects it, on another thread."""
     os.environ.setdefault("QT_API", "pyside6")
     import qasync
 
-    loop = qasync.QEventLoop(qapp)
+    return qasync.QEventLoop(qapp)
+
+
+@pytest.fixture
+def device_loop(
+    qapp: Any, qt_asyncio_loop: asyncio.AbstractEventLoop
+) -> Iterator[asyncio.AbstractEventLoop]:
+    """asyncio on the Qt loop for the length of one test: the qasync loop is the running one
+    while the test's Qt waits turn Qt's loop, so a device's coroutine runs between events as
+    in the kiosk."""
+    loop = qt_asyncio_loop
     asyncio._set_running_loop(loop)
     try:
         yield loop
@@ -45,7 +55,6 @@ def device_loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
         while any(not task.done() for task in pending) and time.monotonic() < deadline:
             qapp.processEvents()
         asyncio._set_running_loop(None)
-        loop.close()
 
 
 def simulated(*behaviours: str) -> SimulatedDevice:
