@@ -29,6 +29,7 @@ from app.store import Store
 from server.db import make_engine, migrate, session_factory
 from server.ingest import APPLY, ingest
 from server.models import Device, IngestedEvent, Order
+from server.residents import seed_demo
 from sync.protocol import BatchResult, Event, EventBatch
 from tests.helpers.center import BACKENDS, CenterMaker, CenterProcess, EnrolledKiosk
 from tests.helpers.fault_proxy import ACTIONS, FaultProxy, Faults
@@ -237,7 +238,7 @@ def test_a_failure_half_way_through_a_batch_leaves_nothing_half_applied(
         "order_id": order_id,
         "resident_card": "10001",
         "service_id": "meals",
-        "choices": {"meal": "today_lunch"},
+        "choices": {"meal": "tomorrow_lunch"},  # no cut-off to meet, whenever this runs
         "quantity": 1,
         "price_fen": 0,
         "subsidy_tier": "free",
@@ -263,6 +264,7 @@ def test_a_failure_half_way_through_a_batch_leaves_nothing_half_applied(
             session.add(
                 Device(id="d1", name="kiosk", mode="kiosk", token_hash="h" * 64, created_at=0.0)
             )
+            seed_demo(session)  # the center prices orders for residents it has registered
             session.commit()
         monkeypatch.setitem(APPLY, "reading.record", broken)
         with sessions() as session, pytest.raises(ConnectionError):
