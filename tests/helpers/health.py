@@ -26,13 +26,16 @@ WAIT_MS = 5000
 
 
 @pytest.fixture(scope="session")
-def qt_asyncio_loop(qapp: Any) -> asyncio.AbstractEventLoop:
-    """One qasync loop for the whole run, never closed: a closed loop's Qt timers would
-    otherwise be destroyed wherever Python collects it, on another thread."""
+def qt_asyncio_loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
+    """One qasync loop for the whole run, closed at its end on this thread: a loop closed
+    after each test left Qt timers that were destroyed wherever Python collected it, on
+    another thread."""
     os.environ.setdefault("QT_API", "pyside6")
     import qasync
 
-    return qasync.QEventLoop(qapp)
+    loop = qasync.QEventLoop(qapp)
+    yield loop
+    loop.close()
 
 
 @pytest.fixture

@@ -119,11 +119,28 @@ class MeasuringScreen(Screen):
 
     def voice_commands(self) -> dict:
         if self.state == DeviceState.FAILED.value:
-            return {"yes": self.measure_again, "cancel": self.cancel}
+            return {
+                "yes": self.measure_again,
+                "health.measure_again": self.measure_again,
+                "health.type_in": self.type_instead,
+                "cancel": self.cancel,
+            }
         return {"cancel": self.cancel}
 
+    def voice_phrases(self) -> dict:
+        # The buttons' own words can be said ("再量一次", "手动输入读数").
+        return {
+            "health.measure_again": [self.again_button.text()],
+            "health.type_in": [self.type_button.text()],
+        }
+
     def action_labels(self) -> dict[str, str]:
-        return {"yes": self.again_button.text(), "cancel": self.cancel_button.text()}
+        return {
+            "yes": self.again_button.text(),
+            "health.measure_again": self.again_button.text(),
+            "health.type_in": self.type_button.text(),
+            "cancel": self.cancel_button.text(),
+        }
 
     # -- the device -------------------------------------------------------------------------
 

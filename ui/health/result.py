@@ -190,6 +190,10 @@ class ResultScreen(Screen):
             commands["health.measure_again"] = self.measure_again
         return commands
 
+    def voice_phrases(self) -> dict:
+        # The buttons' own words can be said ("我的记录", "再量一次").
+        return {intent: [label] for intent, label in self.action_labels().items()}
+
     def action_labels(self) -> dict[str, str]:
         labels = {"health.history": self.history_button.text()}
         if self.again_button is not None:
