@@ -78,19 +78,34 @@ def allowed(action: str) -> Any:
     return Depends(_Allowed(action))
 
 
-# route path and method -> the action it takes, filled as routes are declared with
-# :func:`allowed`; the test that walks the permission table reads it.
 def route_actions(app: Any) -> dict[tuple[str, str], str]:
-    """(method, path) -> action of every route of ``app`` guarded by :func:`allowed`."""
+    """(method, path) -> action of every route of ``app`` guarded by :func:`allowed`; for
+    the test that walks the permission table."""
     found: dict[tuple[str, str], str] = {}
-    for route in app.routes:
+    for path, methods, dependant in all_routes(app.routes):
+        for dep in _walk(dependant):
+            if isinstance(dep.call, _Allowed):
+                for method in methods:
+                    found[(method, path)] = dep.call.action
+    return found
+
+
+def all_routes(routes: list[Any], prefix: str = "") -> list[tuple[str, set[str], Any]]:
+    """(path, methods, dependant) of every route, through included routers ("WS" is the
+    method of a WebSocket route)."""
+    found: list[tuple[str, set[str], Any]] = []
+    for route in routes:
+        included = getattr(route, "original_router", None)
+        if included is not None:  # FastAPI keeps an included router whole
+            context = getattr(route, "include_context", None)
+            more = getattr(context, "prefix", "") or ""
+            found += all_routes(included.routes, prefix + more)
+            continue
         dependant = getattr(route, "dependant", None)
         if dependant is None:
             continue
-        for dep in _walk(dependant):
-            if isinstance(dep.call, _Allowed):
-                for method in getattr(route, "methods", None) or {"WS"}:
-                    found[(method, route.path)] = dep.call.action
+        methods = set(getattr(route, "methods", None) or {"WS"}) - {"HEAD"}
+        found.append((prefix + route.path, methods, dependant))
     return found
 
 
