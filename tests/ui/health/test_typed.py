@@ -6,14 +6,19 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from app.clock import utc_now
-from app.vitals import history
+from app.store import StoreError
+from app.vitals import history, judge, record_reading
 from tests.helpers.health import WAIT_MS
 from tests.helpers.kiosk_fixtures import Kiosk, KioskFactory
 from ui.health.home import HealthHomeScreen
 from ui.health.result import ResultScreen
 from ui.health.typed import MealScreen, TypeKindScreen, TypeValueScreen
-from ui.health.words import SAVED
+from ui.health.words import NOT_SAVED, SAVED
+from ui.screen import Screen
+from ui.signin.screen import SignInScreen
 
 
 def open_typing(kiosk: Kiosk, kind: str) -> TypeValueScreen:
@@ -134,3 +139,48 @@ def test_blood_sugar_asks_about_the_last_meal(kiosk_factory: KioskFactory) -> No
     kiosk.qtbot.waitUntil(lambda: result.delivery == SAVED, timeout=WAIT_MS)
     [reading] = saved(kiosk, "glucose")
     assert reading.meal == "after_meal" and reading.values == {"glucose_mmol_l": 9.2}
+
+
+def fill_storage(kiosk: Kiosk) -> None:
+    """Let the file grow no more, then keep readings until one more no longer fits."""
+    kiosk.fill_disk()
+    resident = kiosk.ctx.session.resident
+    assert resident is not None
+    judgement = judge("temperature", {"temperature_c": 36.5})
+    for _ in range(5000):
+        try:
+            record_reading(
+                kiosk.store, resident, "temperature", judgement.values, judgement=judgement
+            )
+        except StoreError as error:
+            assert error.kind == "disk_full"
+            return
+    pytest.fail("max_page_count never stopped a write")
+
+
+def test_a_reading_that_cannot_be_saved_says_so_and_what_to_do(
+    kiosk_factory: KioskFactory,
+) -> None:
+    kiosk = kiosk_factory()
+    screen = open_typing(kiosk, "temperature")
+    fill_storage(kiosk)
+    before = len(saved(kiosk, "temperature"))
+    try:
+        type_number(kiosk, screen, "36.9")
+        result = kiosk.wait_screen(ResultScreen)
+        kiosk.qtbot.waitUntil(lambda: result.delivery == NOT_SAVED, timeout=WAIT_MS)
+    finally:
+        kiosk.free_disk()
+    words = result.delivery_text()
+    assert "存储空间满了" in words and kiosk.ctx.config.center_phone in words
+    assert kiosk.wait_spoken("存储空间满了")
+    # The numbers stay on screen, and nothing half-saved is left behind.
+    assert [g.number.text() for g in result.groups] == ["36.9"]
+    assert len(saved(kiosk, "temperature")) == before
+
+
+def test_a_shared_kiosk_asks_for_a_card_before_health(kiosk_factory: KioskFactory) -> None:
+    kiosk = kiosk_factory(mode="kiosk")
+    kiosk.tap(kiosk.current().entries["health"])  # type: ignore[attr-defined]
+    assert isinstance(kiosk.current(), SignInScreen)
+    assert not any(isinstance(s, HealthHomeScreen) for s in kiosk.window.findChildren(Screen))
