@@ -449,6 +449,9 @@ class Understander:
                 weights[action] = max(weights.get(action, 0.0), weight)
         for service, weight in self._implied(evidence).items():
             weights[service] = max(weights.get(service, 0.0), weight)
+        if CANCEL in on_screen and weights.get("yes", 0.0) >= CONCEPT and "yes" not in on_screen:
+            # On the countdown a "yes" ("是的，叫吧") says: call now.
+            weights["sos"] = max(weights.get("sos", 0.0), weights.pop("yes"))
         if evidence.negated & CALLING and CANCEL in on_screen:
             # "不用打120", "不要打电话", "don't call": on the countdown, calling it off.
             weights[CANCEL] = max(weights.get(CANCEL, 0.0), CONCEPT)
