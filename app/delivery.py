@@ -20,6 +20,7 @@ from app import outbox
 from app.clock import iso, utc_now
 from app.emergency import ack_within
 from app.orders import OrderStatus, apply_status_in
+from app.people import upsert_from_center_in
 from app.store import Store
 from app.vitals.center import acknowledge_in, replace_targets_in
 
@@ -52,6 +53,8 @@ class Changes:
     # alerting reading's screen may say the staff have been told.
     readings_sent: list[str] = field(default_factory=list)
     targets_changed: list[str] = field(default_factory=list)  # residents' cards
+    residents_changed: list[str] = field(default_factory=list)  # cards the center changed
+    orders_refused: dict[str, str] = field(default_factory=dict)  # order id -> reason code
 
     def __bool__(self) -> bool:
         return bool(
@@ -63,6 +66,7 @@ class Changes:
             or self.readings_acked
             or self.readings_sent
             or self.targets_changed
+            or self.residents_changed
         )
 
 
@@ -127,6 +131,41 @@ def _cancel_refused(w: _Writing, payload: dict[str, Any], answer: EventAnswer) -
     return True
 
 
+ORDER_REFUSALS = (
+    "unknown_service",
+    "unknown_choice",
+    "unknown_card",
+    "inactive_card",
+    "past_cutoff",
+    "not_offered_today",
+)
+
+
+def _order_refused(w: _Writing, payload: dict[str, Any], answer: EventAnswer) -> bool:
+    """The center would not take the order (sync.protocol.ORDER_REFUSALS): it is cancelled
+    here with the center's reason, which the screens word for the resident. An error without
+    a known reason is a failure as before."""
+    code = (answer.error or "").split(":", 1)[0].strip()
+    if code not in ORDER_REFUSALS:
+        return False
+    outbox.ack(w.conn, [answer.event_id], now=w.now)
+    order_id = str(payload.get("order_id"))
+    cursor = w.conn.execute(
+        "UPDATE orders SET status = 'cancelled', refusal = ?, updated_at = ?"
+        " WHERE id = ? AND status = 'waiting'",
+        (code, w.stamp, order_id),
+    )
+    if cursor.rowcount:
+        w.conn.execute(
+            "INSERT INTO order_history (order_id, status, at, by_whom)"
+            " VALUES (?, 'cancelled', ?, 'center')",
+            (order_id, w.stamp),
+        )
+        w.changes.orders[order_id] = OrderStatus.CANCELLED.value
+        w.changes.orders_refused[order_id] = code
+    return True
+
+
 def _reading_sent(w: _Writing, payload: dict[str, Any], answer: EventAnswer) -> None:
     w.changes.readings_sent.append(str(payload["reading_id"]))
 
@@ -141,6 +180,7 @@ ON_APPLIED: dict[str, Callable[[_Writing, dict[str, Any], EventAnswer], None]] =
 # Refusals that are not failures; each says whether it took the answer (else: failed).
 ON_REFUSED: dict[str, Callable[[_Writing, dict[str, Any], EventAnswer], bool]] = {
     "order.cancel": _cancel_refused,
+    "order.create": _order_refused,
 }
 
 
@@ -253,6 +293,12 @@ def _reading_ack(w: _Writing, payload: dict[str, Any]) -> None:
         w.changes.readings_acked[acked[0]] = acked[1]
 
 
+def _resident(w: _Writing, payload: dict[str, Any]) -> None:
+    card = upsert_from_center_in(w.conn, payload)
+    if card is not None:
+        w.changes.residents_changed.append(card)
+
+
 def _resident_targets(w: _Writing, payload: dict[str, Any]) -> None:
     card = replace_targets_in(w.conn, payload, w.stamp)
     if card is not None:
@@ -267,6 +313,7 @@ ON_UPDATE: dict[str, Callable[[_Writing, dict[str, Any]], None]] = {
     "catalog.changed": _catalog_changed,
     "reading.ack": _reading_ack,
     "resident.targets": _resident_targets,
+    "resident": _resident,
 }
 
 

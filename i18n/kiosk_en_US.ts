@@ -125,7 +125,7 @@
     </message>
     <message>
         <source>Connect this kiosk to the center with a code from the center&apos;s staff</source>
-        <translation>Connect this kiosk to the center with a code from the center's staff</translation>
+        <translation>Connect this kiosk to the center with a code from the center&apos;s staff</translation>
     </message>
     <message>
         <source>Connection</source>
@@ -192,7 +192,7 @@
     <name>EnrolScreen</name>
     <message>
         <source>Type the 12-digit code from the center&apos;s staff, then OK.</source>
-        <translation>Type the 12-digit code from the center's staff, then OK.</translation>
+        <translation>Type the 12-digit code from the center&apos;s staff, then OK.</translation>
     </message>
     <message>
         <source>Enrolment code</source>
@@ -1044,6 +1044,34 @@
         <translation>The center accepted your %1 order.</translation>
     </message>
     <message>
+        <source>It is too late to order this for today. You can order it for tomorrow.</source>
+        <translation>It is too late to order this for today. You can order it for tomorrow.</translation>
+    </message>
+    <message>
+        <source>This service is not offered today. Please choose another day.</source>
+        <translation>This service is not offered today. Please choose another day.</translation>
+    </message>
+    <message>
+        <source>The center does not know this card. Please ask the staff.</source>
+        <translation>The center does not know this card. Please ask the staff.</translation>
+    </message>
+    <message>
+        <source>This card is no longer in use. Please ask the staff.</source>
+        <translation>This card is no longer in use. Please ask the staff.</translation>
+    </message>
+    <message>
+        <source>The center no longer offers this service. Please ask the staff.</source>
+        <translation>The center no longer offers this service. Please ask the staff.</translation>
+    </message>
+    <message>
+        <source>The center no longer offers this choice. Please order again.</source>
+        <translation>The center no longer offers this choice. Please order again.</translation>
+    </message>
+    <message>
+        <source>The center could not take this order.</source>
+        <translation>The center could not take this order.</translation>
+    </message>
+    <message>
         <source>The center says it is done.</source>
         <translation>The center says it is done.</translation>
     </message>
@@ -1192,7 +1220,7 @@
     </message>
     <message>
         <source>No staff PIN is set on this kiosk. Set one at the kiosk&apos;s console with: python main.py --set-admin-pin</source>
-        <translation>No staff PIN is set on this kiosk. Set one at the kiosk's console with: python main.py --set-admin-pin</translation>
+        <translation>No staff PIN is set on this kiosk. Set one at the kiosk&apos;s console with: python main.py --set-admin-pin</translation>
     </message>
     <message>
         <source>Too many wrong PINs. The staff settings are locked until %1 (%2 min).</source>

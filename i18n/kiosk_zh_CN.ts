@@ -1044,6 +1044,34 @@
         <translation>您的%1订单：中心已接单。</translation>
     </message>
     <message>
+        <source>It is too late to order this for today. You can order it for tomorrow.</source>
+        <translation>今天的已经过了预订时间，不能再订了。可以订明天的。</translation>
+    </message>
+    <message>
+        <source>This service is not offered today. Please choose another day.</source>
+        <translation>这项服务今天不提供，请选别的日子。</translation>
+    </message>
+    <message>
+        <source>The center does not know this card. Please ask the staff.</source>
+        <translation>服务中心没有这张卡的登记，请问工作人员。</translation>
+    </message>
+    <message>
+        <source>This card is no longer in use. Please ask the staff.</source>
+        <translation>这张卡已经停用了，请问工作人员。</translation>
+    </message>
+    <message>
+        <source>The center no longer offers this service. Please ask the staff.</source>
+        <translation>服务中心已经不提供这项服务了，请问工作人员。</translation>
+    </message>
+    <message>
+        <source>The center no longer offers this choice. Please order again.</source>
+        <translation>服务中心已经没有这个选项了，请重新订。</translation>
+    </message>
+    <message>
+        <source>The center could not take this order.</source>
+        <translation>服务中心没能接下这个订单。</translation>
+    </message>
+    <message>
         <source>The center says it is done.</source>
         <translation>社区中心说已完成。</translation>
     </message>

@@ -86,3 +86,33 @@ def status_announcement(service_name: str, status: str) -> str:
     if template is None:
         return f"{service_name}: {status_word(status)}"
     return template.replace("%1", service_name)
+
+
+def refusal_sentence(code: str) -> str:
+    """Why the center would not take an order (its reason code, app.delivery.ORDER_REFUSALS),
+    in plain words with what to do instead; shown and spoken with the cancelled order."""
+    sentences = {
+        "past_cutoff": QCoreApplication.translate(
+            "OrderWords",
+            "It is too late to order this for today. You can order it for tomorrow.",
+        ),
+        "not_offered_today": QCoreApplication.translate(
+            "OrderWords", "This service is not offered today. Please choose another day."
+        ),
+        "unknown_card": QCoreApplication.translate(
+            "OrderWords", "The center does not know this card. Please ask the staff."
+        ),
+        "inactive_card": QCoreApplication.translate(
+            "OrderWords", "This card is no longer in use. Please ask the staff."
+        ),
+        "unknown_service": QCoreApplication.translate(
+            "OrderWords", "The center no longer offers this service. Please ask the staff."
+        ),
+        "unknown_choice": QCoreApplication.translate(
+            "OrderWords", "The center no longer offers this choice. Please order again."
+        ),
+    }
+    return sentences.get(
+        code,
+        QCoreApplication.translate("OrderWords", "The center could not take this order."),
+    )
