@@ -210,3 +210,10 @@ def test_the_order_list_pages_by_the_centers_receive_time(
     finally:
         kiosk.session.close()
         staff.close()
+
+
+def test_the_demo_center_registers_the_demo_kiosks_residents() -> None:
+    from app.demo import DEMO_RESIDENTS as KIOSK
+    from server.residents import DEMO_RESIDENTS as CENTER
+
+    assert CENTER == KIOSK
