@@ -191,8 +191,8 @@
 <context>
     <name>EnrolScreen</name>
     <message>
-        <source>Type the 12-digit code from the center&apos;s staff, then OK.</source>
-        <translation>Type the 12-digit code from the center&apos;s staff, then OK.</translation>
+        <source>Type the center&apos;s 12-digit code, then OK.</source>
+        <translation>Type the center&apos;s 12-digit code, then OK.</translation>
     </message>
     <message>
         <source>Enrolment code</source>
@@ -678,20 +678,24 @@
 <context>
     <name>LeaveScreen</name>
     <message>
-        <source>The kiosk program closes and stays closed until it is started again (or the computer restarts). Residents cannot use this kiosk meanwhile.</source>
-        <translation>The kiosk program closes and stays closed until it is started again (or the computer restarts). Residents cannot use this kiosk meanwhile.</translation>
+        <source>Restarting the computer starts it again too.</source>
+        <translation>Restarting the computer starts it again too.</translation>
     </message>
     <message>
-        <source>Close the kiosk</source>
-        <translation>Close the kiosk</translation>
+        <source>Close now</source>
+        <translation>Close now</translation>
+    </message>
+    <message>
+        <source>Don&apos;t close</source>
+        <translation>Don&apos;t close</translation>
     </message>
     <message>
         <source>Leave kiosk mode now</source>
         <translation>Leave kiosk mode now</translation>
     </message>
     <message>
-        <source>Keep it running</source>
-        <translation>Keep it running</translation>
+        <source>Residents cannot use this kiosk until it is started again.</source>
+        <translation>Residents cannot use this kiosk until it is started again.</translation>
     </message>
     <message>
         <source>Go back to the staff settings</source>
@@ -1589,8 +1593,8 @@
         <translation>Speak more loudly</translation>
     </message>
     <message>
-        <source>Speaking rate: %1 words a minute</source>
-        <translation>Speaking rate: %1 words a minute</translation>
+        <source>Speed: %1 words a minute</source>
+        <translation>Speed: %1 words a minute</translation>
     </message>
     <message>
         <source>Slower</source>
@@ -1789,8 +1793,8 @@
 <context>
     <name>TimesScreen</name>
     <message>
-        <source>Sign-out after %1 seconds without a touch</source>
-        <translation>Sign-out after %1 seconds without a touch</translation>
+        <source>Sign-out time: %1 seconds</source>
+        <translation>Sign-out time: %1 seconds</translation>
     </message>
     <message>
         <source>Sooner</source>

@@ -191,8 +191,8 @@
 <context>
     <name>EnrolScreen</name>
     <message>
-        <source>Type the 12-digit code from the center&apos;s staff, then OK.</source>
-        <translation>输入中心工作人员给的12位注册码，再点确定。</translation>
+        <source>Type the center&apos;s 12-digit code, then OK.</source>
+        <translation>输入12位注册码，再点确定。</translation>
     </message>
     <message>
         <source>Enrolment code</source>
@@ -678,20 +678,24 @@
 <context>
     <name>LeaveScreen</name>
     <message>
-        <source>The kiosk program closes and stays closed until it is started again (or the computer restarts). Residents cannot use this kiosk meanwhile.</source>
-        <translation>自助机程序将关闭，直到再次启动（或电脑重启）。在此期间居民无法使用本机。</translation>
+        <source>Restarting the computer starts it again too.</source>
+        <translation>重启电脑也会让它再次启动。</translation>
     </message>
     <message>
-        <source>Close the kiosk</source>
+        <source>Close now</source>
         <translation>关闭自助机</translation>
+    </message>
+    <message>
+        <source>Don&apos;t close</source>
+        <translation>继续运行</translation>
     </message>
     <message>
         <source>Leave kiosk mode now</source>
         <translation>现在退出自助机模式</translation>
     </message>
     <message>
-        <source>Keep it running</source>
-        <translation>继续运行</translation>
+        <source>Residents cannot use this kiosk until it is started again.</source>
+        <translation>自助机程序将关闭。再次启动前，居民无法使用本机。</translation>
     </message>
     <message>
         <source>Go back to the staff settings</source>
@@ -1589,7 +1593,7 @@
         <translation>说话声音大一点</translation>
     </message>
     <message>
-        <source>Speaking rate: %1 words a minute</source>
+        <source>Speed: %1 words a minute</source>
         <translation>语速：每分钟%1字</translation>
     </message>
     <message>
@@ -1789,7 +1793,7 @@
 <context>
     <name>TimesScreen</name>
     <message>
-        <source>Sign-out after %1 seconds without a touch</source>
+        <source>Sign-out time: %1 seconds</source>
         <translation>无操作%1秒后自动退出</translation>
     </message>
     <message>

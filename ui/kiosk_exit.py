@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 STAFF_EXIT_STATUS = 10
 """Exit status when staff left on purpose: systemd leaves the kiosk stopped."""
 
+KEYS_WAY = "with staff_exit_keys"
+"""How staff left, for the log line, when they pressed their key combination."""
+
 REFUSAL_LOG_INTERVAL_S = 60.0
 """A refused close request is logged at most this often."""
 
@@ -88,7 +91,7 @@ class ExitGuard(QObject):
             self.shortcut = QShortcut(
                 sequence, window, context=Qt.ShortcutContext.ApplicationShortcut
             )
-            self.shortcut.activated.connect(self.staff_exit)
+            self.shortcut.activated.connect(lambda: self.staff_exit(KEYS_WAY))
 
     def refuses(self, event: QEvent) -> bool:
         """Whether the window must stay open despite this close event."""
@@ -105,8 +108,9 @@ class ExitGuard(QObject):
             )
         return True
 
-    def staff_exit(self) -> None:
-        """Staff asked to leave: quit through the normal shutdown, not to be restarted."""
-        log.info("staff left the kiosk with staff_exit_keys")
+    def staff_exit(self, way: str) -> None:
+        """Staff asked to leave (``way``: how, for the log, such as :data:`KEYS_WAY`): quit
+        through the normal shutdown, not to be restarted."""
+        log.info("staff left the kiosk %s", way)
         self.exit_status = STAFF_EXIT_STATUS
         QCoreApplication.quit()

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QLabel
 from ui.layout.pager import Pager
 from ui.screen import Screen
 from ui.widgets.buttons import BigButton
+from ui.widgets.numberpad import NumberPad
+from ui.widgets.pad_beside import PadBeside
 
 if TYPE_CHECKING:
     from ui.admin.part import AdminPart
@@ -56,6 +58,14 @@ class AdminScreen(Screen):
             self.pager.set_shown(self.news, True)
         else:
             self.say_news(self._news_text)
+
+    def put_pad(self, pad: NumberPad) -> PadBeside:
+        """``pad`` beside the screen's words where there is room, below them where there is
+        not; after the words are added."""
+        self.body.removeWidget(self.pager)
+        fit = PadBeside(self.pager, pad, self.theme)
+        self.body.addWidget(fit, 1)
+        return fit
 
     def button(
         self, text: str, description: str, on_click: Callable[[], None], name: str, role: str = ""

@@ -115,14 +115,14 @@ class EnrolScreen(AdminScreen):
     def __init__(self, ctx: AppContext, nav: Navigator, part: AdminPart) -> None:
         super().__init__(ctx, nav, part)
         self.busy = False
-        self.intro = self.pager.add_text(
-            self.tr("Type the 12-digit code from the center's staff, then OK."), ""
-        )
+        self.intro = self.pager.add_text(self.tr("Type the center's 12-digit code, then OK."))
         self.pad = NumberPad(ctx.theme)
         self.pad.display.setAccessibleDescription(self.tr("Enrolment code"))
         self.pad.buttons["ok"].setAccessibleDescription(self.tr("Enrol with this code"))
         self.pad.sig_submitted.connect(self.submit)
-        self.pager.add_block(self.pad)
+        self.fit = self.put_pad(self.pad)
+        # Below the words, where news pushes the pad to another page, what to type goes too.
+        self.pager.keep_together([self.intro, self.fit.below])
 
     def title(self) -> str:
         return self.tr("Enrol this kiosk")

@@ -16,41 +16,46 @@ if TYPE_CHECKING:
 class LeaveScreen(AdminScreen):
     def __init__(self, ctx: AppContext, nav: Navigator, part: AdminPart) -> None:
         super().__init__(ctx, nav, part)
-        self.warning = self.label(
-            self.tr(
-                "The kiosk program closes and stays closed until it is started again"
-                " (or the computer restarts). Residents cannot use this kiosk meanwhile."
-            )
+        # What closing costs, kept with the buttons on one page; how it comes back is
+        # left out where large type leaves no room for it.
+        self.warning = self.pager.add_text(
+            self.tr("Residents cannot use this kiosk until it is started again.")
+        )
+        self.warning.setObjectName("admin_leave_warning")
+        self.detail = self.pager.add_text(
+            self.tr("Restarting the computer starts it again too."), optional=True
         )
         self.leave_button = self.button(
-            self.tr("Close the kiosk"),
+            self.tr("Close now"),
             self.tr("Leave kiosk mode now"),
             self.leave,
             "admin_leave_now",
             role="stop",
         )
         self.stay_button = self.button(
-            self.tr("Keep it running"),
+            self.tr("Don't close"),
             self.tr("Go back to the staff settings"),
             nav.back,
             "admin_leave_cancel",
             role="choice",
         )
-        self.pager.add_block(self.warning)
         self.pager.add_grid([self.stay_button, self.leave_button], 2)
         self.pager.keep_together(
-            [self.warning, self.stay_button, self.leave_button], one_page=True, cost=self.warning
+            [self.warning, self.detail, self.stay_button, self.leave_button],
+            one_page=True,
+            cost=self.warning,
+            actions=[self.stay_button, self.leave_button],
         )
 
     def title(self) -> str:
         return self.tr("Leave kiosk mode")
 
     def spoken_text(self) -> str:
-        return f"{self.title()}. {self.warning.text()}"
+        return f"{self.title()}. {self.warning.text()} {self.detail.text()}"
 
     def leave(self) -> None:
         from ui.kiosk_exit import ExitGuard
 
         guard = self.window().findChild(ExitGuard)
         if guard is not None:
-            guard.staff_exit()
+            guard.staff_exit("from the staff settings (Leave kiosk mode)")

@@ -17,6 +17,7 @@ from ui.layout.pager import Pager
 from ui.screen import Screen
 from ui.theme import Theme
 from ui.widgets.numberpad import NumberPad
+from ui.widgets.pad_beside import PadBeside
 
 if TYPE_CHECKING:
     from ui.admin.part import AdminPart
@@ -48,12 +49,13 @@ class PinScreen(Screen):
         self.part = part
         self.busy = False
         self.pager = Pager(ctx.theme)
-        self.body.addWidget(self.pager, 1)
         self.message = self.pager.add_text("", "heading")
         self.message.setObjectName("pin_message")
         self.pad = PinPad(ctx.theme)
         self.pad.sig_submitted.connect(self.submit)
-        self.pager.add_block(self.pad)
+        # Beside the words where there is room, below them where there is not.
+        self.fit = PadBeside(self.pager, self.pad, ctx.theme)
+        self.body.addWidget(self.fit, 1)
         self._unlock = QTimer(self)
         self._unlock.setSingleShot(True)
         self._unlock.timeout.connect(self._refresh)
@@ -76,7 +78,7 @@ class PinScreen(Screen):
 
     def _say(self, text: str, *, pad: bool) -> None:
         self.pager.set_text(self.message, text)
-        self.pager.set_shown(self.pad, pad)
+        self.fit.set_pad_shown(pad)
 
     def submit(self, digits: str) -> None:
         pins = self.part.pins

@@ -122,7 +122,7 @@ class SoundScreen(AdminScreen):
             self,
             "speech_rate",
             SPEAKING_RATES,
-            lambda v: self.tr("Speaking rate: %1 words a minute").replace("%1", str(v)),
+            lambda v: self.tr("Speed: %1 words a minute").replace("%1", str(v)),
             (self.tr("Slower"), self.tr("Speak more slowly")),
             (self.tr("Faster"), self.tr("Speak faster")),
         )
@@ -237,7 +237,7 @@ class TimesScreen(AdminScreen):
             self,
             "idle_signout_s",
             SIGN_OUT_TIMES_S,
-            lambda v: self.tr("Sign-out after %1 seconds without a touch").replace("%1", str(v)),
+            lambda v: self.tr("Sign-out time: %1 seconds").replace("%1", str(v)),
             (self.tr("Sooner"), self.tr("Sign residents out sooner")),
             (self.tr("Later"), self.tr("Sign residents out later")),
         )
