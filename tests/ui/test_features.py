@@ -105,7 +105,7 @@ def test_a_feature_that_needs_a_resident_asks_for_a_card_on_a_shared_kiosk(
     kiosk.wait_screen(_NewsScreen)
 
 
-@pytest.mark.parametrize(("name", "title"), [("learn", "学习"), ("call", "视频通话")])
+@pytest.mark.parametrize(("name", "title"), [("call", "视频通话")])
 def test_the_placeholder_features_open_their_own_page(
     kiosk_factory: KioskFactory, name: str, title: str
 ) -> None:

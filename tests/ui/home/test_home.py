@@ -76,7 +76,7 @@ def test_more_shows_the_next_part_of_a_crowded_screen(kiosk_factory: KioskFactor
     assert [t for t in home.tiles.values() if t.isVisible()] == first
 
 
-@pytest.mark.parametrize(("entry", "title"), [("learn", "学习"), ("call", "视频通话")])
+@pytest.mark.parametrize(("entry", "title"), [("call", "视频通话")])
 def test_features_to_come_open_a_calm_page_with_back_and_home(
     kiosk_factory: KioskFactory, entry: str, title: str
 ) -> None:
@@ -106,9 +106,9 @@ def test_read_aloud_says_the_title_of_the_screen(kiosk_factory: KioskFactory) ->
     said = kiosk.wait_spoken("社区服务")
     assert "助餐" in said and "助法" in said
 
-    kiosk.tap(kiosk.current().entries["learn"])
+    kiosk.tap(kiosk.current().entries["call"])
     kiosk.tap(window.read_button)
-    kiosk.wait_spoken("“学习”功能即将开通")
+    kiosk.wait_spoken("“视频通话”功能即将开通")
 
     kiosk.tap(window.home_button)
     kiosk.tap(kiosk.current().tiles["meals"])
