@@ -110,7 +110,8 @@ def level_word(level: str, language: str) -> str:
 
 def in_sentence(name: str) -> str:
     """A name inside a sentence: "upper number" for "Upper number" (not "SpO2"'s capitals)."""
-    if len(name) > 1 and name[0].isupper() and name[1].islower():
+    first = name.split(" ", 1)[0]
+    if len(first) > 1 and first[0].isupper() and first[1:].isalpha() and first[1:].islower():
         return name[0].lower() + name[1:]
     return name
 
