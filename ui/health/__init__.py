@@ -1,9 +1,12 @@
 """Health readings of the signed-in resident: measuring with the kiosk's devices (or typing a
 reading in), the result in large numbers with what it means, and the trend of the last days.
 
-Screens: ``home`` (a choice per kind), ``measuring`` (steps and the device's state),
-``result``, ``typed`` (the number pad), ``history`` (charts and the list; ``chart`` is the
-only module that loads QtCharts, when a chart is first shown). The words are in ``words``.
+Screens: ``home`` (a choice per kind), ``measuring`` (steps and the device's state, the device
+run as an asyncio task by ``aio``), ``result``, ``typed`` (``valuepad``: the number pad with a
+decimal point), ``history`` (charts and the list; ``chart`` is the only module that loads
+QtCharts, when a chart is first shown). The words are in ``words``, the steps' pictures and
+sentences in ``steps``, the shared widgets (level badge, the numbers at 60 pt, a step) in
+``widgets``, and ``question`` lets a question become the title at large type.
 This module stays light: nothing here imports Qt widgets, charts or the device code.
 
 A reading's result screen listens to the center's answers itself (the reading sent, who
