@@ -191,8 +191,8 @@
 <context>
     <name>EnrolScreen</name>
     <message>
-        <source>Type the center&apos;s 12-digit code, then OK.</source>
-        <translation>Type the center&apos;s 12-digit code, then OK.</translation>
+        <source>Type the 12-digit code, then OK.</source>
+        <translation>Type the 12-digit code, then OK.</translation>
     </message>
     <message>
         <source>Enrolment code</source>
@@ -207,8 +207,8 @@
         <translation>Enrol this kiosk</translation>
     </message>
     <message>
-        <source>A code has 12 digits; this one has %1. Please type it again.</source>
-        <translation>A code has 12 digits; this one has %1. Please type it again.</translation>
+        <source>That code has %1 digits, not 12.</source>
+        <translation>That code has %1 digits, not 12.</translation>
     </message>
     <message>
         <source>No center is set for this kiosk (server_url): set it first.</source>
@@ -219,8 +219,8 @@
         <translation>Enrolling with the center...</translation>
     </message>
     <message>
-        <source>Enrolled as %1. The kiosk sends to the center from its next start (restart it now, or leave kiosk mode and start it again).</source>
-        <translation>Enrolled as %1. The kiosk sends to the center from its next start (restart it now, or leave kiosk mode and start it again).</translation>
+        <source>Enrolled as %1. Restart the kiosk to start sending to the center.</source>
+        <translation>Enrolled as %1. Restart the kiosk to start sending to the center.</translation>
     </message>
     <message>
         <source>Not enrolled: %1</source>
@@ -702,8 +702,8 @@
         <translation>Go back to the staff settings</translation>
     </message>
     <message>
-        <source>Leave kiosk mode</source>
-        <translation>Leave kiosk mode</translation>
+        <source>Close the kiosk</source>
+        <translation>Close the kiosk</translation>
     </message>
 </context>
 <context>
@@ -1231,8 +1231,8 @@
         <translation>Too many wrong PINs. The staff settings are locked until %1 (%2 min).</translation>
     </message>
     <message>
-        <source>That PIN is not right. %1 tries left before the entry locks.</source>
-        <translation>That PIN is not right. %1 tries left before the entry locks.</translation>
+        <source>Wrong PIN. %1 tries left.</source>
+        <translation>Wrong PIN. %1 tries left.</translation>
     </message>
 </context>
 <context>
@@ -1688,8 +1688,8 @@
         <translation>Sending to the center, and enrolling this kiosk</translation>
     </message>
     <message>
-        <source>Sound and voice</source>
-        <translation>Sound and voice</translation>
+        <source>Sound</source>
+        <translation>Sound</translation>
     </message>
     <message>
         <source>Speech, volume, speaking rate; test the speaker and microphone</source>
@@ -1704,16 +1704,16 @@
         <translation>How large the words are on every screen</translation>
     </message>
     <message>
-        <source>Waiting times</source>
-        <translation>Waiting times</translation>
+        <source>Time limits</source>
+        <translation>Time limits</translation>
     </message>
     <message>
         <source>Sign-out time and the SOS countdown</source>
         <translation>Sign-out time and the SOS countdown</translation>
     </message>
     <message>
-        <source>Leave kiosk mode</source>
-        <translation>Leave kiosk mode</translation>
+        <source>Close kiosk</source>
+        <translation>Close kiosk</translation>
     </message>
     <message>
         <source>Close the kiosk program for maintenance</source>
@@ -1833,8 +1833,8 @@
         <translation>Make the SOS countdown longer</translation>
     </message>
     <message>
-        <source>Waiting times</source>
-        <translation>Waiting times</translation>
+        <source>Time limits</source>
+        <translation>Time limits</translation>
     </message>
 </context>
 <context>

@@ -191,7 +191,7 @@
 <context>
     <name>EnrolScreen</name>
     <message>
-        <source>Type the center&apos;s 12-digit code, then OK.</source>
+        <source>Type the 12-digit code, then OK.</source>
         <translation>输入12位注册码，再点确定。</translation>
     </message>
     <message>
@@ -207,8 +207,8 @@
         <translation>注册本机</translation>
     </message>
     <message>
-        <source>A code has 12 digits; this one has %1. Please type it again.</source>
-        <translation>注册码是12位，刚才输入了%1位。请重新输入。</translation>
+        <source>That code has %1 digits, not 12.</source>
+        <translation>注册码是12位，刚才输入了%1位。</translation>
     </message>
     <message>
         <source>No center is set for this kiosk (server_url): set it first.</source>
@@ -219,8 +219,8 @@
         <translation>正在向中心注册……</translation>
     </message>
     <message>
-        <source>Enrolled as %1. The kiosk sends to the center from its next start (restart it now, or leave kiosk mode and start it again).</source>
-        <translation>已注册，名称：%1。本机下次启动后开始向中心发送（现在重启，或退出自助机模式后再启动）。</translation>
+        <source>Enrolled as %1. Restart the kiosk to start sending to the center.</source>
+        <translation>已注册，名称：%1。重启本机后开始向中心发送。</translation>
     </message>
     <message>
         <source>Not enrolled: %1</source>
@@ -702,7 +702,7 @@
         <translation>回到工作人员设置</translation>
     </message>
     <message>
-        <source>Leave kiosk mode</source>
+        <source>Close the kiosk</source>
         <translation>退出自助机模式</translation>
     </message>
 </context>
@@ -1231,7 +1231,7 @@
         <translation>密码错误次数太多。工作人员设置已锁定到%1（%2分钟）。</translation>
     </message>
     <message>
-        <source>That PIN is not right. %1 tries left before the entry locks.</source>
+        <source>Wrong PIN. %1 tries left.</source>
         <translation>密码不对。再错%1次将被锁定。</translation>
     </message>
 </context>
@@ -1688,7 +1688,7 @@
         <translation>向中心发送的情况，以及注册本机</translation>
     </message>
     <message>
-        <source>Sound and voice</source>
+        <source>Sound</source>
         <translation>声音和语音</translation>
     </message>
     <message>
@@ -1704,7 +1704,7 @@
         <translation>每个页面上文字的大小</translation>
     </message>
     <message>
-        <source>Waiting times</source>
+        <source>Time limits</source>
         <translation>等待时间</translation>
     </message>
     <message>
@@ -1712,7 +1712,7 @@
         <translation>自动退出时间和求助倒计时</translation>
     </message>
     <message>
-        <source>Leave kiosk mode</source>
+        <source>Close kiosk</source>
         <translation>退出自助机模式</translation>
     </message>
     <message>
@@ -1833,7 +1833,7 @@
         <translation>延长求助倒计时</translation>
     </message>
     <message>
-        <source>Waiting times</source>
+        <source>Time limits</source>
         <translation>等待时间</translation>
     </message>
 </context>

@@ -11,6 +11,7 @@ from ui.admin.base import AdminScreen
 from ui.admin.enrol import CODE_DIGITS, code_text, device_name
 from ui.sync_status import NOT_ENROLLED, status_text
 from ui.widgets.numberpad import NumberPad
+from ui.wording import join_sentences
 
 if TYPE_CHECKING:
     from ui.admin.part import AdminPart
@@ -59,7 +60,7 @@ class ConnectionScreen(AdminScreen):
         self.pager.set_text(self.lines, self.report())
 
     def report(self) -> str:
-        """Everything about the connection, one sentence a line."""
+        """Everything about the connection, a sentence for each fact."""
         config, status = self.ctx.config, self.ctx.sync.status
         lines = []
         if not config.server_url:
@@ -105,7 +106,7 @@ class ConnectionScreen(AdminScreen):
             )
         else:
             lines.append(self.tr("No answer from the center since the kiosk started."))
-        return " ".join(lines)
+        return join_sentences(lines)
 
     def open_enrol(self) -> None:
         self.nav.push(EnrolScreen(self.ctx, self.nav, self.part))
@@ -115,17 +116,21 @@ class EnrolScreen(AdminScreen):
     def __init__(self, ctx: AppContext, nav: Navigator, part: AdminPart) -> None:
         super().__init__(ctx, nav, part)
         self.busy = False
-        self.intro = self.pager.add_text(self.tr("Type the center's 12-digit code, then OK."))
+        self.intro = self.pager.add_text(self.tr("Type the 12-digit code, then OK."))
         self.pad = NumberPad(ctx.theme)
         self.pad.display.setAccessibleDescription(self.tr("Enrolment code"))
         self.pad.buttons["ok"].setAccessibleDescription(self.tr("Enrol with this code"))
         self.pad.sig_submitted.connect(self.submit)
         self.fit = self.put_pad(self.pad)
-        # Below the words, where news pushes the pad to another page, what to type goes too.
-        self.pager.keep_together([self.intro, self.fit.below])
 
     def title(self) -> str:
         return self.tr("Enrol this kiosk")
+
+    def say_news(self, text: str) -> None:
+        super().say_news(text)
+        # The news says what to do next: the instruction makes room for it (at large type
+        # the pad then stays on the page with it).
+        self.pager.set_shown(self.intro, not text)
 
     def submit(self, digits: str) -> None:
         ctx, paths = self.ctx, self.ctx.paths
@@ -133,9 +138,7 @@ class EnrolScreen(AdminScreen):
             return
         if len(digits) != CODE_DIGITS:
             self.say_news(
-                self.tr("A code has 12 digits; this one has %1. Please type it again.").replace(
-                    "%1", str(len(digits))
-                )
+                self.tr("That code has %1 digits, not 12.").replace("%1", str(len(digits)))
             )
             self.pad.clear()
             return
@@ -153,10 +156,9 @@ class EnrolScreen(AdminScreen):
         self.busy = False
         self.pad.clear()
         self.say_news(
-            self.tr(
-                "Enrolled as %1. The kiosk sends to the center from its next start"
-                " (restart it now, or leave kiosk mode and start it again)."
-            ).replace("%1", name)
+            self.tr("Enrolled as %1. Restart the kiosk to start sending to the center.").replace(
+                "%1", name
+            )
         )
 
     def _failed(self, error: BaseException) -> None:

@@ -48,7 +48,7 @@ class LeaveScreen(AdminScreen):
         )
 
     def title(self) -> str:
-        return self.tr("Leave kiosk mode")
+        return self.tr("Close the kiosk")
 
     def spoken_text(self) -> str:
         return f"{self.title()}. {self.warning.text()} {self.detail.text()}"
@@ -58,4 +58,4 @@ class LeaveScreen(AdminScreen):
 
         guard = self.window().findChild(ExitGuard)
         if guard is not None:
-            guard.staff_exit("from the staff settings (Leave kiosk mode)")
+            guard.staff_exit("from the staff settings")

@@ -27,7 +27,7 @@ class StaffMenuScreen(AdminScreen):
                 "admin_connection",
             ),
             (
-                self.tr("Sound and voice"),
+                self.tr("Sound"),
                 self.tr("Speech, volume, speaking rate; test the speaker and microphone"),
                 SoundScreen,
                 "admin_sound",
@@ -39,13 +39,13 @@ class StaffMenuScreen(AdminScreen):
                 "admin_text_size",
             ),
             (
-                self.tr("Waiting times"),
+                self.tr("Time limits"),
                 self.tr("Sign-out time and the SOS countdown"),
                 TimesScreen,
                 "admin_times",
             ),
             (
-                self.tr("Leave kiosk mode"),
+                self.tr("Close kiosk"),
                 self.tr("Close the kiosk program for maintenance"),
                 LeaveScreen,
                 "admin_leave",

@@ -130,8 +130,6 @@ class PinScreen(Screen):
             self._unlock.start(max(1000, attempt.seconds_locked(now) * 1000))
         else:
             self._say(
-                self.tr("That PIN is not right. %1 tries left before the entry locks.").replace(
-                    "%1", str(attempt.tries_left)
-                ),
+                self.tr("Wrong PIN. %1 tries left.").replace("%1", str(attempt.tries_left)),
                 pad=True,
             )

@@ -251,7 +251,7 @@ class TimesScreen(AdminScreen):
         )
 
     def title(self) -> str:
-        return self.tr("Waiting times")
+        return self.tr("Time limits")
 
     def changed(self, key: str) -> None:
         for row in (self.sign_out, self.countdown):
