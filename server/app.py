@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from server import auth, pricing, staff
 from server.center import Center
 from server.fastpath import KioskFastPath
-from server.routes import accounts, kiosk, residents, staff_socket, updates, vitals
+from server.routes import accounts, kiosk, residents, staff_socket, updates, vitals, web
 from server.routes import staff as staff_routes
 from server.routes import tutorials as tutorial_routes
 from server.routes.common import MAX_PAGE, MAX_SEQ, error_response
@@ -126,6 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(vitals.router)
     app.include_router(vitals.fhir_router)
     app.include_router(tutorial_routes.router)
+    app.include_router(web.router)  # the staff console's pages
 
     # Added last, so it runs first (after FastAPI's own error handling).
     app.add_middleware(

@@ -50,6 +50,7 @@ ACTIONS: Final[dict[str, tuple[str, frozenset[str]]]] = {
     "events.read": ("see refused kiosk events", frozenset({ADMINISTRATOR, DISPATCHER})),
     "accounts.manage": ("manage staff accounts", frozenset({ADMINISTRATOR})),
     "audit.read": ("read the audit trail", frozenset({ADMINISTRATOR})),
+    "reports.read": ("read the reports", frozenset({ADMINISTRATOR, DISPATCHER})),
 }
 
 
