@@ -690,6 +690,10 @@
         <translation>Don&apos;t close</translation>
     </message>
     <message>
+        <source>Close the kiosk</source>
+        <translation>Close the kiosk</translation>
+    </message>
+    <message>
         <source>Leave kiosk mode now</source>
         <translation>Leave kiosk mode now</translation>
     </message>
@@ -700,10 +704,6 @@
     <message>
         <source>Go back to the staff settings</source>
         <translation>Go back to the staff settings</translation>
-    </message>
-    <message>
-        <source>Close the kiosk</source>
-        <translation>Close the kiosk</translation>
     </message>
 </context>
 <context>
@@ -964,6 +964,17 @@
     </message>
 </context>
 <context>
+    <name>OrderClosedScreen</name>
+    <message>
+        <source>Choose again</source>
+        <translation>Choose again</translation>
+    </message>
+    <message>
+        <source>Choose another answer for this order</source>
+        <translation>Choose another answer for this order</translation>
+    </message>
+</context>
+<context>
     <name>OrderResultScreen</name>
     <message>
         <source>Your order: %1.</source>
@@ -976,6 +987,10 @@
     <message>
         <source>See my orders</source>
         <translation>See my orders</translation>
+    </message>
+    <message>
+        <source>Order not accepted</source>
+        <translation>Order not accepted</translation>
     </message>
     <message>
         <source>Order saved</source>
@@ -1024,6 +1039,10 @@
         <translation>Cancelled</translation>
     </message>
     <message>
+        <source>Not accepted</source>
+        <translation>Not accepted</translation>
+    </message>
+    <message>
         <source>Not saved</source>
         <translation>Not saved</translation>
     </message>
@@ -1044,8 +1063,16 @@
         <translation>The center accepted it and it is on the way.</translation>
     </message>
     <message>
+        <source>This order was not accepted and will not be carried out.</source>
+        <translation>This order was not accepted and will not be carried out.</translation>
+    </message>
+    <message>
         <source>The center accepted your %1 order.</source>
         <translation>The center accepted your %1 order.</translation>
+    </message>
+    <message>
+        <source>Your %1 order: not accepted.</source>
+        <translation>Your %1 order: not accepted.</translation>
     </message>
     <message>
         <source>It is too late to order this for today. You can order it for tomorrow.</source>
@@ -1281,12 +1308,12 @@
         <translation>Practice: no real money moves.</translation>
     </message>
     <message>
-        <source>Practice: nothing is really booked.</source>
-        <translation>Practice: nothing is really booked.</translation>
+        <source>Practice: no real booking.</source>
+        <translation>Practice: no real booking.</translation>
     </message>
     <message>
-        <source>Practice: no real call, no real money.</source>
-        <translation>Practice: no real call, no real money.</translation>
+        <source>Practice: not a real call.</source>
+        <translation>Practice: not a real call.</translation>
     </message>
     <message>
         <source>Practice: nothing real happens.</source>
@@ -1708,12 +1735,12 @@
         <translation>Time limits</translation>
     </message>
     <message>
-        <source>Sign-out time and the SOS countdown</source>
-        <translation>Sign-out time and the SOS countdown</translation>
-    </message>
-    <message>
         <source>Close kiosk</source>
         <translation>Close kiosk</translation>
+    </message>
+    <message>
+        <source>Sign-out time and the SOS countdown</source>
+        <translation>Sign-out time and the SOS countdown</translation>
     </message>
     <message>
         <source>Close the kiosk program for maintenance</source>
@@ -1962,6 +1989,46 @@
     <message>
         <source>The kiosk could not save this. Please ask staff for help, or phone the center: %1.</source>
         <translation>The kiosk could not save this. Please ask staff for help, or phone the center: %1.</translation>
+    </message>
+    <message>
+        <source>%1 · order by %2</source>
+        <translation>%1 · order by %2</translation>
+    </message>
+    <message>
+        <source>%1 · closed at %2</source>
+        <translation>%1 · closed at %2</translation>
+    </message>
+    <message>
+        <source>%1 · not offered today</source>
+        <translation>%1 · not offered today</translation>
+    </message>
+    <message>
+        <source>Too late to order %1. Please choose another.</source>
+        <translation>Too late to order %1. Please choose another.</translation>
+    </message>
+    <message>
+        <source>order by %1</source>
+        <translation>order by %1</translation>
+    </message>
+    <message>
+        <source>Can be ordered today until %1.</source>
+        <translation>Can be ordered today until %1.</translation>
+    </message>
+    <message>
+        <source>%1 is not offered today. It can be ordered on: %2.</source>
+        <translation>%1 is not offered today. It can be ordered on: %2.</translation>
+    </message>
+    <message>
+        <source>%1 can be ordered until %2 each day. It is too late today: please order it tomorrow.</source>
+        <translation>%1 can be ordered until %2 each day. It is too late today: please order it tomorrow.</translation>
+    </message>
+    <message>
+        <source>%1 is not offered today. Nothing was ordered; please choose another.</source>
+        <translation>%1 is not offered today. Nothing was ordered; please choose another.</translation>
+    </message>
+    <message>
+        <source>Too late for %1: it could be ordered until %2. Nothing was ordered; please choose another.</source>
+        <translation>Too late for %1: it could be ordered until %2. Nothing was ordered; please choose another.</translation>
     </message>
 </context>
 </TS>

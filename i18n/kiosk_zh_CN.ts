@@ -690,6 +690,10 @@
         <translation>继续运行</translation>
     </message>
     <message>
+        <source>Close the kiosk</source>
+        <translation>退出自助机模式</translation>
+    </message>
+    <message>
         <source>Leave kiosk mode now</source>
         <translation>现在退出自助机模式</translation>
     </message>
@@ -700,10 +704,6 @@
     <message>
         <source>Go back to the staff settings</source>
         <translation>回到工作人员设置</translation>
-    </message>
-    <message>
-        <source>Close the kiosk</source>
-        <translation>退出自助机模式</translation>
     </message>
 </context>
 <context>
@@ -964,6 +964,17 @@
     </message>
 </context>
 <context>
+    <name>OrderClosedScreen</name>
+    <message>
+        <source>Choose again</source>
+        <translation>重新选择</translation>
+    </message>
+    <message>
+        <source>Choose another answer for this order</source>
+        <translation>给这个订单选别的</translation>
+    </message>
+</context>
+<context>
     <name>OrderResultScreen</name>
     <message>
         <source>Your order: %1.</source>
@@ -976,6 +987,10 @@
     <message>
         <source>See my orders</source>
         <translation>查看我的订单</translation>
+    </message>
+    <message>
+        <source>Order not accepted</source>
+        <translation>中心不能接单</translation>
     </message>
     <message>
         <source>Order saved</source>
@@ -1024,6 +1039,10 @@
         <translation>已取消</translation>
     </message>
     <message>
+        <source>Not accepted</source>
+        <translation>中心不能接单</translation>
+    </message>
+    <message>
         <source>Not saved</source>
         <translation>没有保存</translation>
     </message>
@@ -1044,8 +1063,16 @@
         <translation>中心已接单，正在路上。</translation>
     </message>
     <message>
+        <source>This order was not accepted and will not be carried out.</source>
+        <translation>中心不能接单，这个订单不会办理。</translation>
+    </message>
+    <message>
         <source>The center accepted your %1 order.</source>
         <translation>您的%1订单：中心已接单。</translation>
+    </message>
+    <message>
+        <source>Your %1 order: not accepted.</source>
+        <translation>您的%1订单：中心不能接单。</translation>
     </message>
     <message>
         <source>It is too late to order this for today. You can order it for tomorrow.</source>
@@ -1281,12 +1308,12 @@
         <translation>练习，不会真的付钱。</translation>
     </message>
     <message>
-        <source>Practice: nothing is really booked.</source>
+        <source>Practice: no real booking.</source>
         <translation>练习，不会真的挂号。</translation>
     </message>
     <message>
-        <source>Practice: no real call, no real money.</source>
-        <translation>练习，不会真的打电话，也不会真的转钱。</translation>
+        <source>Practice: not a real call.</source>
+        <translation>练习，不是真的电话。</translation>
     </message>
     <message>
         <source>Practice: nothing real happens.</source>
@@ -1708,12 +1735,12 @@
         <translation>等待时间</translation>
     </message>
     <message>
-        <source>Sign-out time and the SOS countdown</source>
-        <translation>自动退出时间和求助倒计时</translation>
-    </message>
-    <message>
         <source>Close kiosk</source>
         <translation>退出自助机模式</translation>
+    </message>
+    <message>
+        <source>Sign-out time and the SOS countdown</source>
+        <translation>自动退出时间和求助倒计时</translation>
     </message>
     <message>
         <source>Close the kiosk program for maintenance</source>
@@ -1962,6 +1989,46 @@
     <message>
         <source>The kiosk could not save this. Please ask staff for help, or phone the center: %1.</source>
         <translation>机器没能保存。请工作人员帮忙，或打社区中心电话：%1。</translation>
+    </message>
+    <message>
+        <source>%1 · order by %2</source>
+        <translation>%1 · %2前可订</translation>
+    </message>
+    <message>
+        <source>%1 · closed at %2</source>
+        <translation>%1 · %2已截止</translation>
+    </message>
+    <message>
+        <source>%1 · not offered today</source>
+        <translation>%1 · 今天不提供</translation>
+    </message>
+    <message>
+        <source>Too late to order %1. Please choose another.</source>
+        <translation>%1已经截止，请选别的。</translation>
+    </message>
+    <message>
+        <source>order by %1</source>
+        <translation>%1前可订</translation>
+    </message>
+    <message>
+        <source>Can be ordered today until %1.</source>
+        <translation>今天%1前可订。</translation>
+    </message>
+    <message>
+        <source>%1 is not offered today. It can be ordered on: %2.</source>
+        <translation>%1今天不提供。可以订的日子：%2。</translation>
+    </message>
+    <message>
+        <source>%1 can be ordered until %2 each day. It is too late today: please order it tomorrow.</source>
+        <translation>%1每天%2前可订，今天已经截止。请明天再订。</translation>
+    </message>
+    <message>
+        <source>%1 is not offered today. Nothing was ordered; please choose another.</source>
+        <translation>%1今天不提供，没有下单。请选别的。</translation>
+    </message>
+    <message>
+        <source>Too late for %1: it could be ordered until %2. Nothing was ordered; please choose another.</source>
+        <translation>%1已经截止（%2前可订），没有下单。请选别的。</translation>
     </message>
 </context>
 </TS>
