@@ -3,15 +3,24 @@
 A center's own ``catalog.toml`` in the config folder replaces the shipped one. A file with
 errors never leaves the kiosk without services: a broken service is left out and named in a
 :class:`CatalogProblem`; a file that cannot be read at all falls back to the shipped catalog.
+
+Cut-offs and days are read as the center reads them (server/pricing.py): ``until = "10:00"``
+on an option or a service, ``days = ["mon", ...]`` on a service, in the catalog's
+``timezone``. :func:`availability` says, for a moment the caller passes in, whether a service
+or one of its answers can still be ordered and until when, so the kiosk offers only what the
+center will take, from its own copy and offline.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.paths import ASSETS_DIR
 
@@ -20,6 +29,15 @@ TIERS = ("free", "subsidised", "full")
 MAX_CHOICE_LISTS = 2
 MAX_OPTIONS = 9
 _QUANTITY = re.compile(r"[1-9][0-9]?")
+_CLOCK = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
+# Weekday names as a catalog writes them, Monday first (datetime.weekday() 0).
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+EVERY_DAY = frozenset(range(7))
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+DEFAULT_ZONE = ZoneInfo(DEFAULT_TIMEZONE)
+# The center's refusal codes (sync.protocol.ORDER_REFUSALS) for what the kiosk can foresee.
+PAST_CUTOFF = "past_cutoff"
+NOT_OFFERED_TODAY = "not_offered_today"
 
 
 @dataclass(frozen=True)
@@ -37,6 +55,8 @@ class Text:
 class ChoiceOption:
     id: str
     label: Text
+    until: time | None = None
+    """It can be ordered until this time each day (today's lunch until 10:00)."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +80,12 @@ class Service:
     description: Text
     choices: tuple[ChoiceList, ...]
     price_fen: dict[str, int]
+    days: frozenset[int] = EVERY_DAY
+    """The weekdays it is offered on, Monday 0."""
+    until: time | None = None
+    """It can be ordered until this time each day."""
+    timezone: ZoneInfo = DEFAULT_ZONE
+    """The center's time zone, in which ``days`` and every ``until`` are meant."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +104,7 @@ class Catalog:
     source: Path
     services: list[Service]
     problems: list[CatalogProblem] = field(default_factory=list)
+    timezone: ZoneInfo = DEFAULT_ZONE
 
     def service(self, service_id: str) -> Service | None:
         return next((s for s in self.services if s.id == service_id), None)
@@ -100,6 +127,45 @@ def _text(data: dict[str, Any], key: str, where: str, problems: list[CatalogProb
         problems.append(CatalogProblem(where, f"'{key}_en' must be a non-empty text"))
         en = ""
     return Text(zh.strip(), en.strip())
+
+
+def _clock(value: Any, where: str, problems: list[CatalogProblem]) -> time | None:
+    """An ``until`` time of day ("10:00"); None when there is none or it is not one."""
+    if value is None:
+        return None
+    match = _CLOCK.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        problems.append(CatalogProblem(where, "'until' must be a time of day like \"10:00\""))
+        return None
+    return time(int(match[1]), int(match[2]))
+
+
+def _days(value: Any, where: str, problems: list[CatalogProblem]) -> frozenset[int]:
+    if value is None:
+        return EVERY_DAY
+    if not isinstance(value, list) or not value or any(d not in DAYS for d in value):
+        problems.append(CatalogProblem(where, f"'days' must list days among {', '.join(DAYS)}"))
+        return EVERY_DAY
+    return frozenset(DAYS.index(d) for d in value)
+
+
+def _timezone(value: Any, source: Path, problems: list[CatalogProblem]) -> ZoneInfo:
+    """The catalog's time zone; a wrong one is named and the usual one used."""
+    if value is None:
+        return DEFAULT_ZONE
+    try:
+        if isinstance(value, str) and value:
+            return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    problems.append(
+        CatalogProblem(
+            str(source),
+            f"'timezone' {value!r} is not a time zone such as {DEFAULT_TIMEZONE};"
+            f" {DEFAULT_TIMEZONE} is used",
+        )
+    )
+    return DEFAULT_ZONE
 
 
 def _choice_list(list_id: str, data: Any, problems: list[CatalogProblem]) -> ChoiceList | None:
@@ -138,7 +204,8 @@ def _choice_list(list_id: str, data: Any, problems: list[CatalogProblem]) -> Cho
                 problems.append(CatalogProblem(f"{where} option {i}", f"id '{oid}' repeats"))
                 continue
             seen.add(oid)
-            options.append(ChoiceOption(oid, Text(zh.strip(), en.strip())))
+            until = _clock(item.get("until"), f"{where} option {i}", problems)
+            options.append(ChoiceOption(oid, Text(zh.strip(), en.strip()), until))
     is_quantity = data.get("quantity", False)
     if not isinstance(is_quantity, bool):
         problems.append(CatalogProblem(where, "'quantity' must be true or false"))
@@ -151,7 +218,11 @@ def _choice_list(list_id: str, data: Any, problems: list[CatalogProblem]) -> Cho
 
 
 def _service(
-    index: int, data: Any, choice_lists: dict[str, ChoiceList], problems: list[CatalogProblem]
+    index: int,
+    data: Any,
+    choice_lists: dict[str, ChoiceList],
+    problems: list[CatalogProblem],
+    zone: ZoneInfo,
 ) -> Service | None:
     where = f"services[{index}]"
     if not isinstance(data, dict):
@@ -195,10 +266,14 @@ def _service(
                 )
             else:
                 price_fen[tier] = value
+    days = _days(data.get("days"), where, problems)
+    until = _clock(data.get("until"), where, problems)
     if len(problems) > before or not isinstance(sid, str) or not sid:
         return None
     assert isinstance(icon, str)
-    return Service(sid, icon, name, description, tuple(choices), price_fen)
+    return Service(
+        sid, icon, name, description, tuple(choices), price_fen, days, until, timezone=zone
+    )
 
 
 def parse_catalog(text: str, source: Path) -> Catalog:
@@ -210,6 +285,7 @@ def parse_catalog(text: str, source: Path) -> Catalog:
     problems: list[CatalogProblem] = []
     if data.get("version") != 1:
         problems.append(CatalogProblem(str(source), "'version' must be 1"))
+    zone = _timezone(data.get("timezone"), source, problems)
     choice_lists: dict[str, ChoiceList] = {}
     raw_lists = data.get("choices", {})
     if isinstance(raw_lists, dict):
@@ -224,7 +300,7 @@ def parse_catalog(text: str, source: Path) -> Catalog:
         raw_services = []
     seen: set[str] = set()
     for i, raw in enumerate(raw_services, 1):
-        service = _service(i, raw, choice_lists, problems)
+        service = _service(i, raw, choice_lists, problems, zone)
         if service is None:
             continue
         if service.id in seen:
@@ -237,7 +313,7 @@ def parse_catalog(text: str, source: Path) -> Catalog:
         services = services[:9]
     if not services:
         raise CatalogError(problems or [CatalogProblem(str(source), "no usable services")])
-    return Catalog(source, services, problems)
+    return Catalog(source, services, problems, zone)
 
 
 def install_catalog(text: str, center_file: Path) -> Catalog:
@@ -275,8 +351,54 @@ def load_catalog(center_file: Path | None = None) -> Catalog:
     return parse_catalog(SHIPPED_CATALOG.read_text(encoding="utf-8"), SHIPPED_CATALOG)
 
 
-def valid_answers(service: Service, answers: dict[str, str]) -> dict[str, str]:
+def valid_answers(
+    service: Service, answers: dict[str, str], now: datetime | None = None
+) -> dict[str, str]:
     """Of answers given ahead (by voice), those that are one of ``service``'s questions and
-    one of its options; the rest are asked as usual."""
+    one of its options, and at ``now`` (when given) not past its cut-off; the rest are asked
+    as usual, where the screen says why an answer is no longer offered."""
     options = {c.id: {o.id for o in c.options} for c in service.choices}
-    return {k: v for k, v in answers.items() if v in options.get(k, ())}
+    valid = {k: v for k, v in answers.items() if v in options.get(k, ())}
+    if now is None:
+        return valid
+    return {k: v for k, v in valid.items() if availability(service, now, {k: v}).open}
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Whether something can be ordered at a given moment, and until when today."""
+
+    open: bool
+    until: time | None = None
+    """The cut-off that applies today (the earliest of the service's and the answers'), to
+    show before the resident chooses; None: no cut-off."""
+    reason: str | None = None
+    """Why not, as the center's refusal code: PAST_CUTOFF or NOT_OFFERED_TODAY."""
+
+
+def local_time(service: Service, now: datetime) -> datetime:
+    """``now`` in the center's time zone (a moment without a zone is taken as UTC)."""
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    return now.astimezone(service.timezone)
+
+
+def availability(
+    service: Service, now: datetime, choices: Mapping[str, str] | None = None
+) -> Availability:
+    """Whether ``service`` with the answers in ``choices`` (question id -> option id; none to
+    ask of the service alone) can be ordered at ``now``, by the center's rules: offered on
+    this weekday of the center's time zone, and before every cut-off that applies (a cut-off
+    at 10:00 closes at 10:00 sharp)."""
+    local = local_time(service, now)
+    cutoffs = [service.until]
+    for choice_list in service.choices:
+        option = choice_list.option((choices or {}).get(choice_list.id, ""))
+        if option is not None:
+            cutoffs.append(option.until)
+    until = min((c for c in cutoffs if c is not None), default=None)
+    if local.weekday() not in service.days:
+        return Availability(False, until, NOT_OFFERED_TODAY)
+    if until is not None and local.time() >= until:
+        return Availability(False, until, PAST_CUTOFF)
+    return Availability(True, until)

@@ -62,6 +62,8 @@ class Order:
     status: OrderStatus
     created_at: datetime
     updated_at: datetime
+    refusal: str | None = None
+    """Why the center would not take it (app.delivery.ORDER_REFUSALS), if it refused it."""
 
     @property
     def cancellable(self) -> bool:
@@ -80,6 +82,7 @@ def _row(row: Any) -> Order:
         status=OrderStatus(row["status"]),
         created_at=parse_iso(row["created_at"]),
         updated_at=parse_iso(row["updated_at"]),
+        refusal=row["refusal"],
     )
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from app.catalog import Catalog
+from app.clock import utc_now
 from app.config import Config
 from app.paths import Paths
 from app.store import Store
@@ -32,6 +35,9 @@ class AppContext:
     # Where the config file and the data folder are (the staff settings keep the PIN and
     # changed settings there); None where nothing is kept (screenshots, most tests).
     paths: Paths | None = None
+    # The kiosk's clock (an aware datetime): what can still be ordered today is judged by it,
+    # in the catalog's time zone. Tests and the gallery pin it.
+    clock: Callable[[], datetime] = utc_now
 
     @property
     def language(self) -> str:

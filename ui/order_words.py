@@ -5,6 +5,10 @@ the center has it, "sent" until the center accepted it, and only then anything l
 The result screen, My orders, the status chip and the spoken announcements all take their
 words from here, so that what is shown and what is said never disagree.
 
+An order the center refused is cancelled on the kiosk with the center's reason code
+(app.delivery); it is shown as its own state, REFUSED ("not accepted"), with the reason in
+plain words and what to do next (:func:`refused_sentence`), never as booked.
+
 Each text is looked up when asked for (never at import time), in the language of the moment.
 """
 
@@ -12,13 +16,25 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from app.orders import OrderStatus
+from app.orders import Order, OrderStatus
+from ui.wording import join_sentences
 
 # The state of an order that could not be saved at all: there is no row for it.
 NOT_SAVED = "error"
+# The state shown for an order the center would not take (cancelled here with its reason).
+REFUSED = "refused"
 
 # Every state there are words for, in the order an order goes through them.
-STATES: tuple[str, ...] = (*OrderStatus, NOT_SAVED)
+STATES: tuple[str, ...] = (*OrderStatus, REFUSED, NOT_SAVED)
+
+
+def shown_state(order: Order) -> str:
+    """The state to show and say for ``order``: REFUSED for one the center refused, else its
+    status."""
+    if order.status == OrderStatus.CANCELLED and order.refusal:
+        return REFUSED
+    return order.status.value
+
 
 # The states in which the center has agreed to do it: only these may sound like "booked".
 CONFIRMED_STATES = frozenset({OrderStatus.ACCEPTED, OrderStatus.ON_THE_WAY, OrderStatus.DONE})
@@ -34,6 +50,7 @@ def status_word(status: str) -> str:
         OrderStatus.ON_THE_WAY: QCoreApplication.translate("OrderWords", "On the way"),
         OrderStatus.DONE: QCoreApplication.translate("OrderWords", "Done"),
         OrderStatus.CANCELLED: QCoreApplication.translate("OrderWords", "Cancelled"),
+        REFUSED: QCoreApplication.translate("OrderWords", "Not accepted"),
         NOT_SAVED: QCoreApplication.translate("OrderWords", "Not saved"),
     }
     return words.get(status, status)  # type: ignore[call-overload]
@@ -55,6 +72,9 @@ def status_sentence(status: str) -> str:
         ),
         OrderStatus.DONE: QCoreApplication.translate("OrderWords", "The center says it is done."),
         OrderStatus.CANCELLED: QCoreApplication.translate("OrderWords", "This order is cancelled."),
+        REFUSED: QCoreApplication.translate(
+            "OrderWords", "This order was not accepted and will not be carried out."
+        ),
         NOT_SAVED: QCoreApplication.translate("OrderWords", "This order was not saved."),
     }
     return sentences.get(status, status_word(status))  # type: ignore[call-overload]
@@ -80,6 +100,7 @@ def status_announcement(service_name: str, status: str) -> str:
         OrderStatus.CANCELLED: QCoreApplication.translate(
             "OrderWords", "Your %1 order: cancelled."
         ),
+        REFUSED: QCoreApplication.translate("OrderWords", "Your %1 order: not accepted."),
         NOT_SAVED: QCoreApplication.translate("OrderWords", "Your %1 order: not saved."),
     }
     template = templates.get(status)  # type: ignore[call-overload]
@@ -116,3 +137,16 @@ def refusal_sentence(code: str) -> str:
         code,
         QCoreApplication.translate("OrderWords", "The center could not take this order."),
     )
+
+
+def refused_sentence(code: str) -> str:
+    """The words under the chip of a refused order: not accepted, why, and what to do."""
+    return join_sentences([status_sentence(REFUSED), refusal_sentence(code)])
+
+
+def order_sentence(order: Order) -> str:
+    """What ``order``'s state means, under its chip: for a refused order also why and what to
+    do next."""
+    if shown_state(order) == REFUSED and order.refusal:
+        return refused_sentence(order.refusal)
+    return status_sentence(order.status)

@@ -1,13 +1,15 @@
-"""Plain words for things the domain reports: prices, choices, and storage failures."""
+"""Plain words for things the domain reports: prices, choices, cut-offs and days, and
+storage failures."""
 
 from __future__ import annotations
 
 import itertools
 import re
+from datetime import time
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
-from app.catalog import Service
+from app.catalog import NOT_OFFERED_TODAY, PAST_CUTOFF, Availability, Service
 from app.store import StoreError
 
 
@@ -103,3 +105,102 @@ def storage_failure(error: BaseException, center_phone: str) -> str:
         "Wording",
         "The kiosk could not save this. Please ask staff for help, or phone the center: %1.",
     ).replace("%1", center_phone)
+
+
+# -- cut-offs and days: what can still be ordered, said before the resident chooses ---------
+
+
+def clock_time(moment: time) -> str:
+    """A time of day as the kiosk shows it: "10:00"."""
+    return f"{moment:%H:%M}"
+
+
+def cutoff_label(label: str, until: time) -> str:
+    """An answer with its cut-off: "今天午餐 · 10:00前可订" / "Lunch today · order by 10:00"."""
+    return (
+        QCoreApplication.translate("Wording", "%1 · order by %2")
+        .replace("%1", label)
+        .replace("%2", clock_time(until))
+    )
+
+
+def closed_label(label: str, available: Availability) -> str:
+    """An answer no longer offered, with why: "今天午餐 · 10:00已截止" / "Lunch today · closed
+    at 10:00"; "… · 今天不提供" / "… · not offered today"."""
+    if available.reason == PAST_CUTOFF and available.until is not None:
+        return (
+            QCoreApplication.translate("Wording", "%1 · closed at %2")
+            .replace("%1", label)
+            .replace("%2", clock_time(available.until))
+        )
+    return QCoreApplication.translate("Wording", "%1 · not offered today").replace("%1", label)
+
+
+def closed_note(labels: list[str]) -> str:
+    """Under answers some of which are closed: why they cannot be tapped, and what to do."""
+    return QCoreApplication.translate(
+        "Wording", "Too late to order %1. Please choose another."
+    ).replace("%1", join_items(labels))
+
+
+def spoken_answer(label: str, until: time | None) -> str:
+    """An answer as read aloud, with its cut-off: "今天午餐，10:00前可订"."""
+    if until is None:
+        return label
+    return join_items(
+        [
+            label,
+            QCoreApplication.translate("Wording", "order by %1").replace("%1", clock_time(until)),
+        ]
+    )
+
+
+def service_cutoff(until: time) -> str:
+    """A service's own cut-off, said on its first screen: "今天10:00前可订。"."""
+    return QCoreApplication.translate("Wording", "Can be ordered today until %1.").replace(
+        "%1", clock_time(until)
+    )
+
+
+def offered_days(service: Service) -> str:
+    """The weekdays ``service`` is offered on, in the kiosk's language: "星期一、星期三"."""
+    locale = QLocale()
+    return join_items([locale.dayName(day + 1) for day in sorted(service.days)])
+
+
+def service_closed(name: str, service: Service, available: Availability) -> str:
+    """Why ``service`` (called ``name``) cannot be ordered now, and what to do instead."""
+    if available.reason == NOT_OFFERED_TODAY:
+        return (
+            QCoreApplication.translate(
+                "Wording", "%1 is not offered today. It can be ordered on: %2."
+            )
+            .replace("%1", name)
+            .replace("%2", offered_days(service))
+        )
+    until = clock_time(available.until) if available.until is not None else ""
+    return (
+        QCoreApplication.translate(
+            "Wording",
+            "%1 can be ordered until %2 each day. It is too late today: please order it tomorrow.",
+        )
+        .replace("%1", name)
+        .replace("%2", until)
+    )
+
+
+def choice_closed(label: str, available: Availability) -> str:
+    """An answer that closed while the resident was choosing: nothing was ordered, and what
+    to do now."""
+    until = clock_time(available.until) if available.until is not None else ""
+    if available.reason == NOT_OFFERED_TODAY or not until:
+        template = QCoreApplication.translate(
+            "Wording", "%1 is not offered today. Nothing was ordered; please choose another."
+        )
+    else:
+        template = QCoreApplication.translate(
+            "Wording",
+            "Too late for %1: it could be ordered until %2. Nothing was ordered; please choose"
+            " another.",
+        )
+    return template.replace("%1", label).replace("%2", until)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,9 @@ HOME_RESIDENT_CARD = "10002"  # 李建国, subsidised
 TABLET_DPI = 149.0
 DEFAULT_LANGUAGE = "zh_CN"
 WAIT_MS = 5000
+# The kiosk's clock in tests: a Tuesday at 08:30 in the center's time zone (Asia/Shanghai),
+# before every cut-off of the shipped catalog, so that no test depends on the time of day.
+MORNING = datetime(2026, 6, 9, 0, 30, tzinfo=UTC)
 
 
 class RecordingSpeechBackend:
@@ -207,6 +211,7 @@ def kiosk_factory(qtbot: Any, tmp_path: Path) -> Iterator[KioskFactory]:
         font_scale: int = 100,
         config_changes: dict[str, Any] | None = None,
         features: FeatureRegistry | None = None,
+        now: datetime = MORNING,
     ) -> Kiosk:
         folder = tmp_path / f"kiosk{len(built)}"
         folder.mkdir()
@@ -232,6 +237,7 @@ def kiosk_factory(qtbot: Any, tmp_path: Path) -> Iterator[KioskFactory]:
             speaker=speaker,
             session=Session(mode, resident),
             voice_models=folder / "voice-models",
+            clock=lambda: now,
         )
         window = build_window(ctx) if features is None else build_window(ctx, features=features)
         qtbot.add_widget(window)

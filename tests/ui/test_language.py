@@ -42,7 +42,7 @@ def test_screens_opened_after_the_switch_speak_the_new_language(kiosk_factory: K
     kiosk.tap(home.tiles["meals"])
     meal = kiosk.wait_screen(ChoiceScreen)
     assert kiosk.window.title_label.text() == "助餐"
-    assert meal.buttons["today_lunch"].text() == "今天午餐"
+    assert meal.buttons["tomorrow_lunch"].text() == "明天午餐"
     assert kiosk.window.back_button.text() == "返回"
 
 
@@ -90,7 +90,7 @@ def test_a_resident_sees_their_own_language_from_sign_in_to_sign_out(
     meal = kiosk.wait_screen(ChoiceScreen)
     assert kiosk.ctx.language == "en_US"
     assert kiosk.window.title_label.text() == "Meals"
-    assert meal.buttons["today_lunch"].text() == "Lunch today"
+    assert meal.buttons["tomorrow_lunch"].text() == "Lunch tomorrow"
     assert kiosk.window.account_button.label_text() == "Sign out"
     kiosk.wait_spoken("Welcome, M")
     assert not any("社区" in text for text in kiosk.spoken)  # nothing said in Chinese since

@@ -1,11 +1,13 @@
-"""Telling the signed-in resident, in words and by voice, when the center moves an order on."""
+"""Telling the signed-in resident, in words and by voice, when the center moves an order on,
+or does not accept it (then why, and what to do next)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from app.orders import Order, OrderStatus, get_order
-from ui.order_words import status_announcement
+from ui.order_words import REFUSED, refusal_sentence, shown_state, status_announcement
+from ui.wording import join_sentences
 
 if TYPE_CHECKING:
     from app.delivery import Changes
@@ -41,4 +43,8 @@ def _announce(ctx: AppContext, orders: list[Order]) -> None:
             continue
         service = ctx.catalog.service(order.service_id)
         name = service.name.get(ctx.language) if service else order.service_id
-        ctx.say(status_announcement(name, order.status))
+        state = shown_state(order)
+        said = status_announcement(name, state)
+        if state == REFUSED and order.refusal:
+            said = join_sentences([said, refusal_sentence(order.refusal)])
+        ctx.say(said)

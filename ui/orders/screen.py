@@ -1,5 +1,6 @@
 """The resident's orders, as many to a page as fit, each with a status chip and a Cancel
-button while it can still be cancelled."""
+button while it can still be cancelled; an order the center did not accept says why and what
+to do next under its words."""
 
 from __future__ import annotations
 
@@ -10,7 +11,13 @@ from app.orders import Order, cancel_order, list_orders
 from ui.icons import tinted_pixmap
 from ui.layout.items import DESCRIPTION, FULL, ICON, Shape
 from ui.layout.pager import Pager
-from ui.order_words import status_sentence, status_word
+from ui.order_words import (
+    REFUSED,
+    order_sentence,
+    refusal_sentence,
+    shown_state,
+    status_word,
+)
 from ui.screen import Screen
 from ui.theme import ICON_MM
 from ui.widgets.buttons import BigButton, WrapButton
@@ -73,7 +80,7 @@ class OrdersScreen(Screen):
         parts = [self.title()]
         for row in self.shown_rows():
             # What it is, then what its state means: the same words as on the result screen.
-            parts += [row.summary, status_sentence(row.order.status)]
+            parts += [row.summary, order_sentence(row.order)]
         return join_sentences(parts)
 
     def entered(self) -> None:
@@ -191,7 +198,15 @@ class OrderRow(PlacesItsParts, QFrame):
         )
         self.when.setProperty("role", "muted")
         self.when.setWordWrap(True)
-        self.chip = StatusChip(order.status.value, theme, self)
+        state = shown_state(order)
+        # Why the center did not take it and what to do now, under what it was; never left
+        # out for room (the time of ordering is).
+        self.why: QLabel | None = None
+        if state == REFUSED and order.refusal:
+            self.why = QLabel(refusal_sentence(order.refusal), self)
+            self.why.setWordWrap(True)
+            self.why.setObjectName("refusal")
+        self.chip = StatusChip(state, theme, self)
         self.cancel_button: BigButton | None = None
         if order.cancellable:
             self.cancel_button = BigButton(
@@ -204,8 +219,8 @@ class OrderRow(PlacesItsParts, QFrame):
             )
             self.cancel_button.setObjectName("cancel_order")
             self.cancel_button.clicked.connect(lambda: screen.ask_cancel(order))
-        self.setAccessibleName(f"{self.summary} {status_word(order.status)}")
-        self.setAccessibleDescription(status_sentence(order.status))
+        self.setAccessibleName(f"{self.summary} {status_word(state)}")
+        self.setAccessibleDescription(order_sentence(order))
         # The other rows of the list, whose columns this row shares (see _columns).
         self.peers: list[OrderRow] = [self]
         self.shared: dict[tuple, tuple[int, int]] = {}  # the columns, measured once for all
@@ -229,9 +244,19 @@ class OrderRow(PlacesItsParts, QFrame):
         return label.fontMetrics().horizontalAdvance(label.text()) + 2
 
     def _text_min(self) -> int:
-        return max(self._widest_word(self.what), self._widest_word(self.when))
+        why = [self._widest_word(self.why)] if self.why is not None else []
+        return max(self._widest_word(self.what), self._widest_word(self.when), *why)
 
     def _text(self, x: int, width: int) -> tuple[int, list[tuple[QWidget, QRect]]]:
+        """What and when (and why not accepted, under them): their height and places."""
+        height, placed = self._what_and_when(x, width)
+        if self.why is None:
+            return height, placed
+        top = height + self._line_gap
+        why_h = self.why.heightForWidth(width)
+        return top + why_h, [*placed, (self.why, QRect(x, top, width, why_h))]
+
+    def _what_and_when(self, x: int, width: int) -> tuple[int, list[tuple[QWidget, QRect]]]:
         """What and when on one line where they fit (when at the right), else one under the
         other: their height and places."""
         when_w = self._one_line(self.when)
@@ -388,6 +413,12 @@ class OrderRow(PlacesItsParts, QFrame):
         if date:
             when_w = min(self._one_line(self.when), inner)
             put(self.when, when_w, self.when.heightForWidth(when_w))
+        if self.why is not None:
+            # A line of its own, as wide as the row.
+            if lines[-1]:
+                lines.append([])
+                used = 0
+            put(self.why, inner, self.why.heightForWidth(inner))
         for part in self._parts():
             least = self._least(part)
             part_w = self._part_width(part, room() if least <= room() else inner)
@@ -440,6 +471,8 @@ class OrderRow(PlacesItsParts, QFrame):
             when_h = self.when.heightForWidth(self._one_line(self.when))
             parts = [self._part_height(p) for p in self._parts()]
             height = max([self.icon.pixmap().height(), what_h, when_h, *parts])
+            if self.why is not None:
+                height += self._line_gap + self.why.heightForWidth(self._one_line(self.why))
             size = QSize(
                 widest + 2 * (self._frame() + self._margin_x),
                 self._outer_height(height, self._tight_margin_y),

@@ -11,7 +11,7 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QFrame, QLabel
 
-from app.catalog import Service
+from app.catalog import Service, availability
 from app.orders import place_order, validate_choices
 from ui.icons import tinted_pixmap
 from ui.layout.items import FULL, ICON, Shape
@@ -218,6 +218,8 @@ class ConfirmScreen(Screen):
         if resident is None:
             self.nav.home()
             return
+        if self._closed_meanwhile():
+            return
         self.saving = True
         self.confirm_button.setEnabled(False)
         self.cancel_button.setEnabled(False)
@@ -228,6 +230,44 @@ class ConfirmScreen(Screen):
             self.show_saved,
             self.show_failed,
         )
+
+    def _closed_meanwhile(self) -> bool:
+        """Where the clock passed a cut-off since the answer was chosen (chosen at 9:59, Yes
+        at 10:01), nothing is ordered: a screen says why and offers to choose again, rather
+        than an order the center would refuse."""
+        available = availability(self.service, self.ctx.clock(), self.picked)
+        if available.open:
+            return False
+        from ui.services.closed import OrderClosedScreen
+        from ui.services.flow import start_order
+        from ui.wording import choice_closed, service_closed
+
+        ctx, nav, service = self.ctx, self.nav, self.service
+        language = ctx.language
+        if availability(service, ctx.clock()).open:
+            # One of the answers closed: the first of them is named.
+            closed = [
+                option.label.get(language)
+                for choice_list in service.choices
+                if (option := choice_list.option(self.picked.get(choice_list.id, "")))
+                and not availability(service, ctx.clock(), {choice_list.id: option.id}).open
+            ]
+            message = choice_closed(closed[0] if closed else self.summary, available)
+            screen = OrderClosedScreen(
+                ctx,
+                nav,
+                service,
+                available,
+                message=message,
+                choose_again=lambda: start_order(ctx, nav, service),
+            )
+        else:
+            name = service.name.get(language)
+            screen = OrderClosedScreen(
+                ctx, nav, service, available, message=service_closed(name, service, available)
+            )
+        nav.replace(screen)
+        return True
 
     def show_saved(self, order) -> None:
         self.ctx.queued()

@@ -1,4 +1,5 @@
-"""The result of an order: saved and waiting to send, or not saved and what to do now."""
+"""The result of an order: saved and waiting to send, or not saved and what to do now; and,
+while it is shown, what the center does with the order (accepted, or not accepted and why)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 from app.catalog import Service
 from app.orders import Order
 from ui.layout.pager import Pager
-from ui.order_words import NOT_SAVED, status_sentence
+from ui.order_words import NOT_SAVED, REFUSED, refused_sentence, shown_state, status_sentence
 from ui.screen import Screen
 from ui.widgets.buttons import BigButton
 from ui.widgets.statuschip import StatusChip
@@ -49,10 +50,12 @@ class OrderResultScreen(Screen):
             log.error("order was not saved", exc_info=error)
         # The words follow the order's state and agree with its chip (ui/order_words.py):
         # nothing here may sound booked before the center accepted the order.
-        self.status = order.status.value if order is not None else NOT_SAVED
+        self.status = shown_state(order) if order is not None else NOT_SAVED
         if order is not None:
             self.headline = self.tr("Your order: %1.").replace("%1", summary)
             self.detail = status_sentence(self.status)
+            if self.status == REFUSED and order.refusal:
+                self.detail = refused_sentence(order.refusal)
         else:
             self.headline = self.tr("Not saved: %1.").replace("%1", summary)
             self.detail = storage_failure(error or RuntimeError(), ctx.config.center_phone)
@@ -79,8 +82,24 @@ class OrderResultScreen(Screen):
         ctx.sync.sig_changes.connect(self._changed)
 
     def _changed(self, changes) -> None:
-        if self.order is not None and self.order.id in changes.orders:
+        if self.order is None or self.order.id not in changes.orders:
+            return
+        refusal = changes.orders_refused.get(self.order.id)
+        if refusal is not None:
+            self.show_refused(refusal)
+        else:
             self.show_status(changes.orders[self.order.id])
+
+    def show_refused(self, code: str) -> None:
+        """The center would not take the order (its reason ``code``): the chip says "not
+        accepted", the words why and what to do next, and the title no longer says saved.
+        The kiosk says it once, through the orders' announcement."""
+        self.status = REFUSED
+        self.chip.set_status(REFUSED)
+        self.detail = refused_sentence(code)
+        self.message = join_sentences([self.headline, self.detail])
+        self.pager.set_text(self.detail_label, self.detail)
+        self.nav.retitle(self)
 
     def show_status(self, status: str) -> None:
         """The chip and the words under the headline for the order's state now: the text never
@@ -92,7 +111,11 @@ class OrderResultScreen(Screen):
         self.pager.set_text(self.detail_label, self.detail)
 
     def title(self) -> str:
-        return self.tr("Order saved") if self.order is not None else self.tr("Order not saved")
+        if self.order is None:
+            return self.tr("Order not saved")
+        if getattr(self, "status", None) == REFUSED:
+            return self.tr("Order not accepted")
+        return self.tr("Order saved")
 
     def spoken_text(self) -> str:
         return self.message

@@ -38,7 +38,8 @@ def test_ordering_lunch_for_two_saves_one_waiting_order_and_says_so(
     assert isinstance(meal, ChoiceScreen)
     assert window.title_label.text() == "助餐"
     assert "订哪一餐？" in kiosk.visible_texts()
-    assert {b.text() for b in meal.buttons.values()} >= {"今天午餐", "明天晚餐"}
+    # Today's lunch says its cut-off before it is chosen (the kiosk's clock: 08:30).
+    assert {b.text() for b in meal.buttons.values()} >= {"今天午餐 · 10:00前可订", "明天晚餐"}
     kiosk.tap(meal.buttons["today_lunch"])
     portions = kiosk.current()
     assert isinstance(portions, ChoiceScreen)
@@ -167,7 +168,7 @@ def test_the_same_flow_in_english_shows_and_says_english(kiosk_factory: KioskFac
 
     kiosk.tap(home.tiles["meals"])
     assert "Which meal?" in kiosk.visible_texts()
-    assert kiosk.current().buttons["today_lunch"].text() == "Lunch today"
+    assert kiosk.current().buttons["today_lunch"].text() == "Lunch today · order by 10:00"
     kiosk.tap(kiosk.current().buttons["today_lunch"])
     assert "How many portions?" in kiosk.visible_texts()
     kiosk.tap(kiosk.current().buttons["2"])
