@@ -58,6 +58,12 @@ UNKNOWN_CARD = "99990000"
 # The failure with the longest explanation, so the layout is tried with the most text.
 STORAGE_FULL = StoreError("disk_full", "database or disk is full")
 MEAL_PICKS = {"meal": "today_lunch", "portions": "2"}
+# The demo kiosk's clock: a Tuesday at 09:30 in the catalog's time zone (Asia/Shanghai), before
+# the cut-offs, so the pictures and the audit never depend on the time of day; and 11:30, when
+# today's lunch can no longer be ordered.
+DEMO_MORNING = datetime(2024, 6, 11, 1, 30, tzinfo=UTC)
+DEMO_LATE_MORNING = datetime(2024, 6, 11, 3, 30, tzinfo=UTC)
+REFUSED_CARD = "10004"  # 陈桂兰, whose one order the center did not accept
 
 
 @dataclass(frozen=True)
@@ -114,6 +120,54 @@ def _result_failed(kiosk: DemoKiosk) -> None:
 
 def _orders(kiosk: DemoKiosk) -> None:
     kiosk.window.open_feature("orders")
+
+
+def _meals_past_cutoff(kiosk: DemoKiosk) -> None:
+    """The meal question after 10:00: today's lunch shown closed, with why."""
+    kiosk.now = DEMO_LATE_MORNING
+    kiosk.window.open_feature("services", service_id="meals")
+
+
+def _service_not_today(kiosk: DemoKiosk) -> None:
+    """A service offered on Mondays only, tapped on a Tuesday."""
+    from dataclasses import replace
+
+    from ui.services.flow import start_order
+
+    mondays = replace(kiosk.service("cleaning"), days=frozenset({0}))
+    kiosk.window.push(start_order(kiosk.ctx, kiosk.window, mondays))
+
+
+def _confirm_past_cutoff(kiosk: DemoKiosk) -> None:
+    """Yes tapped on today's lunch after its cut-off passed while the resident read."""
+    confirm = _push_confirm(kiosk)
+    kiosk.now = DEMO_LATE_MORNING
+    confirm.confirm()
+
+
+def _result_refused(kiosk: DemoKiosk) -> None:
+    """The result screen still shown when the center does not accept the order."""
+    _push_confirm(kiosk).show_saved(kiosk.newest_order())
+    result = kiosk.window.current()
+    result.show_refused("past_cutoff")  # type: ignore[union-attr]
+
+
+def _orders_refused(kiosk: DemoKiosk) -> None:
+    """My orders with an order the center did not accept, and why."""
+    from app import outbox
+    from app.delivery import EventAnswer, record_results
+
+    card = REFUSED_CARD if kiosk.ctx.language == "zh_CN" else ENGLISH_CARD
+    kiosk.sign_in(card)
+    resident = kiosk.ctx.session.resident
+    assert resident is not None
+    if not list_orders(kiosk.store, resident.id):
+        meals = kiosk.service("meals")
+        order = place_order(kiosk.store, resident, meals, MEAL_PICKS, now=DEMO_LATE_MORNING)
+        [event] = [e for e in outbox.events(kiosk.store) if e.payload["order_id"] == order.id]
+        answer = EventAnswer(event.event_id, False, "past_cutoff: Lunch today until 10:00.")
+        record_results(kiosk.store, [answer])
+    _orders(kiosk)
 
 
 def _sign_in_in_language(kiosk: DemoKiosk, chinese_card: str) -> None:
@@ -571,6 +625,11 @@ def entries(catalog: Catalog | None = None) -> list[Entry]:
         Entry("result_failed", _result_failed),
         Entry("orders", _orders),
         Entry("cancel_order", _cancel_order),
+        Entry("meals_past_cutoff", _meals_past_cutoff),
+        Entry("service_not_today", _service_not_today),
+        Entry("confirm_past_cutoff", _confirm_past_cutoff),
+        Entry("result_refused", _result_refused),
+        Entry("orders_refused", _orders_refused),
         Entry("sos_countdown", _sos_countdown),
         Entry("sos_cancelled", _sos_cancelled),
         Entry("sos_raised", _sos_raised),
@@ -688,7 +747,9 @@ class DemoKiosk:
             Speaker(_Silent, language=language),
             Session(mode, home_resident if mode == "home" else None),
             voice_models=folder / "voice-models",
+            clock=lambda: self.now,
         )
+        self.now = DEMO_MORNING
         self.home_resident = home_resident
         self.size = size
         self.window = build_window(self.ctx)
@@ -739,6 +800,7 @@ class DemoKiosk:
         signin.idle.touch()
         signin.banner.hide()
         window.voice_banner.show_state("idle", "")
+        self.now = DEMO_MORNING
         session = self.ctx.session
         if session.kiosk:
             session.sign_out()
