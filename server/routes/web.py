@@ -56,6 +56,7 @@ STATIC_FILES: Final = {
     "chime.wav": "audio/wav",
     "alarm.wav": "audio/wav",
     "silence.wav": "audio/wav",
+    "icon.svg": "image/svg+xml",
 }
 BOARD_ORDERS: Final = 60
 YEAR_S: Final = 365 * 24 * 3600

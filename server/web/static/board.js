@@ -235,7 +235,7 @@ document.addEventListener("submit", async (event) => {
   const buttons = form.querySelectorAll("button");
   buttons.forEach((b) => { b.disabled = true; });
   try {
-    const response = await fetch(form.action, {
+    const response = await fetch(form.getAttribute("action"), {
       method: "POST",
       credentials: "same-origin",
       headers: { Accept: "application/json" },
