@@ -120,6 +120,7 @@ def test_an_emergency_comes_on_top_in_red_with_an_alarm_until_someone_takes_it(
         return None
 
     told = wait_until(acknowledged, LIVE_S, "the kiosk to hear who took the emergency")
+    assert told is not None
     assert told["by"] == "护士 李梅" and told["action"] == "phoning"
 
 
@@ -176,8 +177,6 @@ def test_the_board_says_when_it_cannot_play_sound(
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     try:
         page = context.new_page()
-        cdp = context.new_cdp_session(page)
-        cdp.send("Emulation.setAutoDarkModeOverride", {"enabled": False})
         page.add_init_script(
             "HTMLMediaElement.prototype.play = function () {"
             " return Promise.reject(new DOMException('blocked', 'NotAllowedError')); };"
