@@ -167,7 +167,9 @@ def _order_refused(w: _Writing, payload: dict[str, Any], answer: EventAnswer) ->
 
 
 def _reading_sent(w: _Writing, payload: dict[str, Any], answer: EventAnswer) -> None:
-    w.changes.readings_sent.append(str(payload["reading_id"]))
+    reading_id = payload.get("reading_id")
+    if reading_id:  # a queued payload without one (an older kiosk's) has nothing to tell
+        w.changes.readings_sent.append(str(reading_id))
 
 
 # What an applied event changes here besides its outbox row; other kinds need nothing more.

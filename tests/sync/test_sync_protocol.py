@@ -18,9 +18,11 @@ from app.emergency import raise_sos, request_staff_help, withdraw_sos
 from app.orders import cancel_order, place_order
 from app.people import Resident
 from app.store import Store
+from app.tutorials import load_lessons, record_progress
+from app.vitals import judge, record_reading
 from server.db import make_engine, migrate, session_factory
 from server.ingest import APPLY, ingest
-from server.models import Device, Record
+from server.models import Device, Reading
 from sync.protocol import (
     EVENT_KINDS,
     EVENT_PAYLOADS,
@@ -67,6 +69,11 @@ def test_every_payload_the_kiosk_writes_fits_its_protocol_model(
     false_alarm = raise_sos(store, None)
     withdraw_sos(store, false_alarm.id)
     request_staff_help(store, "卡片无法识别", device_location="门口")
+    values = {"systolic": 150.0, "diastolic": 95.0, "pulse": 80.0}
+    judgement = judge("blood_pressure", values)
+    record_reading(store, residents["10001"], "blood_pressure", values, judgement=judgement)
+    lesson = load_lessons().in_order()[0]
+    record_progress(store, residents["10001"], lesson, 1)
 
     written = outbox.events(store)
     assert {e.kind for e in written} == kinds_enqueued_in_app()
@@ -148,6 +155,6 @@ def test_the_center_refuses_a_payload_its_model_refuses_and_keeps_the_rest(
         assert results[2].error is not None
         assert "lesson_id" in results[2].error and "recorded_at" in results[2].error
         with sessions() as session:
-            assert session.scalar(select(func.count()).select_from(Record)) == 1
+            assert session.scalar(select(func.count()).select_from(Reading)) == 1
     finally:
         engine.dispose()
