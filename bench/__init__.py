@@ -17,4 +17,5 @@ BENCHMARKS: dict[str, str] = {
     "voice": "bench.voice",
     "understand": "bench.understand",
     "vitals": "bench.vitals",
+    "console": "bench.console",
 }
