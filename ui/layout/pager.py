@@ -18,6 +18,7 @@ tiles and answer buttons grow), so a page looks as before at ordinary sizes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
@@ -382,6 +383,18 @@ class Pager(QWidget):
                 pieces += parts
             else:
                 pieces.append(sentence)
+        # A clause still higher than a page (a narrow pager at large type): between the
+        # lines it takes at this width.
+        small = entry.role == "heading"
+        pieces = [
+            line
+            for piece in pieces
+            for line in (
+                self._lines(piece, entry.role, width, compact=small)
+                if self._text_height(piece, entry.role, width, compact=small) > room.page
+                else [piece]
+            )
+        ]
         pieces = pieces or [entry.text]
 
         def runs(compact: bool) -> tuple[tuple[int, ...], ...]:
@@ -399,6 +412,24 @@ class Pager(QWidget):
         smaller = (runs(True),) if entry.role == "heading" else ()
         text = Text(runs(False), optional=entry.optional, smaller=smaller)
         return Measured(entry, text, pieces=pieces)
+
+    def _lines(self, text: str, role: str, width: int, *, compact: bool) -> list[str]:
+        """``text`` cut where its lines break at ``width`` (between words, or between any
+        two Chinese characters), each piece keeping its spaces."""
+        probe = self._probe(role, compact)
+        probe.ensurePolished()
+        metrics = probe.fontMetrics()
+        lines: list[str] = []
+        line = ""
+        for run in re.findall(r"[^\s\u2e80-\u9fff\uff00-\uffef]+\s*|\S\s*|\s+", text):
+            if line and metrics.horizontalAdvance((line + run).strip()) + 2 > width:
+                lines.append(line)
+                line = run
+            else:
+                line += run
+        if line:
+            lines.append(line)
+        return lines or [text]
 
     def _relations(self, measured: list[Measured]) -> tuple[list[Question], list[Together]]:
         """The screen's declarations, as item numbers of the engine."""
@@ -623,8 +654,11 @@ class Pager(QWidget):
         following.setGeometry(width - right_w, top, right_w, bar_h)
         text = self.tr("%1 of %2").replace("%1", str(self._page + 1))
         text = text.replace("%2", str(self.page_count))
-        self.page_label.setText(text)
         label_w = width - 2 * max(left_w, right_w) - 2 * self._gap
+        if self.page_label.fontMetrics().horizontalAdvance(text) + 2 > label_w:
+            # A narrow pager (beside a picture, at large type): the numbers alone.
+            text = f"{self._page + 1}/{self.page_count}"
+        self.page_label.setText(text)
         self.page_label.setGeometry((width - label_w) // 2, top, label_w, bar_h)
 
     def _bar_height(self) -> int:

@@ -11,17 +11,19 @@ import logging
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from app.store import StoreError
 from app.tutorials import Lesson, Progress, progress_for
 from ui.icons import tinted_pixmap
+from ui.layout.items import DESCRIPTION, FULL, ICON, Shape
 from ui.layout.pager import Pager
 from ui.learn.center import pull_center_progress
 from ui.learn.lessons import BADGE_ICONS, badge, badge_words, in_order, library, local_folder
 from ui.screen import Screen
-from ui.theme import ICON_MM
-from ui.widgets.buttons import BigTile
+from ui.theme import BODY_PT, ICON_MM, PRIMARY_LABEL_PT
 from ui.wording import join_items, join_sentences
 
 log = logging.getLogger(__name__)
@@ -32,17 +34,23 @@ def lesson_intent(lesson: Lesson) -> str:
     return f"lesson.{lesson.id}"
 
 
-class LessonTile(BigTile):
-    """A lesson: its title large, its badge in words under it, the badge's icon beside.
+class LessonTile(QPushButton):
+    """A lesson: its badge's icon, its title large, and its badge in words under it. The
+    title wraps onto more lines where one is too narrow (long English titles at large type),
+    and the tile is as high as its words need at the width it is given.
 
     A choice among many rather than a primary action (there are more lessons than the nine
     primary choices a screen may have), drawn like a tile."""
 
     def __init__(self, lesson: Lesson, language: str, words: str, icon: str, theme) -> None:
-        super().__init__(lesson.title.get(language), words, icon, theme)
+        super().__init__()
         self.lesson = lesson
+        self._theme = theme
         self.setProperty("role", "lesson")
         self.setProperty("primary", False)
+        self.setAutoRepeat(False)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         palette = theme.palette
         border = max(2, theme.mm(0.6))
         self.setStyleSheet(
@@ -51,12 +59,114 @@ class LessonTile(BigTile):
             f' QPushButton:pressed, QPushButton[pressedLook="true"] {{'
             f" background: {palette.tile_pressed}; border-color: {palette.focus}; }}"
         )
+        title = lesson.title.get(language)
+        self.setAccessibleName(title)
+        self.setAccessibleDescription(words)
+        self.icon_label = QLabel()
+        self.name_label = QLabel(title)
+        # The title large; where large type leaves no room for it, at the body size (a
+        # lesson is a choice among many, not a primary action with its 30 pt floor).
+        # (size, bold) of the title for each shape, best first; in the last, the badge says
+        # itself by its icon alone (its words stay the tile's description for a screen
+        # reader, and Read aloud says them): large English titles at 200 % on a tablet.
+        self._name_sizes = (
+            (theme.pt(PRIMARY_LABEL_PT), True),
+            (theme.pt(BODY_PT), True),
+            (theme.pt(BODY_PT), False),
+        )
+        self._shape = 0
+        self.description_label = QLabel(words)
+        self.description_label.setProperty("role", "muted")
+        self.description_label.setFont(theme.font(BODY_PT))
+        for label in (self.icon_label, self.name_label, self.description_label):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        for label in (self.name_label, self.description_label):
+            label.setWordWrap(True)
+        column = QVBoxLayout()
+        column.setSpacing(theme.mm(1))
+        column.addWidget(self.name_label)
+        column.addWidget(self.description_label)
+        row = self._row = QHBoxLayout(self)
+        row.setContentsMargins(theme.mm(3), theme.mm(2), theme.mm(3), theme.mm(2))
+        row.setSpacing(theme.mm(3))
+        row.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addLayout(column, 1)
+        self._set_icon(icon)
+        self._set_name_size(0)
+
+    def _set_name_size(self, shape: int) -> None:
+        size, bold = self._name_sizes[shape]
+        weight = "bold" if bold else "normal"
+        self.name_label.setStyleSheet(f"QLabel {{ font-size: {size}px; font-weight: {weight}; }}")
+        self.name_label.ensurePolished()
+        self.description_label.setVisible(shape < len(self._name_sizes) - 1)
+
+    def _set_icon(self, icon: str) -> None:
+        theme = self._theme
+        self.icon_label.setPixmap(tinted_pixmap(icon, theme.mm(ICON_MM), theme.palette.text))
 
     def set_badge(self, words: str, icon: str, theme) -> None:
         self.description_label.setText(words)
         self.setAccessibleDescription(words)
-        self.icon_label.setPixmap(tinted_pixmap(icon, theme.mm(ICON_MM), theme.palette.text))
-        self._shapes_at.clear()
+        self._set_icon(icon)
+        self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:
+        # As narrow as the title's longest word beside the icon; as high as a primary target.
+        self.name_label.ensurePolished()
+        metrics = self.name_label.fontMetrics()
+        longest = max((metrics.horizontalAdvance(w) for w in self.name_label.text().split()),
+                      default=0)  # fmt: skip
+        margins = self._row.contentsMargins()
+        icon = self.icon_label.pixmap().width() + self._row.spacing()
+        width = longest + icon + margins.left() + margins.right() + 4
+        return QSize(width, self._theme.primary_px)
+
+    def sizeHint(self) -> QSize:
+        hint = self._row.sizeHint()
+        return QSize(hint.width(), max(hint.height(), self._theme.primary_px))
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._height(width, self._shape)
+
+    def _height(self, width: int, shape: int) -> int:
+        """The tile's height at ``width`` in ``shape``, from the fonts themselves (a label's
+        own measure lags behind a change of its style sheet)."""
+        size, bold = self._name_sizes[shape]
+        name_font = QFont(self._theme.font(BODY_PT, bold=bold))
+        name_font.setPixelSize(size)
+        margins = self._row.contentsMargins()
+        icon = self.icon_label.pixmap().width() + self._row.spacing()
+        words_w = max(1, width - margins.left() - margins.right() - icon - 2)
+        words = _wrapped_height(name_font, self.name_label.text(), words_w)
+        if shape < len(self._name_sizes) - 1:
+            badge = _wrapped_height(
+                self._theme.font(BODY_PT), self.description_label.text(), words_w
+            )
+            words += self._theme.mm(1) + badge
+        height = max(words, self.icon_label.pixmap().height()) + margins.top() + margins.bottom()
+        return max(height, self._theme.primary_px)
+
+    def layout_shapes(self, width: int) -> list[Shape]:
+        """The title large, then at the body size (for the layout engine): each as high as
+        the words need at ``width``."""
+        levels = (FULL, DESCRIPTION, ICON)
+        return [Shape(self._height(width, shape), levels[shape]) for shape in range(3)]
+
+    def set_layout_shape(self, index: int) -> None:
+        if index != self._shape:
+            self._shape = index
+            self._set_name_size(index)
+            self.updateGeometry()
+
+
+def _wrapped_height(font: QFont, text: str, width: int) -> int:
+    metrics = QFontMetrics(font)
+    wrap = int(Qt.TextFlag.TextWordWrap.value)
+    return metrics.boundingRect(QRect(0, 0, width, 1_000_000), wrap, text).height()
 
 
 class LearnHomeScreen(Screen):

@@ -21,6 +21,7 @@ from ui.layout.pager import Pager
 from ui.learn.picture import StepPicture
 from ui.learn.player import StepPage
 from ui.screen import Screen
+from ui.theme import BODY_PT
 from ui.wording import join_sentences
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,6 @@ class PracticeBanner(QFrame):
         self.words = QLabel(text)
         self.words.setObjectName("practice_words")
         self.words.setWordWrap(True)
-        self.words.setStyleSheet("font-weight: bold;")
         row.addWidget(self.words, 1)
 
 
@@ -70,7 +70,8 @@ class PracticeScreen(Screen):
         self.feedback.setObjectName("practice_feedback")
         self.pager.set_shown(self.feedback, False)
         self.pager.add_stretch()
-        self.page = StepPage(self._picture(), self.pager, theme.gap_px)
+        self.page = StepPage(self._picture(), self.pager, theme.gap_px, picture_first=True)
+        self.page.set_words([self.instruction, self.feedback], theme.font(BODY_PT))
         self.body.addWidget(self.page, 1)
 
     # -- what is shown ----------------------------------------------------------------------
@@ -89,9 +90,9 @@ class PracticeScreen(Screen):
         if kind == "payment":
             return self.tr("Practice: no real money moves.")
         if kind == "appointment":
-            return self.tr("Practice: nothing is really booked.")
+            return self.tr("Practice: no real booking.")
         if kind == "scam":
-            return self.tr("Practice: no real call, no real money.")
+            return self.tr("Practice: not a real call.")
         return self.tr("Practice: nothing real happens.")
 
     def _instruction(self) -> str:

@@ -21,11 +21,8 @@ from ui.learn.sandbox import PracticeScreen, practice_steps
 
 BANNERS = {
     "scan_to_pay": ("Practice: no real money moves.", "练习，不会真的付钱。"),
-    "hospital_appointment": ("Practice: nothing is really booked.", "练习，不会真的挂号。"),
-    "phone_scams": (
-        "Practice: no real call, no real money.",
-        "练习，不会真的打电话，也不会真的转钱。",
-    ),
+    "hospital_appointment": ("Practice: no real booking.", "练习，不会真的挂号。"),
+    "phone_scams": ("Practice: not a real call.", "练习，不是真的电话。"),
 }
 
 
