@@ -2003,6 +2003,10 @@
         <translation>%1 · not offered today</translation>
     </message>
     <message>
+        <source>%1 · closed</source>
+        <translation>%1 · closed</translation>
+    </message>
+    <message>
         <source>Too late to order %1. Please choose another.</source>
         <translation>Too late to order %1. Please choose another.</translation>
     </message>

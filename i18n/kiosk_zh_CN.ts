@@ -2003,6 +2003,10 @@
         <translation>%1 · 今天不提供</translation>
     </message>
     <message>
+        <source>%1 · closed</source>
+        <translation>%1 · 已截止</translation>
+    </message>
+    <message>
         <source>Too late to order %1. Please choose another.</source>
         <translation>%1已经截止，请选别的。</translation>
     </message>
