@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel
+from shiboken6 import isValid
 
 from ui.layout.pager import Pager
 from ui.screen import Screen
@@ -91,7 +92,8 @@ class AdminScreen(Screen):
             # The answer comes later: to whichever staff screen is on show by then (a new
             # text size builds the screens again).
             screen = nav.current()
-            if isinstance(screen, AdminScreen):
+            # (None left to tell once the window is gone, as when the kiosk shuts down)
+            if isinstance(screen, AdminScreen) and isValid(screen):
                 screen.say_news(saved if reason is None else not_saved.replace("%2", reason))
 
         return told

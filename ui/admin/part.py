@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QTimer, Signal
 from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 
 from app.admin.pin import PinStore
 from app.admin.settings_file import SettingsNotSaved, save_settings
@@ -243,8 +244,10 @@ class AdminPart(QObject):
 
     def close(self) -> None:
         """Stop watching (part of the one shutdown path)."""
+        self.sound.shutdown()
+        if not isValid(self):
+            return  # the window went first, and its timer with it
         self._timer.stop()
         application = QCoreApplication.instance()
         if application is not None:
             application.removeEventFilter(self)
-        self.sound.shutdown()

@@ -4,7 +4,10 @@ session after the idle time."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+
+import pytest
 
 from app.admin.pin import TRIES_BEFORE_LOCK
 from tests.helpers.admin import STAFF_PIN, StaffKiosk
@@ -112,8 +115,9 @@ def test_a_forgotten_staff_session_goes_home_after_the_idle_time(
 
 
 def test_leaving_kiosk_mode_quits_with_the_status_systemd_leaves_stopped(
-    kiosk_factory: KioskFactory, tmp_path: Path
+    kiosk_factory: KioskFactory, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="ui.kiosk_exit")
     admin = staff(kiosk_factory, tmp_path, mode="kiosk")
     leave = admin.open_section("admin_leave")
     assert admin.kiosk.window.exit_status == 0
@@ -123,3 +127,5 @@ def test_leaving_kiosk_mode_quits_with_the_status_systemd_leaves_stopped(
     admin.kiosk.tap(next(b for b in leave.entries if b.objectName() == "admin_leave"))
     admin.kiosk.tap(admin.kiosk.current().leave_button)
     assert admin.kiosk.window.exit_status == STAFF_EXIT_STATUS
+    # The log says which way staff left (not the key combination, which is not set).
+    assert "staff left the kiosk from the staff settings" in caplog.messages
