@@ -200,7 +200,7 @@ def per_service(session: Session, span: Period) -> list[ServiceRow]:
     )
     return [
         ServiceRow(str(s), int(n), int(c), int(q), int(f))
-        for s, n, c, q, f in session.execute(query).tuples()
+        for s, n, c, q, f in session.execute(query)
     ]
 
 
@@ -213,7 +213,7 @@ def per_day(session: Session, span: Period) -> list[DayRow]:
         .where(span.within(Order.received_at))
         .group_by(day)
     )
-    counted = {int(d): (int(n), int(c)) for d, n, c in session.execute(query).tuples()}
+    counted = {int(d): (int(n), int(c)) for d, n, c in session.execute(query)}
     epoch = date(1970, 1, 1)
     rows = []
     current = span.first
@@ -235,7 +235,7 @@ def order_times(session: Session, span: Period) -> tuple[Durations, Durations]:
     )
     first: dict[str, float] = {}
     done: list[float] = []
-    for order_id, received, status, stamp in session.execute(query).tuples():
+    for order_id, received, status, stamp in session.execute(query):
         moment = _seconds(stamp)
         if moment is None or received is None:
             continue
@@ -253,7 +253,7 @@ def sos_summary(session: Session, span: Period) -> SosSummary:
     )
     raised = acknowledged = withdrawn = 0
     waits: list[float] = []
-    for received, acked, gone in session.execute(query).tuples():
+    for received, acked, gone in session.execute(query):
         raised += 1
         withdrawn += gone is not None
         moment = _seconds(acked)
@@ -279,7 +279,7 @@ def per_tier(session: Session, span: Period, full_price_fen: dict[str, int]) -> 
         .group_by(tier, Order.service_id)
     )
     totals: dict[str, list[int]] = {}
-    for name, service_id, count, quantity, charged in session.execute(query).tuples():
+    for name, service_id, count, quantity, charged in session.execute(query):
         row = totals.setdefault(str(name), [0, 0, 0, 0, 0])
         row[0] += int(count)
         row[1] += int(quantity)
