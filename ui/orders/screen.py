@@ -27,6 +27,7 @@ from ui.wording import (
     choices_text,
     join_items,
     join_sentences,
+    sentences,
     storage_failure,
     unbreakable_runs,
 )
@@ -202,10 +203,17 @@ class OrderRow(PlacesItsParts, QFrame):
         # Why the center did not take it and what to do now, under what it was; never left
         # out for room (the time of ordering is).
         self.why: QLabel | None = None
+        self._why_labels: list[QLabel] = []  # the whole reason, and its first sentence
         if state == REFUSED and order.refusal:
-            self.why = QLabel(refusal_sentence(order.refusal), self)
-            self.why.setWordWrap(True)
-            self.why.setObjectName("refusal")
+            reason = refusal_sentence(order.refusal)
+            for text in dict.fromkeys([reason, (sentences(reason) or [reason])[0]]):
+                label = QLabel(text, self)
+                label.setWordWrap(True)
+                label.setObjectName("refusal")
+                label.hide()
+                self._why_labels.append(label)
+            self.why = self._why_labels[0]
+            self.why.show()
         self.chip = StatusChip(state, theme, self)
         self.cancel_button: BigButton | None = None
         if order.cancellable:
@@ -312,10 +320,13 @@ class OrderRow(PlacesItsParts, QFrame):
     # without the icon; with thinner margins above and below. What, its state and Cancel
     # never give way.
     _SHAPES = (
-        (FULL, True, True, False),  # (level, icon, time, thin margins)
-        (DESCRIPTION, True, False, False),
-        (ICON, False, False, False),
-        (ICON, False, False, True),
+        (FULL, True, True, False, False),  # (level, icon, time, thin margins, brief why)
+        (DESCRIPTION, True, False, False, False),
+        (ICON, False, False, False, False),
+        (ICON, False, False, True, False),
+        # Why not accepted in its first sentence (the whole is read aloud and in the row's
+        # accessible description).
+        (ICON, False, False, True, True),
     )
 
     def _arrange(self, width: int, shape: int) -> tuple[int, int, list[tuple[QWidget, QRect]]]:
@@ -330,7 +341,9 @@ class OrderRow(PlacesItsParts, QFrame):
         return self._arranged[key]
 
     def _arrange_anew(self, width: int, shape: int) -> tuple[int, int, list[tuple[QWidget, QRect]]]:
-        _, icon, date, thin = self._SHAPES[shape]
+        _, icon, date, thin, brief = self._SHAPES[shape]
+        if self._why_labels:
+            self.why = self._why_labels[-1 if brief else 0]
         inner = max(1, width - 2 * (self._frame() + self._margin_x))
         margin = self._tight_margin_y if thin else self._margin_y
         height, placed = self._flow(inner, icon=icon, date=date)
@@ -487,7 +500,7 @@ class OrderRow(PlacesItsParts, QFrame):
         left = self._frame() + self._margin_x
         top = self._frame() + margin
         shown = {id(widget) for widget, _ in placed}
-        for optional in (self.icon, self.when):
+        for optional in (self.icon, self.when, *self._why_labels):
             optional.setVisible(id(optional) in shown)
         for widget, rect in placed:
             widget.setGeometry(rect.translated(left, top))

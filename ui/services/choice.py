@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QTextLayout
 
 from app.catalog import Availability, ChoiceList, Service, availability, valid_answers
+from ui.layout.items import DESCRIPTION, FULL, Shape
 from ui.layout.pager import Pager
 from ui.screen import Screen
-from ui.widgets.buttons import WrapButton
+from ui.widgets.buttons import WrapButton, ink_height
 from ui.wording import (
     closed_label,
     closed_note,
@@ -30,6 +32,54 @@ from ui.wording import (
 # How often a shown question looks at the clock again, so an answer closes when its time
 # comes even if nobody taps.
 RECHECK_MS = 30_000
+
+
+class AnswerButton(WrapButton):
+    """An answer with its cut-off in its words ("Lunch today · order by 10:00"); where large
+    type leaves no room for two answers on a page, the layout engine may shed those words
+    ("Lunch today"), as it sheds descriptions. A closed answer then still looks closed (the
+    dashed frame of a button that cannot be tapped), the line under the answers says why,
+    and its accessible name keeps the whole words."""
+
+    def set_texts(self, full: str, short: str) -> None:
+        self._texts = (full, short)
+        self.set_label(full)
+
+    def texts(self) -> tuple[str, str]:
+        return getattr(self, "_texts", (self.text(), self.text()))
+
+    def _lines_of(self, text: str, width: int) -> list[str]:
+        layout = QTextLayout(text, self.font())
+        layout.beginLayout()
+        found = []
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            found.append(text[line.textStart() : line.textStart() + line.textLength()])
+        layout.endLayout()
+        return [piece.strip() for piece in found] or [""]
+
+    def _height_of(self, text: str, width: int) -> int:
+        self.ensurePolished()
+        lines = self._lines_of(text, self._inner_width(width))
+        one = len(lines) == 1
+        inner = ink_height(self.fontMetrics(), text) if one else self._block(lines)[0]
+        return self._frame(10, inner).height()
+
+    def layout_shapes(self, width: int) -> list[Shape]:
+        full, short = self.texts()
+        shapes = [Shape(self._height_of(full, width), FULL)]
+        if short != full:
+            shapes.append(Shape(self._height_of(short, width), DESCRIPTION))
+        return shapes
+
+    def set_layout_shape(self, index: int) -> None:
+        full, short = self.texts()
+        text = short if index and short != full else full
+        if text != self.text():
+            self.setText(text)  # the accessible name keeps the whole words
 
 
 class ChoiceScreen(Screen):
@@ -57,9 +107,9 @@ class ChoiceScreen(Screen):
         self.pager.set_shown(self.service_note, False)
         self.question = self.label(choice_list.title.get(language), "heading")
         columns = 2 if len(choice_list.options) <= 4 else 3
-        self.buttons: dict[str, WrapButton] = {}
+        self.buttons: dict[str, AnswerButton] = {}
         for option in choice_list.options:
-            button = WrapButton(option.label.get(language), ctx.theme, role="choice")
+            button = AnswerButton(option.label.get(language), ctx.theme, role="choice")
             button.setObjectName(f"option_{option.id}")
             button.setProperty("primary", True)
             button.clicked.connect(lambda _=False, o=option.id: self.pick(o))
@@ -105,11 +155,12 @@ class ChoiceScreen(Screen):
             label, state = option.label.get(language), now[option.id]
             button = self.buttons[option.id]
             if not state.open:
-                button.set_label(closed_label(label, state))
+                button.set_texts(closed_label(label, state), label)
+                button.setAccessibleDescription(closed_label(label, state))
             elif option.until is not None:
-                button.set_label(cutoff_label(label, option.until))
+                button.set_texts(cutoff_label(label, option.until), label)
             else:
-                button.set_label(label)
+                button.set_texts(label, label)
             button.setEnabled(state.open)
         until = self.service.until
         self.pager.set_text(self.service_note, service_cutoff(until) if until else "")
