@@ -1103,6 +1103,34 @@
         <translation>The center could not take this order.</translation>
     </message>
     <message>
+        <source>Too late for today.</source>
+        <translation>Too late for today.</translation>
+    </message>
+    <message>
+        <source>Not offered today.</source>
+        <translation>Not offered today.</translation>
+    </message>
+    <message>
+        <source>Card not known.</source>
+        <translation>Card not known.</translation>
+    </message>
+    <message>
+        <source>Card no longer in use.</source>
+        <translation>Card no longer in use.</translation>
+    </message>
+    <message>
+        <source>No longer offered.</source>
+        <translation>No longer offered.</translation>
+    </message>
+    <message>
+        <source>Choice no longer offered.</source>
+        <translation>Choice no longer offered.</translation>
+    </message>
+    <message>
+        <source>Not taken.</source>
+        <translation>Not taken.</translation>
+    </message>
+    <message>
         <source>The center says it is done.</source>
         <translation>The center says it is done.</translation>
     </message>
@@ -2001,10 +2029,6 @@
     <message>
         <source>%1 · not offered today</source>
         <translation>%1 · not offered today</translation>
-    </message>
-    <message>
-        <source>%1 · closed</source>
-        <translation>%1 · closed</translation>
     </message>
     <message>
         <source>Too late to order %1. Please choose another.</source>

@@ -1103,6 +1103,34 @@
         <translation>服务中心没能接下这个订单。</translation>
     </message>
     <message>
+        <source>Too late for today.</source>
+        <translation>今天已经截止。</translation>
+    </message>
+    <message>
+        <source>Not offered today.</source>
+        <translation>今天不提供。</translation>
+    </message>
+    <message>
+        <source>Card not known.</source>
+        <translation>中心不认识这张卡。</translation>
+    </message>
+    <message>
+        <source>Card no longer in use.</source>
+        <translation>这张卡已经停用。</translation>
+    </message>
+    <message>
+        <source>No longer offered.</source>
+        <translation>这项服务已经没有了。</translation>
+    </message>
+    <message>
+        <source>Choice no longer offered.</source>
+        <translation>这个选项已经没有了。</translation>
+    </message>
+    <message>
+        <source>Not taken.</source>
+        <translation>中心没有收下。</translation>
+    </message>
+    <message>
         <source>The center says it is done.</source>
         <translation>社区中心说已完成。</translation>
     </message>
@@ -2001,10 +2029,6 @@
     <message>
         <source>%1 · not offered today</source>
         <translation>%1 · 今天不提供</translation>
-    </message>
-    <message>
-        <source>%1 · closed</source>
-        <translation>%1 · 已截止</translation>
     </message>
     <message>
         <source>Too late to order %1. Please choose another.</source>

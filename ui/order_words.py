@@ -150,3 +150,17 @@ def order_sentence(order: Order) -> str:
     if shown_state(order) == REFUSED and order.refusal:
         return refused_sentence(order.refusal)
     return status_sentence(order.status)
+
+
+def refusal_brief(code: str) -> str:
+    """Why the center would not take an order, in a few words, for a row of My orders where
+    large type leaves no room for the whole sentence (which is still read aloud)."""
+    words = {
+        "past_cutoff": QCoreApplication.translate("OrderWords", "Too late for today."),
+        "not_offered_today": QCoreApplication.translate("OrderWords", "Not offered today."),
+        "unknown_card": QCoreApplication.translate("OrderWords", "Card not known."),
+        "inactive_card": QCoreApplication.translate("OrderWords", "Card no longer in use."),
+        "unknown_service": QCoreApplication.translate("OrderWords", "No longer offered."),
+        "unknown_choice": QCoreApplication.translate("OrderWords", "Choice no longer offered."),
+    }
+    return words.get(code, QCoreApplication.translate("OrderWords", "Not taken."))

@@ -14,6 +14,7 @@ from ui.layout.pager import Pager
 from ui.order_words import (
     REFUSED,
     order_sentence,
+    refusal_brief,
     refusal_sentence,
     shown_state,
     status_word,
@@ -27,7 +28,6 @@ from ui.wording import (
     choices_text,
     join_items,
     join_sentences,
-    sentences,
     storage_failure,
     unbreakable_runs,
 )
@@ -206,7 +206,7 @@ class OrderRow(PlacesItsParts, QFrame):
         self._why_labels: list[QLabel] = []  # the whole reason, and its first sentence
         if state == REFUSED and order.refusal:
             reason = refusal_sentence(order.refusal)
-            for text in dict.fromkeys([reason, (sentences(reason) or [reason])[0]]):
+            for text in (reason, refusal_brief(order.refusal)):
                 label = QLabel(text, self)
                 label.setWordWrap(True)
                 label.setObjectName("refusal")
@@ -324,7 +324,7 @@ class OrderRow(PlacesItsParts, QFrame):
         (DESCRIPTION, True, False, False, False),
         (ICON, False, False, False, False),
         (ICON, False, False, True, False),
-        # Why not accepted in its first sentence (the whole is read aloud and in the row's
+        # Why not accepted in a few words (the whole is read aloud and in the row's
         # accessible description).
         (ICON, False, False, True, True),
     )
