@@ -236,6 +236,10 @@ class OrderRow(PlacesItsParts, QFrame):
         self._least_size: tuple[tuple[int, int], QSize] = ((0, 0), QSize())
         self._shape = 0  # given by the pager (see layout_shapes)
 
+    def shown_reason(self) -> QLabel | None:
+        """The words shown for why the center did not take it (whole or brief), if any."""
+        return next((label for label in self._why_labels if label.isVisible()), None)
+
     # -- measuring --------------------------------------------------------------------------
 
     def _frame(self) -> int:
