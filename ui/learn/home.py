@@ -23,7 +23,7 @@ from ui.layout.pager import Pager
 from ui.learn.center import pull_center_progress
 from ui.learn.lessons import BADGE_ICONS, badge, badge_words, in_order, library, local_folder
 from ui.screen import Screen
-from ui.theme import BODY_PT, ICON_MM, PRIMARY_LABEL_PT
+from ui.theme import BODY_PT, ICON_MM, PRIMARY_LABEL_PT, STATUS_PT
 from ui.wording import join_items, join_sentences
 
 log = logging.getLogger(__name__)
@@ -66,13 +66,13 @@ class LessonTile(QPushButton):
         self.name_label = QLabel(title)
         # The title large; where large type leaves no room for it, at the body size (a
         # lesson is a choice among many, not a primary action with its 30 pt floor).
-        # (size, bold) of the title for each shape, best first; in the last, the badge says
-        # itself by its icon alone (its words stay the tile's description for a screen
-        # reader, and Read aloud says them): large English titles at 200 % on a tablet.
+        # (title size, bold, badge size) for each shape, best first: where large type
+        # leaves no room, the title takes the body size, then both the body text's floor
+        # (18 pt, as the queue state does); the badge's words always stay.
         self._name_sizes = (
-            (theme.pt(PRIMARY_LABEL_PT), True),
-            (theme.pt(BODY_PT), True),
-            (theme.pt(BODY_PT), False),
+            (theme.pt(PRIMARY_LABEL_PT), True, theme.pt(BODY_PT)),
+            (theme.pt(BODY_PT), True, theme.pt(BODY_PT)),
+            (theme.pt(STATUS_PT), False, theme.pt(STATUS_PT)),
         )
         self._shape = 0
         self.description_label = QLabel(words)
@@ -95,11 +95,14 @@ class LessonTile(QPushButton):
         self._set_name_size(0)
 
     def _set_name_size(self, shape: int) -> None:
-        size, bold = self._name_sizes[shape]
+        size, bold, badge = self._name_sizes[shape]
         weight = "bold" if bold else "normal"
         self.name_label.setStyleSheet(f"QLabel {{ font-size: {size}px; font-weight: {weight}; }}")
+        self.description_label.setStyleSheet(f"QLabel {{ font-size: {badge}px; }}")
         self.name_label.ensurePolished()
-        self.description_label.setVisible(shape < len(self._name_sizes) - 1)
+        self.description_label.ensurePolished()
+        # The last shape sheds the icon too (the words say the badge).
+        self.icon_label.setVisible(shape < len(self._name_sizes) - 1)
 
     def _set_icon(self, icon: str) -> None:
         theme = self._theme
@@ -135,19 +138,20 @@ class LessonTile(QPushButton):
     def _height(self, width: int, shape: int) -> int:
         """The tile's height at ``width`` in ``shape``, from the fonts themselves (a label's
         own measure lags behind a change of its style sheet)."""
-        size, bold = self._name_sizes[shape]
+        size, bold, badge_size = self._name_sizes[shape]
         name_font = QFont(self._theme.font(BODY_PT, bold=bold))
         name_font.setPixelSize(size)
+        badge_font = QFont(self._theme.font(BODY_PT))
+        badge_font.setPixelSize(badge_size)
         margins = self._row.contentsMargins()
-        icon = self.icon_label.pixmap().width() + self._row.spacing()
+        shows_icon = shape < len(self._name_sizes) - 1
+        icon = self.icon_label.pixmap().width() + self._row.spacing() if shows_icon else 0
         words_w = max(1, width - margins.left() - margins.right() - icon - 2)
         words = _wrapped_height(name_font, self.name_label.text(), words_w)
-        if shape < len(self._name_sizes) - 1:
-            badge = _wrapped_height(
-                self._theme.font(BODY_PT), self.description_label.text(), words_w
-            )
-            words += self._theme.mm(1) + badge
-        height = max(words, self.icon_label.pixmap().height()) + margins.top() + margins.bottom()
+        words += self._theme.mm(1)
+        words += _wrapped_height(badge_font, self.description_label.text(), words_w)
+        icon_h = self.icon_label.pixmap().height() if shows_icon else 0
+        height = max(words, icon_h) + margins.top() + margins.bottom()
         return max(height, self._theme.primary_px)
 
     def layout_shapes(self, width: int) -> list[Shape]:
@@ -191,7 +195,8 @@ class LearnHomeScreen(Screen):
             self.tiles[lesson.id] = tile
         self.pager = Pager(ctx.theme)
         if self.tiles:
-            self.pager.add_grid(list(self.tiles.values()), 3)
+            # Two columns: long titles read better wide than wrapped three times.
+            self.pager.add_grid(list(self.tiles.values()), 2)
         else:
             self.pager.add_text(self.tr("No lessons can be shown. Please tell staff."), "heading")
             self.pager.add_stretch()

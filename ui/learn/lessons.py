@@ -51,7 +51,7 @@ NOT_STARTED, STARTED, COMPLETED, PRACTISED, MASTERED = (
 )
 BADGE_ICONS = {
     NOT_STARTED: "learn",
-    STARTED: "status_on_the_way",
+    STARTED: "trend",
     COMPLETED: "status_accepted",
     PRACTISED: "status_accepted",
     MASTERED: "status_done",
