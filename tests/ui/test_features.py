@@ -41,6 +41,7 @@ def test_every_feature_registers_once_with_its_entries_and_roles() -> None:
         "call",
         "sos",
         "signin",
+        "admin",
     ]
     emergency, sign_in = registry.with_role("emergency"), registry.with_role("sign_in")
     assert emergency is not None and emergency.name == "sos"
