@@ -133,7 +133,16 @@ class StepPicture(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self._renderer.render(painter, self.picture_rect())
+        drawn = self.picture_rect()
+        self._renderer.render(painter, drawn)
+        if self._view_box.w > self._view_box.h:
+            # A picture of a screen like this one gets a frame, so it is not taken for part
+            # of the page (phone pictures draw their own case).
+            edge = max(2, self._theme.mm(EDGE_MM))
+            painter.setPen(QPen(QColor(self._theme.palette.border), edge))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            half = edge / 2
+            painter.drawRect(drawn.adjusted(half, half, -half, -half))
         if self._highlight is not None:
             self._draw_ring(painter, self.to_widget(self._highlight))
         painter.end()
@@ -174,9 +183,15 @@ class StepPicture(QWidget):
         w, h = size.width(), size.height()
         middle_y = ring.center().y() - h / 2
         middle_x = ring.center().x() - w / 2
+        drawn = self.picture_rect()
         spots = [
-            # Beside the picture, where it covers nothing of it.
-            (self.picture_rect().right() + gap, middle_y),
+            # Beside the picture, or above or below it, where it covers nothing of it.
+            (drawn.right() + gap, middle_y),
+            # above or below the picture: the nearer to the ring first
+            *sorted(
+                [(middle_x, drawn.bottom() + gap), (middle_x, drawn.top() - gap - h)],
+                key=lambda spot: abs(spot[1] + h / 2 - ring.center().y()),
+            ),
             (ring.right() + gap + self._theme.mm(EDGE_MM), middle_y),
             (ring.left() - gap - w - self._theme.mm(EDGE_MM), middle_y),
             (middle_x, ring.bottom() + gap + self._theme.mm(EDGE_MM)),
