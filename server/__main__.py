@@ -8,6 +8,10 @@
     python -m server set-password NAME           # reads the new password from stdin
     python -m server enrolment-code [--by NAME] # prints a one-time code for a new kiosk
     python -m server migrate
+    python -m server retention --now              # remove what is kept no longer, at once
+
+The server's files are private to its account: the command sets its umask to 077 (files
+0600, folders 0700; server.files).
 
 The database is ``DATABASE_URL`` (for example postgresql+psycopg://user@/center), else a
 SQLite file under ``CENTER_DATA_DIR`` (default ./server-data).
@@ -17,8 +21,11 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import logging
+import os
 import sys
+import time
 
 from sqlalchemy.orm import Session
 
@@ -67,7 +74,12 @@ def main(argv: list[str] | None = None) -> int:
     new_code = commands.add_parser("enrolment-code", help="print a one-time enrolment code")
     new_code.add_argument("--by", default="admin")
     commands.add_parser("migrate", help="bring the database schema up to date")
+    keep = commands.add_parser(
+        "retention", help="remove what is older than the retention periods (server.settings)"
+    )
+    keep.add_argument("--now", action="store_true", required=True, help="do it now")
     args = parser.parse_args(argv)
+    os.umask(0o077)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -82,13 +94,19 @@ def main(argv: list[str] | None = None) -> int:
             return serve_socket(args.fd, args.certfile, args.keyfile)
         return serve(args.host, args.port, args.workers, args.certfile, args.keyfile)
 
-    from server import accounts, auth
+    from server import accounts, auth, files, retention
     from server.db import make_engine, migrate, session_factory
 
     engine = make_engine(settings.database_url)
     migrate(engine)
+    files.make_private(settings.database_url, settings.data_dir)
     if args.command == "migrate":
         print("database is up to date")
+        return 0
+    if args.command == "retention":
+        with session_factory(engine)() as session:
+            removed = retention.enforce(session, settings.retention, time.time())
+        print(json.dumps(removed, sort_keys=True))
         return 0
     with session_factory(engine)() as session:
         if args.command == "create-staff":

@@ -3,8 +3,11 @@
 The routes are in server.routes (kiosk, updates socket, accounts, staff, residents, staff
 socket, vitals); this module
 opens the process's :class:`server.center.Center`, turns every failure into the same error body
-(``sync.protocol.ErrorBody``), limits request bodies and puts the kiosks' fast path
-(server.fastpath) in front.
+(``sync.protocol.ErrorBody``), limits request bodies, refuses JSON that only a lenient
+parser reads (server.strict_json), adds the security headers to every answer
+(server.headers) and puts the kiosks' fast path (server.fastpath) in front. FastAPI's own
+documentation pages, which load scripts from a CDN, are off; ``CENTER_API_DOCS=1`` serves a
+plain one without scripts.
 """
 
 from __future__ import annotations
@@ -19,14 +22,16 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server import auth, pricing, staff
+from server import auth, headers, pricing, staff
 from server.center import Center
 from server.fastpath import KioskFastPath
 from server.routes import accounts, kiosk, residents, staff_socket, updates, vitals, web
+from server.routes import privacy as privacy_routes
 from server.routes import staff as staff_routes
 from server.routes import tutorials as tutorial_routes
 from server.routes.common import MAX_PAGE, MAX_SEQ, error_response
 from server.settings import Settings
+from server.strict_json import StrictJson
 
 
 class BodyLimit:
@@ -107,11 +112,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # FastAPI's OpenTelemetry hooks look for configured providers on every request; the
         # center configures none, so they are off rather than asked each time.
         telemetry={"tracing": False, "metrics": False, "logs": False},
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.center = center
     app.state.sessions = center.sessions
+    app.add_middleware(StrictJson)  # inside the body limit: it reads limited bodies
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     _add_error_handlers(app)
+    if settings.api_docs:
+        headers.add_docs_page(app)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
@@ -126,6 +136,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(vitals.router)
     app.include_router(vitals.fhir_router)
     app.include_router(tutorial_routes.router)
+    app.include_router(privacy_routes.router)
     app.include_router(web.router)  # the staff console's pages
 
     # Added last, so it runs first (after FastAPI's own error handling).
@@ -138,4 +149,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_seq=MAX_SEQ,
         max_limit=MAX_PAGE,
     )
+    # Outermost: the fast path's answers get the headers too.
+    app.add_middleware(headers.SecurityHeaders)
     return app

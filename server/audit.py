@@ -1,5 +1,6 @@
 """The audit trail: every change to accounts, residents, the catalog, devices and messages,
-with who made it, when, and a summary of before and after.
+with who made it, when, and a summary of before and after; and every read of a resident's
+data by staff (server.access), with the address it came from.
 
 An entry is added in the transaction of the change it records, so there is never a change
 without its entry nor an entry for a change that was rolled back. Summaries never hold a
@@ -38,6 +39,7 @@ def record(
     before: Any,
     after: Any,
     now: float | None = None,
+    address: str | None = None,
 ) -> None:
     session.add(
         AuditEntry(
@@ -47,6 +49,7 @@ def record(
             target=target[:120],
             before=_text(before),
             after=_text(after),
+            address=address[:100] if address else None,
         )
     )
 
@@ -69,6 +72,7 @@ def entries(
             target=row.target,
             before=json.loads(row.before) if row.before else None,
             after=json.loads(row.after) if row.after else None,
+            address=row.address,
         )
         for row in session.scalars(query)
     ]

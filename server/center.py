@@ -6,7 +6,9 @@ routers (``server.routes``) reach it through the ``CenterDep`` dependency.
 
 Besides the push hub's scan (server.push, every 0.5 s), each process runs one task of its
 own: once a second (``Settings.escalation_interval_s``) it looks whether an emergency is due
-for its next step (one query on a partial index) and, only then, escalates it (server.sos).
+for its next step (one query on a partial index) and, only then, escalates it (server.sos);
+and once a day (``Settings.retention_interval_s``, first at start) it removes what the
+center keeps no longer (server.retention).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from server import auth, pricing, residents, sos, staff
+from server import auth, files, pricing, residents, retention, sos, staff
 from server.db import AsyncRawPool, make_engine, migrate, session_factory
 from server.ingest import LastSeen
 from server.models import Update
@@ -45,6 +47,7 @@ class Center:
         self.settings = settings
         engine = self.engine = make_engine(settings.database_url, pool_size=20)
         migrate(engine)
+        files.make_private(settings.database_url, settings.data_dir)
         self.sessions: sessionmaker[Session] = session_factory(engine)
         # Reads that need no transaction go without BEGIN/ROLLBACK on PostgreSQL (two round
         # trips fewer); SQLite's connections always begin their own (see server.db).
@@ -82,18 +85,21 @@ class Center:
         self.devices.on_revoked = self._revoked
         self._loop: asyncio.AbstractEventLoop | None = None
         self._escalation: asyncio.Task[None] | None = None
+        self._retention: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
         await self.feed.start()
         await self.hub.start()
         self._escalation = asyncio.create_task(self._escalate_every_interval())
+        self._retention = asyncio.create_task(self._retain_every_day())
 
     async def stop(self) -> None:
-        if self._escalation is not None:
-            self._escalation.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._escalation
+        for task in (self._escalation, self._retention):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         await self.hub.stop()
         await self.feed.stop()
         if self.raw is not None:
@@ -174,6 +180,26 @@ class Center:
                 await asyncio.to_thread(self.escalate)
             except Exception:
                 log.warning("could not escalate emergencies", exc_info=True)
+
+    # -- retention ---------------------------------------------------------------------------
+
+    def retain(self, now: float | None = None) -> dict[str, int]:
+        """Remove what is older than the center keeps (server.retention); how many of each."""
+        with self.sessions() as session:
+            removed = retention.enforce(
+                session, self.settings.retention, time.time() if now is None else now
+            )
+        if any(removed.values()):
+            log.info("retention removed %s", removed)
+        return removed
+
+    async def _retain_every_day(self) -> None:
+        while True:
+            try:
+                await asyncio.to_thread(self.retain)
+            except Exception:
+                log.warning("could not apply the retention periods", exc_info=True)
+            await asyncio.sleep(self.settings.retention_interval_s)
 
     async def acquire_ingest_slot(self) -> bool:
         """One of the slots for batches, waiting at most BUSY_WAIT_S; False when busy."""

@@ -100,8 +100,10 @@ class StaffSession(Base):
 
 
 class AuditEntry(Base):
-    """One change to accounts, residents, the catalog, devices or messages: who, when, what,
-    and a summary of before and after (JSON; secrets never)."""
+    """One change to accounts, residents, the catalog, devices or messages, or one read of a
+    resident's data: who, when, from which address, what, and a summary of before and after
+    (JSON; secrets never). Append-only: the database refuses updates, and deletions of
+    entries younger than six months (migration 0007)."""
 
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -111,6 +113,7 @@ class AuditEntry(Base):
     target: Mapped[str] = mapped_column(String(120))
     before: Mapped[str | None] = mapped_column(Text, nullable=True)
     after: Mapped[str | None] = mapped_column(Text, nullable=True)
+    address: Mapped[str | None] = mapped_column(String(100), nullable=True)  # the client's
 
 
 class ResidentRow(Base):

@@ -26,7 +26,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from server.db import Sql
-from sync.protocol import OrderCreate
+from sync.protocol import MAX_CATALOG_CHARS, MAX_CATALOG_DEPTH, OrderCreate, toml_nesting
 
 log = logging.getLogger(__name__)
 TIERS = ("free", "subsidised", "full")
@@ -223,11 +223,21 @@ def _service(
 
 def parse_rules(text: str) -> Rules:
     """The rules of a catalog; :class:`CatalogProblems` naming every problem found, since a
-    catalog the center publishes must be one every kiosk can show whole."""
+    catalog the center publishes must be one every kiosk can show whole. A text over
+    MAX_CATALOG_CHARS or nested deeper than MAX_CATALOG_DEPTH is refused before parsing."""
+    if len(text) > MAX_CATALOG_CHARS:
+        raise CatalogProblems([f"the catalog is over {MAX_CATALOG_CHARS} characters"])
+    depth = toml_nesting(text)
+    if depth > MAX_CATALOG_DEPTH:
+        raise CatalogProblems(
+            [f"the catalog is nested {depth} deep; a catalog may nest {MAX_CATALOG_DEPTH}"]
+        )
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CatalogProblems([f"not valid TOML: {exc}"]) from exc
+    except RecursionError as exc:  # nesting the count above missed: still refused
+        raise CatalogProblems(["the catalog is nested too deep"]) from exc
     problems: list[str] = []
     if data.get("version") != 1:
         problems.append("'version' must be 1")

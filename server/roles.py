@@ -43,6 +43,8 @@ ACTIONS: Final[dict[str, tuple[str, frozenset[str]]]] = {
     # running the center
     "residents.read": ("see the residents", frozenset({ADMINISTRATOR, DISPATCHER, NURSE})),
     "residents.write": ("change the residents register", frozenset({ADMINISTRATOR})),
+    "residents.export": ("export all of a resident's data", frozenset({ADMINISTRATOR})),
+    "residents.erase": ("erase a resident's data", frozenset({ADMINISTRATOR})),
     "catalog.publish": ("publish the catalog", frozenset({ADMINISTRATOR})),
     "devices.read": ("see the kiosks", frozenset({ADMINISTRATOR, DISPATCHER})),
     "devices.enrol": ("enrol a kiosk", frozenset({ADMINISTRATOR})),

@@ -15,6 +15,24 @@ address may send a minute before it is refused for a while (server.auth.Enrolmen
 ``CENTER_SIGNIN_FAILURES_PER_MINUTE`` (default 20) the same for wrong staff sign-ins.
 ``CENTER_SESSION_HOURS`` (default 12) is how long a console session lasts.
 
+What the center keeps and for how long (server.retention; a job in each server process
+removes what is older once a day, and ``python -m server retention --now`` at once), in
+days, by the center's clock:
+
+* ``CENTER_KEEP_READINGS_DAYS`` (default 730): health readings and their alerts;
+* ``CENTER_KEEP_ORDERS_DAYS`` (default 365): orders and their history;
+* ``CENTER_KEEP_SOS_DAYS`` (default 365): emergencies that were acknowledged or withdrawn,
+  and their steps;
+* ``CENTER_KEEP_MESSAGES_DAYS`` (default 90): staff messages to kiosks;
+* ``CENTER_KEEP_CALL_LOGS_DAYS`` (default 180): call logs;
+* ``CENTER_KEEP_EVENT_PAYLOADS_DAYS`` (default 30): the copy of a refused kiosk event kept
+  for staff to look into (the event's key is kept for good: it keeps a retry from being
+  applied twice);
+* ``CENTER_KEEP_AUDIT_DAYS`` (default 365, at least 183): the audit trail, reads included.
+
+``CENTER_API_DOCS=1`` serves ``/docs``, a plain page of the API without scripts
+(server.headers); off by default.
+
 ``CENTER_DEFAULT_CATALOG`` (default: the shipped assets/catalog/services.toml) is the catalog
 orders are priced by until staff publish one; ``CENTER_DEMO_RESIDENTS=1`` registers the
 demo's residents at start (the demo center, tests).
@@ -33,6 +51,10 @@ ESCALATION_STEPS: tuple[str, ...] = tuple(s for s in get_args(SosStep) if s != "
 DEFAULT_ACK_WITHIN_S = 120
 MAX_ACK_WITHIN_S = 3600  # sync.protocol.SosRaiseResult's bound
 DEFAULT_CATALOG = Path(__file__).resolve().parents[1] / "assets" / "catalog" / "services.toml"
+
+
+DAY_S = 24 * 3600.0
+MIN_AUDIT_DAYS = 183  # six months: the law's least for logs of access to personal data
 
 
 class SettingsError(ValueError):
@@ -79,6 +101,47 @@ class SosPolicy:
 
 
 @dataclass(frozen=True)
+class RetentionPolicy:
+    """How many days the center keeps each kind of data (see the module's docstring)."""
+
+    readings_days: int = 730
+    orders_days: int = 365
+    sos_days: int = 365
+    messages_days: int = 90
+    call_logs_days: int = 180
+    event_payloads_days: int = 30
+    audit_days: int = 365
+
+    def __post_init__(self) -> None:
+        for name, days in self.__dict__.items():
+            if not 1 <= days <= 36_500:
+                raise SettingsError(f"{ENV_OF[name]} must be 1 to 36500 days, not {days}")
+        if self.audit_days < MIN_AUDIT_DAYS:
+            raise SettingsError(
+                f"CENTER_KEEP_AUDIT_DAYS must be at least {MIN_AUDIT_DAYS} (six months),"
+                f" not {self.audit_days}"
+            )
+
+    @classmethod
+    def from_env(cls, env: dict[str, str]) -> RetentionPolicy:
+        defaults = cls()
+        return cls(
+            **{name: _whole(env, key, getattr(defaults, name)) for name, key in ENV_OF.items()}
+        )
+
+
+ENV_OF = {
+    "readings_days": "CENTER_KEEP_READINGS_DAYS",
+    "orders_days": "CENTER_KEEP_ORDERS_DAYS",
+    "sos_days": "CENTER_KEEP_SOS_DAYS",
+    "messages_days": "CENTER_KEEP_MESSAGES_DAYS",
+    "call_logs_days": "CENTER_KEEP_CALL_LOGS_DAYS",
+    "event_payloads_days": "CENTER_KEEP_EVENT_PAYLOADS_DAYS",
+    "audit_days": "CENTER_KEEP_AUDIT_DAYS",
+}
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     max_body_bytes: int = 1_048_576
@@ -96,6 +159,10 @@ class Settings:
     # The catalog the center prices orders by until staff publish one (server.pricing).
     default_catalog: Path = DEFAULT_CATALOG
     demo_residents: bool = False  # register the demo's residents at start (server.residents)
+    retention: RetentionPolicy = RetentionPolicy()
+    retention_interval_s: float = DAY_S  # how often each process applies it
+    api_docs: bool = False  # serve /docs (server.headers)
+    data_dir: Path | None = None  # the folder of the SQLite file (kept 0700, its files 0600)
 
     @property
     def sos_policy(self) -> SosPolicy:
@@ -110,9 +177,10 @@ class Settings:
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if environ is None else environ)
         url = env.get("DATABASE_URL")
+        data: Path | None = None
         if not url:
             data = Path(env.get("CENTER_DATA_DIR", "server-data")).resolve()
-            data.mkdir(parents=True, exist_ok=True)
+            data.mkdir(mode=0o700, parents=True, exist_ok=True)
             url = f"sqlite:///{data / 'center.sqlite3'}"
         delay = env.get("CENTER_SOS_STEP_DELAY_S", "").strip()
         steps = env.get("CENTER_SOS_ESCALATION", ",".join(ESCALATION_STEPS))
@@ -128,6 +196,9 @@ class Settings:
             session_s=3600.0 * _whole(env, "CENTER_SESSION_HOURS", 12),
             default_catalog=Path(env.get("CENTER_DEFAULT_CATALOG") or DEFAULT_CATALOG),
             demo_residents=env.get("CENTER_DEMO_RESIDENTS", "") == "1",
+            retention=RetentionPolicy.from_env(env),
+            api_docs=env.get("CENTER_API_DOCS", "") == "1",
+            data_dir=data,
         )
         settings.sos_policy  # noqa: B018 - checks the emergency settings now, not at the first SOS
         if settings.enrol_failures_per_minute < 1:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 API_PREFIX = "/api/v1"
 MAX_BATCH = 500
@@ -21,6 +21,63 @@ STAFF_ORDER_ACTIONS = ("accept", "assign", "on_the_way", "done", "cancel")
 
 
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL characters
+
+# Numbers and flags are taken only as what they are: "5", 5.0 and true are not a quantity,
+# 1 is not a flag, and NaN, Infinity and 1e400 (which JSON parsers read as infinity) are no
+# time or measurement. Strict fields still read an int where a float is wanted.
+WholeNumber = Annotated[int, Field(strict=True)]
+FiniteNumber = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+Flag = Annotated[bool, Field(strict=True)]
+
+# Limits of a service catalog's TOML (CatalogUpload, and every place that loads one): a
+# catalog is a few kilobytes nested three deep; tomllib recurses once per level.
+MAX_CATALOG_CHARS = 200_000
+MAX_CATALOG_DEPTH = 16
+
+# Limits of the free JSON an event carries beyond its model's fields (Event.payload).
+MAX_PAYLOAD_DEPTH = 8
+MAX_PAYLOAD_TEXT = 10_000  # characters of any one string in it
+MAX_PAYLOAD_ITEMS = 500  # keys and list items in all
+
+
+def check_json_value(value: Any) -> Any:
+    """``value`` if it is plain JSON within the limits above: no NaN or infinity, no lone
+    surrogate (it cannot be stored as UTF-8), no string over MAX_PAYLOAD_TEXT, nested at most
+    MAX_PAYLOAD_DEPTH deep; else ValueError saying which."""
+    items = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            if len(item) > MAX_PAYLOAD_TEXT:
+                raise ValueError(f"a text longer than {MAX_PAYLOAD_TEXT} characters")
+            if not item.isascii():
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise ValueError("a text with a lone surrogate character") from None
+        elif isinstance(item, float):
+            if item != item or item in (float("inf"), float("-inf")):
+                raise ValueError("a number that is NaN or infinite")
+        elif isinstance(item, dict | list):
+            if depth >= MAX_PAYLOAD_DEPTH:
+                raise ValueError(f"nested deeper than {MAX_PAYLOAD_DEPTH}")
+            children = list(item.items()) if isinstance(item, dict) else item
+            items += len(children)
+            if items > MAX_PAYLOAD_ITEMS:
+                raise ValueError(f"more than {MAX_PAYLOAD_ITEMS} items")
+            for child in children:
+                if isinstance(item, dict):
+                    stack.append((child[0], depth + 1))
+                    stack.append((child[1], depth + 1))
+                else:
+                    stack.append((child, depth + 1))
+        elif item is not None and not isinstance(item, bool | int):
+            raise ValueError(f"a {type(item).__name__}, which JSON does not have")
+    return value
+
+
+PlainJson = Annotated[dict[str, Any], AfterValidator(check_json_value)]
 
 
 class _Strict(BaseModel):
@@ -43,8 +100,8 @@ class Event(_Strict):
 
     event_id: uuid.UUID
     kind: str = Field(min_length=1, max_length=64)
-    payload: dict[str, Any]
-    created_at: float
+    payload: PlainJson
+    created_at: FiniteNumber
 
 
 # -- outbox event payloads -------------------------------------------------------------------
@@ -54,6 +111,8 @@ class Event(_Strict):
 # adds are ignored rather than refused, so kiosks can be updated before the center.
 
 ResidentCard = Annotated[str | None, Field(pattern=r"^[0-9]{4,20}$")]
+ChoiceName = Annotated[str, Field(min_length=1, max_length=64, pattern=NO_NUL)]
+ChoiceValue = Annotated[str, Field(max_length=200, pattern=NO_NUL)]
 Stamp = Annotated[str, Field(max_length=40)]  # ISO 8601, as the kiosk's app.clock.iso writes it
 
 
@@ -67,9 +126,9 @@ class OrderCreate(EventPayload):
     order_id: uuid.UUID
     resident_card: ResidentCard = None
     service_id: str = Field(min_length=1, max_length=64)
-    choices: dict[str, str] = Field(max_length=10)
-    quantity: int = Field(ge=1, le=99)
-    price_fen: int = Field(ge=0, le=10_000_000)
+    choices: dict[ChoiceName, ChoiceValue] = Field(max_length=10)
+    quantity: WholeNumber = Field(ge=1, le=99)
+    price_fen: WholeNumber = Field(ge=0, le=10_000_000)
     subsidy_tier: Literal["free", "subsidised", "full"]
     created_at: Stamp
 
@@ -139,19 +198,19 @@ class ReadingRecord(EventPayload):
     reading_id: uuid.UUID
     resident_card: ResidentCard = None
     kind: ReadingKind
-    measured_at: float = Field(ge=0)  # seconds since the epoch, by the kiosk's clock
+    measured_at: FiniteNumber = Field(ge=0)  # seconds since the epoch, by the kiosk's clock
     device: str = Field(default="", max_length=100)  # the device that measured it
     source: Literal["device", "typed"] = "device"  # typed: from a paper record or a meter
-    systolic: int | None = Field(default=None, ge=20, le=300)
-    diastolic: int | None = Field(default=None, ge=10, le=250)
-    pulse: int | None = Field(default=None, ge=20, le=300)
-    spo2: int | None = Field(default=None, ge=50, le=100)
-    temperature_c: float | None = Field(default=None, ge=25, le=45)
-    glucose_mmol_l: float | None = Field(default=None, ge=0.5, le=50)
+    systolic: WholeNumber | None = Field(default=None, ge=20, le=300)
+    diastolic: WholeNumber | None = Field(default=None, ge=10, le=250)
+    pulse: WholeNumber | None = Field(default=None, ge=20, le=300)
+    spo2: WholeNumber | None = Field(default=None, ge=50, le=100)
+    temperature_c: FiniteNumber | None = Field(default=None, ge=25, le=45)
+    glucose_mmol_l: FiniteNumber | None = Field(default=None, ge=0.5, le=50)
     meal: Literal["fasting", "after_meal", "unknown"] | None = None  # for glucose
-    weight_kg: float | None = Field(default=None, ge=10, le=400)
+    weight_kg: FiniteNumber | None = Field(default=None, ge=10, le=400)
     level: ReadingLevel | None = None
-    alert: bool = False
+    alert: Flag = False
 
     @model_validator(mode="after")
     def _has_its_values(self) -> Self:
@@ -166,13 +225,13 @@ class TutorialProgress(EventPayload):
 
     resident_card: ResidentCard = None
     lesson_id: str = Field(min_length=1, max_length=64)
-    step: int = Field(ge=0, le=999)  # the last step reached, counted from 0
-    steps: int = Field(ge=1, le=1000)  # how many steps the lesson has
-    completed: bool = False
+    step: WholeNumber = Field(ge=0, le=999)  # the last step reached, counted from 0
+    steps: WholeNumber = Field(ge=1, le=1000)  # how many steps the lesson has
+    completed: Flag = False
     # Tried in the practice screens, and done there without a hint; a center or kiosk older
     # than these fields reads them as not yet.
-    practised: bool = False
-    mastered: bool = False
+    practised: Flag = False
+    mastered: Flag = False
     recorded_at: Stamp
 
     @model_validator(mode="after")
@@ -191,7 +250,7 @@ class CallLog(EventPayload):
     direction: Literal["outgoing", "incoming"]
     outcome: Literal["answered", "missed", "declined", "failed"]
     started_at: Stamp
-    duration_s: int = Field(default=0, ge=0, le=86_400)
+    duration_s: WholeNumber = Field(default=0, ge=0, le=86_400)
 
 
 # The payload model of each outbox event kind: the kinds the center knows how to apply.
@@ -260,7 +319,7 @@ class ReadingAck(_Strict):
 
     reading_id: uuid.UUID
     by: str = Field(min_length=1, max_length=100, pattern=NO_NUL)  # the staff member's name
-    acknowledged_at: float = Field(ge=0, allow_inf_nan=False)
+    acknowledged_at: FiniteNumber = Field(ge=0)
     note: str = Field(default="", max_length=500, pattern=NO_NUL)
 
 
@@ -269,8 +328,8 @@ class VitalTarget(_Strict):
     ``low``..``high`` alerts even where the general table would call it normal."""
 
     value: ReadingValue
-    low: float | None = Field(default=None, allow_inf_nan=False)
-    high: float | None = Field(default=None, allow_inf_nan=False)
+    low: FiniteNumber | None = None
+    high: FiniteNumber | None = None
 
     @model_validator(mode="after")
     def _a_band(self) -> Self:
@@ -369,7 +428,7 @@ class DeviceHealth(_Strict):
     storage failing), and again when it clears (``storage_fault`` null)."""
 
     storage_fault: str | None = Field(default=None, max_length=500, pattern=NO_NUL)
-    queue_length: int | None = Field(default=None, ge=0, le=10_000_000)
+    queue_length: WholeNumber | None = Field(default=None, ge=0, le=10_000_000)
     reported_at: str = Field(max_length=40, pattern=NO_NUL)  # ISO 8601, by the kiosk's clock
 
 
@@ -441,7 +500,16 @@ class CatalogDocument(_Strict):
 
 
 class CatalogUpload(_Strict):
-    toml: str = Field(min_length=1, max_length=200_000, pattern=NO_NUL)
+    toml: Annotated[str, Field(min_length=1, max_length=MAX_CATALOG_CHARS, pattern=NO_NUL)]
+
+    @model_validator(mode="after")
+    def _not_too_deep(self) -> Self:
+        depth = toml_nesting(self.toml)
+        if depth > MAX_CATALOG_DEPTH:
+            raise ValueError(
+                f"the catalog is nested {depth} deep; a catalog may nest {MAX_CATALOG_DEPTH}"
+            )
+        return self
 
 
 class StaffMessage(_Strict):
@@ -546,7 +614,7 @@ class StaffAccountChange(_Strict):
     """An administrator's change to an account: its role, switched off or on."""
 
     role: StaffRole | None = None
-    disabled: bool | None = None
+    disabled: Flag | None = None
 
 
 class PasswordReset(_Strict):
@@ -557,7 +625,7 @@ class TokenRequest(_Strict):
     """``POST /staff/tokens``: an API token for a program, valid for ``days``."""
 
     label: str = Field(default="", max_length=100, pattern=NO_NUL)
-    days: int = Field(default=90, ge=1, le=365)
+    days: WholeNumber = Field(default=90, ge=1, le=365)
 
 
 class IssuedToken(_Strict):
@@ -568,7 +636,9 @@ class IssuedToken(_Strict):
 class AuditRecord(_Strict):
     """One change recorded by the center: who (``staff:NAME``, ``cli``, ``center``), when,
     what (``account.create``, ``resident.change``, ``catalog.publish``, ``device.revoke``,
-    ``message.send`` ...), to what, and a summary of before and after."""
+    ``message.send`` ...), to what, and a summary of before and after; or one use of a
+    resident's data by staff (``access:ACTION``, to ``resident:CARD`` where the request
+    names one) from ``address``."""
 
     id: int
     at: float
@@ -577,6 +647,7 @@ class AuditRecord(_Strict):
     target: str
     before: Any = None
     after: Any = None
+    address: str | None = None  # the client's, where the center knows it
 
 
 # -- the residents register (the center's; kiosks receive it as ``resident`` updates) --------
@@ -598,7 +669,7 @@ class ResidentDetails(_Strict):
     subsidy_tier: SubsidyTier
     contacts: list[ResidentContact] = Field(default_factory=list, max_length=10)
     language: Literal["zh_CN", "en_US"] = "zh_CN"
-    active: bool = True
+    active: Flag = True
 
 
 class ResidentRecord(ResidentDetails):
@@ -631,3 +702,112 @@ class ResidentTutorialProgress(_Strict):
 
     resident_card: str = Field(pattern=r"^[0-9]{4,20}$")
     lessons: list[TutorialProgress] = Field(default_factory=list, max_length=1000)
+
+
+# -- hardened input: the update socket's hello, catalog nesting ----------------------------
+
+
+class UpdatesHello(_Strict):
+    """The first message a kiosk sends on its update socket: the cursor it has."""
+
+    since: WholeNumber = Field(default=0, ge=0, le=2**63 - 1)
+
+
+def toml_nesting(text: str) -> int:
+    """How deep the arrays and inline tables of a TOML text nest (a table header counts its
+    brackets), read without parsing it, so that a text nested thousands deep is refused
+    before a parser recurses into it. Strings and comments are skipped."""
+    depth = deepest = 0
+    index, end = 0, len(text)
+    while index < end:
+        char = text[index]
+        if char == "#":
+            newline = text.find("\n", index)
+            index = end if newline < 0 else newline
+        elif char in "\"'":
+            triple = text.startswith(char * 3, index)
+            quote = char * 3 if triple else char
+            index += len(quote)
+            while index < end and not text.startswith(quote, index):
+                if char == '"' and text[index] == "\\":
+                    index += 1  # an escaped character, whatever it is
+                elif not triple and text[index] == "\n":
+                    break  # an unclosed one-line string: the parser will say so
+                index += 1
+            index += len(quote) - 1
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        index += 1
+    return deepest
+
+
+# -- a resident's data on request: export and erasure (server.privacy) ---------------------
+
+
+class ResidentErase(_Strict):
+    """Payload of a ``resident.erase`` update: the center erased this resident on request.
+    A kiosk deletes everything it holds of the card (register entry, orders, readings,
+    progress, call logs, consent records) and keeps nothing queued for it."""
+
+    resident_card: str = Field(pattern=r"^[0-9]{4,20}$")
+    erased_at: FiniteNumber = Field(ge=0)
+
+
+class ResidentExport(_Strict):
+    """``GET /staff/residents/{card}/export``: everything the center holds about one
+    resident, for the resident to take away. Each list holds the rows as the center keeps
+    them (the JSON of their models), newest last."""
+
+    format: Literal["center-resident-export"] = "center-resident-export"
+    version: int = 1
+    exported_at: float
+    exported_by: str
+    resident: ResidentRecord | None
+    orders: list[dict[str, Any]] = Field(default_factory=list)
+    sos: list[dict[str, Any]] = Field(default_factory=list)
+    help_requests: list[dict[str, Any]] = Field(default_factory=list)
+    readings: list[dict[str, Any]] = Field(default_factory=list)
+    targets: ResidentTargets | None = None
+    tutorial_progress: list[dict[str, Any]] = Field(default_factory=list)
+    call_logs: list[dict[str, Any]] = Field(default_factory=list)
+    messages: list[dict[str, Any]] = Field(default_factory=list)
+    consent: list[dict[str, Any]] = Field(default_factory=list)
+    accesses: list[AuditRecord] = Field(default_factory=list)
+
+
+class ResidentErasure(_Strict):
+    """The answer to ``DELETE /staff/residents/{card}``: what was removed, per kind, and the
+    ``resident.erase`` update that tells every kiosk."""
+
+    resident_card: str
+    erased_at: float
+    removed: dict[str, int]
+    update_seq: int
+
+
+# -- consent records (app.privacy.consent on the kiosk, server.consent at the center) -------
+
+CONSENT_PURPOSES = ("health_readings", "call_recording", "family_sharing")
+
+
+class ConsentRecord(EventPayload):
+    """``consent.record``: a resident's answer about one use of their data, given on a
+    kiosk's consent screen (or to staff with them). ``granted`` false after a yes is a
+    withdrawal; the newest answer per resident and purpose holds."""
+
+    consent_id: uuid.UUID
+    resident_card: str = Field(pattern=r"^[0-9]{4,20}$")
+    purpose: Literal["health_readings", "call_recording", "family_sharing"]
+    granted: bool = Field(strict=True)
+    wording_version: str = Field(min_length=1, max_length=40, pattern=NO_NUL)
+    recorded_by: Literal["resident", "staff"]
+    staff_name: str = Field(default="", max_length=100, pattern=NO_NUL)
+    # Seconds since the epoch, by the kiosk's clock.
+    recorded_at: float = Field(ge=0, strict=True, allow_inf_nan=False)
+
+
+EVENT_PAYLOADS["consent.record"] = ConsentRecord
+EVENT_KINDS = tuple(EVENT_PAYLOADS)

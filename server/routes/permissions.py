@@ -6,7 +6,9 @@ A route names its action from the permission table (server.roles)::
 
 The member of staff is found by an ``Authorization: Bearer`` API token, or else by the
 console's session cookie (``SESSION_COOKIE``); a missing, unknown, ended or expired one is a
-401, a role without the action a 403 with a sentence saying so.
+401, a role without the action a 403 with a sentence saying so. A use of an action on a
+resident's data (server.access.PERSONAL_ACTIONS) is recorded in the audit trail before the
+route runs.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from fastapi import Cookie, Depends
 from fastapi.requests import HTTPConnection
 from sqlalchemy.orm import Session
 
-from server import accounts, roles
+from server import access, accounts, roles
 from server.auth import AuthError, bearer_token
 from server.models import Staff
 from server.routes.common import Authorization, Db
@@ -48,12 +50,43 @@ def staff_with(
 
 
 def connection_staff(session: Session, connection: HTTPConnection, action: str) -> Staff:
-    """:func:`staff_with` for a WebSocket (a browser sends its cookie, a program its token)."""
-    return staff_with(
+    """:func:`staff_with` for a WebSocket (a browser sends its cookie, a program its token),
+    its use recorded as :func:`record_use` does."""
+    staff = staff_with(
         session,
         connection.headers.get("authorization"),
         connection.cookies.get(SESSION_COOKIE),
         action,
+    )
+    record_use(session, connection, staff, action)
+    return staff
+
+
+def record_use(
+    session: Session,
+    connection: HTTPConnection,
+    staff: Staff,
+    action: str,
+    *,
+    card: str | None = None,
+) -> None:
+    """Record in the audit trail that ``staff`` used ``action`` through this request, if the
+    action touches a resident's data (server.access); ``card`` names the resident where the
+    path does not."""
+    if action not in access.PERSONAL_ACTIONS:
+        return
+    params = dict(connection.path_params)
+    if card is not None:
+        params["card"] = card
+    access.record(
+        session,
+        staff.name,
+        action,
+        method=connection.scope.get("method", "WS"),
+        path=connection.url.path,
+        query=connection.url.query,
+        path_params=params,
+        address=connection.client.host if connection.client else None,
     )
 
 
@@ -65,11 +98,14 @@ class _Allowed:
 
     def __call__(
         self,
+        connection: HTTPConnection,
         session: Db,
         authorization: Authorization = None,
         center_session: SessionCookie = None,
     ) -> Staff:
-        return staff_with(session, authorization, center_session, self.action)
+        staff = staff_with(session, authorization, center_session, self.action)
+        record_use(session, connection, staff, self.action)
+        return staff
 
 
 def allowed(action: str) -> Any:

@@ -2,6 +2,8 @@
 
 A kiosk opens it with its token, sends ``{"since": cursor}`` once, and then only listens; it
 falls back to polling ``/updates`` (server.routes.kiosk) while the socket cannot be opened.
+A hello that is not ``sync.protocol.UpdatesHello`` (``{"since": Infinity}``, a string, a
+cursor out of range) closes the socket with code 1008 and a reason saying what is wrong.
 
 Revoking the device closes its sockets with code 4403 (reason ``device_revoked``): at once in
 the process that revoked it, within a scan of the push hub (0.5 s) in every other
@@ -14,14 +16,17 @@ import asyncio
 from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from pydantic import ValidationError
 
 from server import auth
 from server.center import updates_page
-from server.routes.common import MAX_SEQ, CenterDep
-from sync.protocol import API_PREFIX, UpdatesPage
+from server.routes.common import CenterDep
+from sync.protocol import API_PREFIX, UpdatesHello, UpdatesPage
 
 KEEPALIVE_S = 25.0  # an empty page this often keeps proxies from closing a quiet socket
 PAGE = 200
+POLICY_VIOLATION = 1008
+MAX_REASON = 120  # bytes a close reason may have (WebSocket allows 123)
 
 router = APIRouter(prefix=API_PREFIX)
 
@@ -46,9 +51,16 @@ async def updates_ws(websocket: WebSocket, center: CenterDep) -> None:
     was_revoked.add_done_callback(lambda _: wake.set())
     gone: asyncio.Future[Any] | None = None
     try:
-        hello = await websocket.receive_json()
-        cursor = int(hello.get("since", 0)) if isinstance(hello, dict) else 0
-        cursor = min(max(cursor, 0), MAX_SEQ)
+        try:
+            cursor = UpdatesHello.model_validate_json(await websocket.receive_text()).since
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(x) for x in first["loc"]) or "hello"
+            reason = f"bad hello: {where}: {first['msg']}"
+            await websocket.close(
+                POLICY_VIOLATION, reason.encode()[:MAX_REASON].decode(errors="ignore")
+            )
+            return
         # The kiosk sends nothing after its hello; a receive that ends means it left.
         gone = asyncio.ensure_future(websocket.receive())
         gone.add_done_callback(lambda _: wake.set())
@@ -84,7 +96,7 @@ async def updates_ws(websocket: WebSocket, center: CenterDep) -> None:
                     await wake.wait()
             except TimeoutError:
                 await websocket.send_text(UpdatesPage(cursor=cursor, updates=[]).model_dump_json())
-    except (WebSocketDisconnect, ValueError, TypeError, RuntimeError):
+    except (WebSocketDisconnect, ValueError, TypeError, KeyError, RuntimeError):
         pass
     finally:
         hub.unsubscribe(device.id, wake)

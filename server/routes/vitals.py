@@ -197,7 +197,7 @@ def fhir_observations(request: Request, session: Db) -> JSONResponse:
     server's time zone) are optional. A staff token (or session) of a role that may export
     readings is needed (403 otherwise)."""
     try:
-        permissions.staff_with(
+        person = permissions.staff_with(
             session,
             request.headers.get("authorization"),
             request.cookies.get(permissions.SESSION_COOKIE),
@@ -208,6 +208,7 @@ def fhir_observations(request: Request, session: Db) -> JSONResponse:
         return fhir_response(fhir.operation_outcome(code, exc.message), exc.status)
     try:
         search = _search(request)
+        permissions.record_use(session, request, person, "vitals.export", card=search.resident_card)
         if not vitals.known_resident(session, search.resident_card):
             raise SearchRefused(
                 404, "not-found", f"The center has no resident with card {search.resident_card}."
