@@ -159,7 +159,9 @@ def viewer_of(request: Request, session: Session, action: str) -> Viewer:
         may=frozenset(roles.table().get(staff.role, [])),
     )
     if not roles.allowed(staff.role, action):
-        what = words.t(f"action.{action}")
+        key = f"action.{action}"
+        # An action added to the table since the words were written reads as the table says.
+        what = words.t(key) if words.has(key) else roles.ACTIONS.get(action, (action,))[0]
         raise PageRefused(
             403, words.t("refused.role", role=words.t(f"role.{staff.role}"), what=what), viewer
         )

@@ -4,8 +4,9 @@ real center server process on loopback (tests.helpers.center).
 ``console_center`` is one center per test module with a staff account per role (each with
 the password ``PASSWORD``) and a way to enrol simulated kiosks, which speak raw HTTP with
 their device token as tests.helpers.server_api does. ``browser`` is one headless chromium
-for the session (Playwright never downloads a browser here: it is told where Debian's is);
-``console_page`` a fresh browser context per test, at the 10-inch tablet's 1280x800, with
+per test module (each module imports the fixtures it uses, and only one Playwright may run
+at a time); Playwright never downloads a browser here: it is told where Debian's is.
+``console_page`` is a fresh browser context per test, at the 10-inch tablet's 1280x800, with
 sound allowed to play without a tap so that the board's sound can be checked.
 """
 
@@ -118,7 +119,7 @@ def console_center(
     maker.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
         pytest.skip("Debian's chromium is not installed (installer/setup.sh --test installs it)")
