@@ -492,12 +492,13 @@ def _learn_step(lesson_id: str, index: int) -> Callable[[DemoKiosk], None]:
 
 
 def _learn_done(kiosk: DemoKiosk) -> None:
-    from ui.learn.finish import LessonDoneScreen
     from ui.learn.lessons import library
+    from ui.learn.player import lesson_done_screen
 
     kiosk.window.open_feature("learn")
     lesson = library().lessons[LEARN_LESSON]
-    kiosk.window.push(LessonDoneScreen(kiosk.ctx, kiosk.window, lesson, [kiosk.home_resident]))
+    learners = [kiosk.home_resident]
+    kiosk.window.push(lesson_done_screen(kiosk.ctx, kiosk.window, lesson, learners))
 
 
 def _learn_sandbox(kind: str, *, misses: int = 0, step: int = 0) -> Callable[[DemoKiosk], None]:
@@ -519,13 +520,13 @@ def _learn_sandbox(kind: str, *, misses: int = 0, step: int = 0) -> Callable[[De
 
 def _learn_practice_done(mastered: bool) -> Callable[[DemoKiosk], None]:
     def show(kiosk: DemoKiosk) -> None:
-        from ui.learn.finish import PracticeDoneScreen
         from ui.learn.lessons import library
+        from ui.learn.sandbox import practice_done_screen
 
         kiosk.window.open_feature("learn")
         lesson = library().lessons[LEARN_LESSON]
-        done = PracticeDoneScreen(kiosk.ctx, kiosk.window, lesson, [kiosk.home_resident],
-                                  mastered=mastered)  # fmt: skip
+        learners = [kiosk.home_resident]
+        done = practice_done_screen(kiosk.ctx, kiosk.window, lesson, learners, mastered=mastered)
         kiosk.window.push(done)
 
     return show

@@ -16,8 +16,21 @@ from ui.wording import join_sentences
 class _Ending(Screen):
     """A few sentences and two or three choices, kept on one page."""
 
-    def __init__(self, ctx, nav, lesson: Lesson, learners: Sequence[Resident]) -> None:
+    def __init__(
+        self,
+        ctx,
+        nav,
+        lesson: Lesson,
+        learners: Sequence[Resident],
+        *,
+        practise: Callable[[], None] | None = None,
+        again: Callable[[], None] | None = None,
+    ) -> None:
+        """``practise`` and ``again`` open the practice and the lesson from step 1 (the
+        screens that lead here know how); a choice without one is not offered."""
         self.lesson = lesson
+        self._practise = practise
+        self._again = again
         super().__init__(ctx, nav)
         self.learners = list(learners)
         self.pager = Pager(ctx.theme)
@@ -56,15 +69,12 @@ class _Ending(Screen):
         return {f"learn.{key}": b.label_text() for key, b in self.choices.items()}
 
     def practise(self) -> None:
-        from ui.learn.sandbox import PracticeScreen
-
-        self.nav.replace(PracticeScreen(self.ctx, self.nav, self.lesson, self.learners))
+        if self._practise is not None:
+            self._practise()
 
     def again(self) -> None:
-        from ui.learn.player import LessonPlayerScreen
-
-        player = LessonPlayerScreen(self.ctx, self.nav, self.lesson, 0, learners=self.learners)
-        self.nav.replace(player)
+        if self._again is not None:
+            self._again()
 
     def other_lessons(self) -> None:
         self.nav.back()
@@ -78,7 +88,7 @@ class LessonDoneScreen(_Ending):
         done = self.tr("You have gone through every step of “%1”.").replace(
             "%1", self.lesson.title.get(self.ctx.language)
         )
-        if not self.lesson.has_practice:
+        if self._practise is None:
             return done
         return join_sentences(
             [done, self.tr("Now you can try it yourself. In practice nothing real happens.")]
@@ -86,7 +96,7 @@ class LessonDoneScreen(_Ending):
 
     def offers(self) -> list[tuple[str, str, str, str, Callable[[], None]]]:
         offers: list[tuple[str, str, str, str, Callable[[], None]]] = []
-        if self.lesson.has_practice:
+        if self._practise is not None:
             offers.append(
                 (
                     "practise",
@@ -96,15 +106,16 @@ class LessonDoneScreen(_Ending):
                     self.practise,
                 )
             )
-        offers.append(
-            (
-                "again",
-                self.tr("Start again"),
-                self.tr("Go through the lesson again from step 1"),
-                "choice",
-                self.again,
+        if self._again is not None:
+            offers.append(
+                (
+                    "again",
+                    self.tr("Start again"),
+                    self.tr("Go through the lesson again from step 1"),
+                    "choice",
+                    self.again,
+                )
             )
-        )
         offers.append(
             (
                 "other_lessons",
@@ -127,10 +138,11 @@ class PracticeDoneScreen(_Ending):
         *,
         mastered: bool,
         saved: bool = True,
+        practise: Callable[[], None] | None = None,
     ) -> None:
         self.mastered = mastered
         self.saved = saved
-        super().__init__(ctx, nav, lesson, learners)
+        super().__init__(ctx, nav, lesson, learners, practise=practise)
 
     def title(self) -> str:
         return self.tr("Practice done")
@@ -148,14 +160,19 @@ class PracticeDoneScreen(_Ending):
         return join_sentences(words)
 
     def offers(self) -> list[tuple[str, str, str, str, Callable[[], None]]]:
+        offers: list[tuple[str, str, str, str, Callable[[], None]]] = []
+        if self._practise is not None:
+            offers.append(
+                (
+                    "practise",
+                    self.tr("Practise again"),
+                    self.tr("Try the practice once more"),
+                    "choice",
+                    self.practise,
+                )
+            )
         return [
-            (
-                "practise",
-                self.tr("Practise again"),
-                self.tr("Try the practice once more"),
-                "choice",
-                self.practise,
-            ),
+            *offers,
             (
                 "other_lessons",
                 self.tr("Other lessons"),

@@ -21,17 +21,20 @@ from ui.icons import tinted_pixmap
 from ui.layout.items import DESCRIPTION, FULL, ICON, Shape
 from ui.layout.pager import Pager
 from ui.learn.center import pull_center_progress
-from ui.learn.lessons import BADGE_ICONS, badge, badge_words, in_order, library, local_folder
+from ui.learn.lessons import (
+    BADGE_ICONS,
+    badge,
+    badge_words,
+    in_order,
+    lesson_intent,
+    library,
+    local_folder,
+)
 from ui.screen import Screen
 from ui.theme import BODY_PT, ICON_MM, PRIMARY_LABEL_PT, STATUS_PT
 from ui.wording import join_items, join_sentences
 
 log = logging.getLogger(__name__)
-
-
-def lesson_intent(lesson: Lesson) -> str:
-    """The voice intent that opens a lesson (i18n/phrases: ``lesson.<id>``)."""
-    return f"lesson.{lesson.id}"
 
 
 class LessonTile(QPushButton):

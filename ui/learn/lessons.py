@@ -130,3 +130,8 @@ def badge_words(progress: Progress | None, lesson: Lesson) -> str:
         .replace("%1", str(min(progress.steps_done, count)))
         .replace("%2", str(count))
     )
+
+
+def lesson_intent(lesson: Lesson) -> str:
+    """The voice intent that opens a lesson (i18n/phrases: ``lesson.<id>``)."""
+    return f"lesson.{lesson.id}"

@@ -14,26 +14,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy
 
 from app.people import Resident
 from app.store import StoreError
 from app.tutorials import Lesson, Step, progress_for, record_progress, resume_step
 from ui.layout.pager import Pager
-from ui.learn.home import lesson_intent
-from ui.learn.lessons import in_order, library, local_folder, step_of
+from ui.learn.lessons import in_order, lesson_intent, library, local_folder, step_of
+from ui.learn.page import StepButton, StepPage
 from ui.learn.picture import StepPicture
 from ui.screen import Screen
-from ui.theme import BODY_PT, Theme
-from ui.widgets.buttons import BigButton
+from ui.theme import BODY_PT
 
 log = logging.getLogger(__name__)
-# The widest share of the page a picture takes beside its words.
-PICTURE_SHARE = 0.5
 
 
 def open_lesson(
@@ -67,148 +61,6 @@ def open_lesson(
     else:
         nav.push(player)
     return player
-
-
-class StepButton(BigButton):
-    """Previous, Repeat and Next: as high as their words with their descenders ("Repeat"),
-    never below the touch floor."""
-
-    def __init__(self, text: str, theme: Theme, **kwargs: Any) -> None:
-        # The style sheet's padding and border around the words (ui.theme.Theme.stylesheet).
-        self._frame = 2 * (theme.mm(1.5) + max(2, theme.mm(0.6)))
-        super().__init__(text, theme, **kwargs)
-
-    def _room(self, hint: QSize) -> QSize:
-        self.ensurePolished()
-        needed = self.fontMetrics().height() + self._frame + 2
-        return QSize(hint.width(), max(hint.height(), needed))
-
-    def sizeHint(self) -> QSize:
-        return self._room(super().sizeHint())
-
-    def minimumSizeHint(self) -> QSize:
-        return self._room(super().minimumSizeHint())
-
-
-class StepPage(QWidget):
-    """The picture at the side (as large as the room allows, aspect kept, at most
-    :data:`PICTURE_SHARE` of the width) and the words beside it in a pager."""
-
-    def __init__(
-        self, picture: StepPicture, pager: Pager, gap: int, *, picture_first: bool = False
-    ) -> None:
-        super().__init__()
-        # A practice screen's picture is where the resident taps: it keeps its size and the
-        # words go to more pages; a lesson's picture gives way to keep its words on one.
-        self._picture_first = picture_first
-        self.picture = picture
-        self.pager = pager
-        self._gap = gap
-        self._words: list[QLabel] = []
-        self._body_font = QFont()
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        picture.setParent(self)
-        pager.setParent(self)
-
-    def set_picture(self, picture: StepPicture) -> None:
-        old = self.picture
-        self.picture = picture
-        picture.setParent(self)
-        picture.show()
-        old.hide()
-        old.deleteLater()
-        self._place()
-
-    def _place(self) -> None:
-        width = self._picture_width()
-        self.picture.setGeometry(0, 0, width, self.height())
-        left = width + self._gap
-        self.pager.setGeometry(left, 0, max(0, self.width() - left), self.height())
-
-    def _picture_width(self) -> int:
-        """The picture's share of the width: as large as its height allows (with its word
-        beside it), at most half the page, and less where its words would otherwise need
-        more than one page (large type on a small screen): then the picture gives up width,
-        down to its floor, before the words go to a second page."""
-        box = self.picture.view_box
-        height = self.height()
-        floor = self.picture.minimumWidth()
-        # The pager's bar whole: its words where it can, else its numbers ("2/3").
-        least_words = max(
-            self.pager.minimumSizeHint().width(), self._bar_width(short=self._picture_first)
-        )
-        most = min(int(self.width() * PICTURE_SHARE), self.width() - self._gap - least_words)
-        ideal = min(int(height * box.w / box.h), most)
-        if ideal + self.picture.tag_room() <= most:
-            ideal += self.picture.tag_room()
-        ideal = max(ideal, floor)
-        if self._picture_first:
-            return ideal
-        for width in range(ideal, floor - 1, -max(1, (ideal - floor) // 12 or 1)):
-            if self._words_fit(self.width() - width - self._gap, height):
-                return width
-        return floor
-
-    def _words_fit(self, width: int, height: int) -> bool:
-        """Whether the pager's words fit on one page ``width`` wide, at the body size (the
-        size a heading takes before anything goes to another page)."""
-        if width <= 0:
-            return False
-        metrics = QFontMetrics(self._body_font)
-        wrap = int(Qt.TextFlag.TextWordWrap.value)
-        needed = 0
-        for label in self.words():
-            if not label.isHidden() or label is self.words()[0]:
-                text = label.text().strip()
-                if text:
-                    drawn = metrics.boundingRect(QRect(0, 0, width, 1_000_000), wrap, text)
-                    # A CJK line box is about 1.45 em: count lines at the theme's spacing.
-                    lines = max(1, round(drawn.height() / max(1, metrics.lineSpacing())))
-                    needed += lines * metrics.lineSpacing() + self._gap
-        return needed <= height
-
-    def words(self) -> list[QLabel]:
-        """The texts the page's pager holds (set by the screen)."""
-        return self._words
-
-    def set_words(self, labels: list[QLabel], font: QFont) -> None:
-        self._words = labels
-        self._body_font = font
-
-    def _bar_width(self, *, short: bool = False) -> int:
-        """The pager's Previous / "2 of 3" / More bar at its natural size (``short``: with
-        the numbers alone, "2/3")."""
-        pager = self.pager
-        buttons = max(
-            pager.previous_button.sizeHint().width(), pager.next_button.sizeHint().width()
-        )
-        pager.page_label.ensurePolished()
-        label = QCoreApplication.translate("Pager", "%1 of %2")
-        label = "9/9" if short else label.replace("%1", "9").replace("%2", "9")
-        words = pager.page_label.fontMetrics().horizontalAdvance(label) + 2
-        return 2 * buttons + 2 * pager.gap + words
-
-    def minimumSizeHint(self) -> QSize:
-        pager = self.pager.minimumSizeHint()
-        picture = self.picture.minimumSize()
-        return QSize(
-            picture.width() + self._gap + pager.width(), max(picture.height(), pager.height())
-        )
-
-    def sizeHint(self) -> QSize:
-        pager = self.pager.sizeHint()
-        picture = self.picture.sizeHint()
-        return QSize(
-            picture.width() + self._gap + pager.width(), max(picture.height(), pager.height())
-        )
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._place()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self._place()
 
 
 class LessonPlayerScreen(Screen):
@@ -365,9 +217,7 @@ class LessonPlayerScreen(Screen):
         self.ctx.say(self.narration())
 
     def finish(self) -> None:
-        from ui.learn.finish import LessonDoneScreen
-
-        self.nav.replace(LessonDoneScreen(self.ctx, self.nav, self.lesson, self.learners))
+        self.nav.replace(lesson_done_screen(self.ctx, self.nav, self.lesson, self.learners))
 
     def back_by_voice(self) -> None:
         """ "Back" said in a lesson goes one step back; from the first step, out of it."""
@@ -438,3 +288,19 @@ class LessonPlayerScreen(Screen):
             return []
         found = library(local_folder(self.ctx.store.path)).lessons.values()
         return [lesson for lesson in in_order(found) if lesson.id != self.lesson.id]
+
+
+def lesson_done_screen(ctx, nav, lesson: Lesson, learners: Sequence[Resident]) -> Screen:
+    """The end of ``lesson``: practise it (where it has practice), go through it again from
+    step 1, or choose another lesson."""
+    from ui.learn.finish import LessonDoneScreen
+    from ui.learn.sandbox import practice_screen, practice_steps
+
+    def practise() -> None:
+        nav.replace(practice_screen(ctx, nav, lesson, learners))
+
+    def again() -> None:
+        nav.replace(LessonPlayerScreen(ctx, nav, lesson, 0, learners=learners))
+
+    offered = practise if practice_steps(lesson) else None
+    return LessonDoneScreen(ctx, nav, lesson, learners, practise=offered, again=again)

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel
 from app.people import Resident
 from app.tutorials import Lesson, Step, record_progress
 from ui.layout.pager import Pager
+from ui.learn.page import StepPage
 from ui.learn.picture import StepPicture
-from ui.learn.player import StepPage
 from ui.screen import Screen
 from ui.theme import BODY_PT
 from ui.wording import join_sentences
@@ -225,9 +225,25 @@ class PracticeScreen(Screen):
             )
 
     def _done(self, mastered: bool, *, saved: bool) -> None:
-        from ui.learn.finish import PracticeDoneScreen
-
-        done = PracticeDoneScreen(
+        done = practice_done_screen(
             self.ctx, self.nav, self.lesson, self.learners, mastered=mastered, saved=saved
         )
         self.nav.show_outcome(self, done)
+
+
+def practice_screen(ctx, nav, lesson: Lesson, learners: Sequence[Resident]) -> PracticeScreen:
+    return PracticeScreen(ctx, nav, lesson, learners)
+
+
+def practice_done_screen(
+    ctx, nav, lesson: Lesson, learners: Sequence[Resident], *, mastered: bool, saved: bool = True
+) -> Screen:
+    """The end of a practice, offering it again."""
+    from ui.learn.finish import PracticeDoneScreen
+
+    def again() -> None:
+        nav.replace(PracticeScreen(ctx, nav, lesson, learners))
+
+    return PracticeDoneScreen(
+        ctx, nav, lesson, learners, mastered=mastered, saved=saved, practise=again
+    )

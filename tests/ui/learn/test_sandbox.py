@@ -17,6 +17,7 @@ from tests.helpers.learn import (
     tap_picture_at,
 )
 from ui.learn.finish import LessonDoneScreen, PracticeDoneScreen
+from ui.learn.player import lesson_done_screen
 from ui.learn.sandbox import PracticeScreen, practice_steps
 
 BANNERS = {
@@ -30,7 +31,7 @@ def start_practice(kiosk: Kiosk, lesson_id: str) -> PracticeScreen:
     open_learn(kiosk)
     resident = kiosk.ctx.session.resident
     assert resident is not None
-    kiosk.window.push(LessonDoneScreen(kiosk.ctx, kiosk.window, lesson(lesson_id), [resident]))
+    kiosk.window.push(lesson_done_screen(kiosk.ctx, kiosk.window, lesson(lesson_id), [resident]))
     done = kiosk.wait_screen(LessonDoneScreen)
     kiosk.tap(done.choices["practise"])
     return kiosk.wait_screen(PracticeScreen)
