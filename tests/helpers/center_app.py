@@ -53,7 +53,7 @@ class CenterApp:
 
 def make_settings(folder: Path, **changes: Any) -> Settings:
     data = folder / "data"
-    data.mkdir(mode=0o755, exist_ok=True)
+    data.mkdir(mode=0o755, parents=True, exist_ok=True)
     values: dict[str, Any] = {
         "database_url": f"sqlite:///{data / 'center.sqlite3'}",
         "demo_residents": True,

@@ -20,6 +20,7 @@ import requests
 from app import outbox
 from app.catalog import Catalog
 from app.orders import OrderStatus, get_order, place_order
+from sync.protocol import MAX_PAYLOAD_TEXT
 from sync.worker import SyncStatus
 from tests.helpers.center import (
     HTTP_TIMEOUT,
@@ -185,9 +186,12 @@ def test_a_body_over_one_mebibyte_is_refused_with_or_without_its_length(device: 
     assert "Content-Length" not in chunked.request.headers
     assert_error(chunked, 413, "too_large")
 
-    # Just under the limit is fine, and the server is still answering.
-    small = {"events": [event("reading.record", reading_payload(note="x" * (ONE_MIB - 1000)))]}
-    assert device.send(small["events"]).status_code == 200
+    # Just under the limit is fine, and the server is still answering. (One free text of a
+    # payload is at most sync.protocol.MAX_PAYLOAD_TEXT characters: the body is many events.)
+    note = "x" * MAX_PAYLOAD_TEXT
+    small = [event("reading.record", reading_payload(note=note)) for _ in range(100)]
+    assert ONE_MIB - 50_000 < len(json.dumps({"events": small})) < ONE_MIB
+    assert device.send(small).status_code == 200
 
 
 @pytest.mark.parametrize(
