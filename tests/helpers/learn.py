@@ -56,3 +56,16 @@ def tap_lesson(kiosk: Kiosk, home: LearnHomeScreen, lesson_id: str) -> None:
     while not tile.isVisible():
         kiosk.tap(home.pager.next_button)
     kiosk.tap(tile)
+
+
+def events_since(kiosk: Kiosk, before: set[str]) -> list[str]:
+    """The kinds of the outbox events written since ``before`` (ids, see :func:`event_ids`)."""
+    from app import outbox
+
+    return [e.kind for e in outbox.events(kiosk.store) if str(e.event_id) not in before]
+
+
+def event_ids(kiosk: Kiosk) -> set[str]:
+    from app import outbox
+
+    return {str(e.event_id) for e in outbox.events(kiosk.store)}

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from app import outbox
 from app.orders import place_order
 from app.store import StoreError
 from app.tutorials import record_progress
 from tests.helpers.kiosk_fixtures import Kiosk, KioskFactory
-from tests.helpers.learn import lesson, open_learn, progress_of, tap_lesson
+from tests.helpers.learn import event_ids, events_since, lesson, open_learn, progress_of, tap_lesson
 from ui.learn.finish import LessonDoneScreen
 from ui.learn.home import LearnHomeScreen
 from ui.learn.player import LessonPlayerScreen
@@ -111,6 +110,7 @@ def test_the_last_step_finishes_the_lesson_and_offers_practice(
 ) -> None:
     kiosk = kiosk_factory(language="en_US")
     home = open_learn(kiosk)
+    before = event_ids(kiosk)
     tap_lesson(kiosk, home, "scan_to_pay")
     player = kiosk.wait_screen(LessonPlayerScreen)
     for _ in range(len(player.lesson.steps) - 1):
@@ -123,8 +123,7 @@ def test_the_last_step_finishes_the_lesson_and_offers_practice(
     saved = progress_of(kiosk, "scan_to_pay")
     assert saved is not None and saved.completed and not saved.practised
     # Every step sent once to the center, in order, and nothing else.
-    kinds = {e.kind for e in outbox.events(kiosk.store)}
-    assert kinds == {"tutorial.progress"}
+    assert events_since(kiosk, before) == ["tutorial.progress"] * len(player.lesson.steps)
 
     kiosk.tap(done.choices["other_lessons"])
     assert kiosk.wait_screen(LearnHomeScreen).tiles["scan_to_pay"].description_label.text() == (
@@ -178,3 +177,27 @@ def fill_storage(kiosk: Kiosk) -> None:
             assert exc.kind == "disk_full"
             return
     pytest.fail("max_page_count never stopped a write")
+
+
+def test_a_paced_lesson_records_every_learner_and_leaves_the_steps_to_whoever_paces_it(
+    kiosk_factory: KioskFactory,
+) -> None:
+    """The seam of volunteer-led sessions: the elders present are the learners, and the
+    volunteer's screen moves the steps."""
+    from app.people import find_by_card
+    from app.tutorials import progress_for
+    from ui.learn.player import open_lesson
+
+    kiosk = kiosk_factory(language="en_US")
+    open_learn(kiosk)
+    elders = [find_by_card(kiosk.store, card) for card in ("10001", "10003")]
+    assert elders[0] is not None and elders[1] is not None
+    learners = [elder for elder in elders if elder is not None]
+    player = open_lesson(kiosk.ctx, kiosk.window, lesson("taxi"), learners=learners, paced=True)
+    assert not player.next_button.isVisible() and not player.previous_button.isVisible()
+    assert player.repeat_button.isVisible()
+    assert "learn.next" not in kiosk.window.voice.commands(player)
+    player.show_step(3)
+    kiosk.wait_idle()
+    for elder in learners:
+        assert progress_for(kiosk.store, elder)["taxi"].step == 3
