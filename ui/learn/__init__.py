@@ -3,8 +3,10 @@
 Screens: ``home`` (the lessons with how far the resident got), ``player`` (one step per page:
 the picture with the thing to tap ringed, its sentence shown and spoken, fixed Previous /
 Repeat / Next), ``finish`` (a lesson or a practice done), ``sandbox`` (practice on mock phone
-screens where nothing real happens). ``lessons`` loads the lessons and words the badges;
-``center`` brings the resident's progress from other kiosks through the center.
+screens where nothing real happens). ``page`` lays a picture beside its words, ``picture``
+draws a lesson's SVG with its ring and takes taps on it, ``lessons`` loads the lessons and
+words the badges, ``center`` brings the resident's progress from other kiosks through the
+center.
 
 Volunteer-led group sessions (a volunteer signs in, checks in the elders present, paces the
 steps and marks each elder's result) need the center's volunteer accounts; their seam is
