@@ -71,6 +71,13 @@ class Config:
     home_resident_card: str = option(
         "", "Home mode: service-card number of the resident this tablet belongs to."
     )
+    local_retention_days: int = option(
+        90,
+        "Days a reading or a read message stays on this terminal once the center has it"
+        " (the center keeps its own copy).",
+        minimum=1,
+        maximum=3650,
+    )
     speech_enabled: bool = option(True, "Speak titles, choices and results aloud.")
     speech_rate: int = option(150, "Speaking rate, words per minute.", minimum=80, maximum=260)
     speech_volume: int = option(90, "Speaking volume in percent.", minimum=0, maximum=100)

@@ -21,6 +21,7 @@ from app.clock import iso, utc_now
 from app.emergency import ack_within
 from app.orders import OrderStatus, apply_status_in
 from app.people import upsert_from_center_in
+from app.privacy.erasure import erase_resident_in
 from app.store import Store
 from app.vitals.center import acknowledge_in, replace_targets_in
 
@@ -301,6 +302,13 @@ def _resident(w: _Writing, payload: dict[str, Any]) -> None:
         w.changes.residents_changed.append(card)
 
 
+def _resident_erase(w: _Writing, payload: dict[str, Any]) -> None:
+    """The center erased the resident on request: so does this kiosk (app.privacy.erasure)."""
+    erased = erase_resident_in(w.conn, payload.get("resident_card"))
+    if erased is not None:
+        w.changes.residents_changed.append(erased.card)
+
+
 def _resident_targets(w: _Writing, payload: dict[str, Any]) -> None:
     card = replace_targets_in(w.conn, payload, w.stamp)
     if card is not None:
@@ -316,6 +324,7 @@ ON_UPDATE: dict[str, Callable[[_Writing, dict[str, Any]], None]] = {
     "reading.ack": _reading_ack,
     "resident.targets": _resident_targets,
     "resident": _resident,
+    "resident.erase": _resident_erase,
 }
 
 

@@ -18,12 +18,21 @@ DEMO_RESIDENTS = (
 HOME_DEMO_CARD = "10001"
 
 
+# The demo residents agreed that the center records their health readings when staff
+# registered them at the center (which holds that answer itself, so it is not sent back);
+# this one has not been asked yet, so the demo shows the consent screen with her.
+NOT_ASKED_YET = "10004"
+DEMO_CONSENT_WORDING = "health-2026-12"
+
+
 def seed_demo(store: Store) -> int:
     """Add the demo residents that are not there yet; return how many were added."""
+    from app.privacy.consent import HEALTH_READINGS, record_consent
+
     added = 0
     for card, name, phone, tier, language in DEMO_RESIDENTS:
         if find_by_card(store, card) is None:
-            add_resident(
+            resident = add_resident(
                 store,
                 card_number=card,
                 name=name,
@@ -31,6 +40,17 @@ def seed_demo(store: Store) -> int:
                 subsidy_tier=tier,
                 language=language,
             )
+            if card != NOT_ASKED_YET:
+                record_consent(
+                    store,
+                    resident,
+                    HEALTH_READINGS,
+                    granted=True,
+                    wording_version=DEMO_CONSENT_WORDING,
+                    recorded_by="staff",
+                    staff_name="demo",
+                    tell_center=False,
+                )
             added += 1
     return added
 

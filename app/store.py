@@ -4,6 +4,11 @@ Numbered migrations in ``app/migrations`` bring any older file up to date. Every
 :meth:`Store.transaction`, so a domain row and its outbox event are committed together or not at
 all. SQLite failures are turned into :class:`StoreError` with a ``kind`` the screens can explain.
 
+With a ``key`` the whole file is encrypted with SQLCipher (AES-256, every page, the journal
+too; ``app.privacy`` keeps the key and turns an older plain file into an encrypted one);
+without one it is a plain SQLite file, as tests and tools use it. Deleted rows are overwritten
+(``secure_delete``), and the files are readable by the kiosk's user alone (0600).
+
 A failure of the storage itself (a full disk, damaged pages, a read-only or failing disk) is
 also kept as :attr:`Store.fault` until a write commits again (a damaged file stays faulty
 until the program restarts and checks it), so the sync worker can say so in the header and tell
@@ -13,12 +18,14 @@ the center even when the failure happened on a screen.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any, cast
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +37,10 @@ _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 5, 6, 8
 _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN = 10, 11, 13, 14
 _SQLITE_CONSTRAINT, _SQLITE_NOTADB = 19, 26
 
+
+KEY_BYTES = 32  # AES-256
+FILE_MODE = 0o600
+SIDE_FILES = ("-wal", "-shm", "-journal")
 
 # Kinds of failure that mean the storage itself is in trouble, not one write (locked,
 # constraint) or the program (too_new).
@@ -46,8 +57,51 @@ class StoreError(Exception):
         self.detail = detail
 
 
-def classify(exc: sqlite3.Error) -> StoreError:
-    """Map an sqlite3 exception to a :class:`StoreError` the UI can explain."""
+def cipher_module() -> Any:
+    """SQLCipher's DB-API module, imported only by a kiosk that encrypts."""
+    from sqlcipher3 import dbapi2
+
+    return dbapi2
+
+
+def database_errors() -> tuple[type[BaseException], ...]:
+    """The exceptions of SQLite and, where it is installed, of SQLCipher."""
+    try:
+        return (sqlite3.Error, cipher_module().Error)
+    except ImportError:
+        return (sqlite3.Error,)
+
+
+def connect(path: str, *, key: bytes | None = None, uri: bool = False) -> sqlite3.Connection:
+    """A connection in autocommit mode: plain SQLite, or SQLCipher opened with ``key``.
+
+    Nothing is read yet: a wrong key shows at the first statement (``corrupt``: "file is
+    not a database")."""
+    if key is None:
+        return sqlite3.connect(
+            path, isolation_level=None, check_same_thread=False, timeout=0, uri=uri
+        )
+    if len(key) != KEY_BYTES:
+        raise ValueError(f"a database key has {KEY_BYTES} bytes, not {len(key)}")
+    conn = cipher_module().connect(
+        path, isolation_level=None, check_same_thread=False, timeout=0, uri=uri
+    )
+    # A raw key: no key derivation at each start (the key is random, not a password).
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    # Errors reach us as exceptions; SQLCipher would also print them on stderr.
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    return cast(sqlite3.Connection, conn)
+
+
+def keep_private(path: Path | str) -> None:
+    """The database and its side files readable and writable by the kiosk's user alone."""
+    for suffix in ("", *SIDE_FILES):
+        with suppress(FileNotFoundError):
+            os.chmod(f"{path}{suffix}", FILE_MODE)
+
+
+def classify(exc: BaseException) -> StoreError:
+    """Map an sqlite3 (or SQLCipher) exception to a :class:`StoreError` the UI can explain."""
     code = getattr(exc, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     text = str(exc).lower()
@@ -59,7 +113,7 @@ def classify(exc: sqlite3.Error) -> StoreError:
         kind = "disk_full"
     elif primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "malformed" in text:
         kind = "corrupt"
-    elif primary == _SQLITE_CONSTRAINT or isinstance(exc, sqlite3.IntegrityError):
+    elif primary == _SQLITE_CONSTRAINT or type(exc).__name__ == "IntegrityError":
         kind = "constraint"
     elif primary == _SQLITE_CANTOPEN or "unable to open" in text:
         kind = "cannot_open"
@@ -85,17 +139,19 @@ def migrations() -> list[tuple[int, Path]]:
 class Store:
     """One open database file, safe to use from several threads (writes are serialised)."""
 
-    def __init__(self, path: Path | str, *, busy_timeout_ms: int = 5000) -> None:
+    def __init__(
+        self, path: Path | str, *, key: bytes | None = None, busy_timeout_ms: int = 5000
+    ) -> None:
         self.path = str(path)
+        self.encrypted = key is not None
         self._lock = threading.RLock()
         self.fault: StoreError | None = None
         """The storage failure last met, until a write commits again (see the module)."""
         self._fault_watchers: list[Callable[[StoreError | None], None]] = []
+        self._errors = database_errors() if key is not None else (sqlite3.Error,)
         try:
-            self._conn = sqlite3.connect(
-                self.path, isolation_level=None, check_same_thread=False, timeout=0
-            )
-            self._conn.row_factory = sqlite3.Row
+            self._conn = connect(self.path, key=key)
+            self._conn.row_factory = _row_factory(key is not None)
             self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._refuse_newer_schema()
@@ -103,8 +159,13 @@ class Store:
             if mode.lower() != "wal" and self.path != ":memory:":
                 log.warning("database %s runs in journal mode %s, not WAL", self.path, mode)
             self._conn.execute("PRAGMA synchronous = FULL")
+            # A deleted row (an erased resident, a reading past its time) is overwritten,
+            # not left in free pages for anyone who reads the file.
+            self._conn.execute("PRAGMA secure_delete = ON")
+            if self.path != ":memory:":
+                keep_private(self.path)
             self._migrate()
-        except sqlite3.Error as exc:
+        except self._errors as exc:
             self._close_quietly()
             raise classify(exc) from exc
         except BaseException:
@@ -144,7 +205,7 @@ class Store:
         on the thread that met it; it must return at once (set an event, emit a signal)."""
         self._fault_watchers.append(watcher)
 
-    def _failed(self, exc: sqlite3.Error) -> StoreError:
+    def _failed(self, exc: BaseException) -> StoreError:
         error = classify(exc)
         if error.kind in STORAGE_FAULTS and (self.fault is None or self.fault.kind != error.kind):
             self._set_fault(error)
@@ -171,13 +232,13 @@ class Store:
         with self._lock:
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
+            except self._errors as exc:
                 raise self._failed(exc) from exc
             changes = self._conn.total_changes
             try:
                 yield self._conn
                 self._conn.execute("COMMIT")
-            except sqlite3.Error as exc:
+            except self._errors as exc:
                 self._rollback_quietly()
                 raise self._failed(exc) from exc
             except BaseException:
@@ -192,11 +253,11 @@ class Store:
         with self._lock:
             try:
                 self._conn.execute("BEGIN")
-            except sqlite3.Error as exc:
+            except self._errors as exc:
                 raise self._failed(exc) from exc
             try:
                 yield self._conn
-            except sqlite3.Error as exc:
+            except self._errors as exc:
                 raise self._failed(exc) from exc
             finally:
                 self._rollback_quietly()
@@ -213,7 +274,7 @@ class Store:
         try:
             if self._conn.in_transaction:
                 self._conn.execute("ROLLBACK")
-        except sqlite3.Error:
+        except self._errors:
             log.exception("rollback failed")
 
     def _close_quietly(self) -> None:
@@ -221,9 +282,14 @@ class Store:
         if conn is not None:
             try:
                 conn.close()
-            except sqlite3.Error:
+            except self._errors:
                 log.exception("closing the database failed")
             self._conn = None  # type: ignore[assignment]
+
+
+def _row_factory(encrypted: bool) -> Any:
+    """Rows readable by column name, from the module that made the connection."""
+    return cipher_module().Row if encrypted else sqlite3.Row
 
 
 def _split_sql(text: str) -> list[str]:

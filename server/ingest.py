@@ -315,6 +315,7 @@ APPLY: dict[str, Callable[[Batch, DeviceLike, Event, Any, float], dict[str, Any]
     "reading.record": _reading,
     "tutorial.progress": _record,
     "call.log": _record,
+    "consent.record": _record,  # read back by server.consent
 }
 
 

@@ -11,4 +11,5 @@ pytest_plugins = [
     "tests.helpers.center",
     "tests.helpers.server_api",
     "tests.helpers.speech",
+    "tests.helpers.privacy",
 ]

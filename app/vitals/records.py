@@ -61,11 +61,12 @@ class SavedReading:
 
 
 def may_record(store: Store, resident: Resident) -> bool:
-    """Whether this resident's health readings may be kept and sent to the center.
+    """Whether this resident's health readings may be kept and sent to the center: only
+    when their newest answer on the consent screen is yes (app.privacy.consent). Without it
+    the screen still shows the number, and :func:`record_reading` refuses to keep it."""
+    from app.privacy.consent import HEALTH_READINGS, has_consent
 
-    True for everyone until residents' consent is recorded: this is the one place that will
-    ask for it, and :func:`record_reading` refuses when it says no."""
-    return True
+    return has_consent(store, resident, HEALTH_READINGS)
 
 
 def record_reading(

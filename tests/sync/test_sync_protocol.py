@@ -17,6 +17,7 @@ from app.catalog import Catalog
 from app.emergency import raise_sos, request_staff_help, withdraw_sos
 from app.orders import cancel_order, place_order
 from app.people import Resident
+from app.privacy.consent import HEALTH_READINGS, record_consent
 from app.store import Store
 from app.tutorials import load_lessons, record_progress
 from app.vitals import judge, record_reading
@@ -74,6 +75,9 @@ def test_every_payload_the_kiosk_writes_fits_its_protocol_model(
     record_reading(store, residents["10001"], "blood_pressure", values, judgement=judgement)
     lesson = load_lessons().in_order()[0]
     record_progress(store, residents["10001"], lesson, 1)
+    record_consent(
+        store, residents["10004"], HEALTH_READINGS, granted=False, wording_version="health-1"
+    )
 
     written = outbox.events(store)
     assert {e.kind for e in written} == kinds_enqueued_in_app()

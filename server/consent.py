@@ -1,0 +1,64 @@
+"""Residents' consent at the center, gathered from the ``consent.record`` events kiosks send.
+
+Each answer is stored once under its (device, event id) key in the ``records`` table, as sent
+(server.ingest), so a retried event is never counted twice. :func:`resident_consent` reads a
+resident's answers back, oldest first, and :func:`current` gives the answer that holds for
+each purpose: the newest by when it was given (a withdrawal is a later "no"). An export of a
+resident's data lists them; an erasure removes them with the resident's other records.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from sync.protocol import ConsentRecord
+
+log = logging.getLogger(__name__)
+KIND = "consent.record"
+
+# As server.tutorials reads a resident's records: SQLite looks inside the stored JSON,
+# PostgreSQL takes the rows holding the card's digits and gather() checks them.
+_BY_CARD = {
+    "sqlite": (
+        "SELECT payload FROM records WHERE kind = :kind AND json_valid(payload)"
+        " AND json_extract(payload, '$.resident_card') = :card"
+    ),
+    "postgresql": "SELECT payload FROM records WHERE kind = :kind AND strpos(payload, :card) > 0",
+}
+
+
+def gather(payloads: list[Any], card: str) -> list[ConsentRecord]:
+    """The card's answers from stored payloads (JSON text or dicts), oldest first, each
+    once. A payload that no longer reads as an answer is logged and left out."""
+    answers: dict[str, ConsentRecord] = {}
+    for payload in payloads:
+        try:
+            data = json.loads(payload) if isinstance(payload, str) else payload
+            record = ConsentRecord.model_validate(data)
+        except (ValueError, ValidationError) as exc:
+            log.warning("a stored consent.record is left out: %s", exc)
+            continue
+        if record.resident_card == card:
+            answers.setdefault(str(record.consent_id), record)
+    return sorted(answers.values(), key=lambda r: (r.recorded_at, str(r.consent_id)))
+
+
+def current(answers: list[ConsentRecord]) -> dict[str, ConsentRecord]:
+    """The answer that holds for each purpose: the newest one."""
+    holding: dict[str, ConsentRecord] = {}
+    for answer in answers:  # oldest first: a later one replaces an earlier one
+        holding[answer.purpose] = answer
+    return holding
+
+
+def resident_consent(session: Session, card: str) -> list[ConsentRecord]:
+    """Every answer the center holds of ``card``, oldest first."""
+    statement = _BY_CARD.get(session.get_bind().dialect.name, _BY_CARD["sqlite"])
+    rows = session.execute(text(statement), {"kind": KIND, "card": card})
+    return gather([row[0] for row in rows], card)
