@@ -33,13 +33,13 @@ class BadJson(ValueError):
 
 
 def _refuse_constant(name: str) -> Any:
-    raise BadJson(f"{name} is not a JSON number")
+    raise BadJson(f"{name} is not a JSON number (numbers must be finite)")
 
 
 def _finite(text: str) -> float:
     number = float(text)
     if not math.isfinite(number):
-        raise BadJson(f"the number {text[:40]} is too large")
+        raise BadJson(f"the number {text[:40]} is too large (numbers must be finite)")
     return number
 
 
