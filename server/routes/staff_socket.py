@@ -1,10 +1,12 @@
 """The staff socket, ``GET /api/v1/staff/ws``: emergencies and orders as they happen.
 
 A program opens it with its API token in the ``Authorization: Bearer`` header, a browser
-with the console's session cookie (as for the staff REST routes; a missing, unknown, ended
-or expired one closes it with code 4401 before it opens, a role that may not watch the
-board, a volunteer, with 4403). The server then sends JSON text messages; the client
-sends nothing it needs to.
+with the console's session cookie (as for the staff REST routes). A missing, unknown, ended
+or expired one is closed with code 4401 as soon as it opens, a role that may not watch the
+board (a volunteer) with 4403, the reason being the refusal's code (``signed_out``,
+``not_allowed``, ...): the socket is accepted first, because a refused handshake reaches a
+browser as a bare 1006 and the board could not tell "sign in again" from "the network
+dropped". The server then sends JSON text messages; the client sends nothing it needs to.
 
 * First, ``{"type": "hello", "staff": NAME, "sos": [StaffSos, ...]}``: the emergencies open
   now (nobody acknowledged them; withdrawn ones too, with ``withdrawn_at``), newest first
@@ -68,6 +70,7 @@ async def staff_ws(websocket: WebSocket, center: CenterDep) -> None:
     try:
         name = await asyncio.to_thread(_staff_name, center, websocket)
     except auth.AuthError as exc:
+        await websocket.accept()  # so that the close code and reason reach the client
         await websocket.close(code=4401 if exc.status == 401 else 4403, reason=exc.code)
         return
     await websocket.accept()
