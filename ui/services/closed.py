@@ -25,10 +25,11 @@ class OrderClosedScreen(Screen):
         available: Availability,
         *,
         message: str,
-        choose_again: Callable[[], Screen] | None = None,
+        choose_again: Callable[[], Screen | None] | None = None,
     ) -> None:
         """``message``: why and what to do (ui.wording.service_closed or choice_closed);
-        ``choose_again``: the order's first screen anew, where another answer can be chosen."""
+        ``choose_again``: the order's first screen anew, where another answer can be chosen
+        (or None once it has shown it itself)."""
         self.service = service
         self.available = available
         self.message = message
@@ -75,4 +76,6 @@ class OrderClosedScreen(Screen):
 
     def choose_again(self) -> None:
         if self._choose_again is not None:
-            self.nav.replace(self._choose_again())
+            screen = self._choose_again()  # None: it has shown what comes next itself
+            if screen is not None:
+                self.nav.replace(screen)

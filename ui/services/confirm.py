@@ -239,7 +239,6 @@ class ConfirmScreen(Screen):
         if available.open:
             return False
         from ui.services.closed import OrderClosedScreen
-        from ui.services.flow import start_order
         from ui.wording import choice_closed, service_closed
 
         ctx, nav, service = self.ctx, self.nav, self.service
@@ -259,7 +258,7 @@ class ConfirmScreen(Screen):
                 service,
                 available,
                 message=message,
-                choose_again=lambda: start_order(ctx, nav, service),
+                choose_again=lambda: _order_again(nav, service),
             )
         else:
             name = service.name.get(language)
@@ -284,3 +283,9 @@ class ConfirmScreen(Screen):
             self,
             OrderResultScreen(self.ctx, self.nav, self.service, error=error, summary=self.summary),
         )
+
+
+def _order_again(nav, service: Service) -> None:
+    """The order from its first question, as from its tile: the closed one is left behind."""
+    nav.home()
+    nav.open_feature("services", service_id=service.id)
