@@ -20,8 +20,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 
 from i18n import build
+from tests.helpers.center import HTTP_TIMEOUT, wait_until
 from ui.fonts import font_files, register_bundled_fonts
 from ui.glyphs import qm_translations
 
@@ -113,6 +115,9 @@ def test_the_bundle_holds_the_kiosk_and_its_files(bundle: Path) -> None:
         ("app/migrations", "*.sql"),
         ("server/migrations", "*.py"),
         ("server/migrations/versions", "*.py"),
+        ("server/web/templates", "*.html"),
+        ("server/web/strings", "*.toml"),
+        ("server/web/static", "*"),
     ]:
         names = sorted(p.name for p in (ROOT / folder).glob(pattern))
         assert names, folder
@@ -147,6 +152,53 @@ def test_the_bundle_reaches_its_first_frame(bundle: Path, tmp_path: Path) -> Non
     result = run([str(bundle / NAME), "--demo", "--exit-after-first-frame"], environment(tmp_path))
     assert result.returncode == 0, result.stderr
     assert re.search(r"^first-frame \d+\.\d+$", result.stdout, re.M), result.stdout
+
+
+@pytest.mark.slow
+def test_the_bundles_demo_center_serves_the_staff_console(bundle: Path, tmp_path: Path) -> None:
+    """The demo's center runs inside the kiosk: its console pages need their templates, words
+    and files from the bundle, not from a checkout."""
+    log_file = tmp_path / "logs" / "kiosk.log"
+    with subprocess.Popen(
+        [str(bundle / NAME), "--demo"],
+        cwd=tmp_path,
+        env=environment(tmp_path),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as kiosk:
+        try:
+            url = wait_until(
+                lambda: _center_url(log_file, kiosk), 90, "the demo's center in the kiosk log"
+            )
+            signin = requests.get(f"{url}/console/sign-in", timeout=HTTP_TIMEOUT)
+            assert signin.status_code == 200, signin.text[-2000:]
+            assert "登录" in signin.text and 'name="password"' in signin.text
+            for name, kind in (("console.css", "text/css"), ("board.js", "text/javascript")):
+                static = requests.get(f"{url}/console/static/{name}", timeout=HTTP_TIMEOUT)
+                assert static.status_code == 200 and static.headers["content-type"].startswith(
+                    kind
+                ), name
+            board = requests.get(f"{url}/console/", allow_redirects=False, timeout=HTTP_TIMEOUT)
+            assert board.status_code == 303
+            assert board.headers["location"].startswith("/console/sign-in")
+        finally:
+            kiosk.terminate()
+            try:
+                kiosk.wait(20)
+            except subprocess.TimeoutExpired:
+                kiosk.kill()
+                kiosk.wait(10)
+
+
+def _center_url(log_file: Path, kiosk: subprocess.Popen[str]) -> str | None:
+    if kiosk.poll() is not None:
+        stderr = kiosk.stderr.read() if kiosk.stderr else ""
+        raise AssertionError(f"the kiosk exited with {kiosk.returncode}: {stderr[-3000:]}")
+    if not log_file.is_file():
+        return None
+    found = re.search(r"embedded center server on (http://127\.0\.0\.1:\d+)", log_file.read_text())
+    return found.group(1) if found else None
 
 
 @pytest.mark.slow
