@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.people import mask_name
@@ -67,12 +67,15 @@ class MainWindow(QWidget):
         header = self._header = QHBoxLayout()
         header.setSpacing(theme.gap_px)
         self.title_label = QLabel()
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
         self.title_label.setProperty("role", "title")
         self.title_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.title_label.setWordWrap(True)
         self.resident_label = QLabel()
         self.resident_label.setProperty("role", "muted")
         self.sync_label = QLabel()
+        # It shows messages staff typed: words, never markup ("<b>" is shown as typed).
+        self.sync_label.setTextFormat(Qt.TextFormat.PlainText)
         self.sync_label.setProperty("role", "status")
         self.sync_label.setObjectName("sync_status")
         self.sync_label.setWordWrap(True)

@@ -4,7 +4,7 @@ about sending, never "all sent", and "staff have been told" only once the center
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 
 from sync.worker import SyncStatus
 from tests.helpers.kiosk_fixtures import KioskFactory
@@ -83,3 +83,14 @@ def test_a_kiosk_that_never_enrolled_says_it_is_not_connected(qapp: object) -> N
     status = SyncStatus(pending=0, failed=0, online=False, refused=NOT_ENROLLED)
     assert status_text(status) == in_language("Not connected to the center. Please tell staff.")
     assert is_news(status)
+
+
+def test_a_staff_message_with_markup_is_shown_as_typed(kiosk_factory: KioskFactory) -> None:
+    from app.delivery import Changes
+
+    kiosk = kiosk_factory(mode="home")
+    text = '<b>Lunch</b> at <a href="http://x">noon</a> <img src="y">'
+    kiosk.window._sync_changes(Changes(messages=[{"text": text, "resident_card": None}]))
+    label = kiosk.window.sync_label
+    assert text in label.text()
+    assert label.textFormat() == Qt.TextFormat.PlainText
