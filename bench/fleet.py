@@ -11,7 +11,12 @@ holds one :class:`bench.wsclient.ClientSocket` per kiosk and keeps what they saw
 
 **The rate of sends.** Each kiosk sends on average once a minute (``SEND_EVERY_S``), at
 random moments (a Poisson process: exponential gaps, the same for every kiosk), each send
-1-3 events: blood-pressure readings, and in one send of five an order (``sync_body``). That is
+1-3 events: blood-pressure readings, and in one send of five an order (``sync_body``) that the
+center takes: for one of the residents the fleet registers (``fleet_card``, written into the
+register by ``create_devices``), a service and answers of the center's catalog with no cut-off
+and no day off, so it is taken whenever the benchmark runs, at the center's own price for the
+resident's tier (the center prices every order itself and refuses an unknown service, card or
+answer: server/pricing.py). That is
 a busy hour at every kiosk of the group at once: a community center's kiosk serves one
 resident at a time, and a visit (sign in, a reading or an order, read back, sign out) takes
 one to two minutes, so one send a minute means a queue in front of every kiosk. A home tablet
@@ -22,6 +27,7 @@ often as the old benchmark's kiosks did (which also polled every 10 s).
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import random
 import time
@@ -36,21 +42,100 @@ from bench.wsclient import ClientSocket, connect
 
 SEND_EVERY_S = 60.0
 ORDER_SHARE = 0.2  # of sends that carry an order besides readings
-SERVICES = ("meal_lunch", "meal_dinner", "haircut", "cleaning", "escort")
+# The fleet's residents: cards FIRST_CARD, FIRST_CARD + 1, ... (apart from the demo's), one
+# register entry each, their subsidy tiers in turn; kiosk i serves card i modulo their number.
+FLEET_RESIDENTS = 5_000
+FIRST_CARD = 300_001
+TIERS = ("free", "subsidised", "full")
 UPDATES_PATH = "/api/v1/updates/ws"
 CONNECTING_AT_ONCE = 100  # handshakes in flight while the fleet connects
 
 
+def fleet_card(index: int) -> str:
+    """The card of the resident kiosk ``index`` serves (``FLEET_RESIDENTS`` take turns)."""
+    return str(FIRST_CARD + index % FLEET_RESIDENTS)
+
+
+def tier_of(card: str) -> str:
+    """The subsidy tier the center's register has for ``card``: a demo resident's
+    (server.residents.DEMO_RESIDENTS) or a fleet resident's (they take the tiers in turn)."""
+    from server.residents import DEMO_RESIDENTS
+
+    for demo_card, _name, _phone, tier, _language in DEMO_RESIDENTS:
+        if demo_card == card:
+            return tier
+    return TIERS[int(card) % len(TIERS)] if card.isdigit() else "full"
+
+
+@dataclass(frozen=True)
+class Orderable:
+    """A service of the center's catalog that can be ordered at any moment: its questions
+    with the options that have no cut-off, its prices per tier, and its quantity question."""
+
+    service_id: str
+    answers: dict[str, tuple[str, ...]]
+    price_fen: dict[str, int]
+    quantity_list: str | None
+
+
+@functools.cache
+def orderable_services() -> tuple[Orderable, ...]:
+    """What the center's default catalog (server.settings.DEFAULT_CATALOG, the shipped one)
+    takes at any hour of any day."""
+    from server.pricing import parse_rules
+    from server.settings import DEFAULT_CATALOG
+
+    rules = parse_rules(DEFAULT_CATALOG.read_text(encoding="utf-8"))
+    found = []
+    for service in rules.services.values():
+        if service.until is not None or len(service.days) < 7:
+            continue
+        answers = {
+            question: tuple(sorted(o for o in options if (question, o) not in service.option_until))
+            for question, options in service.questions.items()
+        }
+        if all(answers.values()):
+            found.append(
+                Orderable(service.id, answers, dict(service.price_fen), service.quantity_list)
+            )
+    if not found:
+        raise RuntimeError(f"{DEFAULT_CATALOG} has no service that can be ordered at any hour")
+    return tuple(sorted(found, key=lambda o: o.service_id))
+
+
+def order_payload(rng: random.Random, card: str, now: float) -> dict[str, Any]:
+    """An ``order.create`` payload the center takes for the registered resident ``card``,
+    priced as the center prices it."""
+    service = rng.choice(orderable_services())
+    choices = {question: rng.choice(options) for question, options in service.answers.items()}
+    quantity = 1
+    if service.quantity_list is not None:
+        quantity = int(choices[service.quantity_list])
+    tier = tier_of(card)
+    return {
+        "order_id": str(uuid.uuid4()),
+        "resident_card": card,
+        "service_id": service.service_id,
+        "choices": choices,
+        "quantity": quantity,
+        "price_fen": service.price_fen[tier] * quantity,
+        "subsidy_tier": tier,
+        "created_at": time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(now)),
+    }
+
+
 def create_devices(url: str, count: int) -> list[str]:
-    """``count`` enrolled kiosks, written straight into the devices table; their tokens.
+    """``count`` enrolled kiosks, written straight into the devices table, and the residents
+    they serve (``fleet_card``) in the register; the kiosks' tokens.
 
     Enrolling 10,000 kiosks through one-time codes would take two round trips each, and is
-    not what the benchmarks measure (``bench sync`` enrols the real way)."""
+    not what the benchmarks measure (``bench sync`` enrols the real way); the register is
+    written the same way for the same reason."""
     from sqlalchemy import insert
 
     from server import auth
     from server.db import make_engine
-    from server.models import Device
+    from server.models import Device, ResidentRow
 
     tokens = [auth.new_token() for _ in range(count)]
     now = time.time()
@@ -64,11 +149,27 @@ def create_devices(url: str, count: int) -> list[str]:
         }
         for index, token in enumerate(tokens)
     ]
+    cards = sorted({fleet_card(index) for index in range(count)})
+    residents = [
+        {
+            "card": card,
+            "name": f"bench resident {card}",
+            "phone": "",
+            "subsidy_tier": tier_of(card),
+            "contacts": "[]",
+            "language": "zh_CN",
+            "active": True,
+            "updated_at": now,
+            "updated_by": "bench",
+        }
+        for card in cards
+    ]
     engine = make_engine(url)
     try:
         with engine.begin() as conn:
             for start in range(0, count, 5_000):
                 conn.execute(insert(Device), rows[start : start + 5_000])
+            conn.execute(insert(ResidentRow), residents)
         with engine.connect() as conn:
             # Planner statistics, as a center's database has them (autovacuum would gather
             # them within a minute): without them the look-up of revoked devices reads the
@@ -82,7 +183,8 @@ def create_devices(url: str, count: int) -> list[str]:
 
 def sync_body(rng: random.Random, card: str, now: float | None = None) -> bytes:
     """1-3 events as a kiosk's outbox would send them at ``now``: readings, sometimes an
-    order."""
+    order the center takes (``card`` must be registered: ``fleet_card``, or a demo card on a
+    center with ``CENTER_DEMO_RESIDENTS=1``)."""
     now = time.time() if now is None else now
     events: list[dict[str, Any]] = []
     for _ in range(rng.randint(1, 3)):
@@ -107,16 +209,7 @@ def sync_body(rng: random.Random, card: str, now: float | None = None) -> bytes:
         events[-1] = {
             "event_id": str(uuid.uuid4()),
             "kind": "order.create",
-            "payload": {
-                "order_id": str(uuid.uuid4()),
-                "resident_card": card,
-                "service_id": rng.choice(SERVICES),
-                "choices": {"portion": "normal"},
-                "quantity": 1,
-                "price_fen": 1200,
-                "subsidy_tier": "subsidised",
-                "created_at": time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(now)),
-            },
+            "payload": order_payload(rng, card, now),
             "created_at": now,
         }
     return json.dumps({"events": events}).encode()
@@ -130,7 +223,7 @@ def plan_sends(
     plan = []
     for index, token in enumerate(tokens):
         own = random.Random(rng.random())
-        card = f"{10001 + index % 5000}"
+        card = fleet_card(index)
         at = own.expovariate(1 / send_every)
         while at < seconds:
             body = sync_body(own, card, wall_start + at)

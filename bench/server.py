@@ -14,7 +14,8 @@ behave as real kiosks do.
    pings are spread in time as those of kiosks that connected at different moments. Then, for
    ``--seconds``, each kiosk POSTs ``/api/v1/events`` when it has something to send: on
    average once every ``--send-every`` seconds (60), at random moments, 1-3 readings and in one
-   send of five an order (the rate and why: bench/fleet.py). At 10,000 kiosks that is about
+   send of five an order the center takes, for a resident of its register (the rate, the
+   orders and why: bench/fleet.py). At 10,000 kiosks that is about
    167 sends a second and 10,000 open sockets. The schedule is open loop: every send is made
    before the clock starts and is due at a fixed time whatever the server does, so a slow
    server shows up as latency rather than as fewer requests.
@@ -23,9 +24,10 @@ behave as real kiosks do.
    (``bench.http.HttpPool``) over ``--connections`` keep-alive connections, opened before the
    clock starts. A send takes the next free connection, as behind a proxy. Its latency runs
    from the moment the kiosk wants to send (so waiting for a free connection counts) to the
-   last byte of the answer. Any exception or non-2xx answer is an error, and so is a send
-   still waiting when the run is stopped, a socket that could not be opened and one that
-   ended before the benchmark closed it.
+   last byte of the answer. Any exception or non-2xx answer is an error, and so is an event
+   the center refused in its answer (``error_causes`` ``event_rejected:CODE``; the events and
+   orders it applied are counted), a send still waiting when the run is stopped, a socket
+   that could not be opened and one that ended before the benchmark closed it.
 5. What else it reports: ``lag`` (how late sends started against their schedule; it grows
    when the generator itself is short of CPU), ``keepalive_late`` (how much later than 25 s
    after the previous message each empty page came: the server's event loop falling behind),
@@ -147,6 +149,25 @@ class Samples:
     cut_off: int = 0  # sends still waiting for an answer when the run was stopped
     planned: int = 0
     started: int = 0
+    events_applied: int = 0
+    orders_applied: int = 0
+    rejected: Counter[str] = field(default_factory=Counter)  # events refused, by their code
+
+    def count_results(self, body: bytes) -> None:
+        """Count what the center did with each event of one answered send
+        (``sync.protocol.BatchResult``): an event it refused counts as an error."""
+        try:
+            results = json.loads(body)["results"]
+            for result in results:
+                if result["status"] == "applied":
+                    self.events_applied += 1
+                    if "order_id" in result.get("result", {}):
+                        self.orders_applied += 1
+                else:
+                    code = str(result.get("error") or "no reason").split(":")[0][:40]
+                    self.rejected[code] += 1
+        except (ValueError, KeyError, TypeError, AttributeError):
+            self.errors["send:unreadable_answer"] += 1
 
 
 def connections_per_worker(server_pid: int, client_ports: set[int]) -> list[int]:
@@ -202,7 +223,7 @@ async def send_all(
         t0 = time.perf_counter()
         samples.in_flight += 1
         try:
-            status, _, done = await pool.request(data)
+            status, body, done = await pool.request(data)
         except Exception as exc:  # every failure counts, whatever it is
             name = exc.args[0] if isinstance(exc, RequestFailed) else exc.__class__.__name__
             samples.errors[f"send:{name}"] += 1
@@ -212,6 +233,8 @@ async def send_all(
         samples.latency.append(done - t0)
         if not 200 <= status < 300:
             samples.errors[f"send:{status}"] += 1
+            return
+        samples.count_results(body)
 
     def launch(due: float, data: bytes) -> None:
         task = loop.create_task(send(due, data))
@@ -348,7 +371,7 @@ def summarise(
 
     latency = samples.latency
     sockets = fleet.stats
-    send_errors = sum(samples.errors.values()) + samples.cut_off
+    send_errors = sum(samples.errors.values()) + samples.cut_off + sum(samples.rejected.values())
     # Answered (any status) + failed without an answer + cut off at the end of the run.
     sends = (
         len(latency)
@@ -358,6 +381,7 @@ def summarise(
     causes: dict[str, int] = dict(samples.errors)
     if samples.cut_off:
         causes["send:cut_off_at_deadline"] = samples.cut_off
+    causes.update({f"event_rejected:{code}": n for code, n in samples.rejected.items()})
     causes.update(sockets.error_causes())
     late = sockets.keepalive_late
     return {
@@ -367,6 +391,8 @@ def summarise(
         "errors": send_errors + sockets.errors(),
         "sends": sends,
         "sends_per_s": round(sends / wall, 1),
+        "events_applied": samples.events_applied,
+        "orders_applied": samples.orders_applied,
         "max_ms": ms(max(latency)) if latency else None,
         "lag_p99_ms": ms(percentile(samples.lag, 99)) if samples.lag else None,
         "sends_not_started": samples.planned - samples.started,
