@@ -5,8 +5,9 @@ Start-up runs in stages, each a function below:
 2. ``init_qt``: the QApplication and the translations;
 3. ``check_database``: the database file is looked at before it is opened; a damaged one is
    kept aside for staff and the out-of-service page is shown instead of the kiosk
-   (``show_out_of_service``); ``init_subsystems``: database store, service catalog, speaker,
-   background tasks, session;
+   (``show_out_of_service``), as it is when the key of an encrypted database is missing
+   (app.privacy.key); an older plain database is encrypted here, once;
+   ``init_subsystems``: database store, service catalog, speaker, background tasks, session;
 4. ``init_window``: the main window with the home screen, painted once;
 5. ``init_event_loop``: the qasync event loop (asyncio on Qt's loop), created after the first
    frame so that the home screen is not kept waiting by what only later work needs;
@@ -82,6 +83,7 @@ class Kiosk:
     ctx: Any = None
     center: Any = None
     demo_staff: Any = None
+    database_key: Any = None  # app.privacy.key.DatabaseKey
     sync_worker: Any = None
     update_listener: Any = None
     first_frame_s: float = 0.0
@@ -105,6 +107,10 @@ def init_basics(kiosk: Kiosk) -> None:
     paths = resolve_paths(base)
     paths.create()
     kiosk.paths = paths
+    from app.privacy.modes import keep_private
+
+    # Residents' data, the log and the config are for the kiosk's user alone (0700/0600).
+    private = keep_private([paths.config_dir, paths.data_dir, paths.log_dir])
 
     loaded = load_config(
         paths.config_file,
@@ -117,6 +123,7 @@ def init_basics(kiosk: Kiosk) -> None:
         kiosk.config = with_demo_devices(kiosk.config)
     _init_logging(paths.log_dir, loaded.config.log_level)
     log.info("starting; data in %s", paths.data_dir)
+    kiosk.notices.extend(private)
     for message in ([loaded.file_error] if loaded.file_error else []) + [
         p.message for p in loaded.problems
     ]:
@@ -189,16 +196,51 @@ def init_qt(kiosk: Kiosk) -> None:
 
 
 def check_database(kiosk: Kiosk) -> str | None:
-    """Why the database must not be opened (damaged, emptied, its journal lost, unreadable),
-    or None. A damaged one is copied aside for staff, never changed: a kiosk must not start
-    as a new, empty one over its own lost data. No database at all is a new kiosk."""
+    """Why the database must not be opened (damaged, emptied, its journal lost, unreadable,
+    encrypted with a key that cannot be found), or None. A damaged one is copied aside for
+    staff, never changed: a kiosk must not start as a new, empty one over its own lost
+    data. No database at all is a new kiosk. The database key is found here (a new kiosk's
+    is made), and an older plain database is encrypted with it."""
+    from app.privacy.key import KeyProblem, database_state, load_key
     from app.store_check import inspect_database
 
-    damage = inspect_database(kiosk.paths.database_file)
-    if damage is None:
-        return None
-    _keep_for_staff(kiosk, damage)
-    return str(damage)
+    database = kiosk.paths.database_file
+    state = database_state(database)
+    if state != "encrypted":
+        damage = inspect_database(database)  # a plain file, checked before it is changed
+        if damage is not None:
+            _keep_for_staff(kiosk, damage)
+            return str(damage)
+    try:
+        demo_keys = kiosk.paths.data_dir.parent / "keys" if kiosk.args.demo else None
+        kiosk.database_key = found = load_key(database, demo_folder=demo_keys)
+    except KeyProblem as problem:
+        note = f"STAFF: the kiosk database {database} cannot be opened: {problem.detail}."
+        log.error("%s", note)
+        print(note, file=sys.stderr)
+        return f"database key {problem}"
+    log.info("database key from %s%s", found.where, " (new)" if found.created else "")
+    if state == "encrypted":
+        damage = inspect_database(database, key=found.key)
+        if damage is not None:
+            _keep_for_staff(kiosk, damage)
+            return str(damage)
+    elif state == "plain":
+        from app.privacy.encrypt import encrypt_in_place
+        from app.store import StoreError
+
+        try:
+            rows = encrypt_in_place(database, found.key)
+        except StoreError as exc:
+            note = (
+                f"STAFF: the kiosk database {database} could not be encrypted ({exc.kind}):"
+                f" {exc.detail}. It was left as it was."
+            )
+            log.error("%s", note)
+            print(note, file=sys.stderr)
+            return f"{exc.kind}: {exc.detail}"
+        log.info("the plain database was encrypted (%d rows)", rows)
+    return None
 
 
 def _keep_for_staff(kiosk: Kiosk, damage: Any) -> None:
@@ -238,7 +280,8 @@ def init_subsystems(kiosk: Kiosk) -> None:
 
     config = kiosk.config
     paths = kiosk.paths
-    kiosk.store = store = Store(paths.database_file)
+    key = kiosk.database_key.key if kiosk.database_key is not None else None
+    kiosk.store = store = Store(paths.database_file, key=key)
     if kiosk.args.demo:
         added = demo.seed_demo(store)
         log.info("demo residents added: %d", added)
@@ -263,6 +306,26 @@ def init_subsystems(kiosk: Kiosk) -> None:
             kiosk.notices.append(message)
     kiosk.session = Session(config.mode, resident)
     kiosk.catalog = catalog
+
+
+def _keep_for_their_time(kiosk: Kiosk) -> None:
+    """Remove readings and messages past their time here (app.privacy.retention), off the
+    UI thread after the first frame, and again each day the kiosk stays up."""
+    from PySide6.QtCore import QTimer
+
+    from app.privacy.retention import prune
+
+    def run() -> None:
+        kiosk.tasks.run(
+            lambda: prune(kiosk.store, days=kiosk.config.local_retention_days),
+            lambda _pruned: None,
+            lambda error: log.error("old readings could not be removed", exc_info=error),
+        )
+
+    run()
+    timer = QTimer(kiosk.app)
+    timer.timeout.connect(run)
+    timer.start(24 * 3600 * 1000)
 
 
 def _check_thresholds(kiosk: Kiosk) -> None:
@@ -571,6 +634,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"first-frame {kiosk.first_frame_s:.4f}", flush=True)
             return 0
         _check_thresholds(kiosk)  # after the first frame: it is not needed for it
+        _keep_for_their_time(kiosk)
         init_event_loop(kiosk)
         init_sync(kiosk)
         _quit_on_signals(kiosk.app)

@@ -75,9 +75,10 @@ def side_file(database: Path, suffix: str) -> Path:
 # -- checking -------------------------------------------------------------------------------
 
 
-def inspect_database(database: Path) -> Damage | None:
+def inspect_database(database: Path, key: bytes | None = None) -> Damage | None:
     """What is wrong with ``database`` and its journal, or None when it may be opened (also
-    when there is none yet: a new kiosk starts with an empty database)."""
+    when there is none yet: a new kiosk starts with an empty database). With ``key``, a file
+    without SQLite's header is taken for an encrypted one (app.privacy) and checked with it."""
     wal = side_file(database, "-wal")
     if not os.path.lexists(database):
         if _size(wal):
@@ -91,13 +92,15 @@ def inspect_database(database: Path) -> Damage | None:
         return Damage("unreadable", f"{database} cannot be read: {exc.strerror or exc}")
     if size == 0:
         return Damage("empty", f"{database.name} is 0 bytes long")
-    if len(header) < HEADER_BYTES or not header.startswith(SQLITE_MAGIC):
+    encrypted = key is not None and not header.startswith(SQLITE_MAGIC)
+    if len(header) < HEADER_BYTES or not (encrypted or header.startswith(SQLITE_MAGIC)):
         return Damage("corrupt", f"{database.name} is not an SQLite database")
-    if header[18] == 2 or header[19] == 2:  # the file says it is in WAL mode
+    # An encrypted header cannot say; the journal's index can.
+    if encrypted or header[18] == 2 or header[19] == 2:  # the file says it is in WAL mode
         lost = _journal_lost(database)
         if lost is not None:
             return lost
-    return _quick_check(database)
+    return _quick_check(database, key if encrypted else None)
 
 
 def _size(path: Path) -> int:
@@ -146,18 +149,32 @@ def _journal_lost(database: Path) -> Damage | None:
     return None
 
 
-def _quick_check(database: Path) -> Damage | None:
+def _quick_check(database: Path, key: bytes | None = None) -> Damage | None:
     """SQLite's own check of every page, read-only (see the module for the journal)."""
+    from app.store import connect, database_errors
+
+    errors = database_errors() if key is not None else (sqlite3.Error,)
     journal = any(side_file(database, s).exists() for s in ("-wal", "-shm"))
     uri = f"{database.resolve().as_uri()}?{'mode=ro' if journal else 'immutable=1'}"
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=5.0)
-    except sqlite3.Error as exc:
+        conn = connect(uri, key=key, uri=True) if key is not None else None
+        if conn is None:
+            conn = sqlite3.connect(uri, uri=True, timeout=5.0)
+    except errors as exc:
         return _opened_badly(database, exc)
     try:
+        if key is not None:
+            conn.execute("PRAGMA busy_timeout = 5000")
         rows = conn.execute("PRAGMA quick_check(20)").fetchall()
-    except sqlite3.Error as exc:
-        return _opened_badly(database, exc)
+    except errors as exc:
+        damage = _opened_badly(database, exc)
+        if key is not None and damage is not None and damage.kind == "corrupt":
+            return Damage(
+                "corrupt",
+                f"{damage.detail} (with its key: the key is not this database's, or the file"
+                " is damaged)",
+            )
+        return damage
     finally:
         conn.close()
     problems = [str(row[0]) for row in rows]
@@ -166,7 +183,7 @@ def _quick_check(database: Path) -> Damage | None:
     return Damage("corrupt", f"{database.name} fails its check: " + "; ".join(problems[:5]))
 
 
-def _opened_badly(database: Path, exc: sqlite3.Error) -> Damage | None:
+def _opened_badly(database: Path, exc: BaseException) -> Damage | None:
     from app.store import classify
 
     kind = classify(exc).kind

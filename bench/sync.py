@@ -28,6 +28,7 @@ during the median batched round are reported, since another load slows the figur
 from __future__ import annotations
 
 import argparse
+import secrets
 import sys
 import time
 import uuid
@@ -39,6 +40,7 @@ from bench.machine import CpuMeter, describe, postgres_pids
 from bench.stats import median
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+_PLAIN = False  # set from --plain
 GOAL_ITEMS_PER_S = 2000.0
 GOAL_RATIO = 20.0
 ENQUEUE_CHUNK = 1000
@@ -56,6 +58,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--batch-size", type=int, default=200, help="the worker's batch size")
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="kiosk stores unencrypted (as before encryption at rest), to measure its cost",
+    )
     parser.add_argument(
         "--rounds", type=int, default=3, help="rounds of each (a new kiosk each); medians count"
     )
@@ -150,7 +157,8 @@ def drain_one_kiosk(
     client = CenterClient(center.url)
     enrolled = client.enrol(code, f"bench-{name}", "kiosk")
     client.token = enrolled.token
-    store = Store(store_path)
+    # Encrypted as a kiosk's is (SQLCipher, app.privacy), unless --plain.
+    store = Store(store_path, key=None if _PLAIN else secrets.token_bytes(32))
     try:
         ids = queue_readings(store, count)
         worker = SyncWorker(store, client, batch_size=batch_size)
@@ -184,6 +192,8 @@ def drain_one_kiosk(
 
 
 def _measure(args: argparse.Namespace, folder: Path, url: str) -> dict[str, Any]:
+    global _PLAIN
+    _PLAIN = args.plain
     center = CenterProcess(url, folder)
     center.cli("migrate")
     machine = describe()
@@ -228,6 +238,7 @@ def _measure(args: argparse.Namespace, folder: Path, url: str) -> dict[str, Any]
         "duplicated": duplicated,
         "database": "sqlite" if args.database == "sqlite" else "postgresql",
         "batch_size": args.batch_size,
+        "kiosk_store": "plain" if args.plain else "encrypted",
         "rounds": args.rounds,
         "items_per_s_all": [round(r["rate"], 1) for r in runs["batched"]],
         "one_per_item_per_s_all": [round(r["rate"], 1) for r in runs["one_per_item"]],

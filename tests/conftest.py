@@ -4,6 +4,11 @@ import os
 
 # Screens are tested without a display; set before pytest-qt creates the QApplication.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if "CREDENTIALS_DIRECTORY" not in os.environ:
+    # Kiosks started by the tests find their database key as under systemd (app.privacy.key).
+    from tests.helpers.key_credentials import credentials_for_tests
+
+    os.environ["CREDENTIALS_DIRECTORY"] = credentials_for_tests()
 
 pytest_plugins = [
     "tests.helpers.domain_fixtures",

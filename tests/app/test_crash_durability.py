@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import secrets
 import selectors
 import signal
 import subprocess
@@ -32,6 +33,9 @@ MAX_SAVES_BEFORE_KILL = 15
 MAX_EXTRA_WAIT_MS = 5.0
 CHILD_DEADLINE_S = 60.0
 KINDS = {"order.create", "order.cancel", "sos.raise"}
+# The file is encrypted as a kiosk's is (app.privacy): the cost of that is part of the test.
+# CRASH_TEST_PLAIN=1 runs it on a plain file, to compare.
+KEY = None if os.environ.get("CRASH_TEST_PLAIN") == "1" else secrets.token_bytes(32)
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 
@@ -91,7 +95,14 @@ def run_and_kill(
 ) -> None:
     """Start a writer on ``db``, let it save ``wanted_saves`` orders, then SIGKILL it."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.helpers.order_writer", str(db), str(child_seed)],
+        [
+            sys.executable,
+            "-m",
+            "tests.helpers.order_writer",
+            str(db),
+            str(child_seed),
+            *([KEY.hex()] if KEY else []),
+        ],
         cwd=REPO_ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -132,7 +143,7 @@ def run_and_kill(
 
 def check_database(db: Path, ledger: Ledger, context: str) -> int:
     """Every reported action is in the file, and every row has its partner; return orders."""
-    store = Store(db)
+    store = Store(db, key=KEY)
     try:
         assert store.integrity_check() == "ok", context
         with store.reading() as conn:

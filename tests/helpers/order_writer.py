@@ -38,8 +38,9 @@ def demo_residents(store: Store) -> list[Resident]:
 
 def main(argv: list[str]) -> int:
     db_path, seed = argv[1], int(argv[2])
+    key = bytes.fromhex(argv[3]) if len(argv) > 3 else None  # encrypted, as a kiosk's is
     rng = random.Random(seed)
-    store = Store(db_path)
+    store = Store(db_path, key=key)
     residents = demo_residents(store)
     services = load_catalog().services
     for number in range(MAX_ACTIONS):

@@ -113,3 +113,9 @@ def test_the_state_of_a_database_file(tmp_path: Path) -> None:
     assert database_state(database) == "plain"
     database.unlink()
     assert database_state(encrypted_database(tmp_path)) == "encrypted"
+
+
+def test_the_tests_credential_is_named_as_the_kiosk_reads_it() -> None:
+    from tests.helpers import key_credentials
+
+    assert key_credentials.CREDENTIAL_NAME == CREDENTIAL_NAME
