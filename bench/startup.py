@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -69,6 +70,15 @@ def child_environment(platform: str, home: Path, bytecode: str) -> dict[str, str
     env = {k: v for k, v in os.environ.items() if not k.startswith("ELDERKIOSK_")}
     env["ELDERKIOSK_HOME"] = str(home / "kiosk")
     env["QT_QPA_PLATFORM"] = platform
+    if "CREDENTIALS_DIRECTORY" not in env:
+        # The kiosk's database key, as its systemd unit gives it (app.privacy.key): on a
+        # machine with no keyring the kiosk does not start without one.
+        credentials = home / "credentials"
+        credentials.mkdir(exist_ok=True)
+        key_file = credentials / "eldercare-kiosk-database-key"
+        if not key_file.exists():
+            key_file.write_text(secrets.token_hex(32), encoding="ascii")
+        env["CREDENTIALS_DIRECTORY"] = str(credentials)
     env.pop("PYTHONPROFILEIMPORTTIME", None)
     if bytecode == "cached":
         env.pop("PYTHONDONTWRITEBYTECODE", None)
