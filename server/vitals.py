@@ -103,7 +103,7 @@ def list_alerts(session: Session, open_only: bool, limit: int = 200) -> list[Sta
     query = _alerts_with_readings().order_by(ReadingAlert.raised_at.desc()).limit(limit)
     if open_only:
         query = query.where(ReadingAlert.acknowledged_at.is_(None))
-    return [alert_view(a, r, kiosk) for a, r, kiosk in session.execute(query).tuples()]
+    return [alert_view(a, r, kiosk) for a, r, kiosk in session.execute(query)]
 
 
 def acknowledge(

@@ -1,7 +1,8 @@
 """The staff console's pages (``/console/...``): signing in and out, the language switch, the
 live board and its fragments, and the static files; the rest of the pages are in
 server.web.work_pages (orders, emergencies, alerts), server.web.admin_pages (residents,
-catalog, kiosks, messages, lessons) and server.web.report_pages (reports and CSV).
+catalog, kiosks, messages, lessons), server.web.report_pages (reports and CSV) and
+server.web.resident_data_pages (a resident's export and erasure, the audit trail).
 
 Pages are rendered on the server (server/web/templates); the board's script
 (server/web/static/board.js) listens on the staff socket (server.routes.staff_socket) and asks
@@ -25,7 +26,7 @@ from server.auth import AuthError
 from server.models import Order, SosEvent
 from server.routes.common import UUID_PATTERN, CenterDep, Db
 from server.routes.permissions import SESSION_COOKIE
-from server.web import admin_pages, report_pages, strings, work_pages
+from server.web import admin_pages, report_pages, resident_data_pages, strings, work_pages
 from server.web.console import (
     LANG_COOKIE,
     PREFIX,
@@ -41,6 +42,7 @@ from server.web.console import (
     page,
     posted,
     read_form,
+    record_page_use,
     render,
     safe_next,
     viewer_of,
@@ -227,6 +229,7 @@ async def sign_out(
 def board(request: Request, session: Db, viewer: Annotated[Viewer, page("self")]) -> Response:
     if not viewer.can("board.watch"):
         return RedirectResponse(f"{PREFIX}/tutorials", status_code=303)
+    record_page_use(request, viewer, "board.watch")  # the board shows residents' orders
     open_sos = sos.list_sos(session, open_only=True)
     alerts = vitals.list_alerts(session, True, 50) if viewer.can("alerts.read") else []
     orders, _ = staff.list_orders(session, None, BOARD_ORDERS)
@@ -318,3 +321,4 @@ def alert_card(
 router.include_router(work_pages.router)
 router.include_router(admin_pages.router)
 router.include_router(report_pages.router)
+router.include_router(resident_data_pages.router)

@@ -2,6 +2,12 @@
 the permission table of server.roles), their language, the per-session form token, reading a
 posted form, rendering a template, and the security headers of every answer.
 
+Every page and form that reads or changes a resident's data is recorded in the audit of reads
+through the staff API's own ``record_use`` (server.routes.permissions): a page as it is asked
+for, a form once its token is checked, with the resident its address, its ``card`` field or
+its thing (an order, an emergency, a reading) names. A refused visitor leaves no record, as on
+the API.
+
 Forms are protected from other sites twice: the session cookie is SameSite=Strict, and every
 form carries a token derived from the session's secret (an HMAC of it: the same in every
 process of the center, and useless without the cookie it came from); a post whose token does
@@ -13,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 import time
 from collections.abc import Callable, Coroutine
@@ -30,12 +37,13 @@ from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from server import accounts, roles
 from server.auth import AuthError
 from server.models import Device, ResidentRow
 from server.routes.common import Db
-from server.routes.permissions import SESSION_COOKIE
+from server.routes.permissions import SESSION_COOKIE, record_use
 from server.web import strings
 from server.web.catalog_view import CatalogView, CatalogViews
 
@@ -44,6 +52,7 @@ LANG_COOKIE: Final = "console_lang"
 SIGNIN_COOKIE: Final = "console_signin"  # the sign-in form's token, before any session
 FORM_TYPE: Final = "application/x-www-form-urlencoded"
 MAX_FIELDS: Final = 200
+CARD: Final = r"^[0-9]{4,20}$"  # a resident's card, as the register has it
 CSP: Final = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "media-src 'self'; connect-src 'self'; font-src 'self'; object-src 'none'; "
@@ -77,6 +86,7 @@ MENU: Final = (
     (f"{PREFIX}/messages", "nav.messages", "messages.send"),
     (f"{PREFIX}/reports", "nav.reports", "reports.read"),
     (f"{PREFIX}/tutorials", "nav.tutorials", "tutorials.read"),
+    (f"{PREFIX}/audit", "nav.audit", "audit.read"),
 )
 
 
@@ -99,6 +109,8 @@ class Viewer:
     token: str  # the form token
     staff: Any = None  # the models.Staff row, in the request's database session
     may: frozenset[str] = field(default_factory=frozenset)
+    session: Session | None = None  # the request's database session
+    recorded_as: str = "self"  # the action a use of the page is recorded as (server.access)
 
     def can(self, action: str) -> bool:
         return action in self.may
@@ -168,11 +180,42 @@ def viewer_of(request: Request, session: Session, action: str) -> Viewer:
     return viewer
 
 
-def page(action: str) -> Any:
-    """The dependency of a page or form for ``action``: it gives the route the Viewer."""
+def card_asked(values: Any) -> str | None:
+    """The resident's card a query or a form names in its ``card`` field, if it is one."""
+    card = values.get("card")
+    return card if isinstance(card, str) and re.fullmatch(CARD, card) else None
+
+
+def record_page_use(
+    request: Request, viewer: Viewer, action: str, *, card: str | None = None
+) -> None:
+    """Record in the audit of reads that ``viewer`` used ``action`` through this request (only
+    an action on a resident's data is recorded; server.access), against the resident the path
+    names, else ``card``. The entry is committed before the page is made."""
+    if viewer.session is None or viewer.staff is None:
+        return
+    if "card" in request.path_params:
+        card = None  # the path's own card is the one recorded
+    record_use(viewer.session, request, viewer.staff, action, card=card)
+
+
+def page(action: str, *, recorded_as: str | None = None) -> Any:
+    """The dependency of a page or form for ``action``: it gives the route the Viewer.
+
+    A page (GET) is recorded in the audit of reads as it is asked for; a form, by
+    :func:`posted` once its token is checked. ``recorded_as`` names a different action to
+    record, for a page that only shows what the form behind it would change (the erasure's
+    confirmation is a read, not an erasure)."""
 
     def dependency(request: Request, session: Db) -> Viewer:
-        return viewer_of(request, session, action)
+        viewer = viewer_of(request, session, action)
+        viewer.session = session
+        viewer.recorded_as = recorded_as or action
+        if request.method in ("GET", "HEAD"):
+            record_page_use(
+                request, viewer, viewer.recorded_as, card=card_asked(request.query_params)
+            )
+        return viewer
 
     return Depends(dependency)
 
@@ -205,11 +248,16 @@ def check_origin(request: Request, words: strings.Strings) -> None:
 
 
 async def posted(request: Request, viewer: Viewer) -> dict[str, str]:
-    """The form a signed-in member of staff posted, once its origin and token are checked."""
+    """The form a signed-in member of staff posted, once its origin and token are checked;
+    its use is recorded in the audit of reads (against the resident its ``card`` names, where
+    the path names none)."""
     check_origin(request, viewer.words)
     form = await read_form(request)
     if not hmac.compare_digest(form.get("csrf", ""), viewer.token):
         raise PageRefused(403, viewer.words.t("refused.form_token"), viewer)
+    await run_in_threadpool(
+        record_page_use, request, viewer, viewer.recorded_as, card=card_asked(form)
+    )
     return form
 
 
