@@ -29,6 +29,7 @@ from server.routes import accounts, kiosk, residents, staff_socket, updates, vit
 from server.routes import privacy as privacy_routes
 from server.routes import staff as staff_routes
 from server.routes import tutorials as tutorial_routes
+from server.routes import volunteering as volunteer_routes
 from server.routes.common import MAX_PAGE, MAX_SEQ, error_response
 from server.settings import Settings
 from server.strict_json import StrictJson
@@ -136,6 +137,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(vitals.router)
     app.include_router(vitals.fhir_router)
     app.include_router(tutorial_routes.router)
+    app.include_router(volunteer_routes.router)
     app.include_router(privacy_routes.router)
     app.include_router(web.router)  # the staff console's pages
 

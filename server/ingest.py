@@ -316,6 +316,7 @@ APPLY: dict[str, Callable[[Batch, DeviceLike, Event, Any, float], dict[str, Any]
     "tutorial.progress": _record,
     "call.log": _record,
     "consent.record": _record,  # read back by server.consent
+    "learn.session": _record,  # read back by server.volunteering
 }
 
 

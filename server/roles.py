@@ -40,6 +40,14 @@ ACTIONS: Final[dict[str, tuple[str, frozenset[str]]]] = {
         "see tutorial progress",
         frozenset({ADMINISTRATOR, DISPATCHER, NURSE, VOLUNTEER}),
     ),
+    "volunteering.own": (
+        "see your own volunteer hours and set your kiosk PIN",
+        frozenset({ADMINISTRATOR, VOLUNTEER}),
+    ),
+    "volunteering.read": (
+        "see every volunteer's hours and group sessions",
+        frozenset({ADMINISTRATOR}),
+    ),
     # running the center
     "residents.read": ("see the residents", frozenset({ADMINISTRATOR, DISPATCHER, NURSE})),
     "residents.write": ("change the residents register", frozenset({ADMINISTRATOR})),

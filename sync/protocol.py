@@ -811,3 +811,113 @@ class ConsentRecord(EventPayload):
 
 EVENT_PAYLOADS["consent.record"] = ConsentRecord
 EVENT_KINDS = tuple(EVENT_PAYLOADS)
+
+
+# -- volunteer-led group sessions (app.tutorials.sessions, server.volunteering) -------------
+
+VOLUNTEER_PIN = r"^[0-9]{6,12}$"
+SESSION_RESULTS = ("managed", "needs_practice")
+MAX_SESSION_ATTENDEES = 60
+
+
+class VolunteerList(_Strict):
+    """``GET /volunteers``: the names of the volunteers who may run a group session on a
+    kiosk (active accounts of the volunteer role with a kiosk PIN), for the kiosk to offer
+    as a list to tap."""
+
+    volunteers: list[str] = Field(default_factory=list, max_length=500)
+
+
+class VolunteerSignIn(_Strict):
+    """``POST /volunteers/signin``: a volunteer chose their name on a kiosk and typed their
+    kiosk PIN; the kiosk asks the center over its own device credentials."""
+
+    name: str = Field(min_length=1, max_length=100, pattern=NO_NUL)
+    pin: str = Field(pattern=VOLUNTEER_PIN)
+
+
+class VolunteerSignedIn(_Strict):
+    """The center's answer to a volunteer's sign-in on a kiosk: the sign-in's id, which the
+    session's events carry so the center credits the hours to the one who signed in."""
+
+    signin_id: uuid.UUID
+    name: str
+    signed_in_at: FiniteNumber
+
+
+class VolunteerPin(_Strict):
+    """A volunteer's new kiosk PIN (set by themselves, or by an administrator)."""
+
+    pin: str = Field(pattern=VOLUNTEER_PIN)
+
+
+class SessionAttendee(EventPayload):
+    """One elder checked in to a group session, and the volunteer's mark for them (none
+    until marked)."""
+
+    resident_card: str = Field(pattern=r"^[0-9]{4,20}$")
+    checked_in_at: Stamp
+    result: Literal["managed", "needs_practice"] | None = None
+
+
+class GroupSession(EventPayload):
+    """``learn.session``: a volunteer-led group session as it stands (sent when it starts,
+    at each check-in and when it ends; the latest word per session holds). ``step`` is the
+    furthest step shown, from 0; ``ended_at`` is empty while it runs."""
+
+    session_id: uuid.UUID
+    signin_id: uuid.UUID
+    volunteer: str = Field(min_length=1, max_length=100, pattern=NO_NUL)
+    lesson_id: str = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9_]+$")
+    steps: WholeNumber = Field(ge=1, le=1000)
+    step: WholeNumber = Field(ge=0, le=999)
+    started_at: Stamp
+    ended_at: Stamp | None = None
+    attendees: list[SessionAttendee] = Field(default_factory=list, max_length=MAX_SESSION_ATTENDEES)
+
+    @model_validator(mode="after")
+    def _whole(self) -> Self:
+        if self.step >= self.steps:
+            raise ValueError(f"step {self.step} is past the lesson's {self.steps} steps")
+        cards = [a.resident_card for a in self.attendees]
+        if len(set(cards)) != len(cards):
+            raise ValueError("an elder is checked in twice")
+        return self
+
+
+EVENT_PAYLOADS["learn.session"] = GroupSession
+EVENT_KINDS = tuple(EVENT_PAYLOADS)
+
+
+class VolunteerSessionView(_Strict):
+    """A group session as the center keeps it: who ran it, the lesson, when, the hours it
+    counts for the volunteer's time bank, and who came with their marks."""
+
+    session_id: str
+    volunteer: str
+    device: str
+    lesson_id: str
+    steps: int
+    step: int
+    started_at: str
+    ended_at: str | None
+    hours: float
+    confirmed: bool  # the sign-in it names was made by this volunteer on this kiosk
+    attendees: list[SessionAttendee]
+
+
+class TimeBankBalance(_Strict):
+    """One volunteer's time bank: hours of ended, confirmed sessions, and how many."""
+
+    volunteer: str
+    hours: float
+    sessions: int
+    elders: int  # check-ins across those sessions
+
+
+class VolunteeringReport(_Strict):
+    """``GET /staff/volunteering``: balances and sessions (administrators see everyone's,
+    a volunteer their own)."""
+
+    balances: list[TimeBankBalance]
+    sessions: list[VolunteerSessionView]

@@ -138,32 +138,49 @@ def record_progress(
     The row and its outbox event are written in one transaction, and only when something
     changed: seeing an earlier step again writes nothing and sends nothing.
     """
+    with store.transaction() as conn:
+        return record_progress_in(
+            conn, resident, lesson, step, practised=practised, mastered=mastered, now=now
+        )
+
+
+def record_progress_in(
+    conn: sqlite3.Connection,
+    resident: Resident,
+    lesson: Lesson,
+    step: int,
+    *,
+    practised: bool = False,
+    mastered: bool = False,
+    now: datetime | None = None,
+) -> Progress:
+    """:func:`record_progress` inside the caller's transaction (a group session's end
+    writes the elders' marks with the session's own event)."""
     steps = len(lesson.steps)
     if isinstance(step, bool) or not isinstance(step, int) or not 0 <= step < steps:
         raise ProgressError(f"step {step!r} is not a step of '{lesson.id}' (0 to {steps - 1})")
     now = now or utc_now()
-    with store.transaction() as conn:
-        before = _read(conn, resident.id, lesson.id)
-        furthest = step if before is None else max(min(before.step, steps - 1), step)
-        after = Progress(
-            lesson_id=lesson.id,
-            step=furthest,
-            steps=steps,
-            completed=furthest == steps - 1 or (before is not None and before.completed),
-            practised=practised or (before is not None and before.practised),
-            mastered=mastered or (before is not None and before.mastered),
-            started_at=now if before is None else before.started_at,
-            updated_at=now,
-        )
-        if before is not None and before.same_state(after):
-            return before
-        _write(conn, resident.id, after)
-        outbox.enqueue(
-            conn,
-            "tutorial.progress",  # EVENT_KIND, written out so the protocol tests check it
-            progress_payload(resident.card_number, after),
-            now=now.timestamp(),
-        )
+    before = _read(conn, resident.id, lesson.id)
+    furthest = step if before is None else max(min(before.step, steps - 1), step)
+    after = Progress(
+        lesson_id=lesson.id,
+        step=furthest,
+        steps=steps,
+        completed=furthest == steps - 1 or (before is not None and before.completed),
+        practised=practised or (before is not None and before.practised),
+        mastered=mastered or (before is not None and before.mastered),
+        started_at=now if before is None else before.started_at,
+        updated_at=now,
+    )
+    if before is not None and before.same_state(after):
+        return before
+    _write(conn, resident.id, after)
+    outbox.enqueue(
+        conn,
+        "tutorial.progress",  # EVENT_KIND, written out so the protocol tests check it
+        progress_payload(resident.card_number, after),
+        now=now.timestamp(),
+    )
     return after
 
 

@@ -20,6 +20,14 @@ from app.people import Resident
 from app.privacy.consent import HEALTH_READINGS, record_consent
 from app.store import Store
 from app.tutorials import load_lessons, record_progress
+from app.tutorials.sessions import (
+    MANAGED,
+    VolunteerSignin,
+    check_in,
+    end_session,
+    mark,
+    start_session,
+)
 from app.vitals import judge, record_reading
 from server.db import make_engine, migrate, session_factory
 from server.ingest import APPLY, ingest
@@ -75,6 +83,10 @@ def test_every_payload_the_kiosk_writes_fits_its_protocol_model(
     record_reading(store, residents["10001"], "blood_pressure", values, judgement=judgement)
     lesson = load_lessons().in_order()[0]
     record_progress(store, residents["10001"], lesson, 1)
+    group = start_session(store, VolunteerSignin(str(uuid.uuid4()), "Volunteer Li"), lesson)
+    check_in(store, group, residents["10002"])
+    mark(store, group, "10002", MANAGED)
+    end_session(store, group)
     record_consent(
         store, residents["10004"], HEALTH_READINGS, granted=False, wording_version="health-1"
     )
