@@ -189,6 +189,69 @@
     </message>
 </context>
 <context>
+    <name>ConsentScreen</name>
+    <message>
+        <source>No, do not keep them</source>
+        <translation>No, do not keep them</translation>
+    </message>
+    <message>
+        <source>Readings are shown to you but not kept or sent</source>
+        <translation>Readings are shown to you but not kept or sent</translation>
+    </message>
+    <message>
+        <source>Yes, keep my readings</source>
+        <translation>Yes, keep my readings</translation>
+    </message>
+    <message>
+        <source>Readings are kept here and sent to the center&apos;s nurses</source>
+        <translation>Readings are kept here and sent to the center&apos;s nurses</translation>
+    </message>
+    <message>
+        <source>Your health readings</source>
+        <translation>Your health readings</translation>
+    </message>
+    <message>
+        <source>May the community center keep your health readings and let its nurses see them?</source>
+        <translation>May the community center keep your health readings and let its nurses see them?</translation>
+    </message>
+    <message>
+        <source>Readings are your blood pressure, blood sugar, pulse, oxygen, temperature and weight. They are used only to look after you.</source>
+        <translation>Readings are your blood pressure, blood sugar, pulse, oxygen, temperature and weight. They are used only to look after you.</translation>
+    </message>
+    <message>
+        <source>If you say no, you can still measure and see your numbers, order services and call for help.</source>
+        <translation>If you say no, you can still measure and see your numbers, order services and call for help.</translation>
+    </message>
+    <message>
+        <source>You can change your answer here at any time.</source>
+        <translation>You can change your answer here at any time.</translation>
+    </message>
+    <message>
+        <source>You have not answered yet.</source>
+        <translation>You have not answered yet.</translation>
+    </message>
+    <message>
+        <source>Answered %1: yes, your readings are kept.</source>
+        <translation>Answered %1: yes, your readings are kept.</translation>
+    </message>
+    <message>
+        <source>Answered %1: no, your readings are not kept.</source>
+        <translation>Answered %1: no, your readings are not kept.</translation>
+    </message>
+    <message>
+        <source>Thank you. Your readings are kept from now on.</source>
+        <translation>Thank you. Your readings are kept from now on.</translation>
+    </message>
+    <message>
+        <source>Your readings are not kept from now on.</source>
+        <translation>Your readings are not kept from now on.</translation>
+    </message>
+    <message>
+        <source>Your answer could not be kept. Please try again or ask a member of staff.</source>
+        <translation>Your answer could not be kept. Please try again or ask a member of staff.</translation>
+    </message>
+</context>
+<context>
     <name>EnrolScreen</name>
     <message>
         <source>Type the 12-digit code, then OK.</source>
@@ -246,6 +309,10 @@
         <translation>Charts of the last 7 and 30 days</translation>
     </message>
     <message>
+        <source>Keep my readings?</source>
+        <translation>Keep my readings?</translation>
+    </message>
+    <message>
         <source>This kiosk has no health devices. You can type a reading in.</source>
         <translation>This kiosk has no health devices. You can type a reading in.</translation>
     </message>
@@ -256,6 +323,14 @@
     <message>
         <source>Last: %1</source>
         <translation>Last: %1</translation>
+    </message>
+    <message>
+        <source>Your readings are kept; tap to change</source>
+        <translation>Your readings are kept; tap to change</translation>
+    </message>
+    <message>
+        <source>Your readings are not kept; tap to change</source>
+        <translation>Your readings are not kept; tap to change</translation>
     </message>
     <message>
         <source>Health</source>
@@ -1397,6 +1472,10 @@
     <message>
         <source>Your reading</source>
         <translation>Your reading</translation>
+    </message>
+    <message>
+        <source>This reading is only shown: it is not kept or sent, because you have not agreed that the center keeps your readings. You can agree on the Health screen.</source>
+        <translation>This reading is only shown: it is not kept or sent, because you have not agreed that the center keeps your readings. You can agree on the Health screen.</translation>
     </message>
     <message>
         <source>This reading was not kept. Please measure again.</source>

@@ -189,6 +189,69 @@
     </message>
 </context>
 <context>
+    <name>ConsentScreen</name>
+    <message>
+        <source>No, do not keep them</source>
+        <translation>不，不要保存</translation>
+    </message>
+    <message>
+        <source>Readings are shown to you but not kept or sent</source>
+        <translation>测量结果只给您看，不保存也不发送</translation>
+    </message>
+    <message>
+        <source>Yes, keep my readings</source>
+        <translation>好，保存我的测量结果</translation>
+    </message>
+    <message>
+        <source>Readings are kept here and sent to the center&apos;s nurses</source>
+        <translation>测量结果保存在这里，并发给中心的护士</translation>
+    </message>
+    <message>
+        <source>Your health readings</source>
+        <translation>您的健康测量结果</translation>
+    </message>
+    <message>
+        <source>May the community center keep your health readings and let its nurses see them?</source>
+        <translation>社区中心可以保存您的健康测量结果，并让护士查看吗？</translation>
+    </message>
+    <message>
+        <source>Readings are your blood pressure, blood sugar, pulse, oxygen, temperature and weight. They are used only to look after you.</source>
+        <translation>测量结果包括血压、血糖、脉搏、血氧、体温和体重，只用于照顾您。</translation>
+    </message>
+    <message>
+        <source>If you say no, you can still measure and see your numbers, order services and call for help.</source>
+        <translation>如果您说不，仍然可以测量并看到数值，也可以预约服务和求助。</translation>
+    </message>
+    <message>
+        <source>You can change your answer here at any time.</source>
+        <translation>您随时可以在这里改变回答。</translation>
+    </message>
+    <message>
+        <source>You have not answered yet.</source>
+        <translation>您还没有回答。</translation>
+    </message>
+    <message>
+        <source>Answered %1: yes, your readings are kept.</source>
+        <translation>%1回答：同意，您的测量结果会保存。</translation>
+    </message>
+    <message>
+        <source>Answered %1: no, your readings are not kept.</source>
+        <translation>%1回答：不同意，您的测量结果不保存。</translation>
+    </message>
+    <message>
+        <source>Thank you. Your readings are kept from now on.</source>
+        <translation>谢谢。从现在起，您的测量结果会保存。</translation>
+    </message>
+    <message>
+        <source>Your readings are not kept from now on.</source>
+        <translation>从现在起，您的测量结果不再保存。</translation>
+    </message>
+    <message>
+        <source>Your answer could not be kept. Please try again or ask a member of staff.</source>
+        <translation>您的回答没有保存成功。请再试一次，或请工作人员帮忙。</translation>
+    </message>
+</context>
+<context>
     <name>EnrolScreen</name>
     <message>
         <source>Type the 12-digit code, then OK.</source>
@@ -246,6 +309,10 @@
         <translation>近7天和30天的变化图</translation>
     </message>
     <message>
+        <source>Keep my readings?</source>
+        <translation>保存测量结果？</translation>
+    </message>
+    <message>
         <source>This kiosk has no health devices. You can type a reading in.</source>
         <translation>本机没有健康仪器，您可以手动输入读数。</translation>
     </message>
@@ -256,6 +323,14 @@
     <message>
         <source>Last: %1</source>
         <translation>上次：%1</translation>
+    </message>
+    <message>
+        <source>Your readings are kept; tap to change</source>
+        <translation>测量结果会保存；点这里可以改</translation>
+    </message>
+    <message>
+        <source>Your readings are not kept; tap to change</source>
+        <translation>测量结果不保存；点这里可以改</translation>
     </message>
     <message>
         <source>Health</source>
@@ -1397,6 +1472,10 @@
     <message>
         <source>Your reading</source>
         <translation>您的读数</translation>
+    </message>
+    <message>
+        <source>This reading is only shown: it is not kept or sent, because you have not agreed that the center keeps your readings. You can agree on the Health screen.</source>
+        <translation>这次结果只显示，不保存也不发送，因为您还没有同意中心保存测量结果。您可以在健康页面同意。</translation>
     </message>
     <message>
         <source>This reading was not kept. Please measure again.</source>

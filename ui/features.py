@@ -35,6 +35,7 @@ FEATURE_MODULES = (
     "ui.services",
     "ui.orders",
     "ui.health",
+    "ui.privacy",
     "ui.learn",
     "ui.call",
     "ui.sos",

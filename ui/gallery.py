@@ -532,6 +532,37 @@ def _learn_practice_done(mastered: bool) -> Callable[[DemoKiosk], None]:
     return show
 
 
+def _consent(answer: bool | None) -> Callable[[DemoKiosk], None]:
+    """The consent screen of the tablet's resident (who said yes when registered); ``answer``:
+    as it reads just after a tap on Yes or No."""
+
+    def show(kiosk: DemoKiosk) -> None:
+        from app.privacy.consent import HEALTH_READINGS, record_consent
+        from ui.privacy.screen import WORDING_VERSIONS, ConsentScreen
+
+        resident = kiosk.ctx.session.resident
+        assert resident is not None
+        kiosk.window.open_feature("privacy")
+        screen = kiosk.window.current()
+        assert isinstance(screen, ConsentScreen)
+        if answer is not None:  # as the tap leaves it, without waiting for the disk
+            version = WORDING_VERSIONS[HEALTH_READINGS]
+            kept = record_consent(
+                kiosk.store, resident, HEALTH_READINGS, granted=answer, wording_version=version
+            )
+            screen._answered(kept)
+
+    return show
+
+
+def _privacy_entries() -> list[Entry]:
+    return [
+        Entry("consent_question", _consent(None)),
+        Entry("consent_yes", _consent(True)),
+        Entry("consent_no", _consent(False)),
+    ]
+
+
 def _learn_entries() -> list[Entry]:
     from ui.learn.lessons import library
 
@@ -647,6 +678,7 @@ def entries(catalog: Catalog | None = None) -> list[Entry]:
         ),
         Entry("sos_failed", _sos_failed),
         *_health_entries(),
+        *_privacy_entries(),
         *_learn_entries(),
         Entry("coming_soon_call", _feature("call")),
         Entry("voice_banner", _voice_banner, places="home"),

@@ -9,7 +9,7 @@ from functools import partial
 
 from app.config import Config
 from app.store import StoreError
-from app.vitals import SavedReading, latest
+from app.vitals import SavedReading, latest, may_record
 from ui.health.words import KINDS, kind_name, level_word, main_figure, main_unit
 from ui.layout.pager import Pager
 from ui.screen import Screen
@@ -67,7 +67,21 @@ class HealthHomeScreen(Screen):
         )
         readings.setObjectName("my_readings")
         readings.clicked.connect(self.open_history)
-        self.entries: dict[str, BigButton] = {"type_in": typed, "my_readings": readings}
+        # Whether readings are kept is the resident's choice, changed with one tap there.
+        consent = BigButton(
+            self.tr("Keep my readings?"),
+            theme,
+            role="nav",
+            icon="legal",
+            description=self.consent_words(),
+        )
+        consent.setObjectName("consent")
+        consent.clicked.connect(self.open_consent)
+        self.entries: dict[str, BigButton] = {
+            "type_in": typed,
+            "my_readings": readings,
+            "consent": consent,
+        }
         self.pager = Pager(theme)
         self.pager.add_grid(list(self.entries.values()), 2, stretch=False, natural=True)
         if self.tiles:
@@ -104,6 +118,20 @@ class HealthHomeScreen(Screen):
         words = join_items([figure, level_word(reading.level.value, self.ctx.language)])
         return self.tr("Last: %1").replace("%1", words)
 
+    def consent_words(self) -> str:
+        resident = self.ctx.session.resident
+        try:
+            kept = resident is not None and may_record(self.ctx.store, resident)
+        except StoreError:
+            log.warning("the resident's consent could not be read", exc_info=True)
+            kept = False
+        if kept:
+            return self.tr("Your readings are kept; tap to change")
+        return self.tr("Your readings are not kept; tap to change")
+
+    def open_consent(self) -> None:
+        self.nav.open_feature("privacy")
+
     def title(self) -> str:
         return self.tr("Health")
 
@@ -121,18 +149,21 @@ class HealthHomeScreen(Screen):
         }
         commands["option.type_in"] = self.type_in
         commands["option.my_readings"] = self.open_history
+        commands["option.consent"] = self.open_consent
         return commands
 
     def voice_phrases(self) -> dict:
         phrases = {f"option.{k}": [kind_name(k)] for k in self.kinds}
         phrases["option.type_in"] = [self.tr("Type in a reading")]
         phrases["option.my_readings"] = [self.tr("My readings")]
+        phrases["option.consent"] = [self.tr("Keep my readings?")]
         return phrases
 
     def action_labels(self) -> dict[str, str]:
         labels = {f"option.{k}": kind_name(k) for k in self.kinds}
         labels["option.type_in"] = self.tr("Type in a reading")
         labels["option.my_readings"] = self.tr("My readings")
+        labels["option.consent"] = self.tr("Keep my readings?")
         return labels
 
     def measure(self, kind: str) -> None:

@@ -163,6 +163,12 @@ class ResultScreen(Screen):
     def delivery_text(self) -> str:
         if self.delivery == NOT_SAVED:
             error = self.error or RuntimeError()
+            if isinstance(error, ReadingError) and error.reason == "no_consent":
+                return self.tr(
+                    "This reading is only shown: it is not kept or sent, because you have not"
+                    " agreed that the center keeps your readings. You can agree on the Health"
+                    " screen."
+                )
             if isinstance(error, ReadingError):
                 return self.tr("This reading was not kept. Please measure again.")
             return storage_failure(error, self.ctx.config.center_phone)

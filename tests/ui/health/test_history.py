@@ -44,7 +44,7 @@ def test_health_offers_each_device_and_the_latest_reading(kiosk_factory: KioskFa
         "glucose",
         "weight",
     ]
-    assert list(home.entries) == ["type_in", "my_readings"]
+    assert list(home.entries) == ["type_in", "my_readings", "consent"]
     assert home.latest_words("blood_pressure") == "上次：150/95 毫米汞柱，高"
     assert home.latest_words("weight") == "还没有量过"
     kiosk.tap(home.tiles["blood_pressure"])
@@ -58,7 +58,7 @@ def test_without_a_device_health_offers_typing_only(kiosk_factory: KioskFactory)
     kiosk = kiosk_factory()
     kiosk.window.open_feature("health")
     home = kiosk.wait_screen(HealthHomeScreen)
-    assert home.tiles == {} and list(home.entries) == ["type_in", "my_readings"]
+    assert home.tiles == {} and list(home.entries) == ["type_in", "my_readings", "consent"]
     assert "本机没有健康仪器，您可以手动输入读数。" in kiosk.visible_texts()
 
 
