@@ -195,6 +195,17 @@ def erase(
     for record, _ in records:
         session.delete(record)
     removed["records"] = len(records)
+    # The kiosks' erase is numbered before the updates that carried the resident go: SQLite
+    # numbers a new row after the highest one left, so a kiosk whose cursor is at the
+    # resident's own last update would never see an erase numbered after its deletion.
+    erase_update = staff.queue_update(
+        session,
+        None,
+        ERASE_KIND,
+        ResidentErase(resident_card=card, erased_at=now).model_dump(mode="json"),
+        now,
+    )
+    session.flush()
     updates = _updates(session, card)
     for carried, _ in updates:
         session.delete(carried)
@@ -213,14 +224,6 @@ def erase(
     audit.record(
         session, actor, "resident.erase", f"resident:{card}", None, removed, now, address=address
     )
-    erase_update = staff.queue_update(
-        session,
-        None,
-        ERASE_KIND,
-        ResidentErase(resident_card=card, erased_at=now).model_dump(mode="json"),
-        now,
-    )
-    session.flush()
     return ResidentErasure(
         resident_card=card, erased_at=now, removed=removed, update_seq=erase_update.seq
     )

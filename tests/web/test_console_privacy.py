@@ -361,3 +361,36 @@ def test_the_audit_page_pages_on_and_refuses_a_bad_card(
     assert bad.status_code == 422 and "卡号是 4 到 20 位数字。" in bad.text
     assert staff["nurse"].get("/console/audit").status_code == 403
     assert staff["dispatcher"].get("/console/audit").status_code == 403
+
+
+def test_a_kiosk_that_saw_the_residents_last_update_still_gets_the_erasure(
+    center_app: CenterApp, staff: dict[str, ConsoleVisitor]
+) -> None:
+    # The newest update carries the resident; the erasure deletes it, and the erase must
+    # still be numbered after the cursor of a kiosk that has read it (SQLite would reuse it).
+    admin = staff["administrator"]
+    _, kiosk = center_app.kiosk()
+    saved = admin.post(
+        "/console/residents",
+        {
+            "card": "30001",
+            "name": "吴丽华",
+            "subsidy_tier": "free",
+            "language": "zh_CN",
+            "active": "on",
+        },
+        token_from="/console/residents/new",
+    )
+    assert saved.status_code == 303, saved.text
+    feed = center_app.client.get("/api/v1/updates", params={"since": 0}, headers=kiosk).json()
+    assert feed["updates"][-1]["kind"] == "resident"
+    cursor = feed["cursor"]
+    erased = admin.post(
+        "/console/residents/30001/erase",
+        {"confirm": "yes"},
+        token_from="/console/residents/30001/erase",
+    )
+    assert erased.status_code == 303
+    after = center_app.client.get("/api/v1/updates", params={"since": cursor}, headers=kiosk)
+    kinds = [(u["kind"], u["payload"].get("resident_card")) for u in after.json()["updates"]]
+    assert kinds == [("resident.erase", "30001")]
