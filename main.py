@@ -419,6 +419,7 @@ def init_sync(kiosk: Kiosk) -> None:
     from sync.credentials import NoSafeStorage, TokenStore
     from sync.tutorials import progress_fetcher
     from sync.updates import UpdateListener
+    from sync.volunteering import volunteer_desk
     from sync.worker import SyncWorker
 
     config, paths = kiosk.config, kiosk.paths
@@ -490,6 +491,8 @@ def init_sync(kiosk: Kiosk) -> None:
     )
     # A resident's lesson progress from other kiosks, asked for when they open Learn.
     bridge.progress_fetcher = progress_fetcher(client)
+    # Volunteers signing in for a group lesson, checked by the center.
+    bridge.volunteer_desk = volunteer_desk(client)
     kiosk.sync_worker, kiosk.update_listener = worker, listener
     worker.start()
     listener.start()

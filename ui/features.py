@@ -37,6 +37,7 @@ FEATURE_MODULES = (
     "ui.health",
     "ui.privacy",
     "ui.learn",
+    "ui.learn.volunteer",
     "ui.call",
     "ui.sos",
     "ui.signin",

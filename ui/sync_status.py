@@ -33,6 +33,8 @@ class SyncBridge(QObject):
         self._direct: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None
         # sync.tutorials.progress_fetcher: a resident's lesson progress kept by the center.
         self.progress_fetcher: Callable[[str], list[dict[str, Any]]] | None = None
+        # sync.volunteering.VolunteerDesk: volunteers' sign-in for group lessons.
+        self.volunteer_desk: Any = None
 
     def _remember(self, status: SyncStatus) -> None:
         self.status = status
