@@ -72,6 +72,57 @@
     </message>
 </context>
 <context>
+    <name>CheckInScreen</name>
+    <message>
+        <source>Elders, please show your card.</source>
+        <translation>Elders, please show your card.</translation>
+    </message>
+    <message>
+        <source>Start the lesson</source>
+        <translation>Start the lesson</translation>
+    </message>
+    <message>
+        <source>Show the first step to the elders checked in</source>
+        <translation>Show the first step to the elders checked in</translation>
+    </message>
+    <message>
+        <source>Check in this card</source>
+        <translation>Check in this card</translation>
+    </message>
+    <message>
+        <source>Check in</source>
+        <translation>Check in</translation>
+    </message>
+    <message>
+        <source>Nobody is checked in yet.</source>
+        <translation>Nobody is checked in yet.</translation>
+    </message>
+    <message>
+        <source>Checked in (%1): %2</source>
+        <translation>Checked in (%1): %2</translation>
+    </message>
+    <message>
+        <source>The card could not be checked on this kiosk. Please try again.</source>
+        <translation>The card could not be checked on this kiosk. Please try again.</translation>
+    </message>
+    <message>
+        <source>No resident has this card number. Please check it.</source>
+        <translation>No resident has this card number. Please check it.</translation>
+    </message>
+    <message>
+        <source>Welcome, %1. Next card, please.</source>
+        <translation>Welcome, %1. Next card, please.</translation>
+    </message>
+    <message>
+        <source>%1 is already checked in.</source>
+        <translation>%1 is already checked in.</translation>
+    </message>
+    <message>
+        <source>This check-in could not be saved on this kiosk. Please try again.</source>
+        <translation>This check-in could not be saved on this kiosk. Please try again.</translation>
+    </message>
+</context>
+<context>
     <name>ComingSoonScreen</name>
     <message>
         <source>Tap Home to choose something else.</source>
@@ -191,32 +242,32 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <source>No, do not keep them</source>
-        <translation>No, do not keep them</translation>
-    </message>
-    <message>
         <source>Readings are shown to you but not kept or sent</source>
         <translation>Readings are shown to you but not kept or sent</translation>
     </message>
     <message>
-        <source>Yes, keep my readings</source>
-        <translation>Yes, keep my readings</translation>
+        <source>No</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Yes</translation>
     </message>
     <message>
         <source>Readings are kept here and sent to the center&apos;s nurses</source>
         <translation>Readings are kept here and sent to the center&apos;s nurses</translation>
     </message>
     <message>
-        <source>Your health readings</source>
-        <translation>Your health readings</translation>
+        <source>Your readings</source>
+        <translation>Your readings</translation>
     </message>
     <message>
-        <source>May the community center keep your health readings and let its nurses see them?</source>
-        <translation>May the community center keep your health readings and let its nurses see them?</translation>
+        <source>May the center keep them?</source>
+        <translation>May the center keep them?</translation>
     </message>
     <message>
-        <source>Readings are your blood pressure, blood sugar, pulse, oxygen, temperature and weight. They are used only to look after you.</source>
-        <translation>Readings are your blood pressure, blood sugar, pulse, oxygen, temperature and weight. They are used only to look after you.</translation>
+        <source>Readings are your blood pressure, blood sugar, pulse, oxygen, temperature and weight. The center&apos;s nurses see them, only to look after you.</source>
+        <translation>Readings are your blood pressure, blood sugar, pulse, oxygen, temperature and weight. The center&apos;s nurses see them, only to look after you.</translation>
     </message>
     <message>
         <source>If you say no, you can still measure and see your numbers, order services and call for help.</source>
@@ -288,6 +339,33 @@
     <message>
         <source>Not enrolled: %1</source>
         <translation>Not enrolled: %1</translation>
+    </message>
+</context>
+<context>
+    <name>GroupLessonScreen</name>
+    <message>
+        <source>Step back</source>
+        <translation>Step back</translation>
+    </message>
+    <message>
+        <source>Volunteer: show the step before this one</source>
+        <translation>Volunteer: show the step before this one</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>Next step</translation>
+    </message>
+    <message>
+        <source>Volunteer: show the next step</source>
+        <translation>Volunteer: show the next step</translation>
+    </message>
+    <message>
+        <source>Marks</source>
+        <translation>Marks</translation>
+    </message>
+    <message>
+        <source>Volunteer: mark each elder and end the session</source>
+        <translation>Volunteer: mark each elder and end the session</translation>
     </message>
 </context>
 <context>
@@ -687,6 +765,14 @@
     <message>
         <source>Community services. Tap a service: %1.</source>
         <translation>Community services. Tap a service: %1.</translation>
+    </message>
+    <message>
+        <source>Group lesson</source>
+        <translation>Group lesson</translation>
+    </message>
+    <message>
+        <source>For volunteers: run a lesson for several elders</source>
+        <translation>For volunteers: run a lesson for several elders</translation>
     </message>
 </context>
 <context>
@@ -1483,6 +1569,103 @@
     </message>
 </context>
 <context>
+    <name>SessionEndedScreen</name>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Back to the start</source>
+        <translation>Back to the start</translation>
+    </message>
+    <message>
+        <source>The session has ended. Thank you!</source>
+        <translation>The session has ended. Thank you!</translation>
+    </message>
+    <message>
+        <source>%1 elders took part; %2 hours for your time bank.</source>
+        <translation>%1 elders took part; %2 hours for your time bank.</translation>
+    </message>
+    <message>
+        <source>Saved on this kiosk; it is sent to the center.</source>
+        <translation>Saved on this kiosk; it is sent to the center.</translation>
+    </message>
+    <message>
+        <source>Session ended</source>
+        <translation>Session ended</translation>
+    </message>
+</context>
+<context>
+    <name>SessionLessonScreen</name>
+    <message>
+        <source>Start a group session of this lesson</source>
+        <translation>Start a group session of this lesson</translation>
+    </message>
+    <message>
+        <source>Hello %1. Which lesson will the group do?</source>
+        <translation>Hello %1. Which lesson will the group do?</translation>
+    </message>
+    <message>
+        <source>Choose the lesson</source>
+        <translation>Choose the lesson</translation>
+    </message>
+    <message>
+        <source>The session could not be saved on this kiosk. Please tell staff.</source>
+        <translation>The session could not be saved on this kiosk. Please tell staff.</translation>
+    </message>
+</context>
+<context>
+    <name>SessionMarksScreen</name>
+    <message>
+        <source>Mark each elder, then end the session.</source>
+        <translation>Mark each elder, then end the session.</translation>
+    </message>
+    <message>
+        <source>Managed</source>
+        <translation>Managed</translation>
+    </message>
+    <message>
+        <source>This elder did the steps</source>
+        <translation>This elder did the steps</translation>
+    </message>
+    <message>
+        <source>Needs practice</source>
+        <translation>Needs practice</translation>
+    </message>
+    <message>
+        <source>This elder needs more practice</source>
+        <translation>This elder needs more practice</translation>
+    </message>
+    <message>
+        <source>End the session</source>
+        <translation>End the session</translation>
+    </message>
+    <message>
+        <source>Save the marks and the volunteer&apos;s hours</source>
+        <translation>Save the marks and the volunteer&apos;s hours</translation>
+    </message>
+    <message>
+        <source>%1: managed</source>
+        <translation>%1: managed</translation>
+    </message>
+    <message>
+        <source>%1: needs more practice</source>
+        <translation>%1: needs more practice</translation>
+    </message>
+    <message>
+        <source>%1: not marked yet</source>
+        <translation>%1: not marked yet</translation>
+    </message>
+    <message>
+        <source>Marks</source>
+        <translation>Marks</translation>
+    </message>
+    <message>
+        <source>This could not be saved on this kiosk. Please try again.</source>
+        <translation>This could not be saved on this kiosk. Please try again.</translation>
+    </message>
+</context>
+<context>
     <name>SignInPart</name>
     <message>
         <source>You have been signed out. Goodbye.</source>
@@ -2061,6 +2244,88 @@
     <message>
         <source>I heard “%1”. %2</source>
         <translation>I heard “%1”. %2</translation>
+    </message>
+</context>
+<context>
+    <name>VolunteerNamesScreen</name>
+    <message>
+        <source>Sign in as this volunteer</source>
+        <translation>Sign in as this volunteer</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <source>Ask the center again</source>
+        <translation>Ask the center again</translation>
+    </message>
+    <message>
+        <source>Asking the center for its volunteers…</source>
+        <translation>Asking the center for its volunteers…</translation>
+    </message>
+    <message>
+        <source>A group lesson needs the center, and this kiosk cannot reach it now. Please try again later, or tell staff.</source>
+        <translation>A group lesson needs the center, and this kiosk cannot reach it now. Please try again later, or tell staff.</translation>
+    </message>
+    <message>
+        <source>No volunteer can sign in here yet. A volunteer sets a kiosk PIN in the center&apos;s console first.</source>
+        <translation>No volunteer can sign in here yet. A volunteer sets a kiosk PIN in the center&apos;s console first.</translation>
+    </message>
+    <message>
+        <source>Which volunteer are you?</source>
+        <translation>Which volunteer are you?</translation>
+    </message>
+    <message>
+        <source>Group lesson</source>
+        <translation>Group lesson</translation>
+    </message>
+</context>
+<context>
+    <name>VolunteerPinScreen</name>
+    <message>
+        <source>Kiosk PIN, shown as dots</source>
+        <translation>Kiosk PIN, shown as dots</translation>
+    </message>
+    <message>
+        <source>Sign in as a volunteer</source>
+        <translation>Sign in as a volunteer</translation>
+    </message>
+    <message>
+        <source>%1, please type your kiosk PIN, then OK.</source>
+        <translation>%1, please type your kiosk PIN, then OK.</translation>
+    </message>
+    <message>
+        <source>Volunteer sign-in</source>
+        <translation>Volunteer sign-in</translation>
+    </message>
+    <message>
+        <source>Checking with the center…</source>
+        <translation>Checking with the center…</translation>
+    </message>
+    <message>
+        <source>That PIN is not right. Please type it again.</source>
+        <translation>That PIN is not right. Please type it again.</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. Please try again in %1 min.</source>
+        <translation>Too many wrong PINs. Please try again in %1 min.</translation>
+    </message>
+    <message>
+        <source>This account is not a volunteer&apos;s. Please ask an administrator.</source>
+        <translation>This account is not a volunteer&apos;s. Please ask an administrator.</translation>
+    </message>
+    <message>
+        <source>This account is switched off. Please ask an administrator.</source>
+        <translation>This account is switched off. Please ask an administrator.</translation>
+    </message>
+    <message>
+        <source>The center does not accept this kiosk now. Please tell staff.</source>
+        <translation>The center does not accept this kiosk now. Please tell staff.</translation>
+    </message>
+    <message>
+        <source>A group lesson needs the center, and this kiosk cannot reach it now. Please try again later.</source>
+        <translation>A group lesson needs the center, and this kiosk cannot reach it now. Please try again later.</translation>
     </message>
 </context>
 <context>

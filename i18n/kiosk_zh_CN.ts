@@ -72,6 +72,57 @@
     </message>
 </context>
 <context>
+    <name>CheckInScreen</name>
+    <message>
+        <source>Elders, please show your card.</source>
+        <translation>请各位老人出示服务卡。</translation>
+    </message>
+    <message>
+        <source>Start the lesson</source>
+        <translation>开始上课</translation>
+    </message>
+    <message>
+        <source>Show the first step to the elders checked in</source>
+        <translation>给已签到的老人显示第一步</translation>
+    </message>
+    <message>
+        <source>Check in this card</source>
+        <translation>用这张卡签到</translation>
+    </message>
+    <message>
+        <source>Check in</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <source>Nobody is checked in yet.</source>
+        <translation>还没有人签到。</translation>
+    </message>
+    <message>
+        <source>Checked in (%1): %2</source>
+        <translation>已签到（%1 人）：%2</translation>
+    </message>
+    <message>
+        <source>The card could not be checked on this kiosk. Please try again.</source>
+        <translation>这台机器查不了这张卡，请再试一次。</translation>
+    </message>
+    <message>
+        <source>No resident has this card number. Please check it.</source>
+        <translation>没有这个卡号的居民，请核对一下。</translation>
+    </message>
+    <message>
+        <source>Welcome, %1. Next card, please.</source>
+        <translation>欢迎您，%1。请下一位出示卡。</translation>
+    </message>
+    <message>
+        <source>%1 is already checked in.</source>
+        <translation>%1 已经签到了。</translation>
+    </message>
+    <message>
+        <source>This check-in could not be saved on this kiosk. Please try again.</source>
+        <translation>这次签到没能保存在这台机器上，请再试一次。</translation>
+    </message>
+</context>
+<context>
     <name>ComingSoonScreen</name>
     <message>
         <source>Tap Home to choose something else.</source>
@@ -191,32 +242,32 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <source>No, do not keep them</source>
-        <translation>不，不要保存</translation>
-    </message>
-    <message>
         <source>Readings are shown to you but not kept or sent</source>
         <translation>测量结果只给您看，不保存也不发送</translation>
     </message>
     <message>
-        <source>Yes, keep my readings</source>
-        <translation>好，保存我的测量结果</translation>
+        <source>No</source>
+        <translation>不可以</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>可以</translation>
     </message>
     <message>
         <source>Readings are kept here and sent to the center&apos;s nurses</source>
         <translation>测量结果保存在这里，并发给中心的护士</translation>
     </message>
     <message>
-        <source>Your health readings</source>
-        <translation>您的健康测量结果</translation>
+        <source>Your readings</source>
+        <translation>测量结果</translation>
     </message>
     <message>
-        <source>May the community center keep your health readings and let its nurses see them?</source>
-        <translation>社区中心可以保存您的健康测量结果，并让护士查看吗？</translation>
+        <source>May the center keep them?</source>
+        <translation>中心可以保存吗？</translation>
     </message>
     <message>
-        <source>Readings are your blood pressure, blood sugar, pulse, oxygen, temperature and weight. They are used only to look after you.</source>
-        <translation>测量结果包括血压、血糖、脉搏、血氧、体温和体重，只用于照顾您。</translation>
+        <source>Readings are your blood pressure, blood sugar, pulse, oxygen, temperature and weight. The center&apos;s nurses see them, only to look after you.</source>
+        <translation>测量结果包括血压、血糖、脉搏、血氧、体温和体重。中心的护士会看到，只用于照顾您。</translation>
     </message>
     <message>
         <source>If you say no, you can still measure and see your numbers, order services and call for help.</source>
@@ -288,6 +339,33 @@
     <message>
         <source>Not enrolled: %1</source>
         <translation>没有注册成功：%1</translation>
+    </message>
+</context>
+<context>
+    <name>GroupLessonScreen</name>
+    <message>
+        <source>Step back</source>
+        <translation>退一步</translation>
+    </message>
+    <message>
+        <source>Volunteer: show the step before this one</source>
+        <translation>志愿者：显示上一步</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Volunteer: show the next step</source>
+        <translation>志愿者：显示下一步</translation>
+    </message>
+    <message>
+        <source>Marks</source>
+        <translation>评定</translation>
+    </message>
+    <message>
+        <source>Volunteer: mark each elder and end the session</source>
+        <translation>志愿者：评定每位老人并结束课程</translation>
     </message>
 </context>
 <context>
@@ -687,6 +765,14 @@
     <message>
         <source>Community services. Tap a service: %1.</source>
         <translation>社区服务。请点选服务：%1。</translation>
+    </message>
+    <message>
+        <source>Group lesson</source>
+        <translation>小组课</translation>
+    </message>
+    <message>
+        <source>For volunteers: run a lesson for several elders</source>
+        <translation>志愿者专用：给几位老人一起上课</translation>
     </message>
 </context>
 <context>
@@ -1483,6 +1569,103 @@
     </message>
 </context>
 <context>
+    <name>SessionEndedScreen</name>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Back to the start</source>
+        <translation>回到首页</translation>
+    </message>
+    <message>
+        <source>The session has ended. Thank you!</source>
+        <translation>课程结束了，谢谢您！</translation>
+    </message>
+    <message>
+        <source>%1 elders took part; %2 hours for your time bank.</source>
+        <translation>%1 位老人参加；您的时间银行记 %2 小时。</translation>
+    </message>
+    <message>
+        <source>Saved on this kiosk; it is sent to the center.</source>
+        <translation>已保存在这台机器上，正在发给服务中心。</translation>
+    </message>
+    <message>
+        <source>Session ended</source>
+        <translation>课程结束</translation>
+    </message>
+</context>
+<context>
+    <name>SessionLessonScreen</name>
+    <message>
+        <source>Start a group session of this lesson</source>
+        <translation>用这一课开始小组课</translation>
+    </message>
+    <message>
+        <source>Hello %1. Which lesson will the group do?</source>
+        <translation>%1，您好。这次小组学哪一课？</translation>
+    </message>
+    <message>
+        <source>Choose the lesson</source>
+        <translation>选择课程</translation>
+    </message>
+    <message>
+        <source>The session could not be saved on this kiosk. Please tell staff.</source>
+        <translation>课程没能保存在这台机器上，请告诉工作人员。</translation>
+    </message>
+</context>
+<context>
+    <name>SessionMarksScreen</name>
+    <message>
+        <source>Mark each elder, then end the session.</source>
+        <translation>请评定每位老人，然后结束课程。</translation>
+    </message>
+    <message>
+        <source>Managed</source>
+        <translation>学会了</translation>
+    </message>
+    <message>
+        <source>This elder did the steps</source>
+        <translation>这位老人会做了</translation>
+    </message>
+    <message>
+        <source>Needs practice</source>
+        <translation>还要练习</translation>
+    </message>
+    <message>
+        <source>This elder needs more practice</source>
+        <translation>这位老人还需要多练习</translation>
+    </message>
+    <message>
+        <source>End the session</source>
+        <translation>结束课程</translation>
+    </message>
+    <message>
+        <source>Save the marks and the volunteer&apos;s hours</source>
+        <translation>保存评定和志愿者的服务时长</translation>
+    </message>
+    <message>
+        <source>%1: managed</source>
+        <translation>%1：学会了</translation>
+    </message>
+    <message>
+        <source>%1: needs more practice</source>
+        <translation>%1：还要多练习</translation>
+    </message>
+    <message>
+        <source>%1: not marked yet</source>
+        <translation>%1：还没评定</translation>
+    </message>
+    <message>
+        <source>Marks</source>
+        <translation>评定</translation>
+    </message>
+    <message>
+        <source>This could not be saved on this kiosk. Please try again.</source>
+        <translation>没能保存在这台机器上，请再试一次。</translation>
+    </message>
+</context>
+<context>
     <name>SignInPart</name>
     <message>
         <source>You have been signed out. Goodbye.</source>
@@ -2061,6 +2244,88 @@
     <message>
         <source>I heard “%1”. %2</source>
         <translation>听到“%1”。%2</translation>
+    </message>
+</context>
+<context>
+    <name>VolunteerNamesScreen</name>
+    <message>
+        <source>Sign in as this volunteer</source>
+        <translation>以这位志愿者的身份登录</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>再试一次</translation>
+    </message>
+    <message>
+        <source>Ask the center again</source>
+        <translation>再问一次服务中心</translation>
+    </message>
+    <message>
+        <source>Asking the center for its volunteers…</source>
+        <translation>正在向服务中心查询志愿者……</translation>
+    </message>
+    <message>
+        <source>A group lesson needs the center, and this kiosk cannot reach it now. Please try again later, or tell staff.</source>
+        <translation>小组课需要连上服务中心，这台机器现在连不上。请稍后再试，或告诉工作人员。</translation>
+    </message>
+    <message>
+        <source>No volunteer can sign in here yet. A volunteer sets a kiosk PIN in the center&apos;s console first.</source>
+        <translation>还没有志愿者能在这里登录。志愿者要先在服务中心的管理页面设置一体机密码。</translation>
+    </message>
+    <message>
+        <source>Which volunteer are you?</source>
+        <translation>您是哪位志愿者？</translation>
+    </message>
+    <message>
+        <source>Group lesson</source>
+        <translation>小组课</translation>
+    </message>
+</context>
+<context>
+    <name>VolunteerPinScreen</name>
+    <message>
+        <source>Kiosk PIN, shown as dots</source>
+        <translation>一体机密码，显示为圆点</translation>
+    </message>
+    <message>
+        <source>Sign in as a volunteer</source>
+        <translation>以志愿者身份登录</translation>
+    </message>
+    <message>
+        <source>%1, please type your kiosk PIN, then OK.</source>
+        <translation>%1，请输入您的一体机密码，再按确定。</translation>
+    </message>
+    <message>
+        <source>Volunteer sign-in</source>
+        <translation>志愿者登录</translation>
+    </message>
+    <message>
+        <source>Checking with the center…</source>
+        <translation>正在向服务中心核对……</translation>
+    </message>
+    <message>
+        <source>That PIN is not right. Please type it again.</source>
+        <translation>密码不对，请再输一次。</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. Please try again in %1 min.</source>
+        <translation>密码错的次数太多了，请 %1 分钟后再试。</translation>
+    </message>
+    <message>
+        <source>This account is not a volunteer&apos;s. Please ask an administrator.</source>
+        <translation>这个账号不是志愿者账号，请问管理员。</translation>
+    </message>
+    <message>
+        <source>This account is switched off. Please ask an administrator.</source>
+        <translation>这个账号已停用，请问管理员。</translation>
+    </message>
+    <message>
+        <source>The center does not accept this kiosk now. Please tell staff.</source>
+        <translation>服务中心现在不接受这台机器，请告诉工作人员。</translation>
+    </message>
+    <message>
+        <source>A group lesson needs the center, and this kiosk cannot reach it now. Please try again later.</source>
+        <translation>小组课需要连上服务中心，这台机器现在连不上。请稍后再试。</translation>
     </message>
 </context>
 <context>
