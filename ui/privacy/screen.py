@@ -38,9 +38,10 @@ class ConsentScreen(Screen):
         self.answer: Consent | None = self._current()
         self.saving = False
         self.pager = Pager(theme)
+        # Short answers to a short question: at the largest type both stay beside it.
         self.question_label = self.label(self.question(), "heading")
         self.no_button = WrapButton(
-            self.tr("No, do not keep them"),
+            self.tr("No"),
             theme,
             role="choice",
             description=self.tr("Readings are shown to you but not kept or sent"),
@@ -48,7 +49,7 @@ class ConsentScreen(Screen):
         self.no_button.setObjectName("consent_no")
         self.no_button.clicked.connect(lambda: self.answer_with(False))
         self.yes_button = WrapButton(
-            self.tr("Yes, keep my readings"),
+            self.tr("Yes"),
             theme,
             role="choice",
             description=self.tr("Readings are kept here and sent to the center's nurses"),
@@ -69,19 +70,17 @@ class ConsentScreen(Screen):
     # -- words ------------------------------------------------------------------------------
 
     def title(self) -> str:
-        return self.tr("Your health readings")
+        return self.tr("Your readings")
 
     def question(self) -> str:
-        return self.tr(
-            "May the community center keep your health readings and let its nurses see them?"
-        )
+        return self.tr("May the center keep them?")
 
     def explanation(self) -> str:
         return join_sentences(
             [
                 self.tr(
                     "Readings are your blood pressure, blood sugar, pulse, oxygen, temperature"
-                    " and weight. They are used only to look after you."
+                    " and weight. The center's nurses see them, only to look after you."
                 ),
                 self.tr(
                     "If you say no, you can still measure and see your numbers, order"
@@ -109,6 +108,7 @@ class ConsentScreen(Screen):
     def spoken_text(self) -> str:
         return join_sentences(
             [
+                self.title(),
                 self.question(),
                 self.explanation(),
                 self.state_text(),

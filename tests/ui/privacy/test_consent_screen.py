@@ -89,4 +89,4 @@ def test_the_health_screen_opens_the_question(kiosk_factory: KioskFactory) -> No
     kiosk.tap(home.entries["consent"])
     screen = kiosk.wait_screen(ConsentScreen)
     assert any(text.endswith(": yes, your readings are kept.") for text in kiosk.visible_texts())
-    assert screen.title() == "Your health readings"
+    assert screen.title() == "Your readings"
