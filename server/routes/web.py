@@ -26,7 +26,14 @@ from server.auth import AuthError
 from server.models import Order, SosEvent
 from server.routes.common import UUID_PATTERN, CenterDep, Db
 from server.routes.permissions import SESSION_COOKIE
-from server.web import admin_pages, report_pages, resident_data_pages, strings, work_pages
+from server.web import (
+    admin_pages,
+    report_pages,
+    resident_data_pages,
+    strings,
+    volunteer_pages,
+    work_pages,
+)
 from server.web.console import (
     LANG_COOKIE,
     PREFIX,
@@ -321,4 +328,5 @@ def alert_card(
 router.include_router(work_pages.router)
 router.include_router(admin_pages.router)
 router.include_router(report_pages.router)
+router.include_router(volunteer_pages.router)
 router.include_router(resident_data_pages.router)

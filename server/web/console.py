@@ -86,6 +86,7 @@ MENU: Final = (
     (f"{PREFIX}/messages", "nav.messages", "messages.send"),
     (f"{PREFIX}/reports", "nav.reports", "reports.read"),
     (f"{PREFIX}/tutorials", "nav.tutorials", "tutorials.read"),
+    (f"{PREFIX}/volunteering", "nav.volunteering", "volunteering.own"),
     (f"{PREFIX}/audit", "nav.audit", "audit.read"),
 )
 
