@@ -37,6 +37,7 @@ def test_every_feature_registers_once_with_its_entries_and_roles() -> None:
         "services",
         "orders",
         "health",
+        "privacy",
         "learn",
         "call",
         "sos",
