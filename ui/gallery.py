@@ -563,6 +563,57 @@ def _privacy_entries() -> list[Entry]:
     ]
 
 
+def _group_session(kiosk: DemoKiosk, elders: tuple[str, ...] = ("10001", "10002")) -> Any:
+    """A group lesson of paying by phone run by a volunteer, with ``elders`` checked in."""
+    from app.tutorials.sessions import VolunteerSignin, check_in, start_session
+    from ui.learn.lessons import library
+
+    volunteer = VolunteerSignin("1b4e28ba-2fa1-11d2-883f-0016d3cca427", "王志愿")
+    session = start_session(kiosk.store, volunteer, library().lessons[LEARN_LESSON])
+    for card in elders:
+        resident = find_by_card(kiosk.store, card)
+        assert resident is not None
+        check_in(kiosk.store, session, resident)
+    return session
+
+
+def _volunteer(stage: str) -> Callable[[DemoKiosk], None]:
+    def show(kiosk: DemoKiosk) -> None:
+        from app.tutorials.sessions import MANAGED, end_session, mark
+        from ui.learn.volunteer_pacing import (
+            GroupLessonScreen,
+            SessionEndedScreen,
+            SessionMarksScreen,
+        )
+        from ui.learn.volunteer_session import CheckInScreen, SessionLessonScreen
+        from ui.learn.volunteer_signin import NO_CENTER, VolunteerNamesScreen, VolunteerPinScreen
+
+        ctx, window = kiosk.ctx, kiosk.window
+        if stage == "names":
+            window.push(VolunteerNamesScreen(ctx, window, ["王志愿", "李热心", "赵大方"]))
+        elif stage == "no_center":
+            window.push(VolunteerNamesScreen(ctx, window, NO_CENTER))
+        elif stage == "pin":
+            window.push(VolunteerPinScreen(ctx, window, "王志愿"))
+        elif stage == "lessons":
+            session = _group_session(kiosk, ())
+            window.push(SessionLessonScreen(ctx, window, session.volunteer))
+        elif stage == "check_in":
+            window.push(CheckInScreen(ctx, window, _group_session(kiosk)))
+        elif stage == "step":
+            window.push(GroupLessonScreen(ctx, window, _group_session(kiosk)))
+        elif stage == "marks":
+            session = _group_session(kiosk)
+            mark(kiosk.store, session, "10001", MANAGED)
+            window.push(SessionMarksScreen(ctx, window, session))
+        elif stage == "ended":
+            session = _group_session(kiosk)
+            hours = end_session(kiosk.store, session)
+            window.push(SessionEndedScreen(ctx, window, session, hours))
+
+    return show
+
+
 def _learn_entries() -> list[Entry]:
     from ui.learn.lessons import library
 
@@ -578,6 +629,19 @@ def _learn_entries() -> list[Entry]:
         Entry("learn_sandbox_scam", _learn_sandbox("scam", misses=2)),
         Entry("learn_practised", _learn_practice_done(False)),
         Entry("learn_mastered", _learn_practice_done(True)),
+        *(
+            Entry(f"volunteer_{stage}", _volunteer(stage), mode="kiosk")
+            for stage in (
+                "names",
+                "no_center",
+                "pin",
+                "lessons",
+                "check_in",
+                "step",
+                "marks",
+                "ended",
+            )
+        ),
     ]
 
 

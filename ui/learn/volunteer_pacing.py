@@ -69,9 +69,15 @@ class GroupLessonScreen(LessonPlayerScreen):
         self.back_step.clicked.connect(self.step_back)
         self.forward_step.clicked.connect(self.step_forward)
         self.marks_button.clicked.connect(self.open_marks)
+        for item in [self.body.itemAt(i) for i in range(self.body.count())]:
+            own = item.layout() if item is not None else None
+            if own is not None and own.indexOf(self.next_button) >= 0:
+                self.body.removeItem(own)  # its buttons are hidden or move to the row below
         row = QHBoxLayout()
         row.setSpacing(theme.gap_px)
-        for button in (self.back_step, self.forward_step, self.marks_button):
+        # One row for everyone: the elders' Repeat moves in beside the volunteer's buttons
+        # (the player's own row holds nothing else when paced), so large type keeps room.
+        for button in (self.back_step, self.repeat_button, self.forward_step, self.marks_button):
             policy = button.sizePolicy()
             policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
             button.setSizePolicy(policy)
@@ -217,9 +223,8 @@ class SessionMarksScreen(Screen):
 
 
 class SessionEndedScreen(Screen):
-    """The session is over: who came, the hours, and that it goes to the center."""
-
-    shows_back = False
+    """The session is over: who came, the hours, and that it goes to the center. (Back,
+    like Done, goes to the start: the screen is shown after the home screen.)"""
 
     def __init__(self, ctx, nav, session: GroupSession, hours: float) -> None:
         super().__init__(ctx, nav)

@@ -17,7 +17,7 @@ from app.tutorials.sessions import GroupSession, VolunteerSignin, check_in, star
 from ui.layout.pager import Pager
 from ui.learn.lessons import in_order, library, local_folder
 from ui.screen import Screen
-from ui.widgets.buttons import BigButton
+from ui.widgets.buttons import BigButton, WrapButton
 from ui.widgets.numberpad import NumberPad
 from ui.widgets.pad_beside import PadBeside
 from ui.wording import join_items
@@ -38,10 +38,10 @@ class SessionLessonScreen(Screen):
         self.pager = Pager(ctx.theme)
         self.message = self.pager.add_text(self._words(), "heading")
         self.message.setObjectName("session_lesson_message")
-        self.choices: dict[str, BigButton] = {}
+        self.choices: dict[str, WrapButton] = {}
         language = ctx.language
         for lesson in self.lessons:
-            button = BigButton(
+            button = WrapButton(
                 lesson.title.get(language),
                 ctx.theme,
                 role="choice",
