@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import os
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,7 +113,7 @@ def load_key(
         if stored:
             return DatabaseKey(_parse(stored, "the keyring's database key"), "keyring")
         _refuse_new_key_over(database, state, "the keyring holds no key for it")
-        key = secrets.token_bytes(KEY_BYTES)
+        key = _new_key()
         try:
             backend.set_password(SERVICE, account, key.hex())
             kept = backend.get_password(SERVICE, account)
@@ -152,11 +151,17 @@ def _demo_key(database: Path, state: str, folder: Path) -> DatabaseKey:
         return DatabaseKey(_parse(path.read_text(encoding="ascii"), str(path)), str(path))
     _refuse_new_key_over(database, state, f"{path} is gone")
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    key = secrets.token_bytes(KEY_BYTES)
+    key = _new_key()
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="ascii") as handle:
         handle.write(key.hex())
     return DatabaseKey(key, str(path), created=True)
+
+
+def _new_key() -> bytes:
+    import secrets  # only for a new key: not on every start
+
+    return secrets.token_bytes(KEY_BYTES)
 
 
 def _parse(text: str, where: str) -> bytes:
