@@ -5,9 +5,10 @@ The key is 32 random bytes. It is read, in this order, from
 1. a systemd credential (``LoadCredentialEncrypted=`` in the kiosk's unit, decrypted by
    systemd into ``$CREDENTIALS_DIRECTORY`` with the machine's TPM or host key): the file
    :data:`CREDENTIAL_NAME`, holding the key in hex;
-2. the OS keyring (the Secret Service on a Linux kiosk), as the device token is kept
-   (sync/credentials.py), under an account named after the database file;
-3. for ``--demo`` only, a file in the demo's own throwaway folder, as its token is.
+2. for ``--demo`` only, a file in the demo's own throwaway folder, as its token is (made-up
+   residents: their key stays out of the user's keyring);
+3. the OS keyring (the Secret Service on a Linux kiosk), as the device token is kept
+   (sync/credentials.py), under an account named after the database file.
 
 Never beside the database: a copy of the disk must not hold both. A new kiosk (no database
 yet) and an older kiosk with a plain database get a new key in the keyring. A kiosk whose
@@ -100,6 +101,10 @@ def load_key(
                 ),
                 "systemd credential",
             )
+    if demo_folder is not None:
+        # The demo's throwaway data keeps its key in its own folder: never in the user's
+        # keyring (and the keyring's import, about 40 ms, stays off the demo's start-up).
+        return _demo_key(database, state, demo_folder)
     backend = _keyring()
     account = account_for(database)
     if backend is not None:
@@ -123,8 +128,6 @@ def load_key(
             raise KeyProblem("no_store", "the keyring did not keep a new database key")
         log.info("a new database key was made and kept in the keyring")
         return DatabaseKey(key, "keyring", created=True)
-    if demo_folder is not None:
-        return _demo_key(database, state, demo_folder)
     _refuse_new_key_over(database, state, "there is no keyring and no systemd credential")
     raise KeyProblem(
         "no_store",
