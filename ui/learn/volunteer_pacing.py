@@ -59,10 +59,13 @@ class GroupLessonScreen(LessonPlayerScreen):
             description=self.tr("Volunteer: show the next step"),
         )
         self.forward_step.setObjectName("volunteer_next")
+        # The row's buttons are all of one kind and one height, like the player's own row:
+        # a taller Marks alone would cost the step its room at 200 % on the tablet, and it is
+        # the volunteer's button, not an elder's choice.
         self.marks_button = StepButton(
             self.tr("Marks"),
             theme,
-            role="choice",
+            role="nav",
             description=self.tr("Volunteer: mark each elder and end the session"),
         )
         self.marks_button.setObjectName("volunteer_marks")
