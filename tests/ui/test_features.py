@@ -39,6 +39,7 @@ def test_every_feature_registers_once_with_its_entries_and_roles() -> None:
         "health",
         "privacy",
         "learn",
+        "volunteer",
         "call",
         "sos",
         "signin",

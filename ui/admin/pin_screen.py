@@ -16,7 +16,7 @@ from app.admin.pin import ACCEPTED, LOCKED, MAX_DIGITS, NO_PIN, Attempt
 from ui.layout.pager import Pager
 from ui.screen import Screen
 from ui.theme import Theme
-from ui.widgets.numberpad import NumberPad
+from ui.widgets.numberpad import SecretPad
 from ui.widgets.pad_beside import PadBeside
 
 if TYPE_CHECKING:
@@ -25,22 +25,14 @@ if TYPE_CHECKING:
     from ui.navigator import Navigator
 
 
-class PinPad(NumberPad):
-    """The number pad, showing a dot for each digit typed."""
+class PinPad(SecretPad):
+    """The staff PIN's pad, showing a dot for each digit typed."""
 
     def __init__(self, theme: Theme) -> None:
-        super().__init__(theme)
+        super().__init__(theme, MAX_DIGITS)
         self.display.setObjectName("staff_pin")
         self.display.setAccessibleDescription(self.tr("Staff PIN, shown as dots"))
         self.buttons["ok"].setAccessibleDescription(self.tr("Open the staff settings"))
-
-    def press(self, key: str) -> None:
-        if key.isdigit() and len(self.digits) >= MAX_DIGITS:
-            return
-        super().press(key)
-
-    def _show_digits(self) -> None:
-        self.display.setText("●" * len(self.digits))
 
 
 class PinScreen(Screen):

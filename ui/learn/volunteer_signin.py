@@ -11,11 +11,13 @@ import logging
 from functools import partial
 
 from app.tutorials.sessions import VolunteerSignin
-from ui.admin.pin_screen import PinPad
 from ui.layout.pager import Pager
 from ui.screen import Screen
 from ui.widgets.buttons import BigButton
+from ui.widgets.numberpad import SecretPad
 from ui.widgets.pad_beside import PadBeside
+
+PIN_DIGITS = 12  # a volunteer's kiosk PIN has 6 to 12 digits (checked by the center)
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +131,7 @@ class VolunteerPinScreen(Screen):
         self.pager = Pager(ctx.theme)
         self.message = self.pager.add_text(self._ask_words(), "heading")
         self.message.setObjectName("pin_message")
-        self.pad = PinPad(ctx.theme)
+        self.pad = SecretPad(ctx.theme, PIN_DIGITS)
         self.pad.display.setAccessibleDescription(self.tr("Kiosk PIN, shown as dots"))
         self.pad.buttons["ok"].setAccessibleDescription(self.tr("Sign in as a volunteer"))
         self.pad.sig_submitted.connect(self.submit)

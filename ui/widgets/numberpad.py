@@ -281,3 +281,19 @@ class NumberPad(PlacesItsParts, QWidget):
 
     def minimumSizeHint(self) -> QSize:
         return self.needed()
+
+
+class SecretPad(NumberPad):
+    """The number pad for a PIN: a dot for each digit typed, and no more than ``longest``."""
+
+    def __init__(self, theme: Theme, longest: int) -> None:
+        super().__init__(theme)
+        self._longest = longest
+
+    def press(self, key: str) -> None:
+        if key.isdigit() and len(self.digits) >= self._longest:
+            return
+        super().press(key)
+
+    def _show_digits(self) -> None:
+        self.display.setText("●" * len(self.digits))
