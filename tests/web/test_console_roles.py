@@ -52,8 +52,7 @@ API_ONLY = {
     "vitals.export",
     "events.read",
     "accounts.manage",
-    "volunteering.own",  # a volunteer's own hours and kiosk PIN (/staff/volunteering)
-    "volunteering.read",
+    "volunteering.read",  # every volunteer's hours: within the time-bank page
 }
 MESSAGE_TEXT = "周三下午三点社区义诊"
 
@@ -237,6 +236,14 @@ PAGES = (
         },
     ),
     Page("GET", "/console/tutorials", "tutorials.read", query="card=10001"),
+    Page("GET", "/console/volunteering", "volunteering.own"),
+    Page(
+        "POST",
+        "/console/volunteering/pin",
+        "volunteering.own",
+        allowed_status=422,  # two PINs that differ: refused in words, nothing kept
+        form=lambda w, ids: {"pin": "246810", "pin_again": "135791"},
+    ),
     Page("GET", "/console/reports", "reports.read"),
     Page("GET", "/console/reports.csv", "reports.read", query="part=per_day"),
     Page(
@@ -461,7 +468,7 @@ def test_a_volunteers_console_is_the_lessons_and_holds_no_ones_data(
     volunteer = browsers[roles.VOLUNTEER]
     start = volunteer.get(world.console.url + "/console/", timeout=HTTP_TIMEOUT)
     assert start.status_code == 200 and start.url.endswith("/console/tutorials")
-    assert menu_links(start.text) == {"/console/tutorials"}
+    assert menu_links(start.text) == {"/console/tutorials", "/console/volunteering"}
     shows_no_secrets(world, start.text, "the volunteer's start")
     # Looking a card up shows the lessons, never who the card belongs to.
     lessons = volunteer.get(
