@@ -4,23 +4,15 @@ top-level models are R5, and R4B has R4's Observation and Bundle)."""
 
 from __future__ import annotations
 
-import json
-import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.operationoutcome import OperationOutcome
-from websockets.sync.client import ClientConnection, connect
 
-from sync.protocol import API_PREFIX
-from tests.helpers.center import CenterProcess
-from tests.helpers.server_api import bearer
-
-Message = dict[str, Any]
+from tests.helpers.staff_socket import Message
 
 # One reading of each kind, with the values the kind needs and the level the kiosk gave it.
 KIND_VALUES: dict[str, dict[str, Any]] = {
@@ -50,31 +42,6 @@ def reading(kind: str, card: str, **changes: Any) -> dict[str, Any]:
 def new_card() -> str:
     """A resident card no other test uses (tests share one center per module)."""
     return str(uuid.uuid4().int)[:12]
-
-
-@contextmanager
-def staff_socket(center: CenterProcess) -> Iterator[ClientConnection]:
-    url = center.url.replace("http", "ws", 1) + API_PREFIX + "/staff/ws"
-    headers = bearer(center.staff_token())
-    with connect(url, additional_headers=headers, open_timeout=5) as ws:
-        yield ws
-
-
-def next_message(
-    ws: ClientConnection, wanted: Callable[[Message], bool], timeout: float, what: str
-) -> Message:
-    """The next message ``wanted`` accepts, skipping the others (other tests', pings)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise AssertionError(f"waited {timeout:.1f} s for {what} on the staff socket")
-        try:
-            message: Message = json.loads(ws.recv(timeout=remaining))
-        except TimeoutError:
-            continue
-        if wanted(message):
-            return message
 
 
 def alert_about(reading_id: str, event_name: str) -> Callable[[Message], bool]:

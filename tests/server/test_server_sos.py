@@ -14,15 +14,14 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 import pytest
 import requests
 from websockets.exceptions import ConnectionClosed, InvalidStatus
-from websockets.sync.client import ClientConnection, connect
+from websockets.sync.client import connect
 
 from sync.protocol import API_PREFIX, SosStatus
 from tests.helpers.center import (
@@ -39,41 +38,15 @@ from tests.helpers.server_api import (
     event,
     sos_payload,
 )
+from tests.helpers.staff_socket import Message, next_message, staff_socket
 
 STAFF_SEES_WITHIN_S = 1.0  # the issue's goal for "raised" to "on a staff client's socket"
-Message = dict[str, Any]
 
 
 @pytest.fixture
 def center(module_center: CenterProcess) -> CenterProcess:
     """One server per backend for this module (each test keeps to its own kiosk)."""
     return module_center
-
-
-@contextmanager
-def staff_socket(center: CenterProcess, token: str | None = None) -> Iterator[ClientConnection]:
-    """The staff socket, opened with a staff token (``center.staff_token()`` by default)."""
-    url = center.url.replace("http", "ws", 1) + API_PREFIX + "/staff/ws"
-    headers = bearer(token or center.staff_token())
-    with connect(url, additional_headers=headers, open_timeout=5) as ws:
-        yield ws
-
-
-def next_message(
-    ws: ClientConnection, wanted: Callable[[Message], bool], timeout: float, what: str
-) -> Message:
-    """The next message ``wanted`` accepts, skipping the others (other tests' kiosks, pings)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise AssertionError(f"waited {timeout:.1f} s for {what} on the staff socket")
-        try:
-            message: Message = json.loads(ws.recv(timeout=remaining))
-        except TimeoutError:
-            continue
-        if wanted(message):
-            return message
 
 
 def about(sos_id: str, event_name: str) -> Callable[[Message], bool]:

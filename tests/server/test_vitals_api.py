@@ -23,13 +23,12 @@ from tests.helpers.center_vitals import (
     KIND_VALUES,
     alert_about,
     new_card,
-    next_message,
     reading,
-    staff_socket,
     valid_bundle,
     valid_outcome,
 )
 from tests.helpers.server_api import ONE_MIB, Device, assert_error, bearer, event
+from tests.helpers.staff_socket import next_message, staff_socket
 
 STAFF_SEES_WITHIN_S = 1.0
 
