@@ -46,6 +46,9 @@ class LockedKeyring(MemoryKeyring):
     def get_password(self, service: str, username: str) -> str | None:
         raise KeyringLocked("locked")
 
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise KeyringLocked("locked")
+
 
 @pytest.fixture
 def memory_keyring() -> Iterator[MemoryKeyring]:

@@ -21,9 +21,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
-from keyring.errors import KeyringLocked, PasswordDeleteError
 
 from app.catalog import Catalog
 from app.orders import OrderStatus, get_order, place_order
@@ -32,39 +30,10 @@ from app.store import Store
 from sync.client import CenterClient, Retryable
 from sync.credentials import ALLOW_PLAINTEXT_ENV, SERVICE, NoSafeStorage, TokenStore
 from tests.helpers.center import CenterMaker, CenterProcess, StaffApi
+from tests.helpers.privacy import LockedKeyring, MemoryKeyring
 
 SERVER = "https://center.example.org"
 ALLOWED = {ALLOW_PLAINTEXT_ENV: "1"}
-
-
-class MemoryKeyring(KeyringBackend):
-    """A working keyring that keeps secrets in memory."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.secrets.pop((service, username), None) is None:
-            raise PasswordDeleteError(username)
-
-
-class LockedKeyring(MemoryKeyring):
-    """A keyring that is there but will not open (a locked Secret Service collection)."""
-
-    def get_password(self, service: str, username: str) -> str | None:
-        raise KeyringLocked("locked")
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise KeyringLocked("locked")
 
 
 @pytest.fixture
