@@ -54,9 +54,17 @@ _OWNER = {
 }
 
 
+def _storable(text: str) -> str:
+    """``text`` as PostgreSQL can keep it: a NUL character (which no id holds, but a request
+    may) is written as ``\\x00``."""
+    return text.replace("\x00", "\\x00")
+
+
 def target_of(session: Session, path_params: Mapping[str, str], path: str) -> str:
     """``resident:CARD`` when the request names a resident or a thing of one; else the
     path asked for."""
+    path_params = {name: _storable(value) for name, value in path_params.items()}
+    path = _storable(path)
     card = path_params.get("card")
     if card:
         return f"resident:{card}"
@@ -87,7 +95,7 @@ def record(
         f"access:{action}",
         target_of(session, path_params, path),
         None,
-        {"method": method, "path": path, "query": query[:300]},
+        {"method": method, "path": _storable(path), "query": _storable(query[:300])},
         time.time() if now is None else now,
         address=address,
     )
