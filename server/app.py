@@ -26,6 +26,7 @@ from server import auth, headers, pricing, staff
 from server.center import Center
 from server.fastpath import KioskFastPath
 from server.routes import accounts, kiosk, residents, staff_socket, updates, vitals, web
+from server.routes import lessons as lesson_routes
 from server.routes import privacy as privacy_routes
 from server.routes import staff as staff_routes
 from server.routes import tutorials as tutorial_routes
@@ -137,6 +138,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(vitals.router)
     app.include_router(vitals.fhir_router)
     app.include_router(tutorial_routes.router)
+    app.include_router(lesson_routes.router)
     app.include_router(volunteer_routes.router)
     app.include_router(privacy_routes.router)
     app.include_router(web.router)  # the staff console's pages

@@ -54,6 +54,7 @@ ACTIONS: Final[dict[str, tuple[str, frozenset[str]]]] = {
     "residents.export": ("export all of a resident's data", frozenset({ADMINISTRATOR})),
     "residents.erase": ("erase a resident's data", frozenset({ADMINISTRATOR})),
     "catalog.publish": ("publish the catalog", frozenset({ADMINISTRATOR})),
+    "lessons.publish": ("publish a lesson to the kiosks", frozenset({ADMINISTRATOR})),
     "devices.read": ("see the kiosks", frozenset({ADMINISTRATOR, DISPATCHER})),
     "devices.enrol": ("enrol a kiosk", frozenset({ADMINISTRATOR})),
     "devices.revoke": ("switch a kiosk off", frozenset({ADMINISTRATOR})),

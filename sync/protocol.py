@@ -921,3 +921,62 @@ class VolunteeringReport(_Strict):
 
     balances: list[TimeBankBalance]
     sessions: list[VolunteerSessionView]
+
+
+# -- lessons the center publishes to kiosks ----------------------------------------------------
+
+# The same names the kiosk's lesson format takes (app/tutorials/schema.py): a lesson id fits
+# the progress events' lesson_id, and a lesson folder holds lesson.toml and flat SVG files.
+LESSON_ID_PATTERN = r"^[a-z][a-z0-9_]{0,63}$"
+LESSON_PICTURE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\.svg$"
+MAX_LESSON_TOML_CHARS = 100_000
+MAX_LESSON_PICTURE_CHARS = 200_000
+MAX_LESSON_PICTURES = 100
+
+LessonPictureName = Annotated[str, Field(pattern=LESSON_PICTURE_PATTERN)]
+LessonPictureText = Annotated[
+    str, Field(min_length=1, max_length=MAX_LESSON_PICTURE_CHARS, pattern=NO_NUL)
+]
+
+
+class LessonUpload(_Strict):
+    """``POST /staff/lessons`` as JSON: a lesson folder's lesson.toml and its SVG pictures
+    (by file name, as text). A .zip of the folder is the other way to send it."""
+
+    toml: Annotated[str, Field(min_length=1, max_length=MAX_LESSON_TOML_CHARS, pattern=NO_NUL)]
+    files: dict[LessonPictureName, LessonPictureText] = Field(
+        default_factory=dict, max_length=MAX_LESSON_PICTURES
+    )
+
+
+class PublishedLesson(_Strict):
+    """``GET /lessons/{lesson_id}``: the newest version of a lesson the center published,
+    as the folder a kiosk writes: lesson.toml and the pictures it uses."""
+
+    lesson_id: str = Field(pattern=LESSON_ID_PATTERN)
+    version: int = Field(ge=1)
+    toml: str = Field(min_length=1, max_length=MAX_LESSON_TOML_CHARS)
+    files: dict[LessonPictureName, LessonPictureText] = Field(max_length=MAX_LESSON_PICTURES)
+    digest: str = Field(pattern=r"^[0-9a-f]{64}$")  # SHA-256 of the folder's files
+
+
+class LessonPublished(_Strict):
+    """The payload of a ``lesson.published`` update: which lesson to fetch, and which
+    version is the newest."""
+
+    lesson_id: str = Field(pattern=LESSON_ID_PATTERN)
+    version: int = Field(ge=1)
+
+
+class LessonReceipt(_Strict):
+    """The center's answer to a publication: what it keeps and sends to kiosks.
+    ``repeated``: this very version was published before; nothing was sent again."""
+
+    lesson_id: str
+    version: int
+    digest: str
+    steps: int
+    pictures: int
+    published_by: str
+    published_at: float
+    repeated: bool = False

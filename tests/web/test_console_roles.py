@@ -53,6 +53,7 @@ API_ONLY = {
     "events.read",
     "accounts.manage",
     "volunteering.read",  # every volunteer's hours: within the time-bank page
+    "lessons.publish",  # a lesson folder is sent as a .zip or JSON (docs/CENTER_API.md)
 }
 MESSAGE_TEXT = "周三下午三点社区义诊"
 
