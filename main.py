@@ -415,6 +415,7 @@ def init_event_loop(kiosk: Kiosk) -> None:
 
 def init_sync(kiosk: Kiosk) -> None:
     """Connect to the center (in demo mode: one started here on loopback) and start sending."""
+    from app.tutorials import local_lessons_dir
     from sync.client import CenterClient, SyncError
     from sync.credentials import NoSafeStorage, TokenStore
     from sync.tutorials import progress_fetcher
@@ -483,6 +484,7 @@ def init_sync(kiosk: Kiosk) -> None:
         on_changes=bridge.report_changes,
         on_reachable=lambda reachable: worker.network_back() if reachable else None,
         catalog_file=paths.config_dir / "catalog.toml",
+        lessons_dir=local_lessons_dir(paths),
     )
     bridge.set_waker(worker.wake)
     # An emergency call this kiosk cannot save goes straight to the center (ui.sos).

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sqlite3
 import time
 from collections.abc import Callable
@@ -56,6 +57,10 @@ class Changes:
     targets_changed: list[str] = field(default_factory=list)  # residents' cards
     residents_changed: list[str] = field(default_factory=list)  # cards the center changed
     orders_refused: dict[str, str] = field(default_factory=dict)  # order id -> reason code
+    # Lessons the center published (id -> newest version), noted to fetch outside the
+    # transaction; and those then written into this kiosk's lessons folder.
+    lessons_published: dict[str, int] = field(default_factory=dict)
+    lessons_installed: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(
@@ -68,6 +73,8 @@ class Changes:
             or self.readings_sent
             or self.targets_changed
             or self.residents_changed
+            or self.lessons_published
+            or self.lessons_installed
         )
 
 
@@ -290,6 +297,58 @@ def _catalog_changed(w: _Writing, payload: dict[str, Any]) -> None:
     w.changes.catalog_changed = True  # the listener fetches it, outside this transaction
 
 
+LESSON_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+LESSONS_PENDING_KEY = "lessons_pending"
+
+
+def _lesson_published(w: _Writing, payload: dict[str, Any]) -> None:
+    """Note the lesson to fetch (kept with the cursor, so a crash before the fetch loses
+    nothing: the listener fetches what is noted, then clears it)."""
+    lesson_id, version = payload.get("lesson_id"), payload.get("version")
+    if not isinstance(lesson_id, str) or not LESSON_ID.match(lesson_id):
+        log.warning("skipped a lesson.published update naming no lesson: %r", lesson_id)
+        return
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        log.warning("skipped a lesson.published update without a version: %r", version)
+        return
+    pending = _pending_in(w.conn)
+    pending[lesson_id] = max(version, pending.get(lesson_id, 0))
+    _set(w.conn, LESSONS_PENDING_KEY, json.dumps(pending, sort_keys=True))
+    w.changes.lessons_published[lesson_id] = pending[lesson_id]
+
+
+def _pending_in(conn: sqlite3.Connection) -> dict[str, int]:
+    try:
+        found = json.loads(_get(conn, LESSONS_PENDING_KEY) or "{}")
+    except ValueError:
+        log.warning("the list of lessons to fetch was unreadable; it starts again")
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {
+        k: v
+        for k, v in found.items()
+        if isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
+    }
+
+
+def pending_lessons(store: Store) -> dict[str, int]:
+    """The published lessons noted but not yet fetched: id -> the newest version announced."""
+    with store.reading() as conn:
+        return _pending_in(conn)
+
+
+def lessons_fetched(store: Store, done: dict[str, int]) -> None:
+    """Forget the lessons fetched (or given up on): each up to the version given, so one
+    announced again meanwhile stays noted."""
+    with store.transaction() as conn:
+        pending = _pending_in(conn)
+        for lesson_id, version in done.items():
+            if pending.get(lesson_id, 0) <= version:
+                pending.pop(lesson_id, None)
+        _set(conn, LESSONS_PENDING_KEY, json.dumps(pending, sort_keys=True))
+
+
 def _reading_ack(w: _Writing, payload: dict[str, Any]) -> None:
     acked = acknowledge_in(w.conn, payload, w.stamp)
     if acked is not None:
@@ -325,6 +384,7 @@ ON_UPDATE: dict[str, Callable[[_Writing, dict[str, Any]], None]] = {
     "resident.targets": _resident_targets,
     "resident": _resident,
     "resident.erase": _resident_erase,
+    "lesson.published": _lesson_published,
 }
 
 

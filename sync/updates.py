@@ -19,6 +19,7 @@ from app.catalog import CatalogError, install_catalog
 from app.delivery import Changes, apply_updates, updates_cursor
 from app.store import Store, StoreError
 from sync.client import CenterClient, Refused, SyncError
+from sync.lessons import install_published
 from sync.protocol import API_PREFIX, UpdatesPage
 
 log = logging.getLogger(__name__)
@@ -36,8 +37,10 @@ class UpdateListener:
         on_reachable: Callable[[bool], None] = lambda reachable: None,
         poll_s: float = POLL_S,
         catalog_file: Path | None = None,
+        lessons_dir: Path | None = None,
     ) -> None:
         self.catalog_file = catalog_file
+        self.lessons_dir = lessons_dir  # where published lessons go (sync.lessons)
         self.store = store
         self.client = client
         self.on_changes = on_changes
@@ -58,6 +61,8 @@ class UpdateListener:
         changes = apply_updates(self.store, [u.model_dump() for u in page.updates], page.cursor)
         if changes.catalog_changed and self.catalog_file is not None:
             changes.catalog = self._fetch_catalog()
+        if changes.lessons_published and self.lessons_dir is not None:
+            changes.lessons_installed = install_published(self.client, self.store, self.lessons_dir)
         if changes:
             self.on_changes(changes)
 
@@ -92,6 +97,11 @@ class UpdateListener:
         socket_after = 0.0
         import time
 
+        if self.lessons_dir is not None:
+            # Lessons noted before a restart or while the center could not be reached.
+            installed = install_published(self.client, self.store, self.lessons_dir)
+            if installed:
+                self.on_changes(Changes(lessons_installed=installed))
         while not self._stop.is_set():
             reachable = self.pull_once()
             self.on_reachable(reachable)

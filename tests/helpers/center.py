@@ -443,6 +443,7 @@ class SyncThreads:
         listen: bool = True,
         batch_size: int = 200,
         poll_s: float = 0.5,
+        lessons_dir: Path | None = None,
     ) -> None:
         self.reported = Reported()
         self._changed = threading.Condition()
@@ -461,6 +462,7 @@ class SyncThreads:
                 on_changes=self._on_changes,
                 on_reachable=self._on_reachable,
                 poll_s=poll_s,
+                lessons_dir=lessons_dir,
             )
 
     def start(self) -> SyncThreads:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from ui.features import Feature, HomeEntry
 
 if TYPE_CHECKING:
+    from app.delivery import Changes
     from ui.context import AppContext
     from ui.navigator import Navigator
     from ui.screen import Screen
@@ -58,10 +59,30 @@ def _attach(ctx: AppContext, nav: Navigator) -> None:
     ctx.tasks.run(lambda: warm_library(folder))
 
 
+def _on_changes(ctx: AppContext, nav: Navigator, changes: Changes) -> None:
+    """A lesson the center published was written into this kiosk's lessons folder: read the
+    lessons again off the UI thread, then show the new list if Learn's list is on screen
+    (a lesson being played goes on as it was)."""
+    if not changes.lessons_installed:
+        return
+    from ui.learn.lessons import local_folder, reload_library
+
+    folder = local_folder(ctx.store.path)
+    ctx.tasks.run(lambda: reload_library(folder), lambda _library: _renew_list(ctx, nav))
+
+
+def _renew_list(ctx: AppContext, nav: Navigator) -> None:
+    from ui.learn.home import LearnHomeScreen
+
+    if isinstance(nav.current(), LearnHomeScreen):
+        nav.replace(LearnHomeScreen(ctx, nav))
+
+
 FEATURE = Feature(
     name="learn",
     open=_open,
     home_entries=_entries,
     needs_resident=True,
     attach=_attach,
+    on_changes=_on_changes,
 )

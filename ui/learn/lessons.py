@@ -79,6 +79,17 @@ def library(local: Path | None = None) -> LessonLibrary:
         return found
 
 
+def reload_library(local: Path | None = None) -> LessonLibrary:
+    """Read the lessons again (in a worker thread): one the center published was written
+    into the local folder. Screens already open keep the lessons they have."""
+    fresh = load_lessons(SHIPPED_LESSONS, local)
+    for problem in fresh.problems:
+        log.warning("lesson left out: %s", problem)
+    with _lock:
+        _libraries[local] = fresh
+    return fresh
+
+
 def warm_library(local: Path | None = None) -> None:
     """Load the lessons now (called in a worker thread when the window is built)."""
     library(local)
