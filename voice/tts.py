@@ -40,6 +40,7 @@ import atexit
 import itertools
 import logging
 import queue
+import re
 import shutil
 import tempfile
 import threading
@@ -63,6 +64,22 @@ VOICES = {"zh_CN": "cmn-latn-pinyin", "en_US": "en-us"}
 DEFAULT_LANGUAGE = "zh_CN"
 
 FirstAudioHook = Callable[[int, float], None]
+
+
+_CJK = "\u4e00-\u9fff"
+_PER_UNIT = re.compile(f"(?<=[{_CJK}])/(?=[{_CJK}])")  # 次/分, 毫摩尔/升
+_NUMBER_PAIR = re.compile(r"(?<=\d)/(?=\d)")  # 150/95
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")  # 97%
+
+
+def spoken_form(text: str, language: str) -> str:
+    """``text`` as the voice should read it. The Chinese voice reads "/" and "%" in English
+    ("slash", "percent"): a unit per unit is said with 每 (次/分: 次每分), two numbers (a
+    blood pressure, 150/95) with a pause between them, a percentage as 百分之 (97%: 百分之97)."""
+    if not language.startswith("zh"):
+        return text
+    text = _PERCENT.sub(r"百分之\1", text)
+    return _NUMBER_PAIR.sub("，", _PER_UNIT.sub("每", text))
 
 
 def voice_for(language: str) -> str:
@@ -335,7 +352,7 @@ class Speaker:
             if interrupt:
                 self._interrupt_locked()
             utterance = Utterance(
-                text,
+                spoken_form(text, self.language),
                 self.language,
                 self.rate,
                 self.volume,
