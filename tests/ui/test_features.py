@@ -212,7 +212,7 @@ def test_features_register_before_qt_is_loaded() -> None:
         [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [name.split(".")[1] for name in FEATURE_MODULES]
+    assert result.stdout.split() == [name.split(".")[-1] for name in FEATURE_MODULES]
 
 
 def test_only_features_and_the_window_builder_import_feature_modules() -> None:

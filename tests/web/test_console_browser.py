@@ -143,7 +143,7 @@ def test_roles_are_respected_on_the_pages_and_by_the_server(
     page.context.clear_cookies()
     sign_in(page, console_center.url, "volunteer")
     assert page.url.endswith("/console/tutorials")
-    assert page.locator("nav a").all_inner_texts() == ["学习进度"]
+    assert page.locator("nav a").all_inner_texts() == ["学习进度", "志愿时长"]
     response = page.goto(f"{console_center.url}/console/orders")
     assert response is not None and response.status == 403
 
