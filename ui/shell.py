@@ -509,6 +509,10 @@ class MainWindow(QWidget):
         moved = compact != self._compact
         if moved:
             self._compact = compact
+            # The buttons take their new shape before they move, so the row they join never
+            # asks, even for a moment, for more than the screen has.
+            for button in (self.account_button, self.read_button, self.speak_button):
+                button.allow_icon_only(compact)
             for widget in self._tools:
                 hidden = widget.isHidden()  # a moved widget would show only later, by itself
                 if compact:
@@ -518,8 +522,6 @@ class MainWindow(QWidget):
                     self._tools_row.removeWidget(widget)
                     self._header.insertWidget(self._header.indexOf(self.sos_button), widget)
                 widget.setVisible(not hidden)
-            for button in (self.account_button, self.read_button, self.speak_button):
-                button.allow_icon_only(compact)
         self._show_sync_line(self.sync_label.text())
         screen = self.current()
         footer = compact or (screen is not None and not screen.is_home)
