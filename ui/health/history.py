@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QWidget
 from app.clock import utc_now
 from app.store import StoreError
 from app.vitals import SavedReading, history, judge, targets_for
-from ui.health.question import QuestionTitle
 from ui.health.words import (
     KINDS,
     kind_name,
@@ -25,6 +24,7 @@ from ui.health.words import (
     when_words,
 )
 from ui.layout.pager import Pager
+from ui.question import QuestionTitle
 from ui.screen import Screen
 from ui.widgets.buttons import WrapButton
 from ui.wording import join_items, join_sentences
@@ -198,19 +198,10 @@ class MyReadingsScreen(QuestionTitle, Screen):
 
     def __init__(self, ctx, nav) -> None:
         super().__init__(ctx, nav)
-        self.pager = Pager(ctx.theme)
         self.question = self.tr("Which readings?")  # short: at large type it shares a page
-        heading = self.label(self.question, "heading")
-        self.buttons: dict[str, WrapButton] = {}
-        for kind in KINDS:
-            button = WrapButton(kind_name(kind), ctx.theme, role="choice")
-            button.setObjectName(f"history_{kind}")
-            button.setProperty("primary", True)
-            button.clicked.connect(lambda _=False, k=kind: self.pick(k))
-            self.buttons[kind] = button
-        self.pager.add_question(heading, list(self.buttons.values()), 3)
-        self.ask_in_title(self.pager)
-        self.body.addWidget(self.pager, 1)
+        self.buttons = self.ask(
+            self.question, [(k, kind_name(k)) for k in KINDS], name="history", pick=self.pick
+        )
 
     def own_title(self) -> str:
         return self.tr("My readings")

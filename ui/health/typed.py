@@ -9,7 +9,6 @@ import logging
 
 from app.store import StoreError
 from app.vitals import check_typed, judge, parse_typed, targets_for
-from ui.health.question import QuestionTitle
 from ui.health.valuepad import ValuePad
 from ui.health.words import (
     KINDS,
@@ -22,6 +21,7 @@ from ui.health.words import (
     value_name,
 )
 from ui.layout.pager import Pager
+from ui.question import QuestionTitle
 from ui.screen import Screen
 from ui.widgets.buttons import WrapButton
 from ui.wording import join_items, join_sentences
@@ -38,19 +38,10 @@ class TypeKindScreen(QuestionTitle, Screen):
 
     def __init__(self, ctx, nav) -> None:
         super().__init__(ctx, nav)
-        self.pager = Pager(ctx.theme)
         self.question = self.tr("Which reading?")  # short: at large type it shares a page
-        heading = self.label(self.question, "heading")
-        self.buttons: dict[str, WrapButton] = {}
-        for kind in KINDS:
-            button = WrapButton(kind_name(kind), ctx.theme, role="choice")
-            button.setObjectName(f"type_{kind}")
-            button.setProperty("primary", True)
-            button.clicked.connect(lambda _=False, k=kind: self.pick(k))
-            self.buttons[kind] = button
-        self.pager.add_question(heading, list(self.buttons.values()), 3)
-        self.ask_in_title(self.pager)
-        self.body.addWidget(self.pager, 1)
+        self.buttons = self.ask(
+            self.question, [(k, kind_name(k)) for k in KINDS], name="type", pick=self.pick
+        )
 
     def own_title(self) -> str:
         return self.tr("Type in a reading")
@@ -176,19 +167,10 @@ class MealScreen(QuestionTitle, Screen):
     def __init__(self, ctx, nav, values: dict[str, str]) -> None:
         self.values = dict(values)
         super().__init__(ctx, nav)
-        self.pager = Pager(ctx.theme)
         self.question = self.tr("When did you last eat?")
-        heading = self.label(self.question, "heading")
-        self.buttons: dict[str, WrapButton] = {}
-        for meal in MEALS:
-            button = WrapButton(meal_word(meal), ctx.theme, role="choice")
-            button.setObjectName(f"meal_{meal}")
-            button.setProperty("primary", True)
-            button.clicked.connect(lambda _=False, m=meal: self.pick(m))
-            self.buttons[meal] = button
-        self.pager.add_question(heading, list(self.buttons.values()), 3)
-        self.ask_in_title(self.pager)
-        self.body.addWidget(self.pager, 1)
+        self.buttons = self.ask(
+            self.question, [(m, meal_word(m)) for m in MEALS], name="meal", pick=self.pick
+        )
 
     def own_title(self) -> str:
         return kind_name("glucose")

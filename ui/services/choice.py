@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QTextLayout
 
 from app.catalog import Availability, ChoiceList, Service, availability, valid_answers
 from ui.layout.items import DESCRIPTION, FULL, Shape
 from ui.layout.pager import Pager
+from ui.question import QuestionTitle
 from ui.screen import Screen
 from ui.widgets.buttons import WrapButton, ink_height
 from ui.wording import (
@@ -48,22 +48,9 @@ class AnswerButton(WrapButton):
     def texts(self) -> tuple[str, str]:
         return getattr(self, "_texts", (self.text(), self.text()))
 
-    def _lines_of(self, text: str, width: int) -> list[str]:
-        layout = QTextLayout(text, self.font())
-        layout.beginLayout()
-        found = []
-        while True:
-            line = layout.createLine()
-            if not line.isValid():
-                break
-            line.setLineWidth(width)
-            found.append(text[line.textStart() : line.textStart() + line.textLength()])
-        layout.endLayout()
-        return [piece.strip() for piece in found] or [""]
-
     def _height_of(self, text: str, width: int) -> int:
         self.ensurePolished()
-        lines = self._lines_of(text, self._inner_width(width))
+        lines = self.lines(self._inner_width(width), text)
         one = len(lines) == 1
         inner = ink_height(self.fontMetrics(), text) if one else self._block(lines)[0]
         return self._frame(10, inner).height()
@@ -82,7 +69,7 @@ class AnswerButton(WrapButton):
             self.setText(text)  # the accessible name keeps the whole words
 
 
-class ChoiceScreen(Screen):
+class ChoiceScreen(QuestionTitle, Screen):
     def __init__(
         self,
         ctx,
@@ -97,7 +84,6 @@ class ChoiceScreen(Screen):
         self.then = then  # the screen after this answer (ui.services.flow.next_step)
         self.choice_list = choice_list
         self.picked = dict(picked)
-        self._question_title: str | None = None  # the question, where it is the title
         self.available: dict[str, Availability] = {}  # option id -> at the last look
         super().__init__(ctx, nav)
         language = ctx.language
@@ -121,7 +107,7 @@ class ChoiceScreen(Screen):
         self.pager.set_shown(self.closed_note, False)
         # Where large type leaves no room for the question beside two answers, the question
         # becomes the title, at the top of every page (the service was tapped just before).
-        self.pager.set_title_hook(self._title_question)
+        self.ask_in_title(self.pager)
         self.body.addWidget(self.pager, 1)
         self.refresh()
         self._recheck = QTimer(self)
@@ -177,18 +163,8 @@ class ChoiceScreen(Screen):
 
     # -- the screen -------------------------------------------------------------------------
 
-    def title(self) -> str:
-        return self._question_title or self.service.name.get(self.ctx.language)
-
-    def _title_question(self, text: str | None) -> bool:
-        """Show the question as the title (None: the service's name again); False, and the
-        name kept, where the header cannot hold the question on one line."""
-        self._question_title = text
-        if self.nav.retitle(self) or text is None:
-            return True
-        self._question_title = None
-        self.nav.retitle(self)
-        return False
+    def own_title(self) -> str:
+        return self.service.name.get(self.ctx.language)
 
     def spoken_text(self) -> str:
         language = self.ctx.language

@@ -414,9 +414,10 @@ class WrapButton(BigButton):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
 
-    def lines(self, width: int) -> list[str]:
-        """The label broken into lines no wider than ``width`` pixels."""
-        layout = QTextLayout(self.text(), self.font())
+    def lines(self, width: int, text: str | None = None) -> list[str]:
+        """The label (or ``text``) broken into lines no wider than ``width`` pixels."""
+        text = self.text() if text is None else text
+        layout = QTextLayout(text, self.font())
         layout.beginLayout()
         found = []
         while True:
@@ -424,7 +425,7 @@ class WrapButton(BigButton):
             if not line.isValid():
                 break
             line.setLineWidth(width)
-            found.append(self.text()[line.textStart() : line.textStart() + line.textLength()])
+            found.append(text[line.textStart() : line.textStart() + line.textLength()])
         layout.endLayout()
         return [text.strip() for text in found] or [""]
 
