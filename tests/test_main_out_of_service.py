@@ -142,7 +142,11 @@ def test_the_page_stays_up_and_the_center_is_told(tmp_path: Path, center: Center
         query = "SELECT storage_fault FROM device_health WHERE device_id = :device"
         while not center.query(query, device=enrolled.device_id):
             assert kiosk.poll() is None, kiosk.communicate()
-            assert time.monotonic() < deadline, "the center was never told"
+            if time.monotonic() > deadline:
+                kiosk.send_signal(signal.SIGTERM)
+                _out, err = kiosk.communicate(timeout=30)
+                log = (tmp_path / "logs" / "kiosk.log").read_text(encoding="utf-8")
+                pytest.fail(f"the center was never told\n{err[-4000:]}\n--- log ---\n{log[-4000:]}")
             time.sleep(0.1)
         [(fault,)] = center.query(query, device=enrolled.device_id)
         assert fault.startswith("out of service: corrupt")

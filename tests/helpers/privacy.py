@@ -50,6 +50,12 @@ class LockedKeyring(MemoryKeyring):
         raise KeyringLocked("locked")
 
 
+# keyring chains every backend class defined in the process into the default keyring: without
+# this, a test run would keep device tokens in memory once this module is imported, and kiosks
+# started as child processes would never find them. These are for the fixtures below only.
+KeyringBackend._classes.difference_update({MemoryKeyring, LockedKeyring})  # type: ignore[attr-defined]
+
+
 @pytest.fixture
 def memory_keyring() -> Iterator[MemoryKeyring]:
     """A working keyring for the test; the previous backend comes back after."""

@@ -3,8 +3,9 @@
 Schemathesis (its CLI, in a child process, so its own warnings and threads stay out of this
 test run) generates requests for every operation from the schema, valid and invalid, once with
 a staff token and once with a device token, and checks that the server never answers 5xx. The
-run is bounded by examples per operation and by time. The seed is fixed so a failure can be
-replayed; SCHEMA_TEST_SEED picks another.
+run is bounded by examples per operation, not by time: a time budget would end the run in the
+middle of a request and make which requests were sent depend on the machine's load. The seed is
+fixed so a failure can be replayed; SCHEMA_TEST_SEED picks another.
 """
 
 from __future__ import annotations
@@ -21,9 +22,8 @@ from sync.client import CenterClient
 from tests.helpers.center import BACKENDS, REPO_ROOT, CenterMaker, CenterProcess, StaffApi
 
 SEED = int(os.environ.get("SCHEMA_TEST_SEED", "20240614"))
-MAX_EXAMPLES = 100
-MAX_TIME_S = 20  # per run; fuzzing repeats until it is spent (four runs: ~90 s in all)
-RUN_TIMEOUT_S = 150
+MAX_EXAMPLES = 5  # per operation and phase: ~1,600 requests a run, four runs ~100 s in all
+RUN_TIMEOUT_S = 300
 
 # A fuzzer in a child process, each run spending its whole time budget.
 pytestmark = pytest.mark.slow
@@ -56,12 +56,12 @@ def schemathesis(center: CenterProcess, token: str, report_dir: Path) -> str:
         "examples,coverage,fuzzing",
         "--max-examples",
         str(MAX_EXAMPLES),
-        "--max-time",
-        str(MAX_TIME_S),
         "--seed",
         str(SEED),
+        # One worker: with two threads, Python 3.11's ast module (hypothesis describes its
+        # filters with it) fails now and then with "AST constructor recursion depth mismatch".
         "--workers",
-        "2",
+        "1",
         "--header",
         f"Authorization: Bearer {token}",
         "--request-timeout",
@@ -85,9 +85,21 @@ def schemathesis(center: CenterProcess, token: str, report_dir: Path) -> str:
     output = done.stdout + done.stderr
     assert done.returncode == 0, (
         f"schemathesis found server errors (seed {SEED}, SCHEMA_TEST_SEED to replay):\n"
-        f"{output[-12000:]}\n--- server log ---\n{center.log()}"
+        f"{findings(output)}\n--- its whole output ---\n{output[-12000:]}\n"
+        f"--- server log ---\n{center.log()[-8000:]}"
     )
     return output
+
+
+def findings(output: str) -> str:
+    """Schemathesis's findings (each operation's title line and what went wrong), so they
+    lead the message even when only its start is shown."""
+    lines = output.splitlines()
+    found = []
+    for index, line in enumerate(lines):
+        if line.startswith("____") and "/api/" in line:
+            found.extend(lines[index : index + 4])
+    return "\n".join(found) or "(no operation named; see the whole output)"
 
 
 def test_no_request_from_staff_gets_a_server_error(center: CenterProcess, tmp_path: Path) -> None:
