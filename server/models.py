@@ -12,7 +12,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -342,6 +344,135 @@ class CatalogVersion(Base):
     toml: Mapped[str] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[float] = mapped_column(Float)
+
+
+class FamilyLink(Base):
+    """A family account (``staff`` with the role ``family``) and one resident they may see and
+    call: how the resident sees them, and whether their calls answer by themselves (the
+    resident's consent, with who recorded it: the resident on a kiosk, or staff for them)."""
+
+    __tablename__ = "family_links"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account_id: Mapped[int] = mapped_column(Integer, ForeignKey("staff.id"))
+    resident_card: Mapped[str] = mapped_column(String(20))
+    relation: Mapped[str] = mapped_column(String(40))  # 女儿, son, ...
+    display_name: Mapped[str] = mapped_column(String(100))  # as the kiosk shows them
+    auto_answer: Mapped[bool] = mapped_column(Boolean, server_default=false(), default=False)
+    auto_answer_set_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    auto_answer_set_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    created_at: Mapped[float] = mapped_column(Float)
+    ended_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    __table_args__ = (
+        UniqueConstraint("account_id", "resident_card", name="family_links_once"),
+        Index("family_links_by_resident", "resident_card"),
+    )
+
+
+class FamilyInvitation(Base):
+    """A single-use, expiring link from staff that makes a family account linked to one
+    resident; only a hash of its token is kept."""
+
+    __tablename__ = "family_invitations"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    resident_card: Mapped[str] = mapped_column(String(20))
+    relation: Mapped[str] = mapped_column(String(40))
+    display_name: Mapped[str] = mapped_column(String(100))
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[float] = mapped_column(Float)
+    expires_at: Mapped[float] = mapped_column(Float)
+    used_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    used_by: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the account made
+
+
+class ResidentDevice(Base):
+    """The home tablet that rings when someone calls a resident (one each way)."""
+
+    __tablename__ = "resident_devices"
+    device_id: Mapped[str] = mapped_column(String(36), ForeignKey("devices.id"), primary_key=True)
+    resident_card: Mapped[str] = mapped_column(String(20), unique=True)
+    set_by: Mapped[str] = mapped_column(String(120))
+    set_at: Mapped[float] = mapped_column(Float)
+
+
+class Call(Base):
+    """One video call attempt between a resident's kiosk and a family member or staff:
+    ``state`` is one of server.calls.CALL_STATES, ``reason`` why it ended as it did."""
+
+    __tablename__ = "calls"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    resident_card: Mapped[str] = mapped_column(String(20))
+    device_id: Mapped[str] = mapped_column(String(36))
+    caller_kind: Mapped[str] = mapped_column(String(10))  # family, staff, kiosk
+    caller_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # staff.id
+    caller_name: Mapped[str] = mapped_column(String(100))
+    callee_kind: Mapped[str] = mapped_column(String(10))  # kiosk, family
+    callee_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    state: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    auto_answer: Mapped[bool] = mapped_column(Boolean, server_default=false(), default=False)
+    checkin_schedule_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[float] = mapped_column(Float)
+    answered_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    ended_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    __table_args__ = (
+        Index("calls_by_device_state", "device_id", "state"),
+        Index("calls_by_resident", "resident_card", "created_at"),
+    )
+
+
+class CallTicket(Base):
+    """A single-use pass for one side of one call into its signaling socket (a hash)."""
+
+    __tablename__ = "call_tickets"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    call_id: Mapped[str] = mapped_column(String(36), ForeignKey("calls.id"))
+    side: Mapped[str] = mapped_column(String(10))  # caller, callee
+    expires_at: Mapped[float] = mapped_column(Float)
+    used_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+class CallPolicy(Base):
+    """A resident's quiet hours ("21:00" to "07:30", the center's local time) and a block of
+    calls by staff until a time, with its reason."""
+
+    __tablename__ = "call_policies"
+    resident_card: Mapped[str] = mapped_column(String(20), primary_key=True)
+    quiet_from: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    quiet_to: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    blocked_until: Mapped[float | None] = mapped_column(Float, nullable=True)
+    block_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    updated_by: Mapped[str] = mapped_column(String(120))
+    updated_at: Mapped[float] = mapped_column(Float)
+
+
+class CheckinSchedule(Base):
+    """A daily check-in: at ``at_time`` (center's local time) on ``weekdays`` (ISO digits,
+    1 = Monday) the resident's kiosk offers to call the family account."""
+
+    __tablename__ = "checkin_schedules"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    resident_card: Mapped[str] = mapped_column(String(20))
+    account_id: Mapped[int] = mapped_column(Integer, ForeignKey("staff.id"))
+    at_time: Mapped[str] = mapped_column(String(5))
+    weekdays: Mapped[str] = mapped_column(String(7), server_default="1234567", default="1234567")
+    enabled: Mapped[bool] = mapped_column(Boolean, server_default=true(), default=True)
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[float] = mapped_column(Float)
+    __table_args__ = (Index("checkin_schedules_by_resident", "resident_card"),)
+
+
+class CheckinRun(Base):
+    """What became of one day's check-in: prompted, then ``called`` or ``missed``."""
+
+    __tablename__ = "checkin_runs"
+    schedule_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("checkin_schedules.id"), primary_key=True
+    )
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)  # YYYY-MM-DD, local
+    prompted_at: Mapped[float] = mapped_column(Float)
+    call_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    settled_at: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
 __all__ = ["Base", "UniqueConstraint"]
