@@ -17,6 +17,9 @@ ADMINISTRATOR: Final = "administrator"
 DISPATCHER: Final = "dispatcher"
 NURSE: Final = "nurse"
 VOLUNTEER: Final = "volunteer"
+# Family members have accounts too (server.family), made only from a staff invitation: they
+# take none of the staff actions below and see only the residents they are linked to.
+FAMILY: Final = "family"
 
 # action -> (what it is in plain words, the roles that may take it)
 ACTIONS: Final[dict[str, tuple[str, frozenset[str]]]] = {
@@ -29,6 +32,18 @@ ACTIONS: Final[dict[str, tuple[str, frozenset[str]]]] = {
     "sos.ack": ("take an emergency", frozenset({ADMINISTRATOR, DISPATCHER, NURSE})),
     "board.watch": ("watch the live board", frozenset({ADMINISTRATOR, DISPATCHER, NURSE})),
     "messages.send": ("send a message", frozenset({ADMINISTRATOR, DISPATCHER, NURSE})),
+    # family and video calls
+    "calls.make": ("video call a resident", frozenset({ADMINISTRATOR, DISPATCHER, NURSE})),
+    "calls.read": ("see residents' calls", frozenset({ADMINISTRATOR, DISPATCHER, NURSE})),
+    "calls.policy": (
+        "set a resident's quiet hours, call blocks and auto-answer",
+        frozenset({ADMINISTRATOR, NURSE}),
+    ),
+    "family.invite": (
+        "invite a resident's family",
+        frozenset({ADMINISTRATOR, DISPATCHER, NURSE}),
+    ),
+    "family.manage": ("end a family member's link to a resident", frozenset({ADMINISTRATOR})),
     # health
     "alerts.read": ("see alerting readings", frozenset({ADMINISTRATOR, DISPATCHER, NURSE})),
     "alerts.ack": ("acknowledge an alerting reading", frozenset({ADMINISTRATOR, NURSE})),
