@@ -18,6 +18,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app import outbox
+from app.calls import (
+    BadPayload,
+    CallOver,
+    CheckinDue,
+    IncomingCall,
+    parse_checkin,
+    parse_ended,
+    parse_ringing,
+)
 from app.clock import iso, utc_now
 from app.emergency import ack_within
 from app.orders import OrderStatus, apply_status_in
@@ -61,6 +70,11 @@ class Changes:
     # transaction; and those then written into this kiosk's lessons folder.
     lessons_published: dict[str, int] = field(default_factory=dict)
     lessons_installed: list[str] = field(default_factory=list)
+    # Video calls announced by the center, for the call feature (nothing is stored: a call
+    # rings now or not at all).
+    calls_ringing: list[IncomingCall] = field(default_factory=list)
+    calls_ended: list[CallOver] = field(default_factory=list)
+    checkins: list[CheckinDue] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(
@@ -75,6 +89,9 @@ class Changes:
             or self.residents_changed
             or self.lessons_published
             or self.lessons_installed
+            or self.calls_ringing
+            or self.calls_ended
+            or self.checkins
         )
 
 
@@ -374,6 +391,21 @@ def _resident_targets(w: _Writing, payload: dict[str, Any]) -> None:
         w.changes.targets_changed.append(card)
 
 
+def _call_update(kind: str, parse: Callable[[dict[str, Any]], Any], found: str) -> Any:
+    """A handler putting the parsed payload of a call update in ``Changes.<found>``; one the
+    kiosk cannot read is logged and skipped."""
+
+    def handle(w: _Writing, payload: dict[str, Any]) -> None:
+        try:
+            parsed = parse(payload)
+        except BadPayload as exc:
+            log.warning("skipped a %s update that does not follow the protocol: %s", kind, exc)
+            return
+        getattr(w.changes, found).append(parsed)
+
+    return handle
+
+
 # Each kind of update (sync.protocol.Update) and what it changes here.
 ON_UPDATE: dict[str, Callable[[_Writing, dict[str, Any]], None]] = {
     "order.status": _order_status,
@@ -385,6 +417,9 @@ ON_UPDATE: dict[str, Callable[[_Writing, dict[str, Any]], None]] = {
     "resident": _resident,
     "resident.erase": _resident_erase,
     "lesson.published": _lesson_published,
+    "call.ringing": _call_update("call.ringing", parse_ringing, "calls_ringing"),
+    "call.ended": _call_update("call.ended", parse_ended, "calls_ended"),
+    "call.checkin": _call_update("call.checkin", parse_checkin, "checkins"),
 }
 
 
