@@ -34,6 +34,7 @@ from server.routes import volunteering as volunteer_routes
 from server.routes.common import MAX_PAGE, MAX_SEQ, error_response
 from server.settings import Settings
 from server.strict_json import StrictJson
+from server.web import call_page
 
 
 class BodyLimit:
@@ -142,6 +143,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(volunteer_routes.router)
     app.include_router(privacy_routes.router)
     app.include_router(web.router)  # the staff console's pages
+    app.include_router(call_page.router)  # the video call page and the pages' /static/ files
 
     # Added last, so it runs first (after FastAPI's own error handling).
     app.add_middleware(
