@@ -20,4 +20,5 @@ pytest_plugins = [
     "tests.helpers.server_api",
     "tests.helpers.speech",
     "tests.helpers.privacy",
+    "tests.helpers.call_center",
 ]
