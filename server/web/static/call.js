@@ -11,6 +11,8 @@
 //   document.title = "call:<state>", <state> one of connecting, waiting, connected,
 //     reconnecting, ended:<reason>, error:<permission|no_camera|no_microphone|network|ticket>.
 //     An error:* state is final, like ended:*; every path ends in one of them or connected.
+//     A missing camera is not an error here: the call goes on with sound only and a
+//     sentence says so (likewise a missing microphone); error:no_microphone is for neither.
 //   window.callControl = {hangup(), setVolume(0..1), state()}
 //   window.callStats() -> Promise of {framesDecoded, framesEncoded, bytesReceived, audioLevel}
 //
@@ -46,8 +48,19 @@ const callBackButton = document.getElementById("call-back");
 const backLink = document.getElementById("back");
 
 // The ticket is read once and taken out of the address bar, the history and any bookmark.
-const ticket = new URLSearchParams(location.hash.slice(1)).get("ticket") || "";
+// It is percent-encoded (a "+" in it is a plus, not a space, so no URLSearchParams here).
+const ticket = readTicket(location.hash);
 history.replaceState(null, "", location.pathname + location.search);
+
+function readTicket(fragment) {
+  const found = /(?:^#|&)ticket=([^&]*)/.exec(fragment);
+  if (!found) return "";
+  try {
+    return decodeURIComponent(found[1]);
+  } catch (error) {
+    return ""; // a damaged address: the page says the link is not right
+  }
+}
 
 let state = "connecting";
 let side = null; // "caller" or "callee", from joined
