@@ -33,6 +33,18 @@ days, by the center's clock:
 ``CENTER_API_DOCS=1`` serves ``/docs``, a plain page of the API without scripts
 (server.headers); off by default.
 
+Video calls (server.calls, docs/CALLS.md):
+
+* ``CENTER_ICE_SERVERS`` (default: none, enough on one LAN or loopback): a JSON list of STUN
+  and TURN servers as the browsers take them (``sync.call_protocol.IceServer``), handed to
+  both sides of every call, e.g.
+  ``[{"urls": ["turn:turn.example.org:3478"], "username": "u", "credential": "p"}]``;
+  a value that is not such a list stops the server at start with a sentence saying why;
+* ``CENTER_CALL_RING_S`` (default 45): how long a call rings before it is missed;
+* ``CENTER_CALL_RECONNECT_S`` (default 20): how long a side whose connection dropped may take
+  to come back before the call ends (reason ``network``);
+* ``CENTER_CALL_TICKET_S`` (default 120): how soon a call ticket must be used.
+
 ``CENTER_DEFAULT_CATALOG`` (default: the shipped assets/catalog/services.toml) is the catalog
 orders are priced by until staff publish one; ``CENTER_DEMO_RESIDENTS=1`` registers the
 demo's residents at start (the demo center, tests).
@@ -40,11 +52,15 @@ demo's residents at start (the demo center, tests).
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import get_args
 
+from pydantic import TypeAdapter, ValidationError
+
+from sync.call_protocol import RECONNECT_S, RING_S, TICKET_S, IceServer
 from sync.protocol import SosStep
 
 ESCALATION_STEPS: tuple[str, ...] = tuple(s for s in get_args(SosStep) if s != "waiting")
@@ -163,6 +179,11 @@ class Settings:
     retention_interval_s: float = DAY_S  # how often each process applies it
     api_docs: bool = False  # serve /docs (server.headers)
     data_dir: Path | None = None  # the folder of the SQLite file (kept 0700, its files 0600)
+    ice_servers: tuple[IceServer, ...] = field(default_factory=tuple)
+    call_ring_s: float = RING_S
+    call_reconnect_s: float = RECONNECT_S
+    call_ticket_s: float = TICKET_S
+    call_check_interval_s: float = 0.5  # how often each process looks for calls that rang out
 
     @property
     def sos_policy(self) -> SosPolicy:
@@ -199,6 +220,10 @@ class Settings:
             retention=RetentionPolicy.from_env(env),
             api_docs=env.get("CENTER_API_DOCS", "") == "1",
             data_dir=data,
+            ice_servers=ice_servers(env.get("CENTER_ICE_SERVERS", "")),
+            call_ring_s=_seconds(env, "CENTER_CALL_RING_S", RING_S, 1, 300),
+            call_reconnect_s=_seconds(env, "CENTER_CALL_RECONNECT_S", RECONNECT_S, 0.2, 300),
+            call_ticket_s=_seconds(env, "CENTER_CALL_TICKET_S", TICKET_S, 1, 3600),
         )
         settings.sos_policy  # noqa: B018 - checks the emergency settings now, not at the first SOS
         if settings.enrol_failures_per_minute < 1:
@@ -218,3 +243,54 @@ def _whole(env: dict[str, str], key: str, default: int) -> int:
         return int(text)
     except ValueError:
         raise SettingsError(f"{key} must be a whole number, not {text!r}") from None
+
+
+_ICE_LIST = TypeAdapter(list[IceServer])
+
+
+def ice_servers(text: str) -> tuple[IceServer, ...]:
+    """``CENTER_ICE_SERVERS``: a JSON list of IceServer; empty text for none."""
+    if not text.strip():
+        return ()
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise SettingsError(
+            f"CENTER_ICE_SERVERS is not JSON ({exc}); it takes a list such as"
+            ' [{"urls": ["stun:stun.example.org:3478"]}]'
+        ) from None
+    try:
+        servers = _ICE_LIST.validate_python(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(x) for x in first["loc"]) or "the list"
+        raise SettingsError(
+            f"CENTER_ICE_SERVERS must be a list of {{urls, username, credential}} objects;"
+            f" {where}: {first['msg']}"
+        ) from None
+    for server in servers:
+        for url in server.urls:
+            if not url.startswith(("stun:", "stuns:", "turn:", "turns:")):
+                raise SettingsError(
+                    f"CENTER_ICE_SERVERS: {url!r} is not a stun:, stuns:, turn: or turns: URL"
+                )
+        if any(u.startswith("turn") for u in server.urls) and not (
+            server.username and server.credential
+        ):
+            raise SettingsError(
+                "CENTER_ICE_SERVERS: a TURN server needs a username and a credential"
+            )
+    return tuple(servers)
+
+
+def _seconds(env: dict[str, str], key: str, default: float, least: float, most: float) -> float:
+    text = env.get(key, "").strip()
+    if not text:
+        return float(default)
+    try:
+        value = float(text)
+    except ValueError:
+        raise SettingsError(f"{key} must be a number of seconds, not {text!r}") from None
+    if not least <= value <= most:
+        raise SettingsError(f"{key} must be {least:g} to {most:g} s, not {text}")
+    return value
