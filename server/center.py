@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 import time
@@ -24,7 +25,8 @@ from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from server import auth, files, pricing, residents, retention, sos, staff
+from server import auth, call_jobs, files, pricing, residents, retention, sos, staff
+from server.call_rooms import CallHub
 from server.db import AsyncRawPool, make_engine, migrate, session_factory
 from server.ingest import LastSeen
 from server.models import Update
@@ -86,6 +88,14 @@ class Center:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._escalation: asyncio.Task[None] | None = None
         self._retention: asyncio.Task[None] | None = None
+        # Video calls' signaling rooms and family sockets (server.call_rooms), and the job
+        # that turns calls nobody answered into missed ones (server.call_jobs).
+        self.calls = CallHub(
+            settings.call_reconnect_s,
+            settings.call_ticket_s,
+            functools.partial(call_jobs.end_dropped_async, self),
+        )
+        self._ring_out: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -93,9 +103,12 @@ class Center:
         await self.hub.start()
         self._escalation = asyncio.create_task(self._escalate_every_interval())
         self._retention = asyncio.create_task(self._retain_every_day())
+        self.calls.start(self._loop)
+        self._ring_out = asyncio.create_task(call_jobs.ring_out_every_interval(self))
 
     async def stop(self) -> None:
-        for task in (self._escalation, self._retention):
+        await self.calls.stop()
+        for task in (self._escalation, self._retention, self._ring_out):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
