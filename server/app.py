@@ -26,6 +26,8 @@ from server import auth, headers, pricing, staff
 from server.center import Center
 from server.fastpath import KioskFastPath
 from server.routes import accounts, kiosk, residents, staff_socket, updates, vitals, web
+from server.routes import call_socket as call_socket_routes
+from server.routes import calls as call_routes
 from server.routes import lessons as lesson_routes
 from server.routes import privacy as privacy_routes
 from server.routes import staff as staff_routes
@@ -142,6 +144,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(lesson_routes.router)
     app.include_router(volunteer_routes.router)
     app.include_router(privacy_routes.router)
+    app.include_router(call_routes.router)
+    app.include_router(call_socket_routes.router)
     app.include_router(web.router)  # the staff console's pages
     app.include_router(call_page.router)  # the video call page and the pages' /static/ files
 
