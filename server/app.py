@@ -28,6 +28,7 @@ from server.fastpath import KioskFastPath
 from server.routes import accounts, kiosk, residents, staff_socket, updates, vitals, web
 from server.routes import call_socket as call_socket_routes
 from server.routes import calls as call_routes
+from server.routes import family as family_routes
 from server.routes import lessons as lesson_routes
 from server.routes import privacy as privacy_routes
 from server.routes import staff as staff_routes
@@ -36,7 +37,7 @@ from server.routes import volunteering as volunteer_routes
 from server.routes.common import MAX_PAGE, MAX_SEQ, error_response
 from server.settings import Settings
 from server.strict_json import StrictJson
-from server.web import call_page
+from server.web import call_page, family_pages
 
 
 class BodyLimit:
@@ -144,9 +145,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(lesson_routes.router)
     app.include_router(volunteer_routes.router)
     app.include_router(privacy_routes.router)
+    app.include_router(family_routes.router)
     app.include_router(call_routes.router)
     app.include_router(call_socket_routes.router)
     app.include_router(web.router)  # the staff console's pages
+    app.include_router(family_pages.router)  # the family's pages
     app.include_router(call_page.router)  # the video call page and the pages' /static/ files
 
     # Added last, so it runs first (after FastAPI's own error handling).

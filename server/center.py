@@ -18,6 +18,7 @@ import contextlib
 import functools
 import json
 import logging
+import os
 import time
 from typing import Any
 
@@ -25,9 +26,20 @@ from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from server import auth, call_jobs, files, pricing, residents, retention, sos, staff
+from server import (
+    auth,
+    call_jobs,
+    checkins,
+    family,
+    files,
+    pricing,
+    residents,
+    retention,
+    sos,
+    staff,
+)
 from server.call_rooms import CallHub
-from server.db import AsyncRawPool, make_engine, migrate, session_factory
+from server.db import AsyncRawPool, Sql, make_engine, migrate, session_factory
 from server.ingest import LastSeen
 from server.models import Update
 from server.push import PushHub
@@ -82,6 +94,19 @@ class Center:
         if settings.demo_residents:
             with self.sessions() as session:
                 residents.seed_demo(session)
+                chosen = family.seed_demo(session, os.environ.get("CENTER_DEMO_FAMILY_PASSWORD"))
+            if chosen:
+                log.warning(
+                    "demo family account %r, password %r (set CENTER_DEMO_FAMILY_PASSWORD)",
+                    family.DEMO_FAMILY_NAME,
+                    chosen,
+                )
+        self.checkins = checkins.CheckinJob(
+            self.sessions,
+            lambda session: self.authority.rules(Sql(session.connection())).timezone,
+            self.hub.committed,
+            checkins.CheckinSettings.from_env(),
+        )
         # device id -> one event per open update socket of it, set when it is revoked
         self._device_sockets: dict[str, set[asyncio.Event]] = {}
         self.devices.on_revoked = self._revoked
@@ -96,6 +121,7 @@ class Center:
             functools.partial(call_jobs.end_dropped_async, self),
         )
         self._ring_out: asyncio.Task[None] | None = None
+        self._checkins: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -105,10 +131,11 @@ class Center:
         self._retention = asyncio.create_task(self._retain_every_day())
         self.calls.start(self._loop)
         self._ring_out = asyncio.create_task(call_jobs.ring_out_every_interval(self))
+        self._checkins = asyncio.create_task(self.checkins.loop())
 
     async def stop(self) -> None:
         await self.calls.stop()
-        for task in (self._escalation, self._retention, self._ring_out):
+        for task in (self._escalation, self._retention, self._checkins, self._ring_out):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

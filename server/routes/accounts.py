@@ -86,6 +86,12 @@ def sign_in(
         if exc.code in ("bad_signin", "account_locked"):
             center.signins.failed(address)
         raise
+    if staff.role == roles.FAMILY:  # a family account signs in on the family pages
+        accounts.end_session(session, issued.token)
+        session.commit()
+        raise AuthError(
+            "not_staff", "This is a family account: sign in on the family page, /family.", 403
+        )
     response.set_cookie(
         SESSION_COOKIE,
         issued.token,
@@ -149,7 +155,7 @@ def role_table(person: Annotated[Staff, allowed("self")]) -> dict[str, list[str]
 
 def _account(session: Db, account_id: int) -> Staff:
     staff = session.get(Staff, account_id)
-    if staff is None:
+    if staff is None or staff.role == roles.FAMILY:
         raise StaffError("not_found", f"No staff account {account_id}.", 404)
     return staff
 
@@ -163,7 +169,9 @@ def list_accounts(
     person: Annotated[Staff, allowed("accounts.manage")], session: Db
 ) -> list[StaffAccount]:
     now = time.time()
-    return [account_view(s, now) for s in session.scalars(select(Staff).order_by(Staff.name))]
+    # Family accounts are not staff: they come and go with their links (server.family).
+    query = select(Staff).where(Staff.role != roles.FAMILY).order_by(Staff.name)
+    return [account_view(s, now) for s in session.scalars(query)]
 
 
 @router.post("/accounts", status_code=201)

@@ -17,7 +17,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
-from server import auth, devices, staff
+from server import auth, devices, family, staff
 from server.center import Center, updates_page
 from server.ingest import ingest, ingest_records, only_records
 from server.models import CatalogVersion
@@ -116,6 +116,8 @@ def enrol(body: EnrolRequest, request: Request, session: Db, center: CenterDep) 
         center.enrolments.failed(address)
         raise
     session.commit()
+    if center.settings.demo_residents:  # the demo's first kiosk rings for its family calls
+        family.adopt_demo_tablet(session, device_id)
     return EnrolResponse(device_id=device_id, token=token)
 
 
