@@ -129,11 +129,14 @@ class SignInNeeded(Exception):
 class PageRefused(Exception):
     """A page or form the visitor may not have: shown as a page saying why."""
 
-    def __init__(self, status: int, message: str, viewer: Viewer | None = None) -> None:
+    def __init__(
+        self, status: int, message: str, viewer: Viewer | None = None, *, link: str | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.viewer = viewer
+        self.link = link  # where to go instead (a family account: the family pages)
 
 
 def here(request: Request) -> str:
@@ -163,6 +166,8 @@ def viewer_of(request: Request, session: Session, action: str) -> Viewer:
         staff = accounts.staff_for_secret(session, secret, accounts.CONSOLE, now=time.time())
     except AuthError as exc:
         raise SignInNeeded(here(request), exc.code) from exc
+    if staff.role == roles.FAMILY:  # family accounts have their own pages (server.web.family_pages)
+        raise PageRefused(403, words.t("refused.family"), link="/family")
     viewer = Viewer(
         name=staff.name,
         role=staff.role,
@@ -428,6 +433,7 @@ def refusal_page(request: Request, exc: PageRefused) -> Response:
         title_key="refused.title",
         status=exc.status,
         message=exc.message,
+        link=exc.link,
     )
 
 
