@@ -9,6 +9,7 @@ invitation pages. :class:`CallSocket` is one side of a call's signaling socket; 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 import uuid
@@ -244,5 +245,6 @@ def call_socket(
     with connect(ws_url(center, f"/calls/{call_id}/socket"), open_timeout=5) as ws:
         side = CallSocket(ws)
         if ticket is not None:
-            side.send({"type": "hello", "ticket": ticket})
+            with contextlib.suppress(ConnectionClosed):  # refused at once: see closed()
+                side.send({"type": "hello", "ticket": ticket})
         yield side
