@@ -416,6 +416,7 @@ def init_event_loop(kiosk: Kiosk) -> None:
 def init_sync(kiosk: Kiosk) -> None:
     """Connect to the center (in demo mode: one started here on loopback) and start sending."""
     from app.tutorials import local_lessons_dir
+    from sync.calls import call_desk
     from sync.client import CenterClient, SyncError
     from sync.credentials import NoSafeStorage, TokenStore
     from sync.tutorials import progress_fetcher
@@ -495,6 +496,8 @@ def init_sync(kiosk: Kiosk) -> None:
     bridge.progress_fetcher = progress_fetcher(client)
     # Volunteers signing in for a group lesson, checked by the center.
     bridge.volunteer_desk = volunteer_desk(client)
+    # The resident's video calls with family (ui.call).
+    bridge.call_desk = call_desk(client)
     kiosk.sync_worker, kiosk.update_listener = worker, listener
     worker.start()
     listener.start()

@@ -35,6 +35,8 @@ class SyncBridge(QObject):
         self.progress_fetcher: Callable[[str], list[dict[str, Any]]] | None = None
         # sync.volunteering.VolunteerDesk: volunteers' sign-in for group lessons.
         self.volunteer_desk: Any = None
+        # sync.calls.CallDesk: the resident's video calls through the center.
+        self.call_desk: Any = None
 
     def _remember(self, status: SyncStatus) -> None:
         self.status = status
