@@ -45,6 +45,131 @@
     </message>
 </context>
 <context>
+    <name>CallEndedScreen</name>
+    <message>
+        <source>Call back</source>
+        <translation>Call back</translation>
+    </message>
+    <message>
+        <source>Make the video call again</source>
+        <translation>Make the video call again</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>Go back</source>
+        <translation>Go back</translation>
+    </message>
+    <message>
+        <source>Video call</source>
+        <translation>Video call</translation>
+    </message>
+</context>
+<context>
+    <name>CallView</name>
+    <message>
+        <source>Video of the call</source>
+        <translation>Video of the call</translation>
+    </message>
+</context>
+<context>
+    <name>CallWords</name>
+    <message>
+        <source>%1 hung up.</source>
+        <translation>%1 hung up.</translation>
+    </message>
+    <message>
+        <source>You hung up.</source>
+        <translation>You hung up.</translation>
+    </message>
+    <message>
+        <source>The network was cut off, so the call ended.</source>
+        <translation>The network was cut off, so the call ended.</translation>
+    </message>
+    <message>
+        <source>%1 cannot answer now.</source>
+        <translation>%1 cannot answer now.</translation>
+    </message>
+    <message>
+        <source>%1 did not answer.</source>
+        <translation>%1 did not answer.</translation>
+    </message>
+    <message>
+        <source>%1 is already in a call.</source>
+        <translation>%1 is already in a call.</translation>
+    </message>
+    <message>
+        <source>It is quiet time now, so calls are not put through.</source>
+        <translation>It is quiet time now, so calls are not put through.</translation>
+    </message>
+    <message>
+        <source>Calls are paused for now. Staff can tell you more.</source>
+        <translation>Calls are paused for now. Staff can tell you more.</translation>
+    </message>
+    <message>
+        <source>%1 cannot take calls at the moment.</source>
+        <translation>%1 cannot take calls at the moment.</translation>
+    </message>
+    <message>
+        <source>%1 is not online now. Try again later.</source>
+        <translation>%1 is not online now. Try again later.</translation>
+    </message>
+    <message>
+        <source>The call was cancelled.</source>
+        <translation>The call was cancelled.</translation>
+    </message>
+    <message>
+        <source>The call has ended.</source>
+        <translation>The call has ended.</translation>
+    </message>
+    <message>
+        <source>The center cannot be reached right now. Please try again later.</source>
+        <translation>The center cannot be reached right now. Please try again later.</translation>
+    </message>
+    <message>
+        <source>This tablet is not connected to the center. Please tell staff.</source>
+        <translation>This tablet is not connected to the center. Please tell staff.</translation>
+    </message>
+    <message>
+        <source>This call is no longer there.</source>
+        <translation>This call is no longer there.</translation>
+    </message>
+    <message>
+        <source>The call could not be made. Please try again later.</source>
+        <translation>The call could not be made. Please try again later.</translation>
+    </message>
+    <message>
+        <source>The camera cannot be used. Please tell staff.</source>
+        <translation>The camera cannot be used. Please tell staff.</translation>
+    </message>
+    <message>
+        <source>The microphone cannot be used. Please tell staff.</source>
+        <translation>The microphone cannot be used. Please tell staff.</translation>
+    </message>
+    <message>
+        <source>The camera was not allowed. Please tell staff.</source>
+        <translation>The camera was not allowed. Please tell staff.</translation>
+    </message>
+    <message>
+        <source>The call could not be joined. Please call again.</source>
+        <translation>The call could not be joined. Please call again.</translation>
+    </message>
+    <message>
+        <source>Something went wrong with the call. Please try again.</source>
+        <translation>Something went wrong with the call. Please try again.</translation>
+    </message>
+    <message>
+        <source>Video calls cannot start on this tablet. Please tell staff.</source>
+        <translation>Video calls cannot start on this tablet. Please tell staff.</translation>
+    </message>
+    <message>
+        <source>The call to %1 did not get through. Please try again later.</source>
+        <translation>The call to %1 did not get through. Please try again later.</translation>
+    </message>
+</context>
+<context>
     <name>CancelConfirmScreen</name>
     <message>
         <source>Cancel this order? %1</source>
@@ -120,6 +245,33 @@
     <message>
         <source>This check-in could not be saved on this kiosk. Please try again.</source>
         <translation>This check-in could not be saved on this kiosk. Please try again.</translation>
+    </message>
+</context>
+<context>
+    <name>CheckinScreen</name>
+    <message>
+        <source>Time for your video call with %1</source>
+        <translation>Time for your video call with %1</translation>
+    </message>
+    <message>
+        <source>Call %1</source>
+        <translation>Call %1</translation>
+    </message>
+    <message>
+        <source>Make the video call now</source>
+        <translation>Make the video call now</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>Not now</translation>
+    </message>
+    <message>
+        <source>Video call</source>
+        <translation>Video call</translation>
     </message>
 </context>
 <context>
@@ -300,6 +452,57 @@
     <message>
         <source>Your answer could not be kept. Please try again or ask a member of staff.</source>
         <translation>Your answer could not be kept. Please try again or ask a member of staff.</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsScreen</name>
+    <message>
+        <source>Looking for your family...</source>
+        <translation>Looking for your family...</translation>
+    </message>
+    <message>
+        <source>Video call</source>
+        <translation>Video call</translation>
+    </message>
+    <message>
+        <source>Video call %1</source>
+        <translation>Video call %1</translation>
+    </message>
+    <message>
+        <source>Change whether calls from %1 answer by themselves</source>
+        <translation>Change whether calls from %1 answer by themselves</translation>
+    </message>
+    <message>
+        <source>Answers by itself: on</source>
+        <translation>Answers by itself: on</translation>
+    </message>
+    <message>
+        <source>Answers by itself: off</source>
+        <translation>Answers by itself: off</translation>
+    </message>
+    <message>
+        <source>Please sign in first.</source>
+        <translation>Please sign in first.</translation>
+    </message>
+    <message>
+        <source>Whom would you like to call?</source>
+        <translation>Whom would you like to call?</translation>
+    </message>
+    <message>
+        <source>No family members are set up for video calls yet. Staff can add them.</source>
+        <translation>No family members are set up for video calls yet. Staff can add them.</translation>
+    </message>
+    <message>
+        <source>Calls from %1 now answer by themselves after %2 seconds, with the camera on.</source>
+        <translation>Calls from %1 now answer by themselves after %2 seconds, with the camera on.</translation>
+    </message>
+    <message>
+        <source>Calls from %1 now ring until you answer.</source>
+        <translation>Calls from %1 now ring until you answer.</translation>
+    </message>
+    <message>
+        <source>The change could not be saved. %1</source>
+        <translation>The change could not be saved. %1</translation>
     </message>
 </context>
 <context>
@@ -795,6 +998,100 @@
     </message>
 </context>
 <context>
+    <name>InCallScreen</name>
+    <message>
+        <source>Camera on</source>
+        <translation>Camera on</translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>Hang up</translation>
+    </message>
+    <message>
+        <source>End the video call</source>
+        <translation>End the video call</translation>
+    </message>
+    <message>
+        <source>Quieter</source>
+        <translation>Quieter</translation>
+    </message>
+    <message>
+        <source>Turn the sound down</source>
+        <translation>Turn the sound down</translation>
+    </message>
+    <message>
+        <source>Louder</source>
+        <translation>Louder</translation>
+    </message>
+    <message>
+        <source>Turn the sound up</source>
+        <translation>Turn the sound up</translation>
+    </message>
+    <message>
+        <source>Video call with %1</source>
+        <translation>Video call with %1</translation>
+    </message>
+    <message>
+        <source>Calling %1...</source>
+        <translation>Calling %1...</translation>
+    </message>
+    <message>
+        <source>Connecting...</source>
+        <translation>Connecting...</translation>
+    </message>
+    <message>
+        <source>Connected to %1</source>
+        <translation>Connected to %1</translation>
+    </message>
+    <message>
+        <source>The network is poor; reconnecting...</source>
+        <translation>The network is poor; reconnecting...</translation>
+    </message>
+    <message>
+        <source>Volume %1 of 5</source>
+        <translation>Volume %1 of 5</translation>
+    </message>
+</context>
+<context>
+    <name>IncomingScreen</name>
+    <message>
+        <source>Photo of %1</source>
+        <translation>Photo of %1</translation>
+    </message>
+    <message>
+        <source>is calling you by video</source>
+        <translation>is calling you by video</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <source>Answer the video call; the camera turns on</source>
+        <translation>Answer the video call; the camera turns on</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>Decline</translation>
+    </message>
+    <message>
+        <source>Do not answer this call</source>
+        <translation>Do not answer this call</translation>
+    </message>
+    <message>
+        <source>Video call</source>
+        <translation>Video call</translation>
+    </message>
+    <message>
+        <source>Answers by itself in %1 s; the camera will turn on</source>
+        <translation>Answers by itself in %1 s; the camera will turn on</translation>
+    </message>
+    <message>
+        <source>Say yes or tap Answer.</source>
+        <translation>Say yes or tap Answer.</translation>
+    </message>
+</context>
+<context>
     <name>Learn</name>
     <message>
         <source>Step %1 of %2</source>
@@ -1088,6 +1385,17 @@
     <message>
         <source>Stop measuring</source>
         <translation>Stop measuring</translation>
+    </message>
+</context>
+<context>
+    <name>MissedCallScreen</name>
+    <message>
+        <source>Missed video call from %1</source>
+        <translation>Missed video call from %1</translation>
+    </message>
+    <message>
+        <source>Video call</source>
+        <translation>Video call</translation>
     </message>
 </context>
 <context>

@@ -45,6 +45,131 @@
     </message>
 </context>
 <context>
+    <name>CallEndedScreen</name>
+    <message>
+        <source>Call back</source>
+        <translation>再打一次</translation>
+    </message>
+    <message>
+        <source>Make the video call again</source>
+        <translation>再打一次视频电话</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Go back</source>
+        <translation>回到刚才的页面</translation>
+    </message>
+    <message>
+        <source>Video call</source>
+        <translation>视频通话</translation>
+    </message>
+</context>
+<context>
+    <name>CallView</name>
+    <message>
+        <source>Video of the call</source>
+        <translation>通话视频</translation>
+    </message>
+</context>
+<context>
+    <name>CallWords</name>
+    <message>
+        <source>%1 hung up.</source>
+        <translation>%1挂断了。</translation>
+    </message>
+    <message>
+        <source>You hung up.</source>
+        <translation>您挂断了。</translation>
+    </message>
+    <message>
+        <source>The network was cut off, so the call ended.</source>
+        <translation>网络断了，通话结束了。</translation>
+    </message>
+    <message>
+        <source>%1 cannot answer now.</source>
+        <translation>%1现在不方便接。</translation>
+    </message>
+    <message>
+        <source>%1 did not answer.</source>
+        <translation>%1没有接。</translation>
+    </message>
+    <message>
+        <source>%1 is already in a call.</source>
+        <translation>%1正在通话中。</translation>
+    </message>
+    <message>
+        <source>It is quiet time now, so calls are not put through.</source>
+        <translation>现在是休息时间，电话不会接通。</translation>
+    </message>
+    <message>
+        <source>Calls are paused for now. Staff can tell you more.</source>
+        <translation>视频电话暂时停用了。可以问问工作人员。</translation>
+    </message>
+    <message>
+        <source>%1 cannot take calls at the moment.</source>
+        <translation>%1现在接不了电话。</translation>
+    </message>
+    <message>
+        <source>%1 is not online now. Try again later.</source>
+        <translation>%1现在不在线。请过一会儿再打。</translation>
+    </message>
+    <message>
+        <source>The call was cancelled.</source>
+        <translation>电话已取消。</translation>
+    </message>
+    <message>
+        <source>The call has ended.</source>
+        <translation>通话结束了。</translation>
+    </message>
+    <message>
+        <source>The center cannot be reached right now. Please try again later.</source>
+        <translation>现在连不上服务中心。请过一会儿再试。</translation>
+    </message>
+    <message>
+        <source>This tablet is not connected to the center. Please tell staff.</source>
+        <translation>这台平板没有连上服务中心。请告诉工作人员。</translation>
+    </message>
+    <message>
+        <source>This call is no longer there.</source>
+        <translation>这个电话已经结束了。</translation>
+    </message>
+    <message>
+        <source>The call could not be made. Please try again later.</source>
+        <translation>电话没有打通。请过一会儿再试。</translation>
+    </message>
+    <message>
+        <source>The camera cannot be used. Please tell staff.</source>
+        <translation>摄像头用不了。请告诉工作人员。</translation>
+    </message>
+    <message>
+        <source>The microphone cannot be used. Please tell staff.</source>
+        <translation>麦克风用不了。请告诉工作人员。</translation>
+    </message>
+    <message>
+        <source>The camera was not allowed. Please tell staff.</source>
+        <translation>摄像头没有打开的权限。请告诉工作人员。</translation>
+    </message>
+    <message>
+        <source>The call could not be joined. Please call again.</source>
+        <translation>没能进入通话。请再打一次。</translation>
+    </message>
+    <message>
+        <source>Something went wrong with the call. Please try again.</source>
+        <translation>通话出了问题。请再试一次。</translation>
+    </message>
+    <message>
+        <source>Video calls cannot start on this tablet. Please tell staff.</source>
+        <translation>这台平板打不了视频电话。请告诉工作人员。</translation>
+    </message>
+    <message>
+        <source>The call to %1 did not get through. Please try again later.</source>
+        <translation>给%1的电话没有打通。请过一会儿再试。</translation>
+    </message>
+</context>
+<context>
     <name>CancelConfirmScreen</name>
     <message>
         <source>Cancel this order? %1</source>
@@ -120,6 +245,33 @@
     <message>
         <source>This check-in could not be saved on this kiosk. Please try again.</source>
         <translation>这次签到没能保存在这台机器上，请再试一次。</translation>
+    </message>
+</context>
+<context>
+    <name>CheckinScreen</name>
+    <message>
+        <source>Time for your video call with %1</source>
+        <translation>该给%1打视频电话了</translation>
+    </message>
+    <message>
+        <source>Call %1</source>
+        <translation>打给%1</translation>
+    </message>
+    <message>
+        <source>Make the video call now</source>
+        <translation>现在打视频电话</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>以后再说</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>现在不打</translation>
+    </message>
+    <message>
+        <source>Video call</source>
+        <translation>视频通话</translation>
     </message>
 </context>
 <context>
@@ -300,6 +452,57 @@
     <message>
         <source>Your answer could not be kept. Please try again or ask a member of staff.</source>
         <translation>您的回答没有保存成功。请再试一次，或请工作人员帮忙。</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsScreen</name>
+    <message>
+        <source>Looking for your family...</source>
+        <translation>正在找您的家人……</translation>
+    </message>
+    <message>
+        <source>Video call</source>
+        <translation>视频通话</translation>
+    </message>
+    <message>
+        <source>Video call %1</source>
+        <translation>给%1打视频电话</translation>
+    </message>
+    <message>
+        <source>Change whether calls from %1 answer by themselves</source>
+        <translation>更改%1打来时是否自动接通</translation>
+    </message>
+    <message>
+        <source>Answers by itself: on</source>
+        <translation>自动接通：开</translation>
+    </message>
+    <message>
+        <source>Answers by itself: off</source>
+        <translation>自动接通：关</translation>
+    </message>
+    <message>
+        <source>Please sign in first.</source>
+        <translation>请先刷卡登录。</translation>
+    </message>
+    <message>
+        <source>Whom would you like to call?</source>
+        <translation>您想给谁打视频电话？</translation>
+    </message>
+    <message>
+        <source>No family members are set up for video calls yet. Staff can add them.</source>
+        <translation>还没有可以视频通话的家人。请工作人员帮您添加。</translation>
+    </message>
+    <message>
+        <source>Calls from %1 now answer by themselves after %2 seconds, with the camera on.</source>
+        <translation>以后%1打来，%2秒后自动接通，摄像头会打开。</translation>
+    </message>
+    <message>
+        <source>Calls from %1 now ring until you answer.</source>
+        <translation>以后%1打来，会一直响铃，等您来接。</translation>
+    </message>
+    <message>
+        <source>The change could not be saved. %1</source>
+        <translation>没有改成。%1</translation>
     </message>
 </context>
 <context>
@@ -795,6 +998,100 @@
     </message>
 </context>
 <context>
+    <name>InCallScreen</name>
+    <message>
+        <source>Camera on</source>
+        <translation>摄像头开着</translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>挂断</translation>
+    </message>
+    <message>
+        <source>End the video call</source>
+        <translation>结束视频通话</translation>
+    </message>
+    <message>
+        <source>Quieter</source>
+        <translation>小声</translation>
+    </message>
+    <message>
+        <source>Turn the sound down</source>
+        <translation>把声音调小</translation>
+    </message>
+    <message>
+        <source>Louder</source>
+        <translation>大声</translation>
+    </message>
+    <message>
+        <source>Turn the sound up</source>
+        <translation>把声音调大</translation>
+    </message>
+    <message>
+        <source>Video call with %1</source>
+        <translation>与%1视频通话</translation>
+    </message>
+    <message>
+        <source>Calling %1...</source>
+        <translation>正在呼叫%1……</translation>
+    </message>
+    <message>
+        <source>Connecting...</source>
+        <translation>正在接通……</translation>
+    </message>
+    <message>
+        <source>Connected to %1</source>
+        <translation>已和%1接通</translation>
+    </message>
+    <message>
+        <source>The network is poor; reconnecting...</source>
+        <translation>网络不好，正在重新连接……</translation>
+    </message>
+    <message>
+        <source>Volume %1 of 5</source>
+        <translation>音量%1，最大5</translation>
+    </message>
+</context>
+<context>
+    <name>IncomingScreen</name>
+    <message>
+        <source>Photo of %1</source>
+        <translation>%1的照片</translation>
+    </message>
+    <message>
+        <source>is calling you by video</source>
+        <translation>打来视频电话</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>接听</translation>
+    </message>
+    <message>
+        <source>Answer the video call; the camera turns on</source>
+        <translation>接听视频电话，摄像头会打开</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>不接</translation>
+    </message>
+    <message>
+        <source>Do not answer this call</source>
+        <translation>不接这个电话</translation>
+    </message>
+    <message>
+        <source>Video call</source>
+        <translation>视频通话</translation>
+    </message>
+    <message>
+        <source>Answers by itself in %1 s; the camera will turn on</source>
+        <translation>%1 秒后自动接通，摄像头会打开</translation>
+    </message>
+    <message>
+        <source>Say yes or tap Answer.</source>
+        <translation>说“接听”或点“接听”。</translation>
+    </message>
+</context>
+<context>
     <name>Learn</name>
     <message>
         <source>Step %1 of %2</source>
@@ -1088,6 +1385,17 @@
     <message>
         <source>Stop measuring</source>
         <translation>停止测量</translation>
+    </message>
+</context>
+<context>
+    <name>MissedCallScreen</name>
+    <message>
+        <source>Missed video call from %1</source>
+        <translation>未接视频电话：%1</translation>
+    </message>
+    <message>
+        <source>Video call</source>
+        <translation>视频通话</translation>
     </message>
 </context>
 <context>

@@ -10,10 +10,6 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CallWords", text)
-
-
 def named(template: str, name: str) -> str:
     return template.replace("%1", name)
 
@@ -21,19 +17,29 @@ def named(template: str, name: str) -> str:
 def ended_sentence(outcome: str, name: str) -> str:
     """How the call with ``name`` ended (an app.calls.ending word)."""
     sentences = {
-        "they_hung_up": _tr("%1 hung up."),
-        "you_hung_up": _tr("You hung up."),
-        "network": _tr("The network was cut off, so the call ended."),
-        "declined": _tr("%1 cannot answer now."),
-        "no_answer": _tr("%1 did not answer."),
-        "busy": _tr("%1 is already in a call."),
-        "quiet_hours": _tr("It is quiet time now, so calls are not put through."),
-        "blocked": _tr("Calls are paused for now. Staff can tell you more."),
-        "no_device": _tr("%1 cannot take calls at the moment."),
-        "offline": _tr("%1 is not online now. Try again later."),
-        "cancelled": _tr("The call was cancelled."),
+        "they_hung_up": QCoreApplication.translate("CallWords", "%1 hung up."),
+        "you_hung_up": QCoreApplication.translate("CallWords", "You hung up."),
+        "network": QCoreApplication.translate(
+            "CallWords", "The network was cut off, so the call ended."
+        ),
+        "declined": QCoreApplication.translate("CallWords", "%1 cannot answer now."),
+        "no_answer": QCoreApplication.translate("CallWords", "%1 did not answer."),
+        "busy": QCoreApplication.translate("CallWords", "%1 is already in a call."),
+        "quiet_hours": QCoreApplication.translate(
+            "CallWords", "It is quiet time now, so calls are not put through."
+        ),
+        "blocked": QCoreApplication.translate(
+            "CallWords", "Calls are paused for now. Staff can tell you more."
+        ),
+        "no_device": QCoreApplication.translate("CallWords", "%1 cannot take calls at the moment."),
+        "offline": QCoreApplication.translate(
+            "CallWords", "%1 is not online now. Try again later."
+        ),
+        "cancelled": QCoreApplication.translate("CallWords", "The call was cancelled."),
     }
-    return named(sentences.get(outcome, _tr("The call has ended.")), name)
+    return named(
+        sentences.get(outcome, QCoreApplication.translate("CallWords", "The call has ended.")), name
+    )
 
 
 def problem_sentence(reason: str, message: str, name: str) -> str:
@@ -42,27 +48,58 @@ def problem_sentence(reason: str, message: str, name: str) -> str:
     if reason in ("busy", "quiet_hours", "blocked", "no_device", "offline"):
         return message or ended_sentence(reason, name)
     return {
-        "no_center": _tr("The center cannot be reached right now. Please try again later."),
-        "kiosk_refused": _tr("This tablet is not connected to the center. Please tell staff."),
-        "not_found": _tr("This call is no longer there."),
-    }.get(reason, _tr("The call could not be made. Please try again later."))
+        "no_center": QCoreApplication.translate(
+            "CallWords", "The center cannot be reached right now. Please try again later."
+        ),
+        "kiosk_refused": QCoreApplication.translate(
+            "CallWords", "This tablet is not connected to the center. Please tell staff."
+        ),
+        "not_found": QCoreApplication.translate("CallWords", "This call is no longer there."),
+    }.get(
+        reason,
+        QCoreApplication.translate(
+            "CallWords", "The call could not be made. Please try again later."
+        ),
+    )
 
 
 def page_trouble(detail: str) -> str:
     """The call page reports an error (``call:error:<detail>``)."""
     return {
-        "no_camera": _tr("The camera cannot be used. Please tell staff."),
-        "no_microphone": _tr("The microphone cannot be used. Please tell staff."),
-        "permission": _tr("The camera was not allowed. Please tell staff."),
-        "network": _tr("The network was cut off, so the call ended."),
-        "ticket": _tr("The call could not be joined. Please call again."),
-    }.get(detail, _tr("Something went wrong with the call. Please try again."))
+        "no_camera": QCoreApplication.translate(
+            "CallWords", "The camera cannot be used. Please tell staff."
+        ),
+        "no_microphone": QCoreApplication.translate(
+            "CallWords", "The microphone cannot be used. Please tell staff."
+        ),
+        "permission": QCoreApplication.translate(
+            "CallWords", "The camera was not allowed. Please tell staff."
+        ),
+        "network": QCoreApplication.translate(
+            "CallWords", "The network was cut off, so the call ended."
+        ),
+        "ticket": QCoreApplication.translate(
+            "CallWords", "The call could not be joined. Please call again."
+        ),
+    }.get(
+        detail,
+        QCoreApplication.translate(
+            "CallWords", "Something went wrong with the call. Please try again."
+        ),
+    )
 
 
 def no_video() -> str:
-    return _tr("Video calls cannot start on this tablet. Please tell staff.")
+    return QCoreApplication.translate(
+        "CallWords", "Video calls cannot start on this tablet. Please tell staff."
+    )
 
 
 def stalled(name: str) -> str:
     """A call that never got going (app.calls.STALL_S)."""
-    return named(_tr("The call to %1 did not get through. Please try again later."), name)
+    return named(
+        QCoreApplication.translate(
+            "CallWords", "The call to %1 did not get through. Please try again later."
+        ),
+        name,
+    )
