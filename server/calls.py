@@ -264,7 +264,8 @@ def place_to_kiosk(
         family_id=caller.account_id if caller.kind == "family" else None,
         auto_answer=auto_answer,
         countdown_s=AUTO_ANSWER_S,
-        ring_s=round(settings.call_ring_s),
+        # The wire takes 5 to 300 s; the kiosk stops ringing on ``call.ended`` in any case.
+        ring_s=min(300, max(5, round(settings.call_ring_s))),
     )
     queue_update(session, call.device_id, "call.ringing", ringing.model_dump(mode="json"), now)
     session.flush()
