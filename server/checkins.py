@@ -188,7 +188,7 @@ def missed_today(
             CheckinRun.outcome == MISSED,
         )
         .order_by(CheckinSchedule.at_time)
-    ).tuples()
+    )
     return [MissedCheckin(schedule_id=s.id, at_time=s.at_time, day=r.day) for r, s in rows]
 
 
@@ -232,7 +232,7 @@ def prompt_due(session: Session, now: float, zone: tzinfo) -> int:
             and_(CheckinRun.schedule_id == CheckinSchedule.id, CheckinRun.day == day),
         )
         .where(CheckinSchedule.enabled.is_(True), CheckinRun.schedule_id.is_(None))
-    ).tuples()
+    )
     due = []
     for schedule, link, device_id in candidates:
         moment = due_moment(schedule, now, zone)
@@ -273,7 +273,7 @@ def settle(session: Session, now: float, grace_s: float) -> dict[str, int]:
         select(CheckinRun, CheckinSchedule)
         .join(CheckinSchedule, CheckinSchedule.id == CheckinRun.schedule_id)
         .where(CheckinRun.outcome.is_(None))
-    ).tuples()
+    )
     for run, schedule in list(open_runs):
         call_id = answered_call(session, schedule, run.prompted_at)
         if call_id is not None:

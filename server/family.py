@@ -288,7 +288,7 @@ def links_of_resident(session: Session, card: str) -> list[tuple[FamilyLink, Sta
             .join(Staff, Staff.id == FamilyLink.account_id)
             .where(FamilyLink.resident_card == card)
             .order_by(FamilyLink.created_at, FamilyLink.id)
-        ).tuples()
+        )
     ]
 
 
