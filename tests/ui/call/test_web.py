@@ -54,6 +54,14 @@ def _view(origin: str):
     return open_call_view(origin)
 
 
+def _close(view) -> None:
+    """Close the view and let Qt delete its page now, before the profile goes at exit."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    view.close()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 @pytest.mark.slow
 @pytest.mark.qt_log_level_fail("CRITICAL")  # Chromium's GPU notes on a machine without one
 def test_the_centers_page_gets_camera_and_microphone(
@@ -61,7 +69,6 @@ def test_the_centers_page_gets_camera_and_microphone(
 ) -> None:
     call_center.pages["/call/x"] = ASKING_PAGE
     view = _view(call_center.url)
-    qtbot.add_widget(view.widget)
     states: list[PageState] = []
     view.sig_state.connect(states.append)
     view.widget.resize(320, 240)
@@ -74,7 +81,7 @@ def test_the_centers_page_gets_camera_and_microphone(
     qtbot.waitUntil(lambda: PageState("waiting") in states, timeout=10_000)
     view.hangup()
     qtbot.waitUntil(lambda: PageState("ended", "hung_up") in states, timeout=10_000)
-    view.close()
+    _close(view)
 
 
 @pytest.mark.slow
@@ -84,7 +91,6 @@ def test_a_page_from_another_origin_is_denied(
 ) -> None:
     other_origin.pages["/call/x"] = ASKING_PAGE
     view = _view(call_center.url)  # the center is call_center; the page comes from elsewhere
-    qtbot.add_widget(view.widget)
     states: list[PageState] = []
     view.sig_state.connect(states.append)
     view.widget.show()
@@ -92,7 +98,7 @@ def test_a_page_from_another_origin_is_denied(
     qtbot.waitUntil(lambda: PageState("error", "permission") in states, timeout=20_000)
     assert not view.granted
     assert view.denied and view.denied[0].startswith(other_origin.url)
-    view.close()
+    _close(view)
 
 
 @pytest.mark.slow
