@@ -18,7 +18,10 @@ case).
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import socket
+import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -31,7 +34,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from tests.helpers.browser import CHROMIUM, TABLET
-from tests.helpers.center import HTTP_TIMEOUT, CenterMaker, CenterProcess, StaffApi
+from tests.helpers.center import HTTP_TIMEOUT, CenterMaker, CenterProcess, StaffApi, free_port
 
 RECONNECT_S = 2.0  # the center's CENTER_CALL_RECONNECT_S in these tests
 RESIDENT = "10001"  # a demo resident
@@ -200,3 +203,67 @@ def wait_for_frames(page: Any, timeout_ms: float = CONNECT_MS) -> dict[str, Any]
         timeout=timeout_ms,
     )
     return dict(page.evaluate("() => window.callStats()"))
+
+
+class TcpRelay:
+    """A plain TCP relay on loopback in front of the center, whose connections the test can
+    cut at once: a page loaded through it loses its network (both ends see the connection
+    drop, as when a tablet's Wi-Fi goes) while the rest of the call does not."""
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.port = free_port()
+        self.listener = socket.create_server(("127.0.0.1", self.port))
+        self.connections: list[socket.socket] = []
+        self.lock = threading.Lock()
+        self.open = True
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return  # closed
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            except OSError:
+                client.close()
+                continue
+            with self.lock:
+                if not self.open:
+                    client.close()
+                    upstream.close()
+                    continue
+                self.connections += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        for end in (source, sink):
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+
+    def cut(self) -> None:
+        """Drop every connection through the relay, and refuse new ones."""
+        with self.lock:
+            self.open = False
+            cut, self.connections = self.connections, []
+        for connection in cut:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+            connection.close()
+
+    def close(self) -> None:
+        self.cut()
+        self.listener.close()

@@ -25,6 +25,8 @@
 const RECONNECT_MS = 20000; // sync.call_protocol.RECONNECT_S
 const CONNECT_MS = 30000; // both sides in, yet no media path: give up rather than hang
 const REJOIN_RETRY_MS = 1000;
+const NO_REJOIN_MS = 1500;
+const REPLACED = 4409; // the server's close code when a newer socket of this side joined // how long "reconnecting" shows on a page that cannot rejoin
 const API = "/api/v1";
 
 const body = document.body;
@@ -204,6 +206,10 @@ function openSocket(withTicket) {
     socket = null;
     if (event.code === 4401 || (!joined && event.code >= 4400 && event.code < 4500)) {
       setState("error:ticket");
+    } else if (event.code === REPLACED) {
+      // This side went on in a newer page (the kiosk loaded the call afresh): this one stops
+      // and must not take the call back.
+      setState("ended:network");
     } else if (!joined && reconnectDeadline === 0) {
       setState("error:network"); // never got in: nothing to come back to
     } else {
@@ -401,8 +407,11 @@ function canRejoin() {
 function connectionLost() {
   closePeer();
   if (!canRejoin()) {
+    // Shown for a moment (and reported to the kiosk, which may load the page afresh with a
+    // new ticket of its own), then the call is over for this page.
     setState("reconnecting");
-    setState("ended:network");
+    clearTimeout(reconnectTimer);
+    reconnectTimer = setTimeout(() => setState("ended:network"), NO_REJOIN_MS);
     return;
   }
   if (reconnectDeadline === 0) reconnectDeadline = Date.now() + RECONNECT_MS;
