@@ -26,8 +26,8 @@ if [ "$with_tests" = 1 ]; then
   # start their own throwaway cluster on loopback, see server/pgtemp.py); systemd brings
   # systemd-analyze, which checks the kiosk's units (container images lack it); chromium
   # and its driver test the center's web pages (Playwright drives this browser, none is
-  # downloaded).
-  system_packages+=(sox postgresql systemd chromium chromium-driver)
+  # downloaded); coturn is the TURN relay the calls' tests start on loopback.
+  system_packages+=(sox postgresql systemd chromium chromium-driver coturn)
 fi
 
 missing=()
