@@ -167,7 +167,8 @@ def call_center(
     maker.close()
 
 
-def _launch(arguments: list[str]) -> Iterator[Any]:
+def launch_chromium(arguments: list[str]) -> Iterator[Any]:
+    """Debian's chromium, headless, with these flags (for a module-scoped fixture)."""
     if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
         pytest.skip("Debian's chromium is not installed (installer/setup.sh --test installs it)")
     from playwright.sync_api import sync_playwright
@@ -182,7 +183,7 @@ def _launch(arguments: list[str]) -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def media_browser() -> Iterator[Any]:
-    yield from _launch([*FAKE_MEDIA, FAKE_PROMPT])
+    yield from launch_chromium([*FAKE_MEDIA, FAKE_PROMPT])
 
 
 def new_page(browser: Any, size: dict[str, int] = TABLET, **options: Any) -> Any:
