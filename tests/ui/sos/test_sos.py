@@ -13,9 +13,9 @@ import pytest
 from app import outbox
 from tests.helpers.kiosk_fixtures import Kiosk, KioskFactory
 from tests.helpers.queries import count_rows, fetch_all
+from ui.call.contacts import ContactsScreen
 from ui.home.screen import HomeScreen
 from ui.orders.screen import OrdersScreen
-from ui.placeholder.screen import ComingSoonScreen
 from ui.screen import Screen
 from ui.services.choice import ChoiceScreen
 from ui.services.confirm import ConfirmScreen
@@ -48,7 +48,7 @@ def to_orders(kiosk: Kiosk) -> None:
     kiosk.wait_idle()
 
 
-def to_coming_soon(kiosk: Kiosk) -> None:
+def to_video_call(kiosk: Kiosk) -> None:
     kiosk.tap(go_home(kiosk).entries["call"])
 
 
@@ -57,7 +57,7 @@ REACHABLE: dict[str, tuple[Callable[[Kiosk], None] | None, type[Screen]]] = {
     "choice": (to_choice, ChoiceScreen),
     "confirm": (to_confirm, ConfirmScreen),
     "orders": (to_orders, OrdersScreen),
-    "coming soon": (to_coming_soon, ComingSoonScreen),
+    "video call": (to_video_call, ContactsScreen),
 }
 
 
