@@ -18,4 +18,5 @@ BENCHMARKS: dict[str, str] = {
     "understand": "bench.understand",
     "vitals": "bench.vitals",
     "console": "bench.console",
+    "call": "bench.call",
 }
