@@ -30,6 +30,8 @@ PATH_VALUES = {
     "reading_id": str(uuid.uuid4()),
     "card": "99999999",
     "account_id": "999999",
+    "call_id": str(uuid.uuid4()),
+    "family_id": "999999",
 }
 # Routes that are open to anyone (signing in), and those the walk leaves out because an
 # allowed request would end the caller's own credentials (tested on their own below).
