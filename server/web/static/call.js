@@ -69,6 +69,7 @@ let side = null; // "caller" or "callee", from joined
 let peerName = "";
 let iceServers = [];
 let socket = null;
+let ticketUsed = false; // the page's own ticket went to the center (it works once)
 let pc = null;
 let localStream = null;
 let pendingCandidates = [];
@@ -185,6 +186,7 @@ function send(message) {
 }
 
 function openSocket(withTicket) {
+  if (withTicket === ticket) ticketUsed = true;
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
   const opened = new WebSocket(`${scheme}//${location.host}${API}/calls/${callId}/socket`);
   socket = opened;
@@ -470,8 +472,34 @@ function mediaLost(failed) {
 
 // The call cannot go on: tell the center (so the other side is not left waiting) and end.
 function giveUp() {
-  send({ type: "hangup" });
+  sendHangup();
   setState("ended:network");
+}
+
+// Tell the center this side ends the call, whether the socket is open, still opening, or
+// not opened yet (the camera was still being asked for): the other side must hear of it.
+function sendHangup() {
+  const message = JSON.stringify({ type: "hangup" });
+  if (socket && socket.readyState === WebSocket.OPEN) {
+    socket.send(message);
+  } else if (socket && socket.readyState === WebSocket.CONNECTING) {
+    const opening = socket;
+    opening.addEventListener("open", () => opening.send(message)); // after the hello
+  } else if (!ticketUsed && ticket) {
+    leaveCall();
+  }
+}
+
+// Enter the call only to end it (no camera and microphone, or hung up before the socket).
+function leaveCall() {
+  ticketUsed = true;
+  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  const leaving = new WebSocket(`${scheme}//${location.host}${API}/calls/${callId}/socket`);
+  leaving.onopen = () => {
+    leaving.send(JSON.stringify({ type: "hello", ticket }));
+    leaving.send(JSON.stringify({ type: "hangup" }));
+    setTimeout(() => leaving.close(1000, "left"), 500);
+  };
 }
 
 // Every final state: release the camera (the mark goes off), the connection and the socket.
@@ -486,7 +514,9 @@ function finish() {
   socket = null;
   if (closing) {
     // Let a last message (a hangup) leave before the close.
-    setTimeout(() => closing.close(1000, "done"), 200);
+    const close = () => setTimeout(() => closing.close(1000, "done"), 200);
+    if (closing.readyState === WebSocket.CONNECTING) closing.addEventListener("open", close);
+    else close();
   }
   if (hangUpButton) hangUpButton.hidden = true;
   if (muteButton) muteButton.hidden = true;
@@ -498,7 +528,7 @@ function finish() {
 
 function hangup() {
   if (isFinal(state)) return;
-  send({ type: "hangup" });
+  sendHangup();
   setState("ended:hung_up");
 }
 
@@ -584,7 +614,7 @@ soundButton.addEventListener("click", () => {
   soundButton.hidden = true;
 });
 addEventListener("pagehide", () => {
-  if (!isFinal(state)) send({ type: "hangup" });
+  if (!isFinal(state)) sendHangup();
 });
 
 // -- start -------------------------------------------------------------------------------------
@@ -598,14 +628,12 @@ async function start() {
   localStream = await openMedia();
   if (localStream === null) {
     // Nothing to call with: enter only to end the call, so the other side is told at once.
-    const leaving = new WebSocket(
-      `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}${API}/calls/${callId}/socket`
-    );
-    leaving.onopen = () => {
-      leaving.send(JSON.stringify({ type: "hello", ticket }));
-      leaving.send(JSON.stringify({ type: "hangup" }));
-      setTimeout(() => leaving.close(1000, "no media"), 500);
-    };
+    leaveCall();
+    return;
+  }
+  if (isFinal(state)) {
+    // Hung up while the camera was being asked for.
+    localStream.getTracks().forEach((t) => t.stop());
     return;
   }
   localVideo.srcObject = localStream;
@@ -616,7 +644,6 @@ async function start() {
     })
   );
   updateCameraMark();
-  if (isFinal(state)) return;
   openSocket(ticket);
 }
 
