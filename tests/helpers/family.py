@@ -79,22 +79,7 @@ class FamilyCenter:
     def join(self, path: str, name: str | None = None, *, language: str = "zh_CN") -> Family:
         """Follow an invitation link in a fresh browser and make an account."""
         session = requests.Session()
-        name = name or f"family-{uuid.uuid4().hex[:8]}"
-        page = session.get(self.center.url + path, timeout=HTTP_TIMEOUT)
-        assert page.status_code == 200, page.text
-        done = session.post(
-            self.center.url + path,
-            data={
-                "csrf": csrf_of(page.text),
-                "name": name,
-                "password": PASSWORD,
-                "password_again": PASSWORD,
-                "language": language,
-            },
-            timeout=HTTP_TIMEOUT,
-            allow_redirects=False,
-        )
-        assert done.status_code == 303, done.text
+        name = join_link(self.center, path, session, name, language=language)
         family = Family(self.center, name, session)
         self.families.append(family)
         return family
@@ -132,6 +117,34 @@ class FamilyCenter:
         for family in self.families:
             family.close()
         self.staff.close()
+
+
+def join_link(
+    center: CenterProcess,
+    path: str,
+    session: requests.Session,
+    name: str | None = None,
+    *,
+    language: str = "zh_CN",
+) -> str:
+    """Follow an invitation link in ``session`` and make an account; its name."""
+    name = name or f"family-{uuid.uuid4().hex[:8]}"
+    page = session.get(center.url + path, timeout=HTTP_TIMEOUT)
+    assert page.status_code == 200, page.text
+    done = session.post(
+        center.url + path,
+        data={
+            "csrf": csrf_of(page.text),
+            "name": name,
+            "password": PASSWORD,
+            "password_again": PASSWORD,
+            "language": language,
+        },
+        timeout=HTTP_TIMEOUT,
+        allow_redirects=False,
+    )
+    assert done.status_code == 303, done.text
+    return name
 
 
 def sign_in(center: CenterProcess, name: str, password: str = PASSWORD) -> requests.Session:
