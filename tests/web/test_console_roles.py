@@ -33,6 +33,7 @@ from server.settings import Settings
 from server.web import console, strings
 from tests.helpers.browser import PASSWORD, STAFF, ConsoleCenter, Kiosk, console_center
 from tests.helpers.center import HTTP_TIMEOUT
+from tests.helpers.family import join_link
 from tests.helpers.server_api import event, reading_payload
 
 __all__ = ["console_center"]
@@ -96,6 +97,8 @@ class World:
             assert made.status_code == 200, made.text
         elif name == "device_id":
             found = self.console.kiosk(f"待停用 {uuid.uuid4().hex[:4]}").device_id
+        elif name == "account_id":  # a family member linked to 10001, for ending the link
+            found = family_link(self.console)
         else:
             raise AssertionError(f"no fresh {name}")
         return found
@@ -107,6 +110,7 @@ class World:
             "reading_id": self.reading_id,
             "device_id": self.kiosk.device_id,
             "card": "10001",
+            "account_id": "1",
         }
 
 
@@ -143,6 +147,18 @@ def resident_form(world: World, ids: dict[str, str]) -> dict[str, str]:
         "language": language,
         "active": "on",
     }
+
+
+def family_link(console: ConsoleCenter) -> str:
+    """The account id of a new family member linked to resident 10001."""
+    made = console.api.post(
+        "/residents/10001/family-invitations", {"relation": "女儿", "display_name": "女儿 测试"}
+    )
+    assert made.status_code == 201, made.text
+    with requests.Session() as session:
+        name = join_link(console.center, made.json()["path"], session)
+    links = console.api.get("/residents/10001/family").json()
+    return str(next(link["account_id"] for link in links if link["account_name"] == name))
 
 
 PAGES = (
@@ -191,6 +207,30 @@ PAGES = (
         allowed_status=303,
         goes_to="/console/residents/",
         form=resident_form,
+    ),
+    Page("GET", "/console/residents/{card}/family", "residents.read"),
+    Page(
+        "POST",
+        "/console/residents/{card}/family/invite",
+        "family.invite",
+        form=lambda w, ids: {"relation": "女儿", "display_name": "女儿 小王"},
+    ),
+    Page(
+        "POST",
+        "/console/residents/{card}/family/home-tablet",
+        "residents.write",
+        allowed_status=303,
+        goes_to="/console/residents/10001/family",
+        form=lambda w, ids: {"device_id": w.kiosk.device_id},
+    ),
+    Page(
+        "POST",
+        "/console/residents/{card}/family/{account_id}/end",
+        "family.manage",
+        allowed_status=303,
+        goes_to="/console/residents/10001/family",
+        form=lambda w, ids: {},
+        fresh=("account_id",),
     ),
     Page("GET", "/console/residents/{card}/export.json", "residents.export"),
     Page("GET", "/console/residents/{card}/export.html", "residents.export"),
