@@ -30,7 +30,7 @@ import time
 from sqlalchemy.orm import Session
 
 from server.roles import ADMINISTRATOR, ROLES
-from server.settings import Settings
+from server.settings import Settings, SettingsError
 
 TOKEN_DAY_S = 24 * 3600
 
@@ -84,7 +84,10 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
 
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:  # one sentence naming the setting, not a traceback
+        parser.exit(2, f"the center cannot start: {exc}\n")
     if args.command == "serve":
         from server.serve import serve, serve_socket
 
