@@ -291,3 +291,20 @@ def test_messages_are_json_text(center: CenterProcess) -> None:
         raw = caller.ws.recv(timeout=5)
         assert isinstance(raw, str) and json.loads(raw)["type"] == "joined"
     tablet.post(f"/kiosk/calls/{join.call_id}/decline")
+
+
+def test_the_same_side_again_replaces_the_older_socket(center: CenterProcess) -> None:
+    family, tablet, join = started_call(center)
+    callee_join = answered(tablet, join)
+    with call_socket(center, str(join.call_id), join.ticket) as first:
+        first.next("joined")
+        again = CallJoin.model_validate(family.post(f"/family/calls/{join.call_id}/rejoin").json())
+        with call_socket(center, str(join.call_id), again.ticket) as second:
+            second.next("joined")
+            assert first.closed() == (4409, "replaced by a newer connection")
+            with call_socket(center, str(join.call_id), callee_join.ticket) as callee:
+                assert callee.next("joined")["peer_present"] is True
+                second.next("peer_joined")
+                callee.send({"type": "media", "camera": True, "microphone": True})
+                assert second.next("media")["camera"] is True
+    tablet.post(f"/kiosk/calls/{join.call_id}/end", {"reason": "hung_up"})

@@ -8,7 +8,9 @@ staff calls ring in quiet hours; the kiosk's consent and staff's on its behalf r
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 import requests
@@ -25,7 +27,7 @@ def center(module_center: CenterProcess) -> CenterProcess:
 
 
 def staff_request(
-    center: CenterProcess, method: str, path: str, body: object = None, role: str | None = None
+    center: CenterProcess, method: str, path: str, body: Any = None, role: str | None = None
 ) -> requests.Response:
     token = center.staff_token() if role is None else role_token(center, role)
     return requests.request(
@@ -301,3 +303,27 @@ def test_staff_list_calls(center: CenterProcess) -> None:
     ended = staff_request(center, "POST", f"/staff/calls/{made.json()['call_id']}/end")
     assert ended.status_code == 200 and ended.json()["reason"] == "cancelled"
     assert state_of(center, made.json()["call_id"]) == ("ended", "cancelled")
+
+
+def test_two_answers_at_once_one_wins(center: CenterProcess) -> None:
+    card = new_resident(center)
+    tablet = home_tablet(center, card)
+    daughter = make_family(center, card)
+    join = CallJoin.model_validate(daughter.call().json())
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(
+            pool.map(lambda _: tablet.post(f"/kiosk/calls/{join.call_id}/answer"), range(4))
+        )
+    assert sorted(a.status_code for a in answers) == [200, 409, 409, 409], [a.text for a in answers]
+    assert state_of(center, str(join.call_id)) == ("accepted", None)
+
+
+def test_two_calls_at_once_to_one_tablet_one_rings(center: CenterProcess) -> None:
+    card = new_resident(center)
+    tablet = home_tablet(center, card)
+    family = [make_family(center, card, f"家人 {n}") for n in range(4)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        calls = list(pool.map(lambda member: member.call(), family))
+    assert sorted(c.status_code for c in calls) == [201, 409, 409, 409]
+    assert {c.json()["code"] for c in calls if c.status_code == 409} == {"busy"}
+    assert len(tablet.updates("call.ringing")) == 1
