@@ -321,3 +321,28 @@ def test_the_family_sign_in_form(family_center: FamilyCenter) -> None:
     assert wrong.get(center.api + "/family/elders", timeout=HTTP_TIMEOUT).status_code == 401
     page = requests.get(center.url + "/family/", timeout=HTTP_TIMEOUT)
     assert page.url.endswith("/family/sign-in?next=%2Ffamily%2F")
+
+
+def test_a_staff_account_signing_in_on_the_family_page_is_sent_to_the_console(
+    family_center: FamilyCenter,
+) -> None:
+    center = family_center.center
+    made = family_center.staff.post(
+        "/accounts", {"name": "护士 小张", "role": "nurse", "password": PASSWORD}
+    )
+    assert made.status_code == 201, made.text
+    session = requests.Session()
+    page = session.get(center.url + "/family/sign-in", timeout=HTTP_TIMEOUT)
+    answer = session.post(
+        center.url + "/family/sign-in",
+        data={"csrf": csrf_of(page.text), "name": "护士 小张", "password": PASSWORD},
+        timeout=HTTP_TIMEOUT,
+    )
+    assert answer.status_code == 403 and "/console" in answer.text
+    # and no session was left behind for it
+    assert session.get(center.api + "/family/elders", timeout=HTTP_TIMEOUT).status_code == 401
+    live = center.scalar(
+        "SELECT COUNT(*) FROM staff_sessions s JOIN staff a ON a.id = s.staff_id"
+        " WHERE a.name = '护士 小张' AND s.ended_at IS NULL"
+    )
+    assert live == 0
