@@ -6,8 +6,8 @@ The permission dependency (server.routes.permissions) calls :func:`record` for e
 :data:`PERSONAL_ACTIONS`. The entry is committed at once in the request's session (which has
 only checked the credentials by then), so a read that only reads is recorded too, and a
 request whose entry cannot be written is not answered.
-A request naming an order, an emergency or a reading is recorded against that thing's
-resident. A list (orders, emergencies, alerts, residents) is recorded as the list asked for,
+A request naming an order, an emergency, a reading or a call is recorded against that
+thing's resident. A list (orders, emergencies, alerts, residents) is recorded as the list asked for,
 with its query.
 """
 
@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server import audit
-from server.models import Order, Reading, SosEvent
+from server.models import Call, Order, Reading, SosEvent
 
 # The actions of server.roles that read or change a resident's data.
 PERSONAL_ACTIONS: Final = frozenset(
@@ -44,6 +44,9 @@ PERSONAL_ACTIONS: Final = frozenset(
         "residents.erase",
         "events.read",
         "audit.read",
+        "calls.make",
+        "calls.read",
+        "calls.policy",
     }
 )
 # A path parameter naming a thing -> the column holding its resident's card.
@@ -51,6 +54,7 @@ _OWNER = {
     "order_id": (Order.id, Order.resident_card),
     "sos_id": (SosEvent.id, SosEvent.resident_card),
     "reading_id": (Reading.reading_id, Reading.resident_card),
+    "call_id": (Call.id, Call.resident_card),
 }
 
 
