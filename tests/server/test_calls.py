@@ -300,9 +300,15 @@ def test_staff_list_calls(center: CenterProcess) -> None:
     listed = staff_request(center, "GET", f"/staff/calls?resident_card={card}")
     assert listed.status_code == 200
     assert [c["caller_kind"] for c in listed.json()] == ["staff"]
+    # Staff reading a resident's calls, and acting on one, are in the audit trail.
+    audited = center.query("SELECT target, after FROM audit_log WHERE action = 'access:calls.read'")
+    assert any(t == "/api/v1/staff/calls" and card in str(a) for t, a in audited)
     ended = staff_request(center, "POST", f"/staff/calls/{made.json()['call_id']}/end")
     assert ended.status_code == 200 and ended.json()["reason"] == "cancelled"
     assert state_of(center, made.json()["call_id"]) == ("ended", "cancelled")
+    assert (f"resident:{card}",) in center.query(
+        "SELECT target FROM audit_log WHERE action = 'access:calls.make'"
+    )
 
 
 def test_two_answers_at_once_one_wins(center: CenterProcess) -> None:
