@@ -2,9 +2,10 @@
 
 :func:`enforce` removes, by the center's clock, readings (with their alerts), orders (with
 their history), emergencies that someone acknowledged or that were withdrawn (with their
-steps), staff messages to kiosks, call logs and audit entries older than their period, and
-empties the kept copy of refused kiosk events (their key stays: it keeps a retried event from
-being applied twice). Every process of the center runs it once a day (server.center), and
+steps), staff messages to kiosks, call logs (the kiosks' and the center's records of video
+calls, with their tickets) and audit entries older than their period, and empties the kept
+copy of refused kiosk events (their key stays: it keeps a retried event from being applied
+twice). Every process of the center runs it once a day (server.center), and
 ``python -m server retention --now`` runs it at once; running it twice removes nothing more.
 Audit entries are never removed before six months (settings and the database both refuse).
 """
@@ -18,6 +19,8 @@ from sqlalchemy.orm import Session
 
 from server.models import (
     AuditEntry,
+    Call,
+    CallTicket,
     IngestedEvent,
     Order,
     OrderHistory,
@@ -96,6 +99,18 @@ def enforce(session: Session, policy: RetentionPolicy, now: float) -> dict[str, 
             )
         )
     )
+    # The center's own records of video calls (with their tickets) count as call logs too;
+    # a call still ringing or in progress is never removed.
+    calls = list(
+        session.scalars(
+            select(Call.id).where(
+                Call.created_at < before(policy.call_logs_days),
+                Call.state.not_in(("ringing", "accepted")),
+            )
+        )
+    )
+    _in_chunks(session, calls, CallTicket.call_id, Call.id)
+    removed["call_logs"] += len(calls)
     removed["event_payloads"] = _changed(
         session.execute(
             update(IngestedEvent)
