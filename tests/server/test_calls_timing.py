@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from server import call_policy, call_tickets, calls
+from server import call_policy, call_tickets, calls, retention
 from server.db import make_engine, migrate, session_factory
 from server.models import Call, CallPolicy, Device, ResidentDevice, ResidentRow
-from server.settings import Settings
+from server.settings import RetentionPolicy, Settings
 from sync.call_protocol import CallJoin
 from tests.helpers.calls import call_socket, home_tablet, make_family, new_resident, write
 from tests.helpers.center import CenterMaker, CenterProcess, EnrolledKiosk, wait_until
@@ -200,3 +200,20 @@ def test_two_calls_to_one_tablet_the_second_is_busy(session: Session) -> None:
     assert first.join is not None and first.refusal is None
     assert second.refusal is not None and second.refusal.reason == "busy"
     assert session.get(Call, second.call_id).state == "busy"  # type: ignore[union-attr]
+
+
+def test_old_calls_and_their_tickets_go_with_the_call_logs(session: Session) -> None:
+    day = 86400.0
+    old = ringing_call(session, 1000.0)
+    still_ringing = ringing_call(session, 2000.0)
+    old.state, old.reason, old.ended_at = "ended", "hung_up", 1100.0
+    call_tickets.issue(session, old.id, "caller", now=1000.0, lifetime_s=120)
+    session.commit()
+    policy = RetentionPolicy(call_logs_days=180)
+    removed = retention.enforce(session, policy, 1000.0 + 180 * day - 1)
+    assert removed["call_logs"] == 0
+    removed = retention.enforce(session, policy, 2000.0 + 181 * day)
+    assert removed["call_logs"] == 1
+    assert session.get(Call, old.id) is None
+    assert session.get(Call, still_ringing.id) is not None
+    assert session.execute(text("SELECT COUNT(*) FROM call_tickets")).scalar() == 0
