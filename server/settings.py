@@ -183,7 +183,7 @@ class Settings:
     call_ring_s: float = RING_S
     call_reconnect_s: float = RECONNECT_S
     call_ticket_s: float = TICKET_S
-    call_check_interval_s: float = 0.5  # how often each process looks for calls that rang out
+    call_check_interval_s: float = 1.0  # how often each process looks for calls that rang out
 
     @property
     def sos_policy(self) -> SosPolicy:
