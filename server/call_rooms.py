@@ -35,6 +35,7 @@ from server.calls import Change
 
 log = logging.getLogger(__name__)
 FINAL = ("declined", "missed", "busy", "ended")
+KEEP_ENDED = 1000  # ended calls remembered, for sockets let in just before the end
 
 
 class Socket(Protocol):
@@ -85,7 +86,6 @@ class Room:
     call_id: str
     sockets: dict[str, Line] = field(default_factory=dict)  # side -> its socket
     timers: dict[str, asyncio.Task[None]] = field(default_factory=dict)  # side -> its wait
-    ended: dict[str, Any] | None = None  # the ended message, once the call ended
 
 
 Timeout = Callable[[str, str], Awaitable[None]]  # (call id, side) -> ends the call
@@ -103,6 +103,7 @@ class CallHub:
         self.rooms: dict[str, Room] = {}
         self._family: dict[int, set[asyncio.Queue[str]]] = {}
         self.online: frozenset[int] = frozenset()  # accounts with a family socket open
+        self._ended: dict[str, str] = {}  # call id -> its ended message, the newest calls
         self._loop: asyncio.AbstractEventLoop | None = None
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
@@ -157,18 +158,17 @@ class CallHub:
                 )
 
     def _end_room(self, change: Change) -> None:
+        ended = {"type": "ended", "state": change.state, "reason": change.reason, "by": change.by}
+        text = json.dumps(ended)
+        # Kept a while: a socket that was let in just before the end still hears of it.
+        self._ended[change.call_id] = text
+        while len(self._ended) > KEEP_ENDED:
+            self._ended.pop(next(iter(self._ended)))
         room = self.rooms.pop(change.call_id, None)
         if room is None:
             return
         for timer in room.timers.values():
             timer.cancel()
-        room.ended = {
-            "type": "ended",
-            "state": change.state,
-            "reason": change.reason,
-            "by": change.by,
-        }
-        text = json.dumps(room.ended)
         for line in list(room.sockets.values()):
             line.send(text)
             line.close(1000, "call ended")
@@ -180,6 +180,11 @@ class CallHub:
         """``line`` is ``side`` of the call now (a socket it replaces is closed): it is sent
         ``joined(peer_present)`` first, and the other side hears ``peer_joined``. Whether the
         other side is in."""
+        ended = self._ended.get(call_id)
+        if ended is not None:  # it ended between the ticket's check and now
+            line.send(ended)
+            line.close(1000, "call ended")
+            return False
         room = self.rooms.setdefault(call_id, Room(call_id))
         timer = room.timers.pop(side, None)
         if timer is not None:
