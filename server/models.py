@@ -417,6 +417,7 @@ class Call(Base):
     __table_args__ = (
         Index("calls_by_device_state", "device_id", "state"),
         Index("calls_by_resident", "resident_card", "created_at"),
+        Index("calls_by_state", "state", "created_at"),  # the ring-out scan (migration 0011)
     )
 
 
