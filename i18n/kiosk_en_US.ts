@@ -1028,8 +1028,8 @@
         <translation>Turn the sound up</translation>
     </message>
     <message>
-        <source>Video call with %1</source>
-        <translation>Video call with %1</translation>
+        <source>Video call</source>
+        <translation>Video call</translation>
     </message>
     <message>
         <source>Calling %1...</source>
@@ -1044,8 +1044,8 @@
         <translation>Connected to %1</translation>
     </message>
     <message>
-        <source>The network is poor; reconnecting...</source>
-        <translation>The network is poor; reconnecting...</translation>
+        <source>Poor network; reconnecting...</source>
+        <translation>Poor network; reconnecting...</translation>
     </message>
     <message>
         <source>Volume %1 of 5</source>
@@ -1084,7 +1084,7 @@
     </message>
     <message>
         <source>Answers by itself in %1 s; the camera will turn on</source>
-        <translation>Answers by itself in %1 s; the camera will turn on</translation>
+        <translation>Answers itself in %1 s, camera on</translation>
     </message>
     <message>
         <source>Say yes or tap Answer.</source>

@@ -1028,8 +1028,8 @@
         <translation>把声音调大</translation>
     </message>
     <message>
-        <source>Video call with %1</source>
-        <translation>与%1视频通话</translation>
+        <source>Video call</source>
+        <translation>视频通话</translation>
     </message>
     <message>
         <source>Calling %1...</source>
@@ -1044,7 +1044,7 @@
         <translation>已和%1接通</translation>
     </message>
     <message>
-        <source>The network is poor; reconnecting...</source>
+        <source>Poor network; reconnecting...</source>
         <translation>网络不好，正在重新连接……</translation>
     </message>
     <message>

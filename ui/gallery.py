@@ -705,6 +705,12 @@ def _admin_entries() -> list[Entry]:
     ]
 
 
+def _call_entries() -> list[Entry]:
+    from ui.call.gallery import call_entries
+
+    return call_entries(Entry)
+
+
 def entries(catalog: Catalog | None = None) -> list[Entry]:
     """Every screen and dialog, home-tablet ones first; the services' from ``catalog``."""
     services = (catalog or load_catalog()).services[:9]
@@ -744,7 +750,7 @@ def entries(catalog: Catalog | None = None) -> list[Entry]:
         *_health_entries(),
         *_privacy_entries(),
         *_learn_entries(),
-        Entry("coming_soon_call", _feature("call")),
+        *_call_entries(),
         Entry("voice_banner", _voice_banner, places="home"),
         Entry("voice_meaning", _voice_meaning(2)),
         Entry("voice_meaning_three", _voice_meaning(3)),

@@ -26,7 +26,7 @@ def test_every_screen_renders_and_fits_the_tablet(qapp, tmp_path: Path) -> None:
     # The names the docs link to stay as they were.
     for old in ("home", "meals_choice", "meals_portions", "confirm", "result", "orders"):
         assert f"{old}_zh_CN_light.png" in expected
-    for old in ("sos_countdown", "sos_raised", "coming_soon_call"):
+    for old in ("sos_countdown", "sos_raised", "call_incoming"):
         assert f"{old}_en_US_dark.png" in expected
     too_big = set()
     for path in written:

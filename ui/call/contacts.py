@@ -8,6 +8,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
+
 from app.calls import AUTO_ANSWER_S
 from ui.call import words
 from ui.layout.pager import Pager
@@ -112,7 +114,7 @@ class ContactsScreen(Screen):
             )
             choice.setObjectName(f"auto_answer_{contact.family_id}")
             choice.clicked.connect(lambda _=False, c=contact: self.toggle_auto_answer(c))
-            pager.add_grid([call_button, choice], 2, stretch=False, natural=True)
+            pager.add_grid([call_button, choice], 2, stretch=False)
             # A name stays with its choice.
             pager.keep_together([call_button, choice])
             self.call_buttons.append(call_button)
@@ -179,10 +181,13 @@ class ContactsScreen(Screen):
         self.ctx.say(message)
 
     def _loaded(self, found: Any) -> None:
-        self.show_contacts(found.contacts)
+        if shiboken6.isValid(self):  # the screen may have gone while the center was asked
+            self.show_contacts(found.contacts)
 
     def _not_loaded(self, error: BaseException) -> None:
         log.warning("the family contacts could not be read: %s", error)
+        if not shiboken6.isValid(self):
+            return
         self.show_message(
             words.problem_sentence(
                 getattr(error, "reason", "no_center"), getattr(error, "message", ""), ""
@@ -210,6 +215,8 @@ class ContactsScreen(Screen):
         name = contact_name(contact.relation, contact.display_name)
 
         def done(_result: object) -> None:
+            if not shiboken6.isValid(self):
+                return
             self.contacts = [
                 c.model_copy(update={"auto_answer": wanted}) if c.family_id == family_id else c
                 for c in self.contacts
@@ -225,6 +232,8 @@ class ContactsScreen(Screen):
 
         def failed(error: BaseException) -> None:
             log.warning("the auto-answer choice was not saved: %s", error)
+            if not shiboken6.isValid(self):
+                return
             self.ctx.say(
                 self.tr("The change could not be saved. %1").replace(
                     "%1",

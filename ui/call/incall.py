@@ -15,12 +15,11 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from app.calls import RECONNECT_S, STALL_S, PageState, Progress, ending
 from ui.call import words
-from ui.layout.pager import Pager
 from ui.screen import Screen
 from ui.widgets.buttons import BigButton
 
@@ -61,24 +60,22 @@ class InCallScreen(Screen):
         self.started = False
         self.finished = False
         self.hung_up = False  # by this kiosk
-        self.connected = False
+        self.connected = False  # the page says so now
+        self.answered = False  # it was connected once: ending it is hanging up
         self.volume = 0.8
         self.progress = Progress(part.clock())
         theme = ctx.theme
-        self.status = QLabel()
-        self.status.setProperty("role", "heading")
-        self.status.setWordWrap(True)
-        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # The video takes every pixel the words and the buttons leave: no pages here.
+        self.status = self.label("")
         self.status.setObjectName("call_status")
+        # Big and with words, not a colour alone: the resident always knows the camera is on.
+        self.camera_sign = self.label("● " + self.tr("Camera on"), "heading")
+        self.camera_sign.setObjectName("camera_on")
         self.video = QWidget()
         self.video.setObjectName("call_video_area")
         self.video.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.video_layout = QVBoxLayout(self.video)
         self.video_layout.setContentsMargins(0, 0, 0, 0)
-        self.camera_sign = QLabel("● " + self.tr("Camera on"))
-        self.camera_sign.setProperty("role", "heading")
-        self.camera_sign.setObjectName("camera_on")
-        self.camera_sign.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hang_up_button = BigButton(
             self.tr("Hang up"),
             theme,
@@ -87,27 +84,46 @@ class InCallScreen(Screen):
             description=self.tr("End the video call"),
         )
         self.hang_up_button.setObjectName("hang_up")
+        # The one thing to find in a hurry: the whole height the volume buttons leave.
+        self.hang_up_button.setSizePolicy(
+            QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding
+        )
         self.hang_up_button.clicked.connect(self.hang_up)
+        # Not primary actions: at the size of Back and Home, so the video keeps its room.
         self.quieter_button = BigButton(
-            self.tr("Quieter"), theme, role="choice", description=self.tr("Turn the sound down")
+            self.tr("Quieter"), theme, role="nav", description=self.tr("Turn the sound down")
         )
         self.quieter_button.setObjectName("volume_down")
         self.quieter_button.clicked.connect(lambda: self.change_volume(-VOLUME_STEP))
         self.louder_button = BigButton(
-            self.tr("Louder"), theme, role="choice", description=self.tr("Turn the sound up")
+            self.tr("Louder"), theme, role="nav", description=self.tr("Turn the sound up")
         )
         self.louder_button.setObjectName("volume_up")
+        for button in (self.quieter_button, self.louder_button):
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.louder_button.clicked.connect(lambda: self.change_volume(VOLUME_STEP))
-        self.pager = Pager(theme)
-        self.pager.add_block(self.status)
-        self.pager.add_block(self.video, stretch=True)
-        self.pager.add_block(self.camera_sign)
-        self.pager.add_grid(
-            [self.hang_up_button, self.quieter_button, self.louder_button], 3, stretch=False
-        )
-        self.pager.keep_together([self.status, self.hang_up_button])
-        self.body.addWidget(self.pager, 1)
-        self.pager.set_shown(self.camera_sign, False)
+        # The buttons stand in a column beside the video: in a row they would not fit a
+        # tablet at large type, and the video keeps the whole height.
+        buttons = QVBoxLayout()
+        buttons.setSpacing(theme.gap_px)
+        buttons.addWidget(self.hang_up_button, 1)
+        volume = QHBoxLayout()
+        volume.setSpacing(theme.gap_px)
+        volume.addWidget(self.quieter_button)
+        volume.addWidget(self.louder_button)
+        buttons.addLayout(volume)
+        # The words (or the camera sign) above the video, the buttons the whole height beside.
+        seen = QVBoxLayout()
+        seen.setSpacing(theme.gap_px)
+        seen.addWidget(self.status)
+        seen.addWidget(self.camera_sign)
+        seen.addWidget(self.video, 1)
+        middle = QHBoxLayout()
+        middle.setSpacing(theme.gap_px)
+        middle.addLayout(seen, 1)
+        middle.addLayout(buttons)
+        self.body.addLayout(middle, 1)
+        self.camera_sign.hide()
         self._set_volume_buttons(False)
         self._say_status(self._calling_words(), speak=False)
         self._check = QTimer(self)
@@ -115,7 +131,7 @@ class InCallScreen(Screen):
         self._check.timeout.connect(self.check_progress)
 
     def title(self) -> str:
-        return self.tr("Video call with %1").replace("%1", self.peer_name)
+        return self.tr("Video call")
 
     def _calling_words(self) -> str:
         if self.outgoing:
@@ -129,6 +145,10 @@ class InCallScreen(Screen):
         return {} if self.finished else {"cancel": self.hang_up}
 
     def _say_status(self, text: str, *, speak: bool = True) -> None:
+        # The sign shows while the page says it is connected, the words at every other time:
+        # one line of the screen, so the video keeps its room at the largest type.
+        self.camera_sign.setVisible(self.connected and not self.finished)
+        self.status.setVisible(not self.camera_sign.isVisibleTo(self))
         self.status.setText(text)
         self.status.setAccessibleName(text)
         if speak:
@@ -174,6 +194,8 @@ class InCallScreen(Screen):
         view.load(url)
 
     def _not_joined(self, error: BaseException) -> None:
+        if self.finished:  # hung up or left meanwhile: nothing was started to end
+            return
         reason = getattr(error, "reason", "no_center")
         message = getattr(error, "message", "")
         log.warning("the call could not start: %s", error)
@@ -186,16 +208,16 @@ class InCallScreen(Screen):
             return
         now = self.part.clock()
         if state.kind == "connected":
-            self.connected = True
+            self.connected = self.answered = True
             self.progress.moved(now, CONNECTED_LIMIT)
-            self.pager.set_shown(self.camera_sign, True)
             self._set_volume_buttons(True)
             self._say_status(self.tr("Connected to %1").replace("%1", self.peer_name))
             if self.view is not None:
                 self.view.set_volume(self.volume)
         elif state.kind == "reconnecting":
+            self.connected = False  # the camera sign goes until the page is connected again
             self.progress.moved(now, RECONNECT_S + 15)
-            self._say_status(self.tr("The network is poor; reconnecting..."))
+            self._say_status(self.tr("Poor network; reconnecting..."))
         elif state.kind == "waiting":
             self.progress.moved(now, STALL_S)
             self._say_status(self._calling_words(), speak=False)
@@ -219,10 +241,10 @@ class InCallScreen(Screen):
         log.warning("the call with %s made no progress; ending it", self.peer_name)
         sentence = (
             words.ended_sentence("network", self.peer_name)
-            if self.connected
+            if self.answered
             else words.stalled(self.peer_name)
         )
-        self._end(sentence, tell="hung_up" if self.connected or not self.outgoing else "cancelled")
+        self._end(sentence, tell=self._ending_reason())
 
     # -- the resident's buttons -------------------------------------------------------------
 
@@ -236,7 +258,7 @@ class InCallScreen(Screen):
         if self.finished:
             return
         self.hung_up = True
-        self._finish(tell="hung_up" if self.connected else "cancelled")
+        self._finish(tell=self._ending_reason())
         self.ctx.say(words.ended_sentence("you_hung_up", self.peer_name))
         if self.nav.current() is self:
             self.nav.back()
@@ -248,11 +270,16 @@ class InCallScreen(Screen):
         if not self.finished:
             log.info("the call with %s was left; hanging up", self.peer_name)
             self.hung_up = True
-            self._finish(tell="hung_up" if self.connected else "cancelled")
+            self._finish(tell=self._ending_reason())
             self._say_status(words.ended_sentence("you_hung_up", self.peer_name), speak=False)
             self.hang_up_button.hide()
 
     # -- the end ----------------------------------------------------------------------------
+
+    def _ending_reason(self) -> str:
+        """What the center is told when this kiosk ends the call: a caller gives up on a call
+        never answered (cancelled); an answered call is hung up."""
+        return "cancelled" if self.outgoing and not self.answered else "hung_up"
 
     def _end(self, sentence: str, *, tell: str | None = None) -> None:
         """The call is over (``tell``: the center is told so, where it may not know)."""

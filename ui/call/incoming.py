@@ -46,7 +46,9 @@ class IncomingScreen(Screen):
         self.photo = QLabel(initial(self.call.caller_name))
         self.photo.setProperty("role", "vital")
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.photo.setAccessibleName(self.tr("Photo of %1").replace("%1", self.call.caller_name))
+        self.photo.setAccessibleDescription(
+            self.tr("Photo of %1").replace("%1", self.call.caller_name)
+        )
         self.who = self.call.caller_name
         self.calling = self.tr("is calling you by video")
         self.answer_button = BigButton(
@@ -76,7 +78,7 @@ class IncomingScreen(Screen):
         calling.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.countdown_label: QLabel | None = None
         if self.call.auto_answer:
-            self.countdown_label = self.pager.add_text(self._countdown_words(), "heading")
+            self.countdown_label = self.pager.add_text(self._countdown_words())
             self.countdown_label.setObjectName("auto_answer_countdown")
             self.countdown_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pager.add_grid([self.answer_button, self.decline_button], 2, stretch=True)

@@ -95,6 +95,7 @@ def test_calling_shows_calling_then_the_page_then_connected(calls: CallKiosk) ->
     assert view.volumes[-1] == 0.6
     view.title("call:reconnecting")
     assert call.status.text() == "网络不好，正在重新连接……"
+    assert call.status.isVisible() and not call.camera_sign.isVisible()
 
 
 def test_the_other_side_hanging_up_is_said_with_call_back(calls: CallKiosk) -> None:
