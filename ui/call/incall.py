@@ -198,7 +198,7 @@ class InCallScreen(Screen):
             return
         reason = getattr(error, "reason", "no_center")
         message = getattr(error, "message", "")
-        log.warning("the call could not start: %s", error)
+        log.warning("the call could not start: %s (%s)", error, reason)
         self._end(words.problem_sentence(reason, message, self.peer_name))
 
     # -- the page's news --------------------------------------------------------------------

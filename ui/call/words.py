@@ -43,10 +43,11 @@ def ended_sentence(outcome: str, name: str) -> str:
 
 
 def problem_sentence(reason: str, message: str, name: str) -> str:
-    """Why a call could not start or go on (sync.calls.CallProblem): the center's own
-    sentence where it gave one for a refused call, else ours."""
+    """Why a call could not start or go on (sync.calls.CallProblem). A refused call is said
+    in the kiosk's own words for its reason: the center words its sentences in English for
+    staff (``message``, which goes to the log), and the resident hears their language."""
     if reason in ("busy", "quiet_hours", "blocked", "no_device", "offline"):
-        return message or ended_sentence(reason, name)
+        return ended_sentence(reason, name)
     return {
         "no_center": QCoreApplication.translate(
             "CallWords", "The center cannot be reached right now. Please try again later."

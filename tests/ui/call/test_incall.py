@@ -145,19 +145,25 @@ def test_hang_up_ends_the_call_at_the_center_and_goes_back(calls: CallKiosk) -> 
     assert ended.body == {"reason": "hung_up"}
 
 
-@pytest.mark.parametrize("reason", ["busy", "quiet_hours", "blocked"])
-def test_a_refused_call_shows_and_says_the_centers_sentence(calls: CallKiosk, reason: str) -> None:
-    sentence = {
-        "busy": "王丽正在通话中。",
-        "quiet_hours": "现在是休息时间。",
-        "blocked": "暂停通话。",
-    }
-    calls.center.answers[("POST", CALLS)] = (409, {"code": reason, "message": sentence[reason]})
+@pytest.mark.parametrize(
+    ("reason", "sentence"),
+    [
+        ("busy", "女儿 王丽正在通话中。"),
+        ("quiet_hours", "现在是休息时间，电话不会接通。"),
+        ("blocked", "视频电话暂时停用了。可以问问工作人员。"),
+        ("offline", "女儿 王丽现在不在线。请过一会儿再打。"),
+    ],
+)
+def test_a_refused_call_is_shown_and_said_in_the_kiosks_language(
+    calls: CallKiosk, reason: str, sentence: str
+) -> None:
+    # The center's sentence is for staff, in English; the resident hears their language.
+    calls.center.answers[("POST", CALLS)] = (409, {"code": reason, "message": "In English."})
     screen = open_contacts(calls)
     calls.kiosk.tap(screen.call_buttons[0])
     ended = calls.kiosk.wait_screen(CallEndedScreen)
-    assert ended.sentence == sentence[reason]
-    calls.kiosk.wait_spoken(sentence[reason])
+    assert ended.sentence == sentence
+    calls.kiosk.wait_spoken(sentence)
     assert not calls.views
 
 
