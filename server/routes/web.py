@@ -28,6 +28,7 @@ from server.routes.common import UUID_PATTERN, CenterDep, Db
 from server.routes.permissions import SESSION_COOKIE
 from server.web import (
     admin_pages,
+    call_console,
     family_console,
     report_pages,
     resident_data_pages,
@@ -332,3 +333,4 @@ router.include_router(report_pages.router)
 router.include_router(volunteer_pages.router)
 router.include_router(resident_data_pages.router)
 router.include_router(family_console.router)
+router.include_router(call_console.router)

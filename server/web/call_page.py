@@ -1,7 +1,9 @@
 """The video call page (``GET /call/{id}``) and the pages' shared static files (``/static/``).
 
 One page serves both ends of a call: the family member's browser (``?view=family``: the
-videos, a big red hang-up button, mute, and "call back" after the end) and the kiosk's
+videos, a big red hang-up button, mute, and "call back" after the end), a member of staff's
+browser calling from the console (``?view=staff``: the same, calling back and rejoining
+through the staff API, and back to the resident's calls page), and the kiosk's
 QtWebEngine (``?view=kiosk``: only the videos, the state and the "camera on" mark; the kiosk
 draws its own big buttons). The page asks for nothing but its address: the single-use ticket
 that lets it into the call travels in the fragment (``#ticket=...``), which browsers never
@@ -39,7 +41,8 @@ STATIC_TYPES: Final = {
     ".svg": "image/svg+xml",
 }
 STATIC_NAME: Final = re.compile(r"^[a-z0-9_]{1,40}\.(js|css|wav|svg)$")
-VIEWS: Final = ("family", "kiosk")
+VIEWS: Final = ("family", "staff", "kiosk")
+CARD: Final = re.compile(r"^[0-9]{4,20}$")
 LANGUAGES: Final = ("zh_CN", "en_US")
 
 # Every sentence the call page can show, in both languages. ``state.*`` follow the states of
@@ -144,6 +147,7 @@ def call_page(
     call_id: str,
     view: Annotated[str, Query(max_length=10)] = "family",
     lang: Annotated[str, Query(max_length=10)] = "zh_CN",
+    resident: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
     """The call page of call ``call_id`` for one side; its ticket comes in the fragment."""
     if not _is_call_id(call_id) or view not in VIEWS:
@@ -151,12 +155,26 @@ def call_page(
         return templates.TemplateResponse(
             request,
             "call.html",
-            _context(language(lang), call_id="", view="family", broken=True),
+            _context(language(lang), call_id="", view="family", broken=True, back="/family"),
             status_code=404,
         )
     return templates.TemplateResponse(
-        request, "call.html", _context(language(lang), call_id=call_id, view=view, broken=False)
+        request,
+        "call.html",
+        _context(
+            language(lang), call_id=call_id, view=view, broken=False, back=back_to(view, resident)
+        ),
     )
+
+
+def back_to(view: str, resident: str) -> str:
+    """Where the page's "back" goes: the family pages, or the console's calls of the
+    resident the staff member called."""
+    if view != "staff":
+        return "/family"
+    if CARD.fullmatch(resident):
+        return f"/console/residents/{resident}/calls"
+    return "/console/residents"
 
 
 def _is_call_id(text: str) -> bool:
@@ -166,7 +184,7 @@ def _is_call_id(text: str) -> bool:
         return False
 
 
-def _context(lang: str, *, call_id: str, view: str, broken: bool) -> dict[str, object]:
+def _context(lang: str, *, call_id: str, view: str, broken: bool, back: str) -> dict[str, object]:
     words = WORDS[lang]
     other = other_language(lang)
     return {
@@ -176,6 +194,7 @@ def _context(lang: str, *, call_id: str, view: str, broken: bool) -> dict[str, o
         "call_id": call_id,
         "view": view,
         "broken": broken,
+        "back": back,
         "w": words,
         "other_w": WORDS[other],
         "words": {"page": words, "other": WORDS[other]},

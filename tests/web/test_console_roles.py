@@ -57,6 +57,8 @@ API_ONLY = {
     "lessons.publish",  # a lesson folder is sent as a .zip or JSON (docs/CENTER_API.md)
 }
 MESSAGE_TEXT = "周三下午三点社区义诊"
+# Fresh values that fill a path place of another name (a resident with a home tablet is a card).
+FILLS = {"tablet_card": "card"}
 
 
 @dataclass
@@ -99,6 +101,15 @@ class World:
             found = self.console.kiosk(f"待停用 {uuid.uuid4().hex[:4]}").device_id
         elif name == "account_id":  # a family member linked to 10001, for ending the link
             found = family_link(self.console)
+        elif name == "tablet_card":  # a resident with a home tablet of their own, to call
+            found = self.fresh("card")
+            tablet = self.console.kiosk(f"家里的平板 {found}")
+            placed = self.console.api.session.put(
+                f"{self.console.api.base}/residents/{found}/home-device",
+                json={"device_id": tablet.device_id},
+                timeout=HTTP_TIMEOUT,
+            )
+            assert placed.status_code == 200, placed.text
         else:
             raise AssertionError(f"no fresh {name}")
         return found
@@ -230,6 +241,32 @@ PAGES = (
         allowed_status=303,
         goes_to="/console/residents/10001/family",
         form=lambda w, ids: {},
+        fresh=("account_id",),
+    ),
+    Page("GET", "/console/residents/{card}/calls", "calls.read"),
+    Page(
+        "POST",
+        "/console/residents/{card}/calls/start",
+        "calls.make",
+        allowed_status=200,  # the step to the call page, the ticket in its link's fragment
+        form=lambda w, ids: {},
+        fresh=("tablet_card",),
+    ),
+    Page(
+        "POST",
+        "/console/residents/{card}/calls/policy",
+        "calls.policy",
+        allowed_status=303,
+        goes_to="/console/residents/10001/calls?done=policy",
+        form=lambda w, ids: {"quiet_from": "21:00", "quiet_to": "07:00"},
+    ),
+    Page(
+        "POST",
+        "/console/residents/{card}/calls/family/{account_id}/auto-answer",
+        "calls.policy",
+        allowed_status=303,
+        goes_to="/console/residents/10001/calls?done=auto_answer",
+        form=lambda w, ids: {"auto_answer": "on"},
         fresh=("account_id",),
     ),
     Page("GET", "/console/residents/{card}/export.json", "residents.export"),
@@ -380,7 +417,7 @@ def request_page(
 ) -> tuple[requests.Response, dict[str, str]]:
     ids = world.ids()
     if fresh:
-        ids.update({name: world.fresh(name) for name in page.fresh})
+        ids.update({FILLS.get(name, name): world.fresh(name) for name in page.fresh})
     path = re.sub(r"\{(\w+)\}", lambda m: ids[m.group(1)], page.path)
     url = world.console.url + path + (f"?{page.query}" if page.query else "")
     if page.method == "GET":
@@ -497,6 +534,13 @@ def assert_unchanged(world: World, page: Page, ids: dict[str, str]) -> None:
         assert sos["acknowledged_at"] is None
     if "card" in page.fresh:
         assert world.console.api.get(f"/residents/{ids['card']}").status_code == 200
+    if "tablet_card" in page.fresh:
+        made = world.console.api.get("/calls", resident_card=ids["card"])
+        assert made.status_code == 200 and made.json() == [], made.text
+    if "account_id" in page.fresh and page.action == "calls.policy":
+        links = world.console.api.get("/residents/10001/family").json()
+        [link] = [k for k in links if str(k["account_id"]) == ids["account_id"]]
+        assert link["auto_answer"] is False and link["auto_answer_set_by"] is None
     if "device_id" in page.fresh:
         devices = world.console.api.get("/devices").json()
         [kiosk] = [d for d in devices if d["device_id"] == ids["device_id"]]

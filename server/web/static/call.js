@@ -1,6 +1,6 @@
 // The video call page: one side of a WebRTC call, signalled through the center.
 //
-// The page is /call/<id>?view=family|kiosk&lang=zh_CN|en_US#ticket=<single-use ticket>.
+// The page is /call/<id>?view=family|staff|kiosk&lang=zh_CN|en_US#ticket=<single-use ticket>.
 // It takes the ticket out of the address at once, asks for the camera and the microphone,
 // opens the signaling socket /api/v1/calls/<id>/socket and says hello with the ticket. The
 // server answers "joined" (this side, whether the other side is in, the ICE servers); the
@@ -18,7 +18,8 @@
 //
 // A dropped connection (the socket closes, or ICE says disconnected or failed) shows
 // "reconnecting". The family view may come back: it asks the center for a fresh ticket
-// (POST /api/v1/family/calls/<id>/rejoin) and joins again, for up to RECONNECT_MS; the kiosk
+// (POST /api/v1/family/calls/<id>/rejoin) and joins again, for up to RECONNECT_MS (the staff
+// view, a call from the console, does the same through /api/v1/staff/calls); the kiosk
 // view has no way of its own to rejoin (the kiosk holds its token), so its call ends with
 // ended:network and the kiosk offers to call back.
 
@@ -30,7 +31,10 @@ const REPLACED = 4409; // the server's close code when a newer socket of this si
 const API = "/api/v1";
 
 const body = document.body;
-const view = body.dataset.view === "kiosk" ? "kiosk" : "family";
+const view = ["kiosk", "staff"].includes(body.dataset.view) ? body.dataset.view : "family";
+// Whose calls API the page calls back and rejoins through (a staff member's console cookie
+// or a family member's family cookie: the same origin, so the browser sends the right one).
+const audience = view === "staff" ? "staff" : "family";
 const lang = body.dataset.lang === "en_US" ? "en_US" : "zh_CN";
 const callId = body.dataset.callId;
 const query = new URLSearchParams(location.search);
@@ -402,7 +406,7 @@ function playRemote() {
 // -- when things go wrong ---------------------------------------------------------------------
 
 function canRejoin() {
-  return view === "family";
+  return view !== "kiosk";
 }
 
 // Our own socket closed while the call was on.
@@ -429,7 +433,7 @@ async function rejoin() {
   }
   let response;
   try {
-    response = await fetch(`${API}/family/calls/${callId}/rejoin`, {
+    response = await fetch(`${API}/${audience}/calls/${callId}/rejoin`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
       body: "{}",
@@ -520,8 +524,8 @@ function finish() {
   }
   if (hangUpButton) hangUpButton.hidden = true;
   if (muteButton) muteButton.hidden = true;
-  if (callBackButton) callBackButton.hidden = view !== "family" || !residentCard;
-  if (backLink) backLink.hidden = view !== "family";
+  if (callBackButton) callBackButton.hidden = view === "kiosk" || !residentCard;
+  if (backLink) backLink.hidden = view === "kiosk";
 }
 
 // -- what people and the kiosk can do ------------------------------------------------------------
@@ -552,7 +556,7 @@ async function callBack() {
   callBackButton.disabled = true;
   let response;
   try {
-    response = await fetch(`${API}/family/calls`, {
+    response = await fetch(`${API}/${audience}/calls`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
       body: JSON.stringify({ resident_card: residentCard }),
@@ -570,7 +574,7 @@ async function callBack() {
     answer = null;
   }
   if (response.status === 201 && answer && answer.page && answer.ticket) {
-    const next = new URLSearchParams({ view: "family", lang, resident: residentCard });
+    const next = new URLSearchParams({ view, lang, resident: residentCard });
     location.assign(`${answer.page}?${next}#ticket=${encodeURIComponent(answer.ticket)}`);
     return;
   }
