@@ -21,6 +21,7 @@ from shiboken6 import isValid
 from app.admin.pin import PinStore
 from app.admin.settings_file import SettingsNotSaved, save_settings
 from app.idle import IdleClock
+from ui import app_input
 from ui.tasks import TaskRunner
 from ui.theme import Theme
 
@@ -91,9 +92,7 @@ class AdminPart(QObject):
         self.last_contact: float | None = None
         """When the center last answered (wall clock), since this start."""
         ctx.sync.sig_status.connect(self._sync_status)
-        application = QCoreApplication.instance()
-        if application is not None:
-            application.installEventFilter(self)
+        app_input.watch(self)
 
     # -- the way in -----------------------------------------------------------------------------
 
@@ -248,6 +247,4 @@ class AdminPart(QObject):
         if not isValid(self):
             return  # the window went first, and its timer with it
         self._timer.stop()
-        application = QCoreApplication.instance()
-        if application is not None:
-            application.removeEventFilter(self)
+        app_input.unwatch(self)

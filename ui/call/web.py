@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QUrl, Signal
 
 from app.calls import PageState, page_state
+from ui import app_input
 
 log = logging.getLogger(__name__)
 
@@ -67,10 +68,14 @@ class CallView(QObject):
         self.allowed = QUrl(allowed_origin)
         self.granted: list[str] = []  # origins given camera and microphone, for the log
         self.denied: list[str] = []
+        app_input.set_aside()  # before the view exists: see ui.app_input
         try:
             self.widget = widgets.QWebEngineView()
         except Exception as error:
+            app_input.bring_back()
             raise WebEngineUnavailable(f"the web view could not start: {error}") from error
+        self._aside = True
+        self.widget.destroyed.connect(self._bring_back)
         self.widget.setObjectName("call_video")
         self.widget.setAccessibleName(self.tr("Video of the call"))
         page = self.widget.page()
@@ -129,7 +134,14 @@ class CallView(QObject):
         """Leave the page (its socket closes with it) and let the view go."""
         self.widget.setUrl(QUrl("about:blank"))
         self.widget.hide()
-        self.widget.deleteLater()
+        self.widget.deleteLater()  # the watchers come back once it is gone (_bring_back)
+
+    def _bring_back(self, *_: Any) -> None:
+        """The input watchers back, once the view is gone: not before, as a view still
+        waiting to be deleted can take focus."""
+        if self._aside:
+            self._aside = False
+            app_input.bring_back()
 
 
 def open_call_view(allowed_origin: str) -> CallView:

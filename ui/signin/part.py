@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 
 from app.people import Resident
+from ui import app_input
 from ui.signin.idle import IdleBanner, IdleWatcher
 
 if TYPE_CHECKING:
@@ -38,16 +39,16 @@ class SignInPart(QObject):
         self.idle.sig_active.connect(self.banner.hide)
         self.idle.sig_expired.connect(self._expired)
         self.banner.sig_keep.connect(self.idle.touch)
-        application = QCoreApplication.instance()
-        if application is not None:
-            application.installEventFilter(self.idle)
+        app_input.watch(self.idle)
         ctx.session.sig_changed.connect(self._session_changed)
         if ctx.session.kiosk and ctx.session.signed_in:
             self.idle.arm()
 
     def _emergency_on_screen(self) -> bool:
+        """An emergency on screen, or a call in progress (its web view sets the input
+        watchers aside): no idle sign-out."""
         screen = self.nav.current()
-        return screen is not None and screen.pauses_idle
+        return (screen is not None and screen.pauses_idle) or app_input.set_aside_now()
 
     def _warn(self, seconds: int) -> None:
         first = self.banner.isHidden()
@@ -80,9 +81,7 @@ class SignInPart(QObject):
     def close(self) -> None:
         """Stop watching input and timers (part of the one shutdown path)."""
         self.idle.disarm()
-        application = QCoreApplication.instance()
-        if application is not None:
-            application.removeEventFilter(self.idle)
+        app_input.unwatch(self.idle)
 
 
 def card_reader_key(ctx: AppContext, nav: Navigator, event: QKeyEvent) -> bool:

@@ -26,14 +26,6 @@ from voice.audio_out import MemorySink
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.qt_log_level_fail("CRITICAL"),
-    # The process dies (SIGSEGV) once the page's video plays in a QWebEngineView inside a
-    # window while the application has an event filter written in Python (the idle sign-out
-    # and the staff corner install one): reproduced offscreen and under Xvfb; a view that is
-    # a window of its own, or no such filter, plays. Skipped, not xfailed: a crash is not a
-    # failure pytest can catch.
-    pytest.mark.skip(
-        reason="QtWebEngine video in the kiosk window crashes with an app-wide Python event filter"
-    ),
 ]
 
 
