@@ -49,6 +49,11 @@ class EmbeddedServer:
             time.sleep(0.02)
         self.url = f"http://127.0.0.1:{port}"
         log.info("embedded center server on %s", self.url)
+        log.warning(
+            "family page of the demo: %s/family/sign-in (account wangli; its password is"
+            " printed once when the demo's center is made, or set CENTER_DEMO_FAMILY_PASSWORD)",
+            self.url,
+        )
         return self.url
 
     def enrolment_code(self, by: str = "demo") -> str:
