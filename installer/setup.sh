@@ -27,7 +27,7 @@ if [ "$with_tests" = 1 ]; then
   # systemd-analyze, which checks the kiosk's units (container images lack it); chromium
   # and its driver test the center's web pages (Playwright drives this browser, none is
   # downloaded); coturn is the TURN relay the calls' tests start on loopback.
-  system_packages+=(sox postgresql systemd chromium chromium-driver coturn)
+  system_packages+=(sox postgresql systemd chromium chromium-driver firefox-esr coturn)
 fi
 
 missing=()
