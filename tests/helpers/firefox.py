@@ -41,8 +41,6 @@ COMMAND_TIMEOUT_S = 30.0
 WAIT_TIMEOUT_S = 20.0
 CLOSE_GRACE_S = 10.0
 LISTENING = "WebDriver BiDi listening on "
-# Errors that mean "the page went away under the script" (a navigation): try again.
-NAVIGATED = ("no such frame", "no such handle", "unknown error")
 
 # Preferences of the test profile. Firefox's remote agent adds its own recommended ones
 # (no first-run pages, no update checks ...) when it starts.
@@ -91,6 +89,11 @@ WAIT_FOR = """async (source, timeoutMs, intervalMs) => {
 
 class BiDiError(RuntimeError):
     """Firefox answered a command with an error, or a script threw."""
+
+
+class Navigated(BiDiError):
+    """A new document replaced the page while a script waited in it: Firefox drops such a
+    script's promise without an answer, so the wait is over for this page."""
 
 
 def installed() -> bool:
@@ -165,7 +168,7 @@ class Firefox:
         self.events: list[dict[str, Any]] = []
         self._next_id = 0
         self.command("session.new", {"capabilities": {"alwaysMatch": {}}})
-        self.command("session.subscribe", {"events": ["log.entryAdded"]})
+        self.command("session.subscribe", {"events": ["log.entryAdded", "script.realmCreated"]})
         self.command("script.addPreloadScript", {"functionDeclaration": CSP_RECORDER})
         tree = self.command("browsingContext.getTree", {"maxDepth": 0})
         self.context: str = tree["contexts"][0]["context"]
@@ -173,9 +176,16 @@ class Firefox:
     # -- the protocol ------------------------------------------------------------------------
 
     def command(
-        self, method: str, params: dict[str, Any], timeout: float = COMMAND_TIMEOUT_S
+        self,
+        method: str,
+        params: dict[str, Any],
+        timeout: float = COMMAND_TIMEOUT_S,
+        *,
+        page_bound: bool = False,
     ) -> dict[str, Any]:
-        """Send one command and wait for its answer (events meanwhile go to ``events``)."""
+        """Send one command and wait for its answer (events meanwhile go to ``events``).
+        ``page_bound``: the answer depends on the page staying; raise :class:`Navigated`
+        when a new document comes instead."""
         self._next_id += 1
         sent = self._next_id
         self.socket.send(json.dumps({"id": sent, "method": method, "params": params}))
@@ -192,10 +202,20 @@ class Firefox:
                 raise BiDiError(f"{method}: Firefox closed its socket ({closed})") from closed
             if message.get("type") == "event":
                 self.events.append(message)
+                if page_bound and self._is_new_document(message):
+                    raise Navigated(f"{method}: the page was replaced while it ran")
             elif message.get("id") == sent:
                 if message.get("type") == "error":
                     raise BiDiError(f"{method}: {message.get('error')}: {message.get('message')}")
                 return dict(message["result"])
+
+    def _is_new_document(self, event: dict[str, Any]) -> bool:
+        params = event.get("params", {})
+        return bool(
+            event.get("method") == "script.realmCreated"
+            and params.get("context") == self.context
+            and params.get("type") == "window"
+        )
 
     def _result(self, answer: dict[str, Any]) -> Any:
         if answer.get("type") == "exception":
@@ -234,7 +254,13 @@ class Firefox:
         )
         return self._result(answer)
 
-    def call(self, function: str, *arguments: Any, timeout: float = COMMAND_TIMEOUT_S) -> Any:
+    def call(
+        self,
+        function: str,
+        *arguments: Any,
+        timeout: float = COMMAND_TIMEOUT_S,
+        page_bound: bool = False,
+    ) -> Any:
         """Call a JavaScript function declaration in the page with these arguments."""
         answer = self.command(
             "script.callFunction",
@@ -246,6 +272,7 @@ class Firefox:
                 "resultOwnership": "none",
             },
             timeout,
+            page_bound=page_bound,
         )
         return self._result(answer)
 
@@ -259,12 +286,15 @@ class Firefox:
         while (left := deadline - time.monotonic()) > 0:
             try:
                 answer = self.call(
-                    WAIT_FOR, condition, left * 1000, interval_ms, timeout=left + COMMAND_TIMEOUT_S
+                    WAIT_FOR,
+                    condition,
+                    left * 1000,
+                    interval_ms,
+                    timeout=left + COMMAND_TIMEOUT_S,
+                    page_bound=True,
                 )
-            except BiDiError as error:
-                if not any(sign in str(error) for sign in NAVIGATED):
-                    raise
-                continue  # the page changed under the script
+            except Navigated:
+                continue  # the condition is checked again on the new page
             if answer["ok"]:
                 return answer["value"]
         raise AssertionError(f"waited {timeout:.0f} s in Firefox for {what}; it did not happen")

@@ -25,7 +25,7 @@ from tests.helpers.call_browser import (
     wait_for_frames,
     wait_for_title,
 )
-from tests.helpers.firefox import Firefox, firefox
+from tests.helpers.firefox import BiDiError, Firefox, firefox
 
 pytestmark = pytest.mark.slow
 __all__ = ["call_center", "firefox", "media_browser"]
@@ -153,3 +153,19 @@ def test_a_video_call_from_firefox_to_the_kiosk_in_chromium(
         assert firefox.csp_violations() == []
     finally:
         kiosk.context.close()
+
+
+def test_firefox_says_in_words_what_went_wrong_and_waits_through_a_new_page(
+    call_center: CallCenter, firefox: Firefox
+) -> None:
+    firefox.goto(f"{call_center.url}/family/sign-in")
+    with pytest.raises(BiDiError, match="nothing on the page matches '#no-such-button'"):
+        firefox.click("#no-such-button")
+    with pytest.raises(BiDiError, match=r"the page's script threw: .*null"):
+        firefox.evaluate("null.property")
+    with pytest.raises(AssertionError, match="waited 1 s in Firefox for a title never set"):
+        firefox.wait_for("() => document.title === 'never'", what="a title never set", timeout=1)
+    # A new document while the condition waits: Firefox drops the old page's promise, and the
+    # wait goes on in the new page.
+    firefox.evaluate("setTimeout(() => { location.search = '?again=1'; }, 300)")
+    assert firefox.wait_for("() => location.search", what="the new page") == "?again=1"
