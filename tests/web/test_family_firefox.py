@@ -78,7 +78,7 @@ def _sign_in(browser: Firefox, base_url: str, name: str) -> None:
 
 
 def test_a_family_member_signs_in_in_firefox_and_sees_their_elder_on_a_phone(
-    call_center: CallCenter, firefox: Firefox, tmp_path: Path
+    firefox: Firefox, call_center: CallCenter, tmp_path: Path
 ) -> None:
     call_center.home_tablet()
     member = call_center.family()
@@ -115,7 +115,7 @@ def test_a_family_member_signs_in_in_firefox_and_sees_their_elder_on_a_phone(
 
 
 def test_a_video_call_from_firefox_to_the_kiosk_in_chromium(
-    call_center: CallCenter, firefox: Firefox, media_browser: Any
+    firefox: Firefox, call_center: CallCenter, media_browser: Any
 ) -> None:
     tablet = call_center.home_tablet()
     member = call_center.family()
@@ -156,7 +156,7 @@ def test_a_video_call_from_firefox_to_the_kiosk_in_chromium(
 
 
 def test_firefox_says_in_words_what_went_wrong_and_waits_through_a_new_page(
-    call_center: CallCenter, firefox: Firefox
+    firefox: Firefox, call_center: CallCenter
 ) -> None:
     firefox.goto(f"{call_center.url}/family/sign-in")
     with pytest.raises(BiDiError, match="nothing on the page matches '#no-such-button'"):
@@ -165,6 +165,18 @@ def test_firefox_says_in_words_what_went_wrong_and_waits_through_a_new_page(
         firefox.evaluate("null.property")
     with pytest.raises(AssertionError, match="waited 1 s in Firefox for a title never set"):
         firefox.wait_for("() => document.title === 'never'", what="a title never set", timeout=1)
+    # What the Content-Security-Policy refuses is seen (so the checks above can fail).
+    assert firefox.csp_violations() == []
+    firefox.evaluate(
+        "document.body.append(Object.assign(document.createElement('script'),"
+        " {textContent: 'window.injected = true'}))"
+    )
+    refused = firefox.wait_for(
+        "() => window.__cspViolations.length && window.__cspViolations",
+        what="the inline script refused",
+    )
+    assert any("script-src" in line for line in refused), refused
+    assert firefox.evaluate("window.injected === undefined")
     # A new document while the condition waits: Firefox drops the old page's promise, and the
     # wait goes on in the new page.
     firefox.evaluate("setTimeout(() => { location.search = '?again=1'; }, 300)")
