@@ -88,6 +88,14 @@ class CenterProcess:
     def environment(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in ("CENTER_DATA_DIR",)}
         env["DATABASE_URL"] = self.database_url
+        # The data key of the sealed columns (server.crypto), outside the data folder, as a
+        # real center keeps it: the benchmark measures the center with them sealed.
+        key_file = self.folder / "center-data-key"
+        if not key_file.exists():
+            from server.crypto import make_key_file
+
+            make_key_file(key_file)
+        env["CENTER_DATA_KEY_FILE"] = str(key_file)
         return env
 
     def cli(self, *args: str, timeout: float = 120.0) -> str:

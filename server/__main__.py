@@ -9,6 +9,10 @@
     python -m server enrolment-code [--by NAME] # prints a one-time code for a new kiosk
     python -m server migrate
     python -m server retention --now              # remove what is kept no longer, at once
+    python -m server make-data-key PATH           # a new key for the sealed columns (0600)
+
+Every command but make-data-key needs the data key (server.crypto, docs/SECURITY.md): the
+systemd credential eldercare-center-data-key or the file CENTER_DATA_KEY_FILE.
 
 The server's files are private to its account: the command sets its umask to 077 (files
 0600, folders 0700; server.files).
@@ -78,8 +82,14 @@ def main(argv: list[str] | None = None) -> int:
         "retention", help="remove what is older than the retention periods (server.settings)"
     )
     keep.add_argument("--now", action="store_true", required=True, help="do it now")
+    new_key = commands.add_parser(
+        "make-data-key", help="write a new data key to PATH (0600; never over a file)"
+    )
+    new_key.add_argument("path")
     args = parser.parse_args(argv)
     os.umask(0o077)
+    if args.command == "make-data-key":
+        return _make_data_key(parser, args.path)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -88,6 +98,13 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings.from_env()
     except SettingsError as exc:  # one sentence naming the setting, not a traceback
         parser.exit(2, f"the center cannot start: {exc}\n")
+    from server import crypto
+
+    if settings.data_keys is None:
+        parser.exit(2, f"the center cannot start: it has no data key; {crypto.MAKE_KEY_HINT}\n")
+    crypto.install(settings.data_keys)
+    if args.command == "serve" and args.fd is None:
+        _check_key(parser, settings)
     if args.command == "serve":
         from server.serve import serve, serve_socket
 
@@ -102,6 +119,10 @@ def main(argv: list[str] | None = None) -> int:
 
     engine = make_engine(settings.database_url)
     migrate(engine)
+    try:
+        crypto.verify_database(engine)
+    except crypto.DataKeyProblem as exc:
+        parser.exit(2, f"the center cannot start: {exc}\n")
     files.make_private(settings.database_url, settings.data_dir)
     if args.command == "migrate":
         print("database is up to date")
@@ -136,6 +157,44 @@ def main(argv: list[str] | None = None) -> int:
             session.commit()
             print(code_text)
     return 0
+
+
+def _make_data_key(parser: argparse.ArgumentParser, path: str) -> int:
+    from pathlib import Path
+
+    from server import crypto
+
+    target = Path(path).expanduser()
+    try:
+        kid = crypto.make_key_file(target)
+    except FileExistsError:
+        parser.exit(2, f"{target} exists: a data key is never written over another file\n")
+    except OSError as exc:
+        parser.exit(2, f"{target} could not be written ({exc.strerror})\n")
+    print(
+        f"a new data key (id {kid}) is in {target}, readable by this account only; give it to"
+        f" the server as {crypto.KEY_FILE_ENV}={target.resolve()} or as the systemd credential"
+        f" {crypto.CREDENTIAL_NAME}, keep a copy apart from the database's backups, and never"
+        " inside the data folder"
+    )
+    return 0
+
+
+def _check_key(parser: argparse.ArgumentParser, settings: Settings) -> None:
+    """Before serving: the database brought up to date and its key checked, so a wrong key
+    is one sentence here, not a worker failing to start."""
+    from server import crypto, files
+    from server.db import make_engine, migrate
+
+    engine = make_engine(settings.database_url, pool_size=1)
+    try:
+        migrate(engine)
+        crypto.verify_database(engine)
+    except crypto.DataKeyProblem as exc:
+        parser.exit(2, f"the center cannot start: {exc}\n")
+    finally:
+        engine.dispose()
+    files.make_private(settings.database_url, settings.data_dir)
 
 
 if __name__ == "__main__":

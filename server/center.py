@@ -30,6 +30,7 @@ from server import (
     auth,
     call_jobs,
     checkins,
+    crypto,
     family,
     files,
     pricing,
@@ -60,7 +61,10 @@ class Center:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         engine = self.engine = make_engine(settings.database_url, pool_size=20)
+        # The keys first: a migration may seal rows written before their columns were sealed.
+        crypto.install(settings.data_keys or crypto.active())
         migrate(engine)
+        crypto.verify_database(engine)
         files.make_private(settings.database_url, settings.data_dir)
         self.sessions: sessionmaker[Session] = session_factory(engine)
         # Reads that need no transaction go without BEGIN/ROLLBACK on PostgreSQL (two round

@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from server.settings import Settings
+from server.crypto import load_keys
+from server.settings import Settings, demo_key_path
 
 log = logging.getLogger(__name__)
 
@@ -18,8 +19,13 @@ log = logging.getLogger(__name__)
 class EmbeddedServer:
     def __init__(self, data_dir: Path) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)
+        # The demo's key is made once and kept beside its data folder, never in it (as the
+        # demo kiosk keeps its database key in its own throwaway folder).
+        keys = load_keys({}, data_dir, demo_key=demo_key_path(data_dir))
         self.settings = Settings(
-            database_url=f"sqlite:///{data_dir / 'center.sqlite3'}", demo_residents=True
+            database_url=f"sqlite:///{data_dir / 'center.sqlite3'}",
+            demo_residents=True,
+            data_keys=keys,
         )
         self._server: Any = None
         self._thread: threading.Thread | None = None

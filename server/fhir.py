@@ -99,19 +99,30 @@ class ReadingLike(Protocol):
     reading_id: str
     resident_card: str | None
     kind: str
-    systolic: int | None
-    diastolic: int | None
-    pulse: int | None
-    spo2: int | None
-    temperature_c: float | None
-    glucose_mmol_l: float | None
-    meal: str | None
-    weight_kg: float | None
     measured_at: float
     received_at: float
     source: str
     device_name: str
-    level: str | None
+
+    # Read-only: the stored reading opens them from its sealed values (server.crypto).
+    @property
+    def systolic(self) -> int | None: ...
+    @property
+    def diastolic(self) -> int | None: ...
+    @property
+    def pulse(self) -> int | None: ...
+    @property
+    def spo2(self) -> int | None: ...
+    @property
+    def temperature_c(self) -> float | None: ...
+    @property
+    def glucose_mmol_l(self) -> float | None: ...
+    @property
+    def meal(self) -> str | None: ...
+    @property
+    def weight_kg(self) -> float | None: ...
+    @property
+    def level(self) -> str | None: ...
 
 
 def iso_instant(seconds: float) -> str:

@@ -24,7 +24,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from server import readings
+from server import crypto, readings
 from server.db import Sql, pg_text
 from server.pricing import Authority, Refusal
 from server.settings import DEFAULT_CATALOG, SosPolicy
@@ -448,7 +448,9 @@ def _new_row(
     answer = _apply_one(sql, device, event, now, text)
     kind = event.kind.replace("\x00", "")
     row = (device.id, str(event.event_id), kind, answer.status)
-    return answer, (*row, answer.model_dump_json(), now, text[:10_000])
+    # The copy of the event is sealed (server.crypto): it may hold a reading or a name.
+    copy = crypto.seal("ingested_events", "payload", f"{device.id}/{row[1]}", text[:10_000])
+    return answer, (*row, answer.model_dump_json(), now, copy)
 
 
 def _ingest_once(

@@ -1,6 +1,14 @@
-"""Database tables of the center server (SQLAlchemy 2 declarative models)."""
+"""Database tables of the center server (SQLAlchemy 2 declarative models).
+
+Columns holding a person's name, phone, contacts or health are sealed (server.crypto): the
+model maps the stored text to a private attribute (``_name``) and shows the plaintext under
+the column's name (``name``), opening it on read and sealing it on write.
+"""
 
 from __future__ import annotations
+
+import json
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -17,6 +25,8 @@ from sqlalchemy import (
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from server.crypto import SealedText
 
 
 class Base(DeclarativeBase):
@@ -123,14 +133,22 @@ class ResidentRow(Base):
 
     __tablename__ = "residents"
     card: Mapped[str] = mapped_column(String(20), primary_key=True)
-    name: Mapped[str] = mapped_column(String(100))
-    phone: Mapped[str] = mapped_column(String(30), server_default="")
+    # Sealed (server.crypto), with the card as the row's key: the card stays plain, as the
+    # key every other table joins on.
+    _name: Mapped[str] = mapped_column("name", Text)
+    _phone: Mapped[str] = mapped_column("phone", Text, server_default="")
     subsidy_tier: Mapped[str] = mapped_column(String(12))
-    contacts: Mapped[str] = mapped_column(Text, server_default="[]")  # JSON list
+    _contacts: Mapped[str] = mapped_column("contacts", Text, server_default="[]")  # JSON list
     language: Mapped[str] = mapped_column(String(10), server_default="zh_CN")
     active: Mapped[bool] = mapped_column(Boolean, server_default=text("1"))
     updated_at: Mapped[float] = mapped_column(Float)
     updated_by: Mapped[str] = mapped_column(String(120))
+
+    name = SealedText("_name", "residents", "name", lambda row: row.card)
+    # A phone or list of contacts that does not open reads as none (a phone number has its
+    # own pattern); the log says which row.
+    phone = SealedText("_phone", "residents", "phone", lambda row: row.card, "")
+    contacts = SealedText("_contacts", "residents", "contacts", lambda row: row.card, "[]")
 
 
 class IngestedEvent(Base):
@@ -142,8 +160,17 @@ class IngestedEvent(Base):
     kind: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(10))
     answer: Mapped[str] = mapped_column(Text)
-    payload: Mapped[str] = mapped_column(Text)
+    # The event as sent, sealed (it may hold a reading); "" once retention or an erasure
+    # removed it.
+    _payload: Mapped[str] = mapped_column("payload", Text)
     received_at: Mapped[float] = mapped_column(Float)
+
+    payload = SealedText("_payload", "ingested_events", "payload", lambda row: event_key(row))
+
+
+def event_key(row: IngestedEvent) -> str:
+    """The row key a stored event's payload is sealed with (server.ingest seals it)."""
+    return f"{row.device_id}/{row.event_id}"
 
 
 class Order(Base):
@@ -256,21 +283,76 @@ class Reading(Base):
     device_id: Mapped[str] = mapped_column(String(36), ForeignKey("devices.id"))
     resident_card: Mapped[str | None] = mapped_column(String(20), nullable=True)
     kind: Mapped[str] = mapped_column(String(20))
-    systolic: Mapped[int | None] = mapped_column(Integer, nullable=True)  # mmHg
-    diastolic: Mapped[int | None] = mapped_column(Integer, nullable=True)  # mmHg
-    pulse: Mapped[int | None] = mapped_column(Integer, nullable=True)  # beats per minute
-    spo2: Mapped[int | None] = mapped_column(Integer, nullable=True)  # percent
-    temperature_c: Mapped[float | None] = mapped_column(Float, nullable=True)
-    glucose_mmol_l: Mapped[float | None] = mapped_column(Float, nullable=True)
-    meal: Mapped[str | None] = mapped_column(String(12), nullable=True)
-    weight_kg: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # The measured values and the level are sealed together in ``sealed`` (a JSON object,
+    # server.readings.SEALED_FIELDS, the reading id as the row's key). Their own columns
+    # stay, empty, for rows written before (read as they are) and a downgrade.
+    _systolic: Mapped[int | None] = mapped_column("systolic", Integer, nullable=True)
+    _diastolic: Mapped[int | None] = mapped_column("diastolic", Integer, nullable=True)
+    _pulse: Mapped[int | None] = mapped_column("pulse", Integer, nullable=True)
+    _spo2: Mapped[int | None] = mapped_column("spo2", Integer, nullable=True)
+    _temperature_c: Mapped[float | None] = mapped_column("temperature_c", Float, nullable=True)
+    _glucose_mmol_l: Mapped[float | None] = mapped_column("glucose_mmol_l", Float, nullable=True)
+    _meal: Mapped[str | None] = mapped_column("meal", String(12), nullable=True)
+    _weight_kg: Mapped[float | None] = mapped_column("weight_kg", Float, nullable=True)
+    _sealed: Mapped[str | None] = mapped_column(
+        "sealed", Text, nullable=True, info={"sealed_storage": True}
+    )
     measured_at: Mapped[float] = mapped_column(Float)  # by the kiosk's clock
     received_at: Mapped[float] = mapped_column(Float)  # by the center's
     source: Mapped[str] = mapped_column(String(8))  # device or typed
     device_name: Mapped[str] = mapped_column(String(100))  # the device that measured it
-    level: Mapped[str | None] = mapped_column(String(12), nullable=True)
+    _level: Mapped[str | None] = mapped_column("level", String(12), nullable=True)
     alert: Mapped[bool] = mapped_column(Boolean)
     __table_args__ = (Index("readings_by_resident", "resident_card", "measured_at"),)
+
+    _values = SealedText("_sealed", "readings", "sealed", lambda row: row.reading_id, None)
+
+    @property
+    def unreadable(self) -> bool:
+        """Its sealed values do not open (logged by server.crypto); shown as unreadable."""
+        return self._sealed is not None and self._values is None
+
+    def _value(self, name: str) -> Any:
+        if self._sealed is None:
+            return getattr(self, "_" + name)
+        opened = self._values
+        return None if opened is None else json.loads(opened).get(name)
+
+    @property
+    def systolic(self) -> int | None:
+        return self._value("systolic")  # type: ignore[no-any-return]
+
+    @property
+    def diastolic(self) -> int | None:
+        return self._value("diastolic")  # type: ignore[no-any-return]
+
+    @property
+    def pulse(self) -> int | None:
+        return self._value("pulse")  # type: ignore[no-any-return]
+
+    @property
+    def spo2(self) -> int | None:
+        return self._value("spo2")  # type: ignore[no-any-return]
+
+    @property
+    def temperature_c(self) -> float | None:
+        return self._value("temperature_c")  # type: ignore[no-any-return]
+
+    @property
+    def glucose_mmol_l(self) -> float | None:
+        return self._value("glucose_mmol_l")  # type: ignore[no-any-return]
+
+    @property
+    def meal(self) -> str | None:
+        return self._value("meal")  # type: ignore[no-any-return]
+
+    @property
+    def weight_kg(self) -> float | None:
+        return self._value("weight_kg")  # type: ignore[no-any-return]
+
+    @property
+    def level(self) -> str | None:
+        return self._value("level")  # type: ignore[no-any-return]
 
 
 class ReadingAlert(Base):
@@ -285,7 +367,7 @@ class ReadingAlert(Base):
     raised_at: Mapped[float] = mapped_column(Float)  # when the center stored it
     acknowledged_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
     acknowledged_at: Mapped[float | None] = mapped_column(Float, nullable=True)
-    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    _note: Mapped[str | None] = mapped_column("note", Text, nullable=True)  # sealed
     __table_args__ = (
         # The open ones, which staff consoles list: newest first.
         Index(
@@ -295,6 +377,8 @@ class ReadingAlert(Base):
             sqlite_where=text("acknowledged_at IS NULL"),
         ),
     )
+
+    note = SealedText("_note", "reading_alerts", "note", lambda row: row.reading_id)
 
 
 class ReadingAlertStep(Base):
@@ -309,7 +393,11 @@ class ReadingAlertStep(Base):
     step: Mapped[str] = mapped_column(String(20))
     actor: Mapped[str] = mapped_column(String(120))
     at: Mapped[float] = mapped_column(Float)
-    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Sealed with the reading id as the row's key (the step's own id is not known before
+    # it is stored).
+    _note: Mapped[str | None] = mapped_column("note", Text, nullable=True)
+
+    note = SealedText("_note", "reading_alert_steps", "note", lambda row: row.reading_id)
 
 
 class ResidentTarget(Base):

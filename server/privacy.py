@@ -63,7 +63,16 @@ def _changed(result: Any) -> int:
 
 
 def _row(row: Base) -> dict[str, Any]:
-    return {column.key: getattr(row, column.key) for column in row.__table__.columns}
+    """A row by column, sealed columns opened (server.models; a reading's values are its
+    own keys, and ``unreadable`` says when they did not open)."""
+    values = {
+        column.key: getattr(row, column.key)
+        for column in row.__table__.columns
+        if not column.info.get("sealed_storage")
+    }
+    if getattr(row, "unreadable", False):
+        values["unreadable"] = True
+    return values
 
 
 def _naming(payload: str, card: str) -> dict[str, Any] | None:
@@ -211,9 +220,11 @@ def erase(
         session.delete(carried)
     removed["updates"] = len(updates)
     events = 0
-    for event in session.scalars(select(IngestedEvent).where(IngestedEvent.payload.contains(card))):
-        if _naming(event.payload, card) is not None:
-            event.payload = ""
+    # The copies are sealed: each kept one is opened and looked at (an erasure is rare; the
+    # copies are kept 30 days).
+    for event in session.scalars(select(IngestedEvent).where(IngestedEvent._payload != "")):
+        if _naming(event.payload or "", card) is not None:
+            event._payload = ""
             events += 1
     removed["event_copies"] = events
     row = session.get(ResidentRow, card)

@@ -116,9 +116,9 @@ def enforce(session: Session, policy: RetentionPolicy, now: float) -> dict[str, 
             update(IngestedEvent)
             .where(
                 IngestedEvent.received_at < before(policy.event_payloads_days),
-                IngestedEvent.payload != "",
+                IngestedEvent._payload != "",
             )
-            .values(payload="")
+            .values({IngestedEvent._payload: ""})
         )
     )
     removed["audit"] = _changed(

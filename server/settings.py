@@ -48,6 +48,12 @@ Video calls (server.calls, docs/CALLS.md):
 ``CENTER_DEFAULT_CATALOG`` (default: the shipped assets/catalog/services.toml) is the catalog
 orders are priced by until staff publish one; ``CENTER_DEMO_RESIDENTS=1`` registers the
 demo's residents at start (the demo center, tests).
+
+The data key that seals residents' personal and health columns (server.crypto) is the systemd
+credential ``eldercare-center-data-key``, else the file ``CENTER_DATA_KEY_FILE`` (0600, outside
+the data folder). A demo or test center (``CENTER_DEMO_RESIDENTS=1`` on SQLite) without one
+makes its own beside its data folder (``<folder>-data-key``); any other center without a key
+does not start (``python -m server make-data-key PATH`` makes one).
 """
 
 from __future__ import annotations
@@ -60,6 +66,7 @@ from typing import get_args
 
 from pydantic import TypeAdapter, ValidationError
 
+from server.crypto import DataKeyProblem, DataKeys, load_keys
 from sync.call_protocol import RECONNECT_S, RING_S, TICKET_S, IceServer
 from sync.protocol import SosStep
 
@@ -184,6 +191,9 @@ class Settings:
     call_reconnect_s: float = RECONNECT_S
     call_ticket_s: float = TICKET_S
     call_check_interval_s: float = 1.0  # how often each process looks for calls that rang out
+    # The keys that seal personal and health columns (server.crypto). None: an in-process
+    # center of the tests, with a key of its process alone; `python -m server` refuses None.
+    data_keys: DataKeys | None = None
 
     @property
     def sos_policy(self) -> SosPolicy:
@@ -203,6 +213,13 @@ class Settings:
             data = Path(env.get("CENTER_DATA_DIR", "server-data")).resolve()
             data.mkdir(mode=0o700, parents=True, exist_ok=True)
             url = f"sqlite:///{data / 'center.sqlite3'}"
+        demo = env.get("CENTER_DEMO_RESIDENTS", "") == "1"
+        try:
+            keys = load_keys(
+                env, data, demo_key=demo_key_path(data) if demo and data is not None else None
+            )
+        except DataKeyProblem as exc:
+            raise SettingsError(str(exc)) from exc
         delay = env.get("CENTER_SOS_STEP_DELAY_S", "").strip()
         steps = env.get("CENTER_SOS_ESCALATION", ",".join(ESCALATION_STEPS))
         settings = cls(
@@ -216,7 +233,7 @@ class Settings:
             signin_failures_per_minute=_whole(env, "CENTER_SIGNIN_FAILURES_PER_MINUTE", 20),
             session_s=3600.0 * _whole(env, "CENTER_SESSION_HOURS", 12),
             default_catalog=Path(env.get("CENTER_DEFAULT_CATALOG") or DEFAULT_CATALOG),
-            demo_residents=env.get("CENTER_DEMO_RESIDENTS", "") == "1",
+            demo_residents=demo,
             retention=RetentionPolicy.from_env(env),
             api_docs=env.get("CENTER_API_DOCS", "") == "1",
             data_dir=data,
@@ -224,6 +241,7 @@ class Settings:
             call_ring_s=_seconds(env, "CENTER_CALL_RING_S", RING_S, 1, 300),
             call_reconnect_s=_seconds(env, "CENTER_CALL_RECONNECT_S", RECONNECT_S, 0.2, 300),
             call_ticket_s=_seconds(env, "CENTER_CALL_TICKET_S", TICKET_S, 1, 3600),
+            data_keys=keys,
         )
         settings.sos_policy  # noqa: B018 - checks the emergency settings now, not at the first SOS
         if settings.enrol_failures_per_minute < 1:
@@ -233,6 +251,12 @@ class Settings:
         if not 1 <= settings.session_s / 3600 <= 24 * 30:
             raise SettingsError("CENTER_SESSION_HOURS must be 1 to 720")
         return settings
+
+
+def demo_key_path(data_dir: Path) -> Path:
+    """Where a demo or test center keeps the key it made: beside its data folder, never in
+    it (a copy of the folder does not hold the key)."""
+    return data_dir.parent / f"{data_dir.name}-data-key"
 
 
 def _whole(env: dict[str, str], key: str, default: int) -> int:

@@ -16,6 +16,7 @@ they reported.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -39,6 +40,7 @@ from app.catalog import SHIPPED_CATALOG
 from app.delivery import Changes
 from app.people import Resident
 from app.store import Store
+from server.crypto import make_key_file, read_key_file
 from server.pgtemp import TempPostgres
 from sync.client import CenterClient
 from sync.protocol import API_PREFIX
@@ -213,6 +215,16 @@ class CenterProcess:
         rows = self.query(sql, **params)
         return rows[0][0] if rows else None
 
+    def opened(self, table: str, column: str, row_key: str, stored: str) -> str:
+        """A sealed value opened with the center's data key (server.crypto)."""
+        keys = read_key_file(Path(self.env["CENTER_DATA_KEY_FILE"]), None)
+        return keys.open(table, column, row_key, stored)
+
+    def reading_values(self, reading_id: str) -> dict[str, Any]:
+        """A stored reading's measured values and level, opened."""
+        sealed = self.scalar("SELECT sealed FROM readings WHERE reading_id = :r", r=reading_id)
+        return json.loads(self.opened("readings", "sealed", reading_id, sealed))  # type: ignore[no-any-return]
+
 
 class StaffApi:
     """What the center's staff screen does, over HTTP with a staff token."""
@@ -318,6 +330,10 @@ class CenterMaker:
         folder = self.folder / f"center{len(self.made)}"
         folder.mkdir()
         env.update(authority_env(folder))
+        # The data key (server.crypto) beside the data folder, never in it.
+        key_file = self.folder / f"{folder.name}-data-key"
+        make_key_file(key_file)
+        env["CENTER_DATA_KEY_FILE"] = str(key_file)
         database = None
         if backend == "postgres":
             cluster = self.request.getfixturevalue("temp_postgres")

@@ -257,9 +257,12 @@ def test_repeats_inside_a_batch_and_across_batches_are_applied_once(
     stored = center.query("SELECT event_id FROM ingested_events WHERE device_id = :device", **mine)
     sent = [a, b, c, nul, d, order, e]
     assert sorted(r[0] for r in stored) == sorted(x["event_id"] for x in sent)
-    readings = center.query(
-        "SELECT event_id, reading_id, pulse FROM readings WHERE device_id = :device", **mine
-    )
+    readings = [
+        (event_id, reading_id, center.reading_values(reading_id)["pulse"])
+        for event_id, reading_id in center.query(
+            "SELECT event_id, reading_id FROM readings WHERE device_id = :device", **mine
+        )
+    ]
     assert sorted(r[0] for r in readings) == sorted(x["event_id"] for x in (a, b, c, d, e))
     stored = {r[0]: (r[1], r[2]) for r in readings}[a["event_id"]]
     assert stored == (a["payload"]["reading_id"], a["payload"]["pulse"])
