@@ -67,6 +67,8 @@ CallerKind = Literal["family", "staff", "kiosk"]
 Side = Literal["caller", "callee"]
 ResidentCardText = Annotated[str, Field(pattern=r"^[0-9]{4,20}$")]
 Name = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00]*$")]
+# A row number of the center's (a family account, a check-in): a 32-bit integer in PostgreSQL.
+RowId = Annotated[int, Field(strict=True, ge=1, le=2**31 - 1)]
 ClockTime = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]  # "10:00"
 
 
@@ -89,7 +91,7 @@ class CallRinging(_Strict):
     resident_card: ResidentCardText
     caller_kind: Literal["family", "staff"]
     caller_name: Name  # as the resident knows them: "女儿 王丽", "社区中心 王护士"
-    family_id: int | None = None  # the family account, for a family call
+    family_id: RowId | None = None  # the family account, for a family call
     auto_answer: bool = False  # the resident allowed this caller to be answered by itself
     countdown_s: int = Field(default=AUTO_ANSWER_S, ge=3, le=60)
     ring_s: int = Field(default=RING_S, ge=5, le=300)
@@ -109,9 +111,9 @@ class CallEnded(_Strict):
 class CheckinDue(_Strict):
     """``call.checkin``, for the resident's kiosk: time for the daily call to someone."""
 
-    schedule_id: int
+    schedule_id: RowId
     resident_card: ResidentCardText
-    family_id: int
+    family_id: RowId
     name: Name  # "女儿 王丽"
     at_time: ClockTime
     day: Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
@@ -120,7 +122,7 @@ class CheckinDue(_Strict):
 class CallContact(_Strict):
     """Someone the resident may call from the kiosk."""
 
-    family_id: int
+    family_id: RowId
     display_name: Name
     relation: Annotated[str, Field(max_length=40)]
     auto_answer: bool
@@ -136,8 +138,8 @@ class KioskCall(_Strict):
     """``POST /api/v1/kiosk/calls``: the resident calls a family member."""
 
     resident_card: ResidentCardText
-    family_id: int
-    checkin_schedule_id: int | None = None  # when it is the daily check-in call
+    family_id: RowId
+    checkin_schedule_id: RowId | None = None  # when it is the daily check-in call
 
 
 class FamilyCall(_Strict):

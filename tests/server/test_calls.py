@@ -333,3 +333,15 @@ def test_two_calls_at_once_to_one_tablet_one_rings(center: CenterProcess) -> Non
     assert sorted(c.status_code for c in calls) == [201, 409, 409, 409]
     assert {c.json()["code"] for c in calls if c.status_code == 409} == {"busy"}
     assert len(tablet.updates("call.ringing")) == 1
+
+
+@pytest.mark.parametrize("family_id", [2**31, 2**63, 0, -1, "1", 1.0])
+def test_a_family_id_out_of_range_or_of_another_type_is_refused(
+    center: CenterProcess, family_id: Any
+) -> None:
+    """Row numbers are 32-bit in PostgreSQL: a bigger one is a 422, not a database error."""
+    card = new_resident(center)
+    tablet = home_tablet(center, card)
+    answer = tablet.post("/kiosk/calls", {"resident_card": card, "family_id": family_id})
+    assert answer.status_code == 422, answer.text
+    assert center.scalar("SELECT count(*) FROM calls WHERE resident_card = :c", c=card) == 0

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from sync.client import CenterClient
+from tests.helpers.calls import make_family, new_resident
 from tests.helpers.center import BACKENDS, REPO_ROOT, CenterMaker, CenterProcess, StaffApi
 
 SEED = int(os.environ.get("SCHEMA_TEST_SEED", "20240614"))
@@ -42,8 +43,11 @@ def center(
     maker.close()
 
 
-def schemathesis(center: CenterProcess, token: str, report_dir: Path) -> str:
-    """Run ``st run`` against the center with ``token``; fail with its findings on a 5xx."""
+def schemathesis(
+    center: CenterProcess, token: str, report_dir: Path, *, header: str | None = None
+) -> str:
+    """Run ``st run`` against the center with ``token`` (or the whole ``header``, such as a
+    family member's cookie); fail with its findings on a 5xx."""
     command = [
         str(Path(sys.executable).parent / "st"),
         "run",
@@ -63,7 +67,7 @@ def schemathesis(center: CenterProcess, token: str, report_dir: Path) -> str:
         "--workers",
         "1",
         "--header",
-        f"Authorization: Bearer {token}",
+        header or f"Authorization: Bearer {token}",
         "--request-timeout",
         "20",
         "--warnings",
@@ -120,4 +124,22 @@ def test_no_request_from_a_kiosk_gets_a_server_error(center: CenterProcess, tmp_
     finally:
         client.close()
     output = schemathesis(center, token, tmp_path)
+    assert "passed" in output
+
+
+@pytest.mark.parametrize("role", ["dispatcher", "nurse", "volunteer"])
+def test_no_request_from_another_role_gets_a_server_error(
+    center: CenterProcess, tmp_path: Path, role: str
+) -> None:
+    """The refusals of roles that may do less are answers too, never a 500."""
+    token = center.cli("create-staff", f"schema {role}", "--role", role)
+    output = schemathesis(center, token, tmp_path)
+    assert "passed" in output
+
+
+def test_no_request_from_a_family_member_gets_a_server_error(
+    center: CenterProcess, tmp_path: Path
+) -> None:
+    family = make_family(center, new_resident(center))
+    output = schemathesis(center, "", tmp_path, header=f"Cookie: center_session={family.cookie}")
     assert "passed" in output
