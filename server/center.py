@@ -274,13 +274,16 @@ def updates_page(session: Session, device: auth.DeviceRef, since: int, limit: in
     return UpdatesPage(
         cursor=rows[-1].seq if rows else since,
         more=more,
+        # Opened here (stored sealed; the kiosk gets them over TLS). One that does not open
+        # is left out, so the kiosk's cursor moves past it (server.crypto logs which).
         updates=[
             UpdateModel(
                 seq=r.seq,
                 kind=r.kind,  # type: ignore[arg-type]
-                payload=json.loads(r.payload),
+                payload=json.loads(payload),
                 created_at=r.created_at,
             )
             for r in rows
+            if (payload := r.payload) is not None
         ],
     )

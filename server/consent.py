@@ -14,23 +14,13 @@ import logging
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from server import records
 from sync.protocol import ConsentRecord
 
 log = logging.getLogger(__name__)
 KIND = "consent.record"
-
-# As server.tutorials reads a resident's records: SQLite looks inside the stored JSON,
-# PostgreSQL takes the rows holding the card's digits and gather() checks them.
-_BY_CARD = {
-    "sqlite": (
-        "SELECT payload FROM records WHERE kind = :kind AND json_valid(payload)"
-        " AND json_extract(payload, '$.resident_card') = :card"
-    ),
-    "postgresql": "SELECT payload FROM records WHERE kind = :kind AND strpos(payload, :card) > 0",
-}
 
 
 def gather(payloads: list[Any], card: str) -> list[ConsentRecord]:
@@ -59,6 +49,4 @@ def current(answers: list[ConsentRecord]) -> dict[str, ConsentRecord]:
 
 def resident_consent(session: Session, card: str) -> list[ConsentRecord]:
     """Every answer the center holds of ``card``, oldest first."""
-    statement = _BY_CARD.get(session.get_bind().dialect.name, _BY_CARD["sqlite"])
-    rows = session.execute(text(statement), {"kind": KIND, "card": card})
-    return gather([row[0] for row in rows], card)
+    return gather([row.payload for row in records.stored(session, KIND, card)], card)

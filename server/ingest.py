@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from server import crypto, readings
 from server.db import Sql, pg_text
 from server.pricing import Authority, Refusal
+from server.records import card_named
 from server.settings import DEFAULT_CATALOG, SosPolicy
 from sync.protocol import (
     EVENT_PAYLOADS,
@@ -54,7 +55,7 @@ INGESTED_COLUMNS = (
     "received_at",
     "payload",
 )
-RECORD_COLUMNS = ("id", "device_id", "kind", "payload", "received_at")
+RECORD_COLUMNS = ("id", "device_id", "kind", "payload", "received_at", "resident_card")
 STORED_ANSWERS_PG = (
     "SELECT event_id, answer FROM ingested_events WHERE device_id = ? AND event_id = ANY(?::text[])"
 )
@@ -289,8 +290,12 @@ def _help_request(
 def _record(
     sql: Batch, device: DeviceLike, event: Event, p: EventPayload, now: float
 ) -> dict[str, Any]:
-    # Only collected here: the batch's records are written together, in one statement.
-    sql.records.append((str(event.event_id), device.id, event.kind, sql.payload_text, now))
+    # Only collected here: the batch's records are written together, in one statement. The
+    # payload is sealed (server.records reads it back); the card it names stays beside it.
+    event_id = str(event.event_id)
+    sealed = crypto.seal("records", "payload", event_id, sql.payload_text)
+    card = card_named(event.payload)
+    sql.records.append((event_id, device.id, event.kind, sealed, now, card))
     return {}
 
 
@@ -526,7 +531,7 @@ def _write_statement(
     stored = sorted(stored, key=lambda row: row[1])
     ingested = "ingested_events (device_id, event_id, kind, status, answer, received_at, payload)"
     conflict = " ON CONFLICT (device_id, event_id) DO NOTHING" if skip_known else ""
-    columns = "r.id, r.device_id, r.kind, r.payload, r.received_at"
+    columns = "r.id, r.device_id, r.kind, r.payload, r.received_at, r.resident_card"
     params: list[Any]
     if len(stored) * len(INGESTED_COLUMNS) + len(records) * len(RECORD_COLUMNS) <= 46:
         one = "(" + ", ".join("?" * len(INGESTED_COLUMNS)) + ")"
@@ -545,11 +550,12 @@ def _write_statement(
         params = [device.id, now, *(list(c) for c in (event_ids, kinds, statuses, answers))]
         params.append(list(payloads))
         record_rows = (
-            "(SELECT r.id, ?, r.kind, r.payload, ? FROM unnest(%b::text[], %b::text[],"
-            " %b::text[]) AS r (id, kind, payload))"
+            "(SELECT r.id, ?, r.kind, r.payload, ?, r.resident_card FROM unnest(%b::text[],"
+            " %b::text[], %b::text[], %b::text[]) AS r (id, kind, payload, resident_card))"
         )
         record_params = [device.id, now]
-        record_params += [[row[i] for row in records] for i in (0, 2, 3)]  # id, kind, payload
+        # id, kind, payload, resident_card
+        record_params += [[row[i] for row in records] for i in (0, 2, 3, 5)]
     parts = [f"new AS (INSERT INTO {ingested} {rows}{conflict} RETURNING event_id)"]
     if records:
         only_new = " WHERE r.id IN (SELECT event_id FROM new)" if skip_known else ""

@@ -26,7 +26,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from server.crypto import SealedText
+from server.crypto import UNREADABLE_TEXT, SealedText
+
+# What a sealed JSON summary that does not open reads as: still JSON, and says so.
+UNREADABLE_JSON = json.dumps(UNREADABLE_TEXT, ensure_ascii=False)
 
 
 class Base(DeclarativeBase):
@@ -123,9 +126,15 @@ class AuditEntry(Base):
     actor: Mapped[str] = mapped_column(String(120))
     action: Mapped[str] = mapped_column(String(40))
     target: Mapped[str] = mapped_column(String(120))
-    before: Mapped[str | None] = mapped_column(Text, nullable=True)
-    after: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The summaries name residents and family members: sealed, with the target as the row's
+    # key (the entry's own id is not known before it is stored, and the database refuses
+    # to change an entry after).
+    _before: Mapped[str | None] = mapped_column("before", Text, nullable=True)
+    _after: Mapped[str | None] = mapped_column("after", Text, nullable=True)
     address: Mapped[str | None] = mapped_column(String(100), nullable=True)  # the client's
+
+    before = SealedText("_before", "audit_log", "before", lambda row: row.target, UNREADABLE_JSON)
+    after = SealedText("_after", "audit_log", "after", lambda row: row.target, UNREADABLE_JSON)
 
 
 class ResidentRow(Base):
@@ -262,15 +271,22 @@ class HelpRequest(Base):
 
 
 class Record(Base):
-    """Tutorial progress and call logs: checked against their models in sync.protocol, then
-    kept as sent until their features land. (Readings have their own table.)"""
+    """Tutorial progress, call logs, consent answers and volunteer sessions: checked against
+    their models in sync.protocol, then kept as sent, sealed (the event id as the row's
+    key). ``resident_card`` is the card the payload names, plain, so a resident's records
+    are found without opening every one. (Readings have their own table.)"""
 
     __tablename__ = "records"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     device_id: Mapped[str] = mapped_column(String(36), ForeignKey("devices.id"))
     kind: Mapped[str] = mapped_column(String(64))
-    payload: Mapped[str] = mapped_column(Text)
+    _payload: Mapped[str] = mapped_column("payload", Text)
     received_at: Mapped[float] = mapped_column(Float)
+    resident_card: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    __table_args__ = (Index("records_by_resident", "resident_card", "kind"),)
+
+    # A payload that does not open reads as None: its readers leave it out (logged).
+    payload = SealedText("_payload", "records", "payload", lambda row: row.id, None)
 
 
 class Reading(Base):
@@ -411,7 +427,10 @@ class ResidentTarget(Base):
 
 
 class Update(Base):
-    """A change for one device (or all, when device_id is NULL), numbered for cursors."""
+    """A change for one device (or all, when device_id is NULL), numbered for cursors. The
+    payload (a resident's name and phone, a message, a caller's name) is sealed; kiosks get
+    it opened, over TLS. ``resident_card`` is the card it names, plain, so an erasure finds
+    the updates that carried a resident."""
 
     __tablename__ = "updates"
     seq: Mapped[int] = mapped_column(
@@ -419,9 +438,24 @@ class Update(Base):
     )
     device_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     kind: Mapped[str] = mapped_column(String(32))
-    payload: Mapped[str] = mapped_column(Text)
+    _payload: Mapped[str] = mapped_column("payload", Text)
     created_at: Mapped[float] = mapped_column(Float)
-    __table_args__ = (Index("updates_by_device", "device_id", "seq"),)
+    resident_card: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    __table_args__ = (
+        Index("updates_by_device", "device_id", "seq"),
+        Index("updates_by_resident", "resident_card"),
+    )
+
+    # Sealed with device and kind as the row's key: the number is given by the database
+    # only when the row is stored. One that does not open reads as None (not sent).
+    payload = SealedText("_payload", "updates", "payload", lambda row: update_key(row), None)
+
+
+def update_key(row: Update) -> str | None:
+    """The row key an update's payload is sealed with (None until its kind is set)."""
+    if row.kind is None:
+        return None
+    return f"{row.device_id or '*'}/{row.kind}"
 
 
 class CatalogVersion(Base):
@@ -444,7 +478,8 @@ class FamilyLink(Base):
     account_id: Mapped[int] = mapped_column(Integer, ForeignKey("staff.id"))
     resident_card: Mapped[str] = mapped_column(String(20))
     relation: Mapped[str] = mapped_column(String(40))  # 女儿, son, ...
-    display_name: Mapped[str] = mapped_column(String(100))  # as the kiosk shows them
+    # As the kiosk shows them; sealed with account and card as the row's key.
+    _display_name: Mapped[str] = mapped_column("display_name", Text)
     auto_answer: Mapped[bool] = mapped_column(Boolean, server_default=false(), default=False)
     auto_answer_set_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
     auto_answer_set_at: Mapped[float | None] = mapped_column(Float, nullable=True)
@@ -455,6 +490,17 @@ class FamilyLink(Base):
         Index("family_links_by_resident", "resident_card"),
     )
 
+    display_name = SealedText(
+        "_display_name", "family_links", "display_name", lambda row: link_key(row)
+    )
+
+
+def link_key(row: FamilyLink) -> str | None:
+    """The row key a family link's display name is sealed with (set both before it)."""
+    if row.account_id is None or row.resident_card is None:
+        return None
+    return f"{row.account_id}/{row.resident_card}"
+
 
 class FamilyInvitation(Base):
     """A single-use, expiring link from staff that makes a family account linked to one
@@ -464,12 +510,16 @@ class FamilyInvitation(Base):
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     resident_card: Mapped[str] = mapped_column(String(20))
     relation: Mapped[str] = mapped_column(String(40))
-    display_name: Mapped[str] = mapped_column(String(100))
+    _display_name: Mapped[str] = mapped_column("display_name", Text)  # sealed
     created_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[float] = mapped_column(Float)
     expires_at: Mapped[float] = mapped_column(Float)
     used_at: Mapped[float | None] = mapped_column(Float, nullable=True)
     used_by: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the account made
+
+    display_name = SealedText(
+        "_display_name", "family_invitations", "display_name", lambda row: row.token_hash
+    )
 
 
 class ResidentDevice(Base):
@@ -492,7 +542,7 @@ class Call(Base):
     device_id: Mapped[str] = mapped_column(String(36))
     caller_kind: Mapped[str] = mapped_column(String(10))  # family, staff, kiosk
     caller_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # staff.id
-    caller_name: Mapped[str] = mapped_column(String(100))
+    _caller_name: Mapped[str] = mapped_column("caller_name", Text)  # sealed, the id its key
     callee_kind: Mapped[str] = mapped_column(String(10))  # kiosk, family
     callee_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     state: Mapped[str] = mapped_column(String(10))
@@ -507,6 +557,8 @@ class Call(Base):
         Index("calls_by_resident", "resident_card", "created_at"),
         Index("calls_by_state", "state", "created_at"),  # the ring-out scan (migration 0011)
     )
+
+    caller_name = SealedText("_caller_name", "calls", "caller_name", lambda row: row.id)
 
 
 class CallTicket(Base):

@@ -21,7 +21,7 @@ import json
 import time
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from server import audit, residents, staff, tutorials
@@ -87,19 +87,24 @@ def _naming(payload: str, card: str) -> dict[str, Any] | None:
 
 
 def _records(session: Session, kind: str | None, card: str) -> list[tuple[Record, dict[str, Any]]]:
-    """The records (of ``kind``, or of every kind) whose payload names ``card``."""
-    query = select(Record).where(Record.payload.contains(card))
+    """The records (of ``kind``, or of every kind) that name ``card``: found by their plain
+    card, then opened (a payload that does not open is left out; server.crypto logs it)."""
+    # Rows without a card noted (an older process wrote them) are opened and looked at too.
+    query = select(Record).where(or_(Record.resident_card == card, Record.resident_card.is_(None)))
     if kind is not None:
         query = query.where(Record.kind == kind)
     rows = session.scalars(query)
-    return [(row, data) for row in rows if (data := _naming(row.payload, card)) is not None]
+    return [(row, data) for row in rows if (data := _naming(row.payload or "", card)) is not None]
 
 
 def _updates(session: Session, card: str) -> list[tuple[Update, dict[str, Any]]]:
     rows = session.scalars(
-        select(Update).where(Update.kind.in_(UPDATE_KINDS), Update.payload.contains(card))
+        select(Update).where(
+            Update.kind.in_(UPDATE_KINDS),
+            or_(Update.resident_card == card, Update.resident_card.is_(None)),
+        )
     )
-    return [(row, data) for row in rows if (data := _naming(row.payload, card)) is not None]
+    return [(row, data) for row in rows if (data := _naming(row.payload or "", card)) is not None]
 
 
 def export(session: Session, card: str, by: str, now: float | None = None) -> ResidentExport:

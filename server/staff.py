@@ -9,6 +9,7 @@ import time
 from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
+from server import records
 from server.ingest import _now_iso
 from server.models import Order, OrderHistory, Staff, Update
 from sync.protocol import HistoryEntry, StaffOrder, StaffOrderAction
@@ -44,12 +45,14 @@ def serialize_updates(session: Session) -> None:
 def queue_update(
     session: Session, device_id: str | None, kind: str, payload: dict, now: float
 ) -> Update:
-    """Add an update for one device (or every device, for None), numbered in commit order."""
+    """Add an update for one device (or every device, for None), numbered in commit order.
+    The payload is stored sealed (server.models.Update), with the card it names beside it."""
     serialize_updates(session)
     update = Update(
         device_id=device_id,
         kind=kind,
         created_at=now,
+        resident_card=records.card_named(payload),
         payload=json.dumps(payload, ensure_ascii=False),
     )
     session.add(update)

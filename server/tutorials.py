@@ -2,9 +2,10 @@
 kiosks send, so a resident continues a lesson on another kiosk.
 
 Each event is stored once under its (device, event id) key (server.ingest keeps it in the
-``records`` table as sent), so a retried event is never counted twice; and the gathering
-itself takes, per lesson, the furthest step any kiosk reached and every flag any kiosk set,
-so the answer is the same however often or in whatever order the events arrived.
+``records`` table as sent, sealed; server.records reads them back), so a retried event is
+never counted twice; and the gathering itself takes, per lesson, the furthest step any kiosk
+reached and every flag any kiosk set, so the answer is the same however often or in whatever
+order the events arrived.
 """
 
 from __future__ import annotations
@@ -14,24 +15,13 @@ import logging
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from server import records
 from sync.protocol import ResidentTutorialProgress, TutorialProgress
 
 log = logging.getLogger(__name__)
 KIND = "tutorial.progress"
-
-# The records of one resident: SQLite reads the card inside the stored JSON (skipping text
-# that is not JSON); PostgreSQL would fail the whole query on one unreadable record if it
-# cast them to JSON, so it takes those holding the card's digits and gather() checks them.
-_BY_CARD = {
-    "sqlite": (
-        "SELECT payload FROM records WHERE kind = :kind AND json_valid(payload)"
-        " AND json_extract(payload, '$.resident_card') = :card"
-    ),
-    "postgresql": ("SELECT payload FROM records WHERE kind = :kind AND strpos(payload, :card) > 0"),
-}
 
 
 def _further(kept: TutorialProgress, new: TutorialProgress) -> TutorialProgress:
@@ -73,6 +63,4 @@ def gather(payloads: list[Any], card: str) -> ResidentTutorialProgress:
 
 def resident_progress(session: Session, card: str) -> ResidentTutorialProgress:
     """What the center knows of ``card``'s progress in every lesson."""
-    statement = _BY_CARD.get(session.get_bind().dialect.name, _BY_CARD["sqlite"])
-    rows = session.execute(text(statement), {"kind": KIND, "card": card})
-    return gather([row[0] for row in rows], card)
+    return gather([row.payload for row in records.stored(session, KIND, card)], card)

@@ -30,7 +30,7 @@ from pydantic import ValidationError
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from server import accounts, audit
+from server import accounts, audit, records
 from server.auth import AuthError
 from server.models import Staff
 from server.roles import VOLUNTEER
@@ -275,11 +275,8 @@ def merge(rows: Iterable[tuple[Any, str, float]]) -> dict[str, tuple[GroupSessio
 
 def sessions(session: Session, volunteer: str | None = None) -> list[VolunteerSessionView]:
     """Every group session (or ``volunteer``'s), newest first."""
-    rows = session.execute(
-        text("SELECT payload, device_id, received_at FROM records WHERE kind = :kind"),
-        {"kind": KIND},
-    ).all()
-    merged = merge((row[0], row[1], float(row[2])) for row in rows)
+    rows = records.stored(session, KIND)
+    merged = merge((row.payload, row.device_id, row.received_at) for row in rows)
     signins = {
         row[0]: (row[1], row[2])
         for row in session.execute(

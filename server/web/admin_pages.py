@@ -372,7 +372,7 @@ def _messages_page(
         select(Update).where(Update.kind == "message").order_by(Update.seq.desc()).limit(PAGE)
     ):
         try:
-            payload = json.loads(row.payload)
+            payload = json.loads(row.payload or "")  # None: it did not open (logged)
         except ValueError:
             continue
         sent.append(

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 from httpx import Response
-from sqlalchemy import text
+from sqlalchemy import select
 
 from app.tutorials import SHIPPED_LESSONS
+from server.models import Update
 from tests.helpers.center_app import CenterApp, running_center
 from tests.helpers.lesson_uploads import (
     ZIP_HEADERS,
@@ -44,10 +45,10 @@ def publish_zip(app: CenterApp, data: bytes, role: str | None = None) -> Respons
 
 def updates_of(app: CenterApp) -> list[dict[str, object]]:
     with app.center.sessions() as session:
-        rows = session.execute(
-            text("SELECT payload FROM updates WHERE kind = 'lesson.published' ORDER BY seq")
+        rows = session.scalars(
+            select(Update).where(Update.kind == "lesson.published").order_by(Update.seq)
         )
-        return [json.loads(row[0]) for row in rows]
+        return [json.loads(row.payload) for row in rows]  # opened (stored sealed)
 
 
 def test_a_zipped_folder_is_checked_kept_audited_and_announced(center_app: CenterApp) -> None:
