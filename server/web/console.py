@@ -296,10 +296,9 @@ def names_for(session: Session, cards: set[str | None], devices: set[str]) -> di
     found: dict[str, str] = {}
     wanted = {c for c in cards if c}
     if wanted:
-        for card, name in session.execute(
-            select(ResidentRow.card, ResidentRow.name).where(ResidentRow.card.in_(wanted))
-        ):
-            found[card] = name
+        # The rows, not their name columns: a name is sealed and opens on the row (models).
+        for row in session.scalars(select(ResidentRow).where(ResidentRow.card.in_(wanted))):
+            found[row.card] = row.name
     if devices:
         for device_id, name in session.execute(
             select(Device.id, Device.name).where(Device.id.in_(devices))

@@ -35,10 +35,9 @@ def _page(
     if everyone:
         cards = {a.resident_card for s in report.sessions for a in s.attendees}
         if cards:
-            rows = session.execute(
-                select(ResidentRow.card, ResidentRow.name).where(ResidentRow.card.in_(cards))
-            )
-            names = {card: name for card, name in rows}
+            # The rows, not their name columns: a name is sealed and opens on the row.
+            rows = session.scalars(select(ResidentRow).where(ResidentRow.card.in_(cards)))
+            names = {row.card: row.name for row in rows}
     return render(
         request,
         "volunteering.html",
