@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app import calls
@@ -107,7 +107,8 @@ def test_a_ringing_payload_the_protocol_refuses_is_refused_here_too(bad: dict[st
         parse_ringing(payload)
 
 
-@settings(max_examples=300)
+# The whole suite keeps both cores busy: generating is slow there, and that is not a fault.
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.dictionaries(
         st.sampled_from([*sorted(ringing()), "other"]),

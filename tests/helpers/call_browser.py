@@ -196,14 +196,22 @@ def wait_for_title(page: Any, title: str, timeout_ms: float = CONNECT_MS) -> Non
     page.wait_for_function("t => document.title === t", arg=title, timeout=timeout_ms)
 
 
-def wait_for_frames(page: Any, timeout_ms: float = CONNECT_MS) -> dict[str, Any]:
-    """Wait until the page has decoded video frames from the other side; its stats then."""
-    page.wait_for_function(
-        "async () => (await window.callStats()).framesDecoded > 0",
+def wait_for_frames(
+    page: Any, timeout_ms: float = CONNECT_MS, *, sending: bool = False
+) -> dict[str, Any]:
+    """Wait until the page has decoded video frames from the other side (and, with
+    ``sending``, encoded frames of its own: its sender's statistics can lag behind the other
+    side's receiving on a busy machine); its stats then."""
+    check = "s.framesDecoded > 0" + (" && s.framesEncoded > 0" if sending else "")
+    # Playwright does not await a promise the predicate returns (a promise is truthy): each
+    # poll asks for new statistics and judges the last ones that arrived.
+    found = page.wait_for_function(
+        "() => { window.callStats().then((s) => { window.__callStats = s; });"
+        f" const s = window.__callStats; return s && {check} ? s : null; }}",
         polling=100,
         timeout=timeout_ms,
     )
-    return dict(page.evaluate("() => window.callStats()"))
+    return dict(found.json_value())
 
 
 class TcpRelay:

@@ -90,7 +90,7 @@ def test_a_kiosk_reports_a_storage_fault_and_staff_see_it_until_it_clears(
 
     # One line when the fault appeared (not again for the same fault), one when it cleared.
     def lines() -> list[str]:
-        return [line for line in center.log().splitlines() if mine in line]
+        return [line for line in center.log().splitlines() if mine in line and "fault" in line]
 
     wait_until(lambda: any("cleared" in line for line in lines()), LOG_WITHIN_S, "the log")
     assert [line.split(": ", 1)[1] for line in lines()] == [

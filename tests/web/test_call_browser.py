@@ -91,8 +91,8 @@ def call(call_center: CallCenter, media_browser: Any) -> Iterator[Call]:
 
 def test_a_call_connects_and_video_arrives_on_both_sides(call: Call) -> None:
     call.connect()
-    family_stats = wait_for_frames(call.family_page)
-    kiosk_stats = wait_for_frames(call.kiosk_page)
+    family_stats = wait_for_frames(call.family_page, sending=True)
+    kiosk_stats = wait_for_frames(call.kiosk_page, sending=True)
     assert family_stats["framesEncoded"] > 0 and kiosk_stats["framesEncoded"] > 0
     assert family_stats["bytesReceived"] > 0 and kiosk_stats["bytesReceived"] > 0
     # The ticket left the address bar at once: no one copies or bookmarks it.
