@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from server.models import (
@@ -88,7 +88,11 @@ def enforce(session: Session, policy: RetentionPolicy, now: float) -> dict[str, 
     removed["messages"] = _changed(
         session.execute(
             delete(Update).where(
-                Update.kind == "message", Update.created_at < before(policy.messages_days)
+                Update.kind == "message",
+                Update.created_at < before(policy.messages_days),
+                # Never the newest update: SQLite would give its number to the next one, which
+                # kiosks whose cursor is already there would never fetch.
+                Update.seq < select(func.max(Update.seq)).scalar_subquery(),
             )
         )
     )

@@ -175,6 +175,35 @@ def test_retention_removes_only_what_is_older_than_its_period(center_app: Center
     assert center_app.scalar("SELECT COUNT(*) FROM ingested_events") == 2  # keys stay
 
 
+def test_retention_never_removes_the_newest_update(center_app: CenterApp) -> None:
+    """SQLite gives a freed highest number to the next row: a kiosk whose cursor is already
+    there would never fetch that update. Old messages go, the newest row stays."""
+    old = time.time() - 400 * DAY_S
+    with center_app.center.sessions() as session:
+        for _ in range(2):
+            session.execute(
+                text(
+                    "INSERT INTO updates (device_id, kind, payload, created_at)"
+                    " VALUES (NULL, 'message', '{}', :at)"
+                ),
+                {"at": old},
+            )
+        session.commit()
+        newest = session.scalar(text("SELECT MAX(seq) FROM updates"))
+        removed = retention.enforce(session, RetentionPolicy(messages_days=30), time.time())
+        assert removed["messages"] >= 1
+        assert session.scalar(text("SELECT MAX(seq) FROM updates")) == newest
+        session.execute(
+            text(
+                "INSERT INTO updates (device_id, kind, payload, created_at)"
+                " VALUES (NULL, 'message', '{}', :at)"
+            ),
+            {"at": time.time()},
+        )
+        session.commit()
+        assert session.scalar(text("SELECT MAX(seq) FROM updates")) == newest + 1
+
+
 def test_old_audit_entries_go_after_their_period(center_app: CenterApp) -> None:
     old = time.time() - 200 * DAY_S
     with center_app.center.sessions() as session:
