@@ -31,6 +31,7 @@ from app.clock import iso, utc_now
 from app.emergency import ack_within
 from app.orders import OrderStatus, apply_status_in
 from app.people import upsert_from_center_in
+from app.privacy.consent import apply_from_center_in
 from app.privacy.erasure import erase_resident_in
 from app.store import Store
 from app.vitals.center import acknowledge_in, replace_targets_in
@@ -65,6 +66,8 @@ class Changes:
     readings_sent: list[str] = field(default_factory=list)
     targets_changed: list[str] = field(default_factory=list)  # residents' cards
     residents_changed: list[str] = field(default_factory=list)  # cards the center changed
+    # Cards whose consent answers another kiosk recorded (a consent screen may be showing).
+    consent_changed: list[str] = field(default_factory=list)
     orders_refused: dict[str, str] = field(default_factory=dict)  # order id -> reason code
     # Lessons the center published (id -> newest version), noted to fetch outside the
     # transaction; and those then written into this kiosk's lessons folder.
@@ -87,6 +90,7 @@ class Changes:
             or self.readings_sent
             or self.targets_changed
             or self.residents_changed
+            or self.consent_changed
             or self.lessons_published
             or self.lessons_installed
             or self.calls_ringing
@@ -385,6 +389,14 @@ def _resident_erase(w: _Writing, payload: dict[str, Any]) -> None:
         w.changes.residents_changed.append(erased.card)
 
 
+def _resident_consent(w: _Writing, payload: dict[str, Any]) -> None:
+    """An answer the resident gave at another kiosk (or this one, coming back): kept here,
+    not sent to the center again (app.privacy.consent)."""
+    kept = apply_from_center_in(w.conn, payload)
+    if kept is not None:
+        w.changes.consent_changed.append(str(payload["resident_card"]))
+
+
 def _resident_targets(w: _Writing, payload: dict[str, Any]) -> None:
     card = replace_targets_in(w.conn, payload, w.stamp)
     if card is not None:
@@ -416,6 +428,7 @@ ON_UPDATE: dict[str, Callable[[_Writing, dict[str, Any]], None]] = {
     "resident.targets": _resident_targets,
     "resident": _resident,
     "resident.erase": _resident_erase,
+    "resident.consent": _resident_consent,
     "lesson.published": _lesson_published,
     "call.ringing": _call_update("call.ringing", parse_ringing, "calls_ringing"),
     "call.ended": _call_update("call.ended", parse_ended, "calls_ended"),
