@@ -5,6 +5,10 @@ Each answer is stored once under its (device, event id) key in the ``records`` t
 resident's answers back, oldest first, and :func:`current` gives the answer that holds for
 each purpose: the newest by when it was given (a withdrawal is a later "no"). An export of a
 resident's data lists them; an erasure removes them with the resident's other records.
+
+Each new answer also goes to every kiosk, as a ``resident.consent`` update carrying the answer
+(:func:`tell_kiosks`, in the ingest's transaction): a resident asked at one kiosk is not asked
+again at another, and a withdrawal at one stops readings being kept at all of them.
 """
 
 from __future__ import annotations
@@ -14,13 +18,15 @@ import logging
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from server import records
+from server import records, staff
 from sync.protocol import ConsentRecord
 
 log = logging.getLogger(__name__)
 KIND = "consent.record"
+UPDATE_KIND = "resident.consent"
 
 
 def gather(payloads: list[Any], card: str) -> list[ConsentRecord]:
@@ -50,3 +56,19 @@ def current(answers: list[ConsentRecord]) -> dict[str, ConsentRecord]:
 def resident_consent(session: Session, card: str) -> list[ConsentRecord]:
     """Every answer the center holds of ``card``, oldest first."""
     return gather([row.payload for row in records.stored(session, KIND, card)], card)
+
+
+def tell_kiosks(
+    connection: Connection, answers: list[ConsentRecord], now: float
+) -> list[tuple[int, str | None]]:
+    """Queue a ``resident.consent`` update for every kiosk per answer, in the transaction the
+    caller holds on ``connection`` (it commits, or rolls back, with the answers themselves);
+    the (seq, device) of each, for ``PushHub.committed`` once committed. The payload is the
+    answer as the kiosk sent it, sealed like every update's (server.models.Update)."""
+    # The session joins the caller's transaction (SQLAlchemy's "conditional_savepoint":
+    # neither its commit nor its close ends a transaction it did not begin).
+    with Session(bind=connection, join_transaction_mode="conditional_savepoint") as session:
+        for answer in answers:
+            staff.queue_update(session, None, UPDATE_KIND, answer.model_dump(mode="json"), now)
+        session.flush()
+        return staff.queued_updates(session)

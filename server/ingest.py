@@ -7,7 +7,8 @@ unknown event is answered "rejected" with a reason and does not hold up the rest
 Every kiosk calls this all the time, so it runs hand-written SQL (``server.db.Sql``) in the
 caller's transaction: one SELECT for the answers already given, the handlers' own statements,
 and one INSERT per table for the batch's new rows (``ingested_events``, ``records``,
-``readings``: server.readings).
+``readings``: server.readings). A resident's consent answer is a record too, and is also queued
+for every kiosk in the same transaction (server.consent.tell_kiosks).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from server.records import card_named
 from server.settings import DEFAULT_CATALOG, SosPolicy
 from sync.protocol import (
     EVENT_PAYLOADS,
+    ConsentRecord,
     Event,
     EventBatch,
     EventPayload,
@@ -88,6 +90,9 @@ class Batch(Sql):
         self.records: list[tuple[Any, ...]] = []
         self.readings: dict[str, dict[str, Any]] = {}  # reading id -> its first row
         self.payload_text = ""  # the current event's payload as JSON, made once
+        # Consent answers of this batch, for every kiosk; and the updates queued for them.
+        self.consents: list[ConsentRecord] = []
+        self.queued: list[tuple[int, str | None]] = []
         self.sos_policy = sos_policy or SosPolicy()
         self.authority = authority or default_authority()
 
@@ -100,6 +105,8 @@ class Batch(Sql):
         batch.records = []
         batch.readings = {}
         batch.payload_text = ""
+        batch.consents = []
+        batch.queued = []
         batch.sos_policy = SosPolicy()
         batch.authority = default_authority()
         return batch
@@ -299,6 +306,15 @@ def _record(
     return {}
 
 
+def _consent(
+    sql: Batch, device: DeviceLike, event: Event, p: ConsentRecord, now: float
+) -> dict[str, Any]:
+    # Kept as a record, and noted for the kiosks' update at the batch's end (so not one of
+    # the batches written in a single statement: they have no transaction to queue it in).
+    sql.consents.append(p)
+    return _record(sql, device, event, p, now)
+
+
 def _reading(
     sql: Batch, device: DeviceLike, event: Event, p: ReadingRecord, now: float
 ) -> dict[str, Any]:
@@ -320,7 +336,7 @@ APPLY: dict[str, Callable[[Batch, DeviceLike, Event, Any, float], dict[str, Any]
     "reading.record": _reading,
     "tutorial.progress": _record,
     "call.log": _record,
-    "consent.record": _record,  # read back by server.consent
+    "consent.record": _consent,  # read back by server.consent
     "learn.session": _record,  # read back by server.volunteering
 }
 
@@ -392,6 +408,7 @@ def ingest(
     last_seen: LastSeen | None = None,
     sos_policy: SosPolicy | None = None,
     authority: Authority | None = None,
+    on_updates: Callable[[list[tuple[int, str | None]]], None] | None = None,
 ) -> list[EventResult]:
     """Apply a batch; return one result per event, in order. Commits the session.
 
@@ -399,7 +416,8 @@ def ingest(
     batch writes it. ``sos_policy`` is the center's (its acknowledgement time goes back
     with each ``sos.raise``); without it, the defaults. A connection in AUTOCOMMIT mode (no
     BEGIN/COMMIT round trips) may be given only for a batch of records on PostgreSQL, which is
-    written in one statement."""
+    written in one statement. ``on_updates`` is given the (seq, device) of the updates the
+    batch queued for kiosks (``PushHub.committed``), once they are committed."""
     connection = session.connection() if isinstance(session, Session) else session
     one_statement = connection.dialect.name == "postgresql" and only_records(batch)
     autocommit = connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
@@ -417,6 +435,8 @@ def ingest(
             session.commit()
             if seen and last_seen is not None:
                 last_seen.wrote(device.id, stamp)
+            if sql.queued and on_updates is not None:
+                on_updates(sql.queued)
             return results
         except (IntegrityError, sql.integrity_error):
             # The same event arrived twice at once (a retried request overtaking the first):
@@ -479,6 +499,7 @@ def _ingest_once(
     # again.
     if sql.postgres and stored:
         _write(sql, device, stored, now, seen, skip_known=False)
+        _tell_kiosks(sql, now)
         return results
     if seen:  # first: the records' foreign key checks then lock a row this batch holds
         sql.execute("UPDATE devices SET last_seen_at = ? WHERE id = ?", (now, device.id))
@@ -489,7 +510,16 @@ def _ingest_once(
     if sql.readings:
         actor = f"device:{device.name}"
         readings.write_readings(sql, list(sql.readings.values()), actor, now)
+    _tell_kiosks(sql, now)
     return results
+
+
+def _tell_kiosks(sql: Batch, now: float) -> None:
+    """Queue the batch's consent answers for every kiosk, after the rows they come with."""
+    if sql.consents:
+        from server import consent  # here: server.consent needs server.staff, which needs this
+
+        sql.queued = consent.tell_kiosks(sql.connection, sql.consents, now)
 
 
 def _write(

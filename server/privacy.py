@@ -54,7 +54,7 @@ ERASE_KIND = "resident.erase"
 CALL_LOG = "call.log"
 CONSENT = "consent.record"
 # Updates that carry a resident's data to kiosks, by the card in their payload.
-UPDATE_KINDS = ("resident", "resident.targets", "message")
+UPDATE_KINDS = ("resident", "resident.targets", "resident.consent", "message")
 
 
 def _changed(result: Any) -> int:

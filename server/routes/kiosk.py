@@ -79,6 +79,7 @@ async def events_answer(center: Center, hashed: str, batch: EventBatch) -> Respo
                     last_seen=center.last_seen,
                     sos_policy=center.sos_policy,
                     authority=center.authority,
+                    on_updates=center.hub.committed,  # a consent answer, for every kiosk
                 )
             return BatchResult(results=results).model_dump_json().encode()
 
