@@ -66,10 +66,14 @@ def test_orders_are_sent_and_an_sos_overtakes_the_orders_queued_before_it(
     assert threads.reported.statuses[-1].online
 
     # One event per request: the center's arrival order is the order the kiosk sent them in.
-    arrived = kiosk.center.query(
-        "SELECT kind, payload FROM ingested_events WHERE device_id = :device ORDER BY received_at",
-        device=kiosk.device_id,
-    )
+    arrived = [
+        (kind, kiosk.center.opened("ingested_events", "payload", f"{device}/{event}", sealed))
+        for kind, device, event, sealed in kiosk.center.query(
+            "SELECT kind, device_id, event_id, payload FROM ingested_events"
+            " WHERE device_id = :device ORDER BY received_at",
+            device=kiosk.device_id,
+        )
+    ]  # the kept copies are sealed (server.crypto)
     assert [kind for kind, _ in arrived] == ["sos.raise"] + ["order.create"] * 5
     assert [o.id in payload for o, (_, payload) in zip(orders, arrived[1:], strict=True)] == [
         True
