@@ -94,6 +94,19 @@ def _work(action: Any) -> Any:
         return error_response(exc.status, exc.code, exc.message)
 
 
+def _ring_tablet(center: Any, session: Any, card: str, caller: calls.Party) -> Any:
+    """Ring ``card``'s home tablet for ``caller`` (family or staff): the caller's CallJoin,
+    or the refusal's 409."""
+
+    def act() -> Any:
+        placed = calls.place_to_kiosk(
+            session, card, caller, center.settings, _zone(center, session)
+        )
+        return _placed(center, session, placed)
+
+    return _work(act)
+
+
 # -- family ------------------------------------------------------------------------------
 
 
@@ -104,18 +117,7 @@ def _family_party(account: Staff) -> calls.Party:
 @router.post("/family/calls", status_code=201, response_model=CallJoin)
 def family_call(body: FamilyCall, account: FamilyAccount, session: Db, center: CenterDep) -> Any:
     """Ring the resident's home tablet (409 with the reason when it may not ring)."""
-
-    def act() -> Any:
-        placed = calls.place_to_kiosk(
-            session,
-            body.resident_card,
-            _family_party(account),
-            center.settings,
-            _zone(center, session),
-        )
-        return _placed(center, session, placed)
-
-    return _work(act)
+    return _ring_tablet(center, session, body.resident_card, _family_party(account))
 
 
 @router.get("/family/calls")
@@ -178,18 +180,7 @@ def staff_call(
     center: CenterDep,
 ) -> Any:
     """Ring the resident's home tablet from the console (quiet hours do not apply)."""
-
-    def act() -> Any:
-        placed = calls.place_to_kiosk(
-            session,
-            body.resident_card,
-            _staff_party(person),
-            center.settings,
-            _zone(center, session),
-        )
-        return _placed(center, session, placed)
-
-    return _work(act)
+    return _ring_tablet(center, session, body.resident_card, _staff_party(person))
 
 
 @router.get("/staff/calls")
