@@ -47,13 +47,13 @@ from server.web.console import (
     when,
 )
 from server.web.strings import Strings
+from server.web.work_pages import notice
 from sync.call_protocol import CallPolicyView
 
 router = APIRouter(route_class=ConsoleRoute)  # under PREFIX (server.routes.web)
 Card = Annotated[str, Path(pattern=CARD)]
 RECENT: Final = 30
 MAX_REASON: Final = 200  # CallPolicyView.block_reason
-DONE: Final = ("policy", "auto_answer")
 CLOCK: Final = re.compile(r"^([0-9]{1,2}):([0-9]{2})(?::00)?$")
 NOT_PUT_THROUGH: Final = ("busy", "quiet_hours", "blocked", "no_device", "offline")
 CONTROL: Final = re.compile(r"[\x00-\x1f\x7f]")  # a reason is one plain line
@@ -270,9 +270,7 @@ def _page(
         set_by=lambda recorded: set_by_words(recorded, viewer.words),
         problem=problem,
         problem_at=problem_at,
-        notice={"kind": "ok", "text": viewer.words.t(f"calls.done_{done}")}
-        if done in DONE
-        else None,
+        notice=notice(viewer, done, "calls.done_"),
     )
 
 

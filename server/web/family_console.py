@@ -23,10 +23,10 @@ from server.models import Device
 from server.routes.common import Db
 from server.staff import StaffError
 from server.web.console import CARD, PREFIX, ConsoleRoute, PageRefused, Viewer, page, posted, render
+from server.web.work_pages import notice
 
 router = APIRouter(route_class=ConsoleRoute)  # under PREFIX (server.routes.web)
 Card = Annotated[str, Path(pattern=CARD)]
-DONE = ("invited", "ended", "tablet")
 
 
 def _page(
@@ -65,9 +65,7 @@ def _page(
         invited=invited,
         invitation_link=link,
         problem=problem,
-        notice={"kind": "ok", "text": viewer.words.t(f"family_link.done_{done}")}
-        if done in DONE
-        else None,
+        notice=notice(viewer, done, "family_link.done_"),
     )
 
 

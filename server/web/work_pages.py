@@ -42,9 +42,10 @@ PAGE: Final = 50
 SOS_CURSOR = r"^[0-9]+(\.[0-9]+)?(e[+-]?[0-9]+)?_[0-9a-fA-F-]{36}$"
 
 
-def notice(viewer: Viewer, done: str | None) -> dict[str, str] | None:
-    """The line saying what was just done (``?done=KEY``, only keys of the words table)."""
-    key = f"done.{done}"
+def notice(viewer: Viewer, done: str | None, prefix: str = "done.") -> dict[str, str] | None:
+    """The line saying what was just done (``?done=KEY``, only keys of the words table that
+    start with ``prefix``)."""
+    key = f"{prefix}{done}"
     if done and viewer.words.has(key):
         return {"kind": "ok", "text": viewer.words.t(key)}
     return None
