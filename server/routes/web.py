@@ -54,6 +54,8 @@ from server.web.console import (
     record_page_use,
     render,
     safe_next,
+    set_session_cookie,
+    sign_out_to,
     viewer_of,
 )
 from server.web.console import catalog as catalog_view
@@ -201,15 +203,7 @@ async def sign_in(request: Request, session: Db, center: CenterDep) -> Response:
     if next_path == f"{PREFIX}/" and role == "volunteer":
         next_path = f"{PREFIX}/tutorials"
     response = RedirectResponse(next_path, status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        issued.token,
-        max_age=int(lifetime),
-        path="/",
-        secure=request.url.scheme == "https",
-        httponly=True,
-        samesite="strict",
-    )
+    set_session_cookie(request, response, issued.token, lifetime)
     response.delete_cookie(SIGNIN_COOKIE, path=f"{PREFIX}/sign-in")
     return response
 
@@ -219,16 +213,7 @@ async def sign_out(
     request: Request, session: Db, viewer: Annotated[Viewer, page("self")]
 ) -> Response:
     await posted(request, viewer)
-    secret = request.cookies.get(SESSION_COOKIE, "")
-
-    def work() -> None:
-        accounts.end_session(session, secret)
-        session.commit()
-
-    await run_in_threadpool(work)
-    response = RedirectResponse(f"{PREFIX}/sign-in", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
-    return response
+    return await sign_out_to(request, session, f"{PREFIX}/sign-in")
 
 
 # -- the board -----------------------------------------------------------------------------

@@ -438,3 +438,33 @@ def refusal_page(request: Request, exc: PageRefused) -> Response:
 
 def new_signin_secret() -> str:
     return secrets.token_urlsafe(32)
+
+
+# -- the session cookie, shared by the console and the family pages -------------------------
+
+
+def set_session_cookie(request: Request, response: Response, token: str, lifetime: float) -> None:
+    """Give the browser the session (``token``), for the whole site, never to scripts."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(lifetime),
+        path="/",
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="strict",
+    )
+
+
+async def sign_out_to(request: Request, session: Session, to: str) -> Response:
+    """End the request's session at the center and in the browser, then go to ``to``."""
+    secret = request.cookies.get(SESSION_COOKIE, "")
+
+    def work() -> None:
+        accounts.end_session(session, secret)
+        session.commit()
+
+    await run_in_threadpool(work)
+    response = RedirectResponse(to, status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
+    return response

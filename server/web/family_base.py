@@ -34,6 +34,7 @@ from server.web.console import (
     form_token,
     new_signin_secret,
     secure,
+    set_session_cookie,
     templates,
 )
 from server.web.strings import Strings, pick
@@ -234,15 +235,8 @@ def signin_cookie(request: Request, response: Response, secret: str) -> None:
 
 
 def session_cookie(request: Request, response: Response, token: str, lifetime: float) -> None:
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=int(lifetime),
-        path="/",
-        secure=request.url.scheme == "https",
-        httponly=True,
-        samesite="strict",
-    )
+    """The family member's session (the console's cookie), and their sign-in secret gone."""
+    set_session_cookie(request, response, token, lifetime)
     response.delete_cookie(SIGNIN_COOKIE, path=PREFIX)
 
 

@@ -41,6 +41,7 @@ from server.web.console import (
     form_token,
     new_signin_secret,
     read_form,
+    sign_out_to,
 )
 from server.web.family_base import (
     CSS,
@@ -181,16 +182,7 @@ async def sign_in(request: Request, session: Db, center: CenterDep) -> Response:
 @router.post("/sign-out")
 async def sign_out(request: Request, session: Db, viewer: Viewer) -> Response:
     await _checked_form(request, viewer)
-    secret = request.cookies.get(SESSION_COOKIE, "")
-
-    def work() -> None:
-        accounts.end_session(session, secret)
-        session.commit()
-
-    await run_in_threadpool(work)
-    response = RedirectResponse(f"{PREFIX}/sign-in", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
-    return response
+    return await sign_out_to(request, session, f"{PREFIX}/sign-in")
 
 
 async def _checked_form(request: Request, viewer: FamilyViewer) -> dict[str, str]:
