@@ -346,3 +346,12 @@ def test_a_staff_account_signing_in_on_the_family_page_is_sent_to_the_console(
         " WHERE a.name = '护士 小张' AND s.ended_at IS NULL"
     )
     assert live == 0
+
+
+def test_signing_out_ends_the_session_at_the_center(family_center: FamilyCenter) -> None:
+    family = family_center.family_of("10001")
+    out = family.form("/family/sign-out", {}, page="/family/")
+    assert out.status_code == 303 and out.headers["location"] == "/family/sign-in"
+    assert "center_session" not in family.session.cookies
+    again = family.api("GET", "/family/elders")
+    assert again.status_code == 401, again.text
