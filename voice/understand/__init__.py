@@ -8,10 +8,10 @@ together: a thing and what is wrong with it (:mod:`voice.understand.pairs`: "胸
 "身上" + "脏"); what others were said to say is dropped (:mod:`voice.understand.remarks`:
 "医生说…"). Then:
 
-1. **Negation** takes back what it denies: "不要助餐", "I don't want cleaning" say nothing
-   for meals or cleaning; on the confirm screen the denial itself is a "no"; a sentence
-   that only tells (the radio, something done, something fine as it is) asks for nothing
-   (:mod:`voice.understand.sentence`).
+1. **Negation** (:mod:`voice.understand.negation`) takes back what it denies: "不要助餐",
+   "I don't want cleaning" say nothing for meals or cleaning; on the confirm screen the
+   denial itself is a "no"; a sentence that only tells (the radio, something done,
+   something fine as it is) asks for nothing (:mod:`voice.understand.sentence`).
 2. **Distress** ("胸口疼", "I fell", "救命") is ``sos`` with decision ``act`` on every screen,
    before anything else: it opens the cancellable countdown, it never calls at once; but
    not when denied, feared or of the past, and a complaint that has lasted is a doctor's
@@ -41,6 +41,7 @@ from voice.intents import PhraseTable, load_phrase_table, normalize, spaced
 from voice.understand import words as wordlib
 from voice.understand.distress import distress_time, is_distress
 from voice.understand.lexicon import CONCEPT, HINT, Lexicon, Sense, build_lexicon
+from voice.understand.negation import CALLING_OFF, negated_mentions
 from voice.understand.pairs import pair_up
 from voice.understand.remarks import report
 from voice.understand.sentence import Sentence
@@ -48,8 +49,6 @@ from voice.understand.slots import Answer, Said, answer, answers, either
 from voice.understand.words import Mention
 
 GLOBAL_ACTIONS = ("sos", "back", "home", "read_aloud")
-# Actions that call something off: denying one of them ("不要取消") is no "no".
-CALLING_OFF = frozenset({"no", "cancel"})
 CANCEL = "cancel"
 # Denied on the SOS countdown, a call of any kind calls the countdown off.
 CALLING = frozenset({"sos", "video_call"})
@@ -65,15 +64,14 @@ OTHER_SCREENS: dict[str, tuple[str, ...]] = {
 }
 SCREEN_NAMES = ("home", *CHOICE_SCREENS, *OTHER_SCREENS)
 
-# Sentences longer than this are not spoken to the kiosk (a radio, a conversation nearby).
+# Sentences longer than this are not spoken to the kiosk (a radio, a conversation nearby):
+# Chinese counted in characters, a spaced language in words (a breathless account of a fall
+# runs to twenty English words and a hundred letters; it must still be heard).
 MAX_CHARS = 80
 MAX_WORDS = 40
 # Offered actions whose weight is within this of the best one are as likely as it.
 CLOSE = 0.25
 MAX_ALTERNATIVES = 3
-# A sentence with this many words that say something is no command: without a word of a
-# request or a need it asks for nothing (see lexicon.py, [chatter]).
-LONG = 6
 # Each further concept of an action adds this much, up to MAX_WEIGHT.
 MORE = 0.25
 MAX_WEIGHT = 1.5
@@ -121,6 +119,7 @@ class Evidence:
     said: Said = field(default_factory=Said)
     implied: dict[str, float] = field(default_factory=dict)  # choice id -> weight
     chatter: bool = False
+    reported_distress: bool = False  # distress someone else (the radio) was heard to say
 
     def add(self, action: str, weight: float, *, denial: bool = False) -> None:
         """The strongest word for an action counts; each further concept adds a little
@@ -133,102 +132,12 @@ class Evidence:
             into[action] = max(before, weight)
 
 
-def _content(mention: Mention) -> bool:
-    return mention.number is not None or any(
-        s.kind in ("concept", "hint", "slot") for s in mention.senses
-    )
+REPORTED = Sense("reported", "sos")
 
 
-def _names(sense: Sense) -> bool:
-    return sense.kind in ("concept", "hint")
-
-
-def _earlier_content(mentions: list[Mention], index: int) -> list[int]:
-    """The words that say something before ``mentions[index]`` in its clause, nearest
-    first, up to another negation, a wish or a new clause."""
-    found: list[int] = []
-    mention = mentions[index]
-    for earlier in range(index - 1, -1, -1):
-        other = mentions[earlier]
-        if other.clause != mention.clause or other.has("clause"):
-            break
-        if other.has("negation") or other.has("until"):
-            break
-        if _content(other):
-            found.append(earlier)
-    return found
-
-
-@dataclass
-class Denials:
-    """What the negation words of an utterance deny, by index of mention."""
-
-    denied: dict[int, str] = field(default_factory=dict)  # how: all, needs or distress
-    used: set[int] = field(default_factory=set)  # the negation words that denied something
-    # those that denied a calling off: "不要取消" is no "no", the countdown goes on
-    undoing: set[int] = field(default_factory=set)
-
-
-def negated_mentions(mentions: list[Mention]) -> Denials:
-    """What each negation word denies.
-
-    A negation word denies what follows it in its clause, up to a word of a new wish once it
-    has denied something ("不要助餐，要助洁"), or a word that starts a new clause ("but");
-    an ``after`` negation with nothing to deny after it denies what came before it in its
-    clause ("助餐不要了"), and only that. An ``unreal`` one ("没", "afraid of") denies only
-    distress, a ``done`` one ("have had") all but distress ("I've had a fall" is one). An
-    ``instead`` one ("改", "make it") takes back the answers said before it."""
-    denied: dict[int, str] = {}
-    used: set[int] = set()
-    undoing: set[int] = set()
-    for index, mention in enumerate(mentions):
-        kinds = {s.name for s in mention.senses if s.kind == "negation"}
-        if "instead" in kinds:
-            for earlier in range(index):
-                if mentions[earlier].number is not None or mentions[earlier].has("slot"):
-                    denied[earlier] = "all"
-            kinds.discard("instead")
-        if not kinds:
-            continue
-        targets: list[int] = []
-        for later in range(index + 1, len(mentions)):
-            other = mentions[later]
-            if other.clause != mention.clause or other.has("clause") or other.has("negation"):
-                break
-            if other.has("until") and targets:
-                break
-            if _content(other) and not other.has("until"):
-                targets.append(later)
-        if kinds == {"after"} and targets:
-            continue  # a denial said after what it denies: "吃过午饭以后" is no denial of 午饭
-        if kinds == {"done"} and any(
-            m.clause == mention.clause and m.has("lasting") for m in mentions
-        ):
-            continue  # "I've had a cough for a week": not a need met, one that lasts
-        if not targets and kinds & {"after", "done"}:  # "漏水的事已经修好了"
-            targets = _earlier_content(mentions, index)
-        elif targets and "before" in kinds:
-            # The thing said first and denied with its verb ("澡我就不洗了"): the denial
-            # reaches back to a word of the same action before it in its clause.
-            named = {s.name for t in targets for s in mentions[t].senses if _names(s)}
-            targets += [
-                earlier
-                for earlier in _earlier_content(mentions, index)
-                if named & {s.name for s in mentions[earlier].senses if _names(s)}
-            ]
-        how = "all" if kinds & {"before", "after"} else "needs" if "done" in kinds else "distress"
-        for target in targets:
-            if denied.get(target) != "all":
-                denied[target] = how
-        if targets and how == "all":
-            used.add(index)
-            if any(
-                s.kind == "concept" and s.name in CALLING_OFF
-                for target in targets
-                for s in mentions[target].senses
-            ):
-                undoing.add(index)
-    return Denials(denied, used, undoing)
+def _reported(mention: Mention) -> Mention:
+    """A statement of distress someone else was heard to make: it means nothing else."""
+    return Mention(mention.clause, mention.start, mention.end, mention.form, (REPORTED,))
 
 
 class Understander:
@@ -298,7 +207,10 @@ class Understander:
         normal = normalize(raw, self.language)
         if not normal:
             return Understanding(raw, None, {}, "none", (), "empty")
-        if len(normal) > MAX_CHARS or len(normal.split()) > MAX_WORDS:
+        too_long = (
+            len(normal.split()) > MAX_WORDS if spaced(self.language) else len(normal) > MAX_CHARS
+        )
+        if too_long:
             return Understanding(raw, None, {}, "none", (), "too_long")
         self.prepare()
         words = self.reader.standard(wordlib.clauses(raw, self.language))
@@ -315,10 +227,13 @@ class Understander:
             return mentions
         kept: list[Mention] = []
         for index, mention in enumerate(mentions):
+            if index in found.said and is_distress(mention):
+                # "the doctor said my heart ...": never an SOS; but on the countdown, "是收音
+                # 机里有人喊救命" says what set it off.
+                kept.append(_reported(mention))
+                continue
             if index in found.saying or (index in found.said and not found.asked):
                 continue
-            if index in found.said and is_distress(mention):
-                continue  # "the doctor said my heart ...": never an SOS
             kept.append(mention)
         return kept
 
@@ -338,12 +253,14 @@ class Understander:
         # Words of ours outnumbered by others ("隔壁家的狗叫了一晚上"): about something else.
         ours = sum(len(m.positions()) if m.also else 1 for m in mentions)
         about_else = unknown >= ABOUT_ELSE and unknown > ours
-        evidence.chatter = not asked and (
-            # what happened before ([distress] past: "年轻的时候") is told, not asked for
-            any(m.has("chatter") or m.has("past") for m in mentions)
-            or bool(told)
-            or said_something >= LONG
-            or about_else
+        # "我跟老李说话呢，没叫你": said to someone else, whatever it asks.
+        aside = any(m.has("aside") for m in mentions)
+        evidence.chatter = aside or (
+            not asked
+            and (
+                # what happened before ([distress] past: "年轻的时候") is told, not asked for
+                any(m.has("chatter") or m.has("past") for m in mentions) or bool(told) or about_else
+            )
         )
         # A bare command ("学习", "lunch") has no word that is none of ours, and a cry for
         # help ("help", "帮帮我") none either: "I need help with my computer" is no SOS.
@@ -352,6 +269,23 @@ class Understander:
         people = sentence.people()
         for index, mention in enumerate(mentions):
             how = denied.get(index)
+            if REPORTED in mention.senses:
+                evidence.reported_distress = True
+                continue
+            if how == "away":
+                # The day the elder cannot do is still the day talked about ("明天上午不在家，
+                # 下午吧": tomorrow afternoon).
+                evidence.said.away_days.update(
+                    s.name.split(".", 1)[1] for s in mention.senses if s.name.startswith("day.")
+                )
+                mention = Mention(
+                    mention.clause,
+                    mention.start,
+                    mention.end,
+                    mention.form,
+                    tuple(s for s in mention.senses if s.kind not in ("slot", "unit")),
+                    None,
+                )
             if how == "all" or (how == "needs" and not is_distress(mention)):
                 evidence.negated.update(
                     s.name for s in mention.senses if s.kind in ("concept", "hint")
@@ -452,6 +386,9 @@ class Understander:
         if CANCEL in on_screen and weights.get("yes", 0.0) >= CONCEPT and "yes" not in on_screen:
             # On the countdown a "yes" ("是的，叫吧") says: call now.
             weights["sos"] = max(weights.get("sos", 0.0), weights.pop("yes"))
+        if evidence.reported_distress and CANCEL in on_screen:
+            # "是电视里的人喊救命": what set the countdown off was not the elder.
+            weights[CANCEL] = max(weights.get(CANCEL, 0.0), CONCEPT)
         if evidence.negated & CALLING and CANCEL in on_screen:
             # "不用打120", "不要打电话", "don't call": on the countdown, calling it off.
             weights[CANCEL] = max(weights.get(CANCEL, 0.0), CONCEPT)

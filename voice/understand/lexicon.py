@@ -19,7 +19,10 @@ concepts instead, words that carry a meaning wherever they stand in a sentence:
     ``until``: words of a new wish that end a denial once it has denied something
     ("不要助餐，要助洁"); ``clause``: words that always end one ("但是", "but");
     ``instead``: words of a change of mind that take back the answers said before them
-    ("三份太多，改两份", "make it two").
+    ("三份太多，改两份", "make it two"), of the kind said after them;
+    ``away``: words of not being there or not free ("不方便", "不在家", "I won't be home")
+    that take back the answers of their clause, or of the clause before ("明天上午我得去
+    医院，下午才在家" is tomorrow afternoon), and nothing else.
 ``[slots.<part list>]``
     the parts that make up an answer to a catalog question: ``[slots.day]`` (today,
     tomorrow, ``other`` for days no option offers), ``[slots.meal]`` (lunch, dinner,
@@ -36,13 +39,16 @@ concepts instead, words that carry a meaning wherever they stand in a sentence:
     yes alone, never in "好热啊" or "this show is really good".
 ``[chatter]``
     ``markers``: words of a sentence not said to the kiosk (the radio, yesterday's news,
-    "吃了两个包子"); such a sentence, and any long one (six words or more that say
-    something), asks for nothing unless it also has a word of ``asking`` (a request: 想,
-    帮我, "could you") or of ``unless`` (a need or a trouble: 该, 坏了, "leaking", "lonely"),
-    or a pair (a thing and what is wrong with it); only the globals, yes,
-    no and cancel stand. ``told``: words of something done (了) that make a sentence such a
-    one where more is said after them in their clause ("买了个新手机", not "没电了").
+    "吃了两个包子"); such a sentence (not a long one as such: a need is often told at
+    length, with no word of asking) asks for nothing unless it also has a word of
+    ``asking`` (a request: 想, 帮我, "could you") or of ``unless`` (a need or a trouble:
+    该, 坏了, "leaking", "lonely"), or a pair (a thing and what is wrong with it); only the
+    globals, yes, no and cancel stand. ``told``: words of something done (了) that make a
+    sentence such a one where more is said after them in their clause ("买了个新手机",
+    not "没电了").
     ``empty``: words that say nothing (了, 啊, "um"), not counted.
+    ``aside``: words that say the elder is talking to someone else ("没叫你", "I'm not
+    talking to you"): whatever else is said, it asks for nothing (distress still counts).
 ``[prefer]``
     action -> actions it wins over when both are said: taking someone to the doctor is
     the medical service, not an escort; asking about an order is not a new one.
@@ -95,13 +101,14 @@ from voice.intents import PhraseTable, PhraseTableError, normalize, spaced
 
 CONCEPT = 1.0
 HINT = 0.5
-NEGATION_KINDS = ("before", "after", "unreal", "done", "until", "clause", "instead")
+NEGATION_KINDS = ("before", "after", "unreal", "done", "until", "clause", "instead", "away")
 PORTION_UNITS = "units"
 PORTION_PERSONS = "persons"  # counting words of people: they count, but name no service
 GAP = "…"  # "给…打电话": the parts in this order, other words may stand between them
 # fmt: off
 CHATTER_KINDS = (
     "markers", "told", "asking", "unless", "empty", "speakers", "says", "quotes", "own",
+    "aside",
 )
 # fmt: on
 # [chatter] lists of words that mean something only beside others, and their senses.
@@ -111,6 +118,7 @@ REMARK_KINDS = {
     "quotes": "quote",
     "own": "own",
     "told": "told",
+    "aside": "aside",
 }
 DISTRESS_KINDS = ("past", "had", "lasting", "urgent", "cries")
 # Sections voice.intents does not pass on: read from the phrase file itself.
@@ -120,7 +128,7 @@ PAIR_ORDERS = ("any", "thing first")
 # speech and of the time of distress.
 BESIDE = frozenset(
     {"thing", "state", "speaker", "says", "quote", "own", "past", "had", "lasting", "urgent"}
-    | {"person", "or", "told", "cries"}
+    | {"person", "or", "told", "cries", "aside", "reported"}
 )
 PEOPLE_LIST = "people"  # [slots.people]: others, self, with (counted, not a question's parts)
 # What such a word keeps of the words it is made of (洗洗: the hints of 洗; 一个人: one),

@@ -5,7 +5,8 @@ is the day ``tomorrow`` and the meal ``lunch``, ``now`` is ``now``. What was sai
 parts too, from the ``[slots.*]`` word lists (明天 -> day tomorrow, 中午 -> meal lunch and
 time of day noon). An option is filled only when what was said pins it down to that one:
 
-- a day not said is today, as a person at the center would take it ("中午送饭": lunch today);
+- a day not said is today, as a person at the center would take it ("中午送饭": lunch today),
+  or the day of a time the elder said they cannot do ("明天上午不在家，下午吧");
 - a part no option has (早饭, 后天, "the day after tomorrow") leaves the question unanswered;
 - a time of day falls within an option that is a whole day ("今天下午" is ``today``);
 - what fits several options (明天: lunch or dinner?) fills nothing, but the options it
@@ -42,6 +43,8 @@ class Said:
     # The parts said on each side of an "or", when one was said.
     sides: list[dict[str, set[str]]] = field(default_factory=list)
     people: int = 0  # the people said to be eating, the elder among them
+    # Days said of a time the elder cannot do: the day meant where no other is said.
+    away_days: set[str] = field(default_factory=set)
 
     def add(self, list_name: str, part: str) -> None:
         self.parts.setdefault(list_name, set()).add(part)
@@ -104,7 +107,7 @@ def answer(
 
     with_day = set(heard)
     if not heard & days and NOW not in heard:
-        with_day.add(DEFAULT_DAY)
+        with_day |= (said.away_days & days) or {DEFAULT_DAY}
     fits = [
         o
         for o in option_ids

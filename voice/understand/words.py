@@ -7,7 +7,8 @@ restaurant), nor the 不 of 不舒服 taken for a denial. A word jieba made of s
 (今天下午) is cut into them when ours cover it whole, one that begins with ours is cut after
 it (血压高: 血压, 高), and a particle after ours is cut off (脏得: 脏, 得); a word of ours
 before a "…B" head joins it (血压 + 药: a medicine). Regional words are read as ours
-([spoken.same]: 明朝 is 明天), a question "A不A" as "A吗" (行不行 is no denial).
+([spoken.same]: 明朝 is 明天), a question "A不A" as "A吗" (行不行 is no denial), an hour
+as its part of the day (两三点 is 下午, see :mod:`voice.understand.clock`).
 
 A recogniser mishears: 主语 for 助浴, "can sell" for "cancel". Words that sound like a word
 of the lists are taken for it: the same toneless pinyin (pypinyin) for Chinese words of two
@@ -33,6 +34,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from voice.intents import expand_contractions, spaced
+from voice.understand.clock import chinese_hours, english_hours
 from voice.understand.lexicon import BESIDE, GAP, HINT, Lexicon, Sense
 from voice.understand.segment import segmenter
 
@@ -320,7 +322,9 @@ class Reader:
         Chinese, a question "A不A" ("行不行", "血压高不高") as "A吗", not as a denial."""
         same = self.lexicon.same
         found = [[same.get(word, word) for word in clause] for clause in words_by_clause]
-        return found if self.spaced else [self._questions(clause) for clause in found]
+        if self.spaced:
+            return [english_hours(clause) for clause in found]
+        return [chinese_hours(self._questions(clause)) for clause in found]
 
     def _questions(self, clause: list[str]) -> list[str]:
         asked: list[str] = []
