@@ -259,7 +259,11 @@ class Understander:
             not asked
             and (
                 # what happened before ([distress] past: "年轻的时候") is told, not asked for
-                any(m.has("chatter") or m.has("past") for m in mentions) or bool(told) or about_else
+                any(m.has("chatter") or m.has("past") for m in mentions)
+                or bool(told)
+                or about_else
+                # "我孙子明天来看我": someone else's day, no answer
+                or sentence.about_others()
             )
         )
         # A bare command ("学习", "lunch") has no word that is none of ours, and a cry for
@@ -328,8 +332,12 @@ class Understander:
                 evidence.said.either()
             self._note_implied(mention, evidence, hints_count, sentence.serves(mention))
             if mention.number is not None and not (people and mention.has("person")):
-                # (with people named, "too" is no "two": "my son's eating too")
-                evidence.said.counts.append((mention.number, mention.counted))
+                # (with people named, "too" is no "two": "my son's eating too"); one of a
+                # person ("一个人懒得做", "一口饭") is being alone, no count of food
+                counted = mention.counted and not (
+                    mention.number == 1 and sentence.of_people(mention)
+                )
+                evidence.said.counts.append((mention.number, counted))
         evidence.said.people = people
         return evidence
 

@@ -456,6 +456,8 @@ def _inherit(senses: dict[str, list[Sense]], spaced_words: bool) -> None:
                     parts = []
                     break
                 start += 1
+        if not spaced_words and len(parts) == len(form) and any(s.kind == "thing" for s in found):
+            continue  # a thing named by two characters is not what each says: 心脏 is no 脏
         for part in parts:
             counted = any(s.kind == "unit" for s in senses[part])
             for sense in senses[part]:

@@ -154,6 +154,45 @@ class Sentence:
         with_elder = any(s in (PERSON_SELF, PERSON_WITH) for m in self.mentions for s in m.senses)
         return len(others) + 1 if others and with_elder else 0
 
+    def about_others(self) -> bool:
+        """Whether the utterance only tells what someone else does ("我孙子明天来看我", "my
+        son's coming tomorrow"): it starts with another person and names nothing else but
+        days and times, no meal (someone coming to dinner is a dinner to order), no one
+        eating along, no count. Said so, a day or a time is theirs, not an answer."""
+        if any(
+            m.number is not None
+            or PERSON_WITH in m.senses
+            or any(s.kind in ("concept", "hint") or s.name.startswith("meal.") for s in m.senses)
+            for m in self.mentions
+        ):
+            return False
+        for mention in self.mentions:
+            if mention.clause > 0:
+                return False
+            if PERSON_SELF in mention.senses:
+                continue  # "我孙子": the elder's grandson
+            first = all(self.empty(word) for word in self.tokens[0][: mention.start])
+            return PERSON_OTHER in mention.senses and (first or self._only_self_before(mention))
+        return False
+
+    def _only_self_before(self, mention: Mention) -> bool:
+        return all(
+            PERSON_SELF in m.senses or not m.senses
+            for m in self.mentions
+            if m.clause == 0 and m.end <= mention.start
+        )
+
+    def of_people(self, mention: Mention) -> bool:
+        """Whether ``mention`` counts people or things, not food ("一个人", "一口饭")."""
+        if mention.number is None or mention.clause >= len(self.tokens) or self.serves(mention):
+            return False
+        tokens = self.tokens[mention.clause]
+        after = tokens[mention.end] if mention.end < len(tokens) else ""
+        if after and self.reader.is_unit(after):
+            return True
+        form = mention.form
+        return not self.spaced and any(self.reader.is_unit(form[k:]) for k in range(1, len(form)))
+
     def serves(self, mention: Mention) -> bool:
         """Whether ``mention`` counts food ([slots.portions] units: "两份", "three portions"),
         which names the meals service; a count of people or of anything ("一个人不敢去",

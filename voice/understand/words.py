@@ -515,7 +515,8 @@ class Reader:
                 return int(sense.name.split(".", 1)[1])
         return None
 
-    def _is_unit(self, word: str) -> bool:
+    def is_unit(self, word: str) -> bool:
+        """Whether ``word`` is a counting word (份, 个, "portions")."""
         forms = [word, *(_plural_forms(word) if self.spaced else [])]
         return any(s.kind == "unit" for form in forms for s in self.lexicon.lookup(form))
 
@@ -529,7 +530,7 @@ class Reader:
         end = mention.end
         counted = (
             mention.has("unit")
-            or (end < len(words) and self._is_unit(words[end]))
+            or (end < len(words) and self.is_unit(words[end]))
             or (self.spaced and mention.start > 0 and words[mention.start - 1] == "for")
             or (end < len(words) and self._counted_number(words[end]))
         )
