@@ -49,6 +49,8 @@ from voice.understand.slots import Answer, Said, answer, answers, either
 from voice.understand.words import Mention
 
 GLOBAL_ACTIONS = ("sos", "back", "home", "read_aloud")
+# The answers of the confirm screen: elsewhere they neither act nor stand in the way.
+ANSWERS_ONLY = frozenset({"yes", "no"})
 CANCEL = "cancel"
 # Denied on the SOS countdown, a call of any kind calls the countdown off.
 CALLING = frozenset({"sos", "video_call"})
@@ -428,7 +430,11 @@ class Understander:
             key=lambda item: -item[0],
         )
         elsewhere = {a: w for a, w in weights.items() if a not in on_screen and w >= CONCEPT}
-        best_elsewhere = max(elsewhere.values(), default=0.0)
+        # A yes or a no where none is asked for stands in no one's way ("帮我订上" on home
+        # orders), though with nothing else said it is the guess logged.
+        best_elsewhere = max(
+            (w for a, w in elsewhere.items() if a not in ANSWERS_ONLY), default=0.0
+        )
         if not here or best_elsewhere > here[0][0]:
             if elsewhere:
                 guess = max(elsewhere, key=elsewhere.__getitem__)

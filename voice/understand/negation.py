@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from voice.understand.lexicon import Sense
+from voice.understand.lexicon import ANSWERS, Sense
 from voice.understand.words import Mention
 
 # Actions that call something off: denying one of them ("不要取消") is no "no".
@@ -102,6 +102,15 @@ def negated_mentions(mentions: list[Mention]) -> Denials:
             if kinds == {"done"}:
                 # A time is never a need met: "this afternoon is fine" chooses it.
                 targets = [t for t in targets if not _only_time(mentions[t])]
+            if not targets and "after" in kinds and _opens_clause(mentions, index):
+                # "洗澡？不用了", "饭我自己会做，不用送": the thing was the clause before.
+                targets = [
+                    at
+                    for at, other in enumerate(mentions)
+                    if other.clause == mention.clause - 1
+                    and _content(other)
+                    and not any(s.name in ANSWERS for s in other.senses)  # "算了，不订了"
+                ]
         elif targets and "before" in kinds:
             # The thing said first and denied with its verb ("澡我就不洗了"): the denial
             # reaches back to a word of the same action before it in its clause.
@@ -124,6 +133,15 @@ def negated_mentions(mentions: list[Mention]) -> Denials:
             ):
                 undoing.add(index)
     return Denials(denied, used, undoing)
+
+
+def _opens_clause(mentions: list[Mention], index: int) -> bool:
+    """Whether nothing that says something stands before ``mentions[index]`` in its clause."""
+    mention = mentions[index]
+    return not any(
+        other.clause == mention.clause and other.end <= mention.start and _content(other)
+        for other in mentions[:index]
+    )
 
 
 def _answer_lists(mention: Mention) -> set[str]:
