@@ -73,6 +73,7 @@ class Kiosk:
     paths: Any = None
     config: Any = None
     app: Any = None
+    collector: Any = None
     loop: Any = None
     store: Any = None
     speaker: Any = None
@@ -184,6 +185,11 @@ def init_qt(kiosk: Kiosk) -> None:
     app.setApplicationName("eldercare-kiosk")
     app.setApplicationDisplayName("社区养老服务")
     kiosk.app = app
+    # Reference cycles are collected on this thread between events only (see ui.collector).
+    from ui.collector import UiThreadCollector
+
+    kiosk.collector = UiThreadCollector(app)
+    kiosk.collector.start()
     # Before any theme is made: the installer's CJK font, if the system lacks its own.
     kiosk.fonts = register_bundled_fonts()
     install_language(kiosk.config.language)

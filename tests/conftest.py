@@ -14,6 +14,7 @@ if "CREDENTIALS_DIRECTORY" not in os.environ:
     os.environ["CREDENTIALS_DIRECTORY"] = credentials_for_tests()
 
 pytest_plugins = [
+    "tests.helpers.collector",
     "tests.helpers.domain_fixtures",
     "tests.helpers.kiosk_fixtures",
     "tests.helpers.center",
