@@ -188,3 +188,18 @@ def test_a_denial_in_its_own_clause_leaves_a_no_before_it_standing(understanders
 def test_a_yes_where_none_is_asked_does_not_stop_an_order(understanders):
     result = said(understanders, "zh_CN", "home", "今天晚上三个人吃，帮我订上")
     assert acts(result, "service.meals", {"meal": "today_dinner", "portions": "3"}), result
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("en_US", "No don't cancel, I really need help"), ("zh_CN", "不不，别取消")],
+)
+def test_a_denied_calling_off_keeps_the_call_going(understanders, language, text):
+    result = said(understanders, language, "sos_countdown", text)
+    assert acts(result, "sos"), result
+
+
+def test_not_being_able_to_do_something_is_no_denial(understanders):
+    # 走不了: cannot walk; the pain is still said
+    result = said(understanders, "zh_CN", "home", "我腿疼得走不了路")
+    assert acts(result, "service.medical"), result

@@ -122,6 +122,7 @@ class Evidence:
     implied: dict[str, float] = field(default_factory=dict)  # choice id -> weight
     chatter: bool = False
     reported_distress: bool = False  # distress someone else (the radio) was heard to say
+    kept_on: bool = False  # a calling off was denied: "不要取消", "don't cancel"
 
     def add(self, action: str, weight: float, *, denial: bool = False) -> None:
         """The strongest word for an action counts; each further concept adds a little
@@ -298,6 +299,8 @@ class Understander:
                 )
                 continue
             for sense in mention.senses:
+                if index in denials.undoing:
+                    evidence.kept_on = True
                 if sense.name in CALLING_OFF and index in denials.undoing:
                     continue  # "不要取消", "don't cancel": nothing is called off
                 if sense.kind == "concept" and sense.name == "sos":
@@ -396,6 +399,11 @@ class Understander:
         if CANCEL in on_screen and weights.get("yes", 0.0) >= CONCEPT and "yes" not in on_screen:
             # On the countdown a "yes" ("是的，叫吧") says: call now.
             weights["sos"] = max(weights.get("sos", 0.0), weights.pop("yes"))
+        if evidence.kept_on and CANCEL in on_screen:
+            # "No, don't cancel, I need help": whatever "no" was said, the call goes on.
+            for calling_off in CALLING_OFF:
+                weights.pop(calling_off, None)
+            weights["sos"] = max(weights.get("sos", 0.0), CONCEPT)
         if evidence.reported_distress and CANCEL in on_screen:
             # "是电视里的人喊救命": what set the countdown off was not the elder.
             weights[CANCEL] = max(weights.get(CANCEL, 0.0), CONCEPT)
