@@ -203,3 +203,21 @@ def test_not_being_able_to_do_something_is_no_denial(understanders):
     # 走不了: cannot walk; the pain is still said
     result = said(understanders, "zh_CN", "home", "我腿疼得走不了路")
     assert acts(result, "service.medical"), result
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("zh_CN", "明天中午别送饭了"), ("zh_CN", "今天中午吃的饺子，挺好吃")],
+)
+def test_a_meal_denied_or_told_of_orders_nothing(understanders, language, text):
+    assert said(understanders, language, "home", text).decision == "none"
+
+
+def test_calling_off_a_meal_on_home_is_about_the_order(understanders):
+    result = said(understanders, "en_US", "home", "Cancel tomorrow's lunch")
+    assert acts(result, "my_orders"), result
+
+
+def test_a_scam_told_over_the_phone_is_for_legal_aid(understanders):
+    result = said(understanders, "zh_CN", "home", "有个人打电话说我孙子出事了要我汇钱")
+    assert acts(result, "service.legal"), result

@@ -395,7 +395,8 @@ class Understander:
             if action in on_screen:
                 weights[action] = max(weights.get(action, 0.0), weight)
         for service, weight in self._implied(evidence).items():
-            weights[service] = max(weights.get(service, 0.0), weight)
+            if service not in evidence.negated:  # "明天中午别送饭了": no meal wanted
+                weights[service] = max(weights.get(service, 0.0), weight)
         if CANCEL in on_screen and weights.get("yes", 0.0) >= CONCEPT and "yes" not in on_screen:
             # On the countdown a "yes" ("是的，叫吧") says: call now.
             weights["sos"] = max(weights.get("sos", 0.0), weights.pop("yes"))

@@ -102,14 +102,16 @@ def negated_mentions(mentions: list[Mention]) -> Denials:
             if kinds == {"done"}:
                 # A time is never a need met: "this afternoon is fine" chooses it.
                 targets = [t for t in targets if not _only_time(mentions[t])]
-            if not targets and "after" in kinds and _opens_clause(mentions, index):
-                # "洗澡？不用了", "饭我自己会做，不用送": the thing was the clause before.
+            if not targets and _opens_clause(mentions, index):
+                # "洗澡？不用了", "饭我自己会做，不用送", "中午吃的饺子，挺好吃": the thing was
+                # the clause before.
                 targets = [
                     at
                     for at, other in enumerate(mentions)
                     if other.clause == mention.clause - 1
                     and _content(other)
                     and not any(s.name in ANSWERS for s in other.senses)  # "算了，不订了"
+                    and not (kinds == {"done"} and _only_time(other))
                 ]
         elif targets and "before" in kinds:
             # The thing said first and denied with its verb ("澡我就不洗了"): the denial
