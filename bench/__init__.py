@@ -16,6 +16,7 @@ BENCHMARKS: dict[str, str] = {
     "sos": "bench.sos",
     "voice": "bench.voice",
     "understand": "bench.understand",
+    "understand_cv": "bench.understand_cv",
     "vitals": "bench.vitals",
     "console": "bench.console",
     "call": "bench.call",

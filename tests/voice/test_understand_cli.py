@@ -29,6 +29,7 @@ def test_one_json_line_per_text_as_the_screen_decides():
     done = run("--language", "zh_CN", "--screen", "home", "中午给我送个饭", "不要助餐", "救命")
     assert done.returncode == 0, done.stderr
     lines = [json.loads(line) for line in done.stdout.splitlines()]
+    model_view = lines[0].pop("model")
     assert lines[0] == {
         "text": "中午给我送个饭",
         "action": "service.meals",
@@ -36,7 +37,11 @@ def test_one_json_line_per_text_as_the_screen_decides():
         "decision": "act",
         "alternatives": [],
         "reason": "ok",
+        "rules": {"decision": "act", "action": "service.meals"},
     }
+    # the learned model's view: its best labels with their probabilities, best first
+    assert model_view[0][0] == "service.meals"
+    assert [p for _, p in model_view] == sorted((p for _, p in model_view), reverse=True)
     assert lines[1]["decision"] == "none" and lines[1]["reason"] == "negated"
     assert lines[2]["action"] == "sos" and lines[2]["decision"] == "act"
     assert len(lines) == 3

@@ -39,8 +39,10 @@ from typing import Any
 from app.catalog import Catalog, ChoiceList, load_catalog
 from voice.intents import PhraseTable, load_phrase_table, normalize, spaced
 from voice.understand import words as wordlib
+from voice.understand.combine import Opinion, combine
 from voice.understand.distress import distress_time, is_distress
 from voice.understand.lexicon import CONCEPT, HINT, Lexicon, Sense, build_lexicon
+from voice.understand.model import NOTHING, Model, features, load_model
 from voice.understand.negation import CALLING_OFF, negated_mentions
 from voice.understand.pairs import pair_up
 from voice.understand.remarks import report
@@ -96,10 +98,13 @@ class Understanding:
     slots: dict[str, str]  # choice id -> option id
     decision: str  # "act" | "ask" | "none"
     alternatives: tuple[str, ...]  # for "ask": up to three actions, best first
-    reason: str = "ok"  # ok | empty | unclear | ambiguous | not_here | negated | too_long
+    # ok | empty | unclear | ambiguous | not_here | negated | too_long | doubted (the rules
+    # would act, the learned model thinks otherwise) | learned (the model alone is sure)
+    reason: str = "ok"
+    opinion: Opinion | None = None  # what the rules and the learned model said apart
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        found = {
             "text": self.text,
             "action": self.action,
             "slots": dict(self.slots),
@@ -107,6 +112,9 @@ class Understanding:
             "alternatives": list(self.alternatives),
             "reason": self.reason,
         }
+        if self.opinion is not None:
+            found.update(self.opinion.as_dict())
+        return found
 
 
 @dataclass
@@ -143,8 +151,14 @@ def _reported(mention: Mention) -> Mention:
     return Mention(mention.clause, mention.start, mention.end, mention.form, (REPORTED,))
 
 
+# Understander(model=SHIPPED): the learned model shipped for the language, loaded by prepare().
+SHIPPED = "shipped"
+
+
 class Understander:
-    """Understanding of free text in one language, for any screen's actions."""
+    """Understanding of free text in one language, for any screen's actions; ``model``:
+    the learned second opinion (:mod:`voice.understand.model`), the shipped one by default,
+    None for the word lists alone."""
 
     def __init__(
         self,
@@ -153,8 +167,11 @@ class Understander:
         table: PhraseTable | None = None,
         extra: Mapping[str, Iterable[str]] | None = None,
         catalog: Catalog | None = None,
+        model: Model | str | None = SHIPPED,
     ) -> None:
         self.language = language
+        self.model: Model | None = model if isinstance(model, Model) else None
+        self._load_model = model == SHIPPED
         self.table = table if table is not None else load_phrase_table(language)
         self.lexicon: Lexicon = build_lexicon(self.table, extra)
         self.reader = wordlib.Reader(self.lexicon)
@@ -196,6 +213,8 @@ class Understander:
             if not spaced(self.language):
                 wordlib.segmenter().add_words(self.lexicon.forms())
             self.reader.prepare()
+            if self._load_model:
+                self.model = load_model(self.language)
             self._prepared = True
 
     def understand(
@@ -217,9 +236,54 @@ class Understander:
             return Understanding(raw, None, {}, "none", (), "too_long")
         self.prepare()
         words = self.reader.standard(wordlib.clauses(raw, self.language))
-        mentions = self.read(words)
-        evidence = self.weigh(mentions, words)
-        return self.decide(raw, evidence, tuple(dict.fromkeys(offered)), tuple(slots_for))
+        evidence = self.weigh(self.read(words), words)
+        offered = tuple(dict.fromkeys(offered))
+        slots_for = tuple(slots_for)
+        rules = self.decide(raw, evidence, offered, slots_for)
+        return self._second_opinion(rules, words, evidence, offered, slots_for)
+
+    def reconsider(
+        self, rules: Understanding, offered: Iterable[str], *, slots_for: Iterable[str] = ()
+    ) -> Understanding:
+        """``rules``, a decision of the word lists on ``rules.text`` (another version's, for
+        measuring), with the learned model's second opinion as :meth:`understand` gives it."""
+        self.prepare()
+        words = self.reader.standard(wordlib.clauses(rules.text, self.language))
+        evidence = self.weigh(self.read(words), words)
+        offered = tuple(dict.fromkeys(offered))
+        return self._second_opinion(rules, words, evidence, offered, tuple(slots_for))
+
+    def _second_opinion(
+        self,
+        rules: Understanding,
+        words: list[list[str]],
+        evidence: Evidence,
+        offered: tuple[str, ...],
+        slots_for: tuple[str, ...],
+    ) -> Understanding:
+        if self.model is None or rules.reason == "too_long":
+            return rules
+        view = self.model.probabilities(self._pieces(words, offered), self.model_labels(offered))
+        said = Said() if evidence.chatter else evidence.said
+        return combine(
+            rules, view, offered, cries_only=evidence.distress and evidence.cries_only,
+            chatter=evidence.chatter, slots=lambda action: self.slots(action, said, slots_for),
+        )  # fmt: skip
+
+    # -- the learned second opinion --------------------------------------------------------
+
+    @staticmethod
+    def model_labels(offered: Iterable[str]) -> tuple[str, ...]:
+        """What the learned model chooses between on a screen offering ``offered``."""
+        return tuple(dict.fromkeys((*offered, "sos", NOTHING)))
+
+    def pieces(self, text: str, offered: Iterable[str]) -> tuple[str, ...]:
+        """The pieces of ``text`` the learned model weighs on a screen offering ``offered``."""
+        self.prepare()
+        return self._pieces(self.reader.standard(wordlib.clauses(text, self.language)), offered)
+
+    def _pieces(self, words: list[list[str]], offered: Iterable[str]) -> tuple[str, ...]:
+        return (screen_kind(offered), *features(words, spaced=self.reader.spaced))
 
     def read(self, words: list[list[str]]) -> list[Mention]:
         """The mentions of ``words``: the lexicon's words, paired (pairs.py), and without
@@ -483,3 +547,16 @@ class Understander:
                     filled = answers(others, said, self.lexicon.parts)
                     return {choice_id: option, **filled}
         return {}
+
+
+def screen_kind(offered: Iterable[str]) -> str:
+    """The kind of screen offering ``offered``, a piece the learned model weighs: how often
+    nothing is meant differs between the home screen, a question and the countdown."""
+    offered = set(offered)
+    if "yes" in offered:
+        return "screen:confirm"
+    if CANCEL in offered:
+        return "screen:countdown"
+    if any(a.startswith("option.") for a in offered):
+        return "screen:question"
+    return "screen:home"
