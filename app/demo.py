@@ -27,8 +27,6 @@ DEMO_CONSENT_WORDING = "health-2026-12"
 
 def seed_demo(store: Store) -> int:
     """Add the demo residents that are not there yet; return how many were added."""
-    from app.privacy.consent import HEALTH_READINGS, record_consent
-
     added = 0
     for card, name, phone, tier, language in DEMO_RESIDENTS:
         if find_by_card(store, card) is None:
@@ -41,6 +39,9 @@ def seed_demo(store: Store) -> int:
                 language=language,
             )
             if card != NOT_ASKED_YET:
+                # Imported here: on every later start the residents are there already.
+                from app.privacy.consent import HEALTH_READINGS, record_consent
+
                 record_consent(
                     store,
                     resident,

@@ -85,6 +85,10 @@ class Feature:
     attach: Callable[[AppContext, Navigator], object] | None = None
     """Called once when the window is built; what it returns is the feature's part of the
     window (watchers, banners), reachable as ``window.part(name)``."""
+    attach_later: bool = False
+    """Its part is not needed for the first frame (the staff corner, the call ringer, the
+    lessons read ahead): the kiosk attaches it right after the home screen is first painted
+    (``MainWindow.attach_parts``); ``build_window`` attaches every part at once unless told."""
     role: str = ""
     """A fixed place in the window's frame it fills: "emergency" (the SOS button) or
     "sign_in" (the card sign-in asked for by resident-only features)."""

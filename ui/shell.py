@@ -41,6 +41,8 @@ class MainWindow(QWidget):
         ctx: AppContext,
         features: FeatureRegistry,
         make_home: Callable[[MainWindow], Screen],
+        *,
+        attach_later: bool = False,
     ) -> None:
         super().__init__()
         self.ctx = ctx
@@ -204,9 +206,17 @@ class MainWindow(QWidget):
         ctx.session.sig_changed.connect(self._session_changed)
         self._session_changed(ctx.session.resident)
         self.sos_button.setVisible(features.with_role("emergency") is not None)
-        for feature in features:
-            if feature.attach is not None:
-                self._parts[feature.name] = feature.attach(ctx, self)
+        self.attach_parts(early_only=attach_later)
+
+    def attach_parts(self, *, early_only: bool = False) -> None:
+        """Attach the features' parts not attached yet; ``early_only``: only those the first
+        frame needs (the rest follow with a later call, see Feature.attach_later)."""
+        for feature in self.features:
+            if feature.attach is None or feature.name in self._parts:
+                continue
+            if early_only and feature.attach_later:
+                continue
+            self._parts[feature.name] = feature.attach(self.ctx, self)
 
     def part(self, name: str) -> Any:
         """The part of the window the feature ``name`` attached (its watchers, banners)."""

@@ -13,11 +13,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import shutil
-import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import IO, Protocol
+from typing import IO, TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    import subprocess
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +88,8 @@ class AplaySink:
         return [path, "-q", *device, "-t", "raw", "-f", "S16_LE", "-r", str(rate), "-c", "1", "-"]
 
     def open(self, rate: int) -> _AplayStream:
+        import subprocess  # in the speaker's thread, when the first sentence is played
+
         command = self.command(rate)
         try:
             process = subprocess.Popen(
@@ -147,6 +151,8 @@ class _AplayStream:
                 self._process.kill()
 
     def _failure(self, error: BaseException | None) -> str:
+        import subprocess
+
         try:
             self._process.wait(timeout=2)
         except subprocess.TimeoutExpired:

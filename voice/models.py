@@ -34,7 +34,6 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
@@ -236,6 +235,8 @@ def install(language: str, source: Path, root: Path) -> Path:
     if not source.exists():
         raise ModelInstallError(f"{source} does not exist")
     root.mkdir(parents=True, exist_ok=True)
+    import tempfile  # only when a model is installed
+
     work = Path(tempfile.mkdtemp(prefix=f".{language}-", dir=root))
     try:
         if source.is_dir():
@@ -269,6 +270,8 @@ def download(language: str, root: Path, url: str | None = None, *, timeout: floa
     import urllib.request  # only when downloading
 
     root.mkdir(parents=True, exist_ok=True)
+    import tempfile  # only when a model is downloaded
+
     handle, name = tempfile.mkstemp(prefix=f".{language}-", suffix=".zip", dir=root)
     os.close(handle)
     archive = Path(name)

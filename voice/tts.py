@@ -42,10 +42,8 @@ import logging
 import queue
 import re
 import shutil
-import tempfile
 import threading
 import time
-import wave
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -215,6 +213,8 @@ class Pyttsx3Backend:
             self._voice_ids = {
                 str(v.id).lower(): str(v.id) for v in self.engine.getProperty("voices")
             }
+        import tempfile  # the engine is made on first use, not at start-up
+
         self._tmp = Path(tempfile.mkdtemp(prefix="kiosk-tts-"))
         self._counter = itertools.count()
         self._missing: set[str] = set()
@@ -251,6 +251,8 @@ class Pyttsx3Backend:
                 raise RuntimeError(f"espeak-ng was cancelled in {utterance.text[:40]!r}")
 
     def synthesize(self, utterance: Utterance) -> Pcm:
+        import wave  # in the speaker's thread, on first use
+
         path = self._tmp / f"u{next(self._counter)}.wav"
         try:
             self._render(utterance, path)

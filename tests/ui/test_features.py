@@ -233,3 +233,41 @@ def test_only_features_and_the_window_builder_import_feature_modules() -> None:
             if any(imported == f or imported.startswith(f + ".") for f in features):
                 offenders.append(f"{module} -> {imported}")
     assert not offenders, offenders
+
+
+def test_parts_the_first_frame_does_not_need_are_attached_once_after_it(
+    kiosk_factory: KioskFactory, qtbot
+) -> None:
+    from ui.window import build_window
+
+    attached: list[str] = []
+
+    def attach(name: str):
+        return lambda ctx, nav: attached.append(name) or name
+
+    registry = FeatureRegistry(
+        [
+            Feature(name="early", attach=attach("early")),
+            Feature(name="later", attach=attach("later"), attach_later=True),
+        ]
+    )
+    kiosk = kiosk_factory(features=FeatureRegistry())
+    window = build_window(kiosk.ctx, features=registry, attach_later=True)
+    qtbot.add_widget(window)
+    assert attached == ["early"]
+    with pytest.raises(KeyError):
+        window.part("later")
+    window.attach_parts()
+    window.attach_parts()
+    assert attached == ["early", "later"]
+    assert window.part("later") == "later"
+    # Built for the tests, the gallery and the benchmarks: everything at once.
+    attached.clear()
+    at_once = build_window(kiosk.ctx, features=registry)
+    qtbot.add_widget(at_once)
+    assert attached == ["early", "later"]
+
+
+def test_the_kiosks_later_parts_are_the_ones_no_first_frame_shows() -> None:
+    later = {feature.name for feature in load_features() if feature.attach_later}
+    assert later == {"admin", "call", "learn", "sos"}

@@ -38,6 +38,7 @@ FEATURE = Feature(
     name="admin",
     open=_open,
     attach=_attach,
+    attach_later=True,
     settings=(
         "speech_enabled",
         "speech_volume",

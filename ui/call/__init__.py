@@ -48,4 +48,5 @@ FEATURE = Feature(
     home_entries=_entries,
     needs_resident=True,
     attach=_attach,
+    attach_later=True,
 )

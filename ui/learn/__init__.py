@@ -84,5 +84,6 @@ FEATURE = Feature(
     home_entries=_entries,
     needs_resident=True,
     attach=_attach,
+    attach_later=True,
     on_changes=_on_changes,
 )

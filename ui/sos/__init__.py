@@ -64,6 +64,7 @@ FEATURE = Feature(
     open=_open,
     role="emergency",
     attach=_attach,
+    attach_later=True,
     on_changes=_on_changes,
     settings=("sos_countdown_s", "center_phone", "emergency_number", "center_name"),
 )
