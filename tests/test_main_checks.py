@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import main
+import kiosk_main as main
 from app import vitals
 
 

@@ -16,7 +16,7 @@ import keyring
 import pytest
 from keyring.backends import fail
 
-import main
+import kiosk_main as main
 from app.config import Config
 from app.paths import resolve_paths
 from app.store import Store

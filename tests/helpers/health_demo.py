@@ -16,7 +16,7 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import main as kiosk_main
+import kiosk_main
 
 LOOK_MS = 100
 MOST_LOOKS = 600  # a minute
