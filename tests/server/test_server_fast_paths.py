@@ -454,7 +454,12 @@ def test_two_workers_share_the_port_and_a_lost_worker_is_started_again(
     for _ in range(20):  # new connections, spread over the workers by the kernel
         assert requests.get(center.url + "/healthz", timeout=HTTP_TIMEOUT).status_code == 200
 
-    os.kill(workers[0], signal.SIGKILL)
+    try:
+        os.kill(workers[0], signal.SIGKILL)
+    except ProcessLookupError:
+        # It ended by itself since it was counted (seen only on a machine busy with other
+        # runs); the parent must start it again all the same. Its log is shown on failure.
+        print(center.log()[-3000:])
     replaced = wait_until(
         lambda: two_workers(without=workers[0]), 15, "the lost worker to be started again"
     )
