@@ -74,6 +74,8 @@ class Palette:
             ("pressed label", self.on_pressed, self.pressed),
             ("text on pressed tile", self.text, self.tile_pressed),
             ("warning text", self.on_warning, self.warning),
+            # Saying no to someone calling: red words in a red outline on the background.
+            ("decline label", self.sos, self.background),
         ]
         for f in fields(self):
             if f.name.startswith("chip_"):

@@ -167,6 +167,9 @@ QPushButton[role="choice"] {{ min-height: {target}px; min-width: {target}px;
 QPushButton[role="stop"] {{ background: {p.surface}; color: {p.text};
     border: {3 * border}px solid {p.text}; min-height: {target}px; min-width: {target}px;
     font-size: {primary}px; font-weight: bold; }}
+QPushButton[role="decline"] {{ background: {p.background}; color: {p.sos};
+    border: {3 * border}px solid {p.sos}; min-height: {target}px; min-width: {target}px;
+    font-size: {primary}px; font-weight: bold; }}
 QPushButton[role="sos"] {{ background: {p.sos}; color: {p.on_sos}; font-weight: bold;
     min-height: {target}px; min-width: {target}px; font-size: {primary}px; }}
 QPushButton[role="sos"]:disabled {{ color: {p.on_sos}; border-style: dashed; }}

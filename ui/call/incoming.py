@@ -63,7 +63,7 @@ class IncomingScreen(Screen):
         self.decline_button = BigButton(
             self.tr("Decline"),
             theme,
-            role="stop",
+            role="decline",
             icon="status_cancelled",
             description=self.tr("Do not answer this call"),
         )

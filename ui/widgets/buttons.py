@@ -99,8 +99,9 @@ def _text_size(metrics: QFontMetrics, font_key: str, label: str) -> tuple[int, i
 
 class BigButton(QPushButton):
     """A push button with a role from the theme: "primary" (go ahead, green), "stop" (stop
-    or take back, a heavy outline and no colour: never the look of going ahead), "choice",
-    "sos", "nav" or plain."""
+    or take back, a heavy outline and no colour: never the look of going ahead), "decline"
+    (say no to someone calling: red words in a red outline, never filled red as the SOS
+    button is), "choice", "sos", "nav" or plain."""
 
     def __init__(
         self,
@@ -127,8 +128,9 @@ class BigButton(QPushButton):
             colour = {
                 "primary": theme.palette.on_primary,
                 "sos": theme.palette.on_sos,
+                "decline": theme.palette.sos,
             }.get(role, theme.palette.text)
-            big = role in ("primary", "stop", "sos", "choice")
+            big = role in ("primary", "stop", "decline", "sos", "choice")
             size = theme.mm(ICON_MM if big else ICON_MM * 0.6)
             self._icon = tinted_icon(icon, size, colour)
             self.setIcon(self._icon)
