@@ -128,6 +128,10 @@ def _measure(args: argparse.Namespace, data_dir: Path) -> dict[str, Any]:
     qInstallMessageHandler(qt_message)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    if existing is None:
+        from ui.collector import UiThreadCollector
+
+        UiThreadCollector(app).start()  # as the kiosk collects cycles (kiosk_main.init_qt)
     install_language(LANGUAGE)
     store = Store(data_dir / "kiosk.sqlite3")
     demo.seed_demo(store)

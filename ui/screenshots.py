@@ -33,7 +33,11 @@ def render(
     only: list[str] | None = None,
     font_scale: int = 100,
 ) -> list[Path]:
-    QApplication.instance() or QApplication(sys.argv[:1])
+    if QApplication.instance() is None:
+        from ui.collector import UiThreadCollector
+
+        # As in the kiosk: reference cycles collected on this thread between events only.
+        UiThreadCollector(QApplication(sys.argv[:1])).start()
     out_dir.mkdir(parents=True, exist_ok=True)
     listed: list[Entry] = [e for e in entries() if not only or e.name in only]
     unknown = set(only or ()) - {e.name for e in listed}
