@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import math
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -29,8 +29,11 @@ from sync.protocol import ConsentRecord
 from tests.helpers.privacy import WORDING
 
 ASKED, NOT_ASKED = "10001", "10004"  # the demo residents: 10004 has not answered yet
-MORNING = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
-NOON = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
+# The demo residents' consents are recorded when a test's store is made (now): the center's
+# answers here come after them, as they would, whatever the day and hour the tests run.
+NOON = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=1)
+MORNING = NOON - timedelta(hours=3)
+AFTERNOON = NOON + timedelta(hours=3)
 
 
 def answer(card: str, granted: bool, at: datetime, **changes: Any) -> dict[str, Any]:
@@ -135,7 +138,7 @@ def test_the_newest_answer_by_when_given_holds_whatever_arrives_last(
     assert not has_consent(store, resident, HEALTH_READINGS)
     assert len(history(store, resident)) == 2
     # A yes given after it, elsewhere, holds.
-    center.send(answer(NOT_ASKED, True, datetime(2026, 12, 5, 15, 0, tzinfo=UTC)))
+    center.send(answer(NOT_ASKED, True, AFTERNOON))
     assert has_consent(store, resident, HEALTH_READINGS)
 
 
