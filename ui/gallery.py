@@ -130,11 +130,10 @@ def _meals_past_cutoff(kiosk: DemoKiosk) -> None:
 
 def _service_not_today(kiosk: DemoKiosk) -> None:
     """A service offered on Mondays only, tapped on a Tuesday."""
-    from dataclasses import replace
 
     from ui.services.flow import start_order
 
-    mondays = replace(kiosk.service("cleaning"), days=frozenset({0}))
+    mondays = kiosk.service("cleaning")._replace(days=frozenset({0}))
     kiosk.window.push(start_order(kiosk.ctx, kiosk.window, mondays))
 
 

@@ -4,7 +4,6 @@ screen, and Yes after a cut-off orders nothing. The kiosk's clock is pinned in e
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -148,7 +147,7 @@ def test_a_service_not_offered_today_says_so_on_its_first_screen(
     kiosk = kiosk_factory(language=language, now=at(9))  # a Tuesday
     cleaning = kiosk.ctx.catalog.service("cleaning")
     assert cleaning is not None
-    mondays = replace(cleaning, days=frozenset({0}))
+    mondays = cleaning._replace(days=frozenset({0}))
     kiosk.window.push(start_order(kiosk.ctx, kiosk.window, mondays))
     closed = kiosk.wait_screen(OrderClosedScreen)
     shown = " ".join(kiosk.visible_texts())
@@ -165,7 +164,7 @@ def test_a_service_past_its_own_cutoff_says_come_back_tomorrow(
     kiosk = kiosk_factory(now=at(17))
     cleaning = kiosk.ctx.catalog.service("cleaning")
     assert cleaning is not None
-    kiosk.window.push(start_order(kiosk.ctx, kiosk.window, replace(cleaning, until=time(16))))
+    kiosk.window.push(start_order(kiosk.ctx, kiosk.window, cleaning._replace(until=time(16))))
     closed = kiosk.wait_screen(OrderClosedScreen)
     assert "16:00" in closed.message and "明天" in closed.message
     assert not [s for s in orders_in_db(kiosk) if s["status"] != OrderStatus.CANCELLED]
