@@ -40,7 +40,7 @@ from app.catalog import Catalog, ChoiceList, load_catalog
 from voice.intents import PhraseTable, load_phrase_table, normalize, spaced
 from voice.understand import words as wordlib
 from voice.understand.combine import Opinion, combine
-from voice.understand.distress import distress_time, is_distress
+from voice.understand.distress import calls_for_something, distress_time, is_distress
 from voice.understand.lexicon import CONCEPT, HINT, Lexicon, Sense, build_lexicon
 from voice.understand.model import NOTHING, Model, features, load_model
 from voice.understand.negation import CALLING_OFF, negated_mentions
@@ -309,7 +309,12 @@ class Understander:
         ``words``: the clauses' words the mentions were found in."""
         denials = negated_mentions(mentions)
         denied, used = denials.denied, denials.used
-        when = distress_time(mentions)
+        when = distress_time(
+            mentions, lambda part: any(s.kind == "lasting" for s in self.lexicon.lookup(part))
+        )
+        help_with = calls_for_something(
+            mentions, words or [], self.lexicon.calls, self.lexicon.call_ends | self.lexicon.empty
+        )
         evidence = Evidence()
         sentence = Sentence(words or [], mentions, self.lexicon, self.reader)
         said_something = sentence.saying()
@@ -357,6 +362,8 @@ class Understander:
                     tuple(s for s in mention.senses if s.kind not in ("slot", "unit")),
                     None,
                 )
+            if how == "double":
+                continue  # "不是不要", "not no": neither a denial nor a refusal
             if how == "all" or (how == "needs" and not is_distress(mention)):
                 evidence.negated.update(
                     s.name for s in mention.senses if s.kind in ("concept", "hint")
@@ -368,6 +375,8 @@ class Understander:
                 if sense.name in CALLING_OFF and index in denials.undoing:
                     continue  # "不要取消", "don't cancel": nothing is called off
                 if sense.kind == "concept" and sense.name == "sos":
+                    if index in help_with:
+                        continue  # "can somebody help me have a shower": help with that
                     if how == "distress" or index in when.past:
                         evidence.negated.add("sos")
                         continue

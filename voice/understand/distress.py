@@ -13,8 +13,10 @@ the safer mistake. Denials ("我没摔着", "I'm not dizzy") are the negation's,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from voice.understand.lexicon import GAP
 from voice.understand.words import Mention
 
 
@@ -30,8 +32,30 @@ class DistressTime:
     lasting: frozenset[int] = frozenset()
 
 
-def distress_time(mentions: list[Mention]) -> DistressTime:
-    """When each statement of distress in ``mentions`` was, if not now."""
+def calls_for_something(
+    mentions: list[Mention], words: list[list[str]], calls: frozenset[str], ends: frozenset[str]
+) -> frozenset[int]:
+    """The calls for help in ``mentions`` said with what the help is for: "can somebody help
+    me have a shower", "help me with this form" ask for help with something, not for rescue;
+    a call alone in its clause, or followed only by words of ``ends`` ("somebody help me
+    please"), is a cry. The rest of the sentence says what is wanted; other distress said
+    beside ("help me, I've fallen") is distress still."""
+    found: set[int] = set()
+    for index, mention in enumerate(mentions):
+        if mention.form not in calls or not is_distress(mention):
+            continue
+        clause = words[mention.clause] if mention.clause < len(words) else []
+        if any(word not in ends for word in clause[mention.end :]):
+            found.add(index)
+    return frozenset(found)
+
+
+def distress_time(
+    mentions: list[Mention], lasting_word: Callable[[str], bool] = lambda _: False
+) -> DistressTime:
+    """When each statement of distress in ``mentions`` was, if not now; ``lasting_word``:
+    whether a part of a word of two parts says it has lasted ("老毛病…又犯了": an old
+    complaint back again)."""
     if not any(is_distress(m) for m in mentions):
         return DistressTime()
     urgent = any(m.has("urgent") for m in mentions)
@@ -51,6 +75,8 @@ def distress_time(mentions: list[Mention]) -> DistressTime:
         )
         if had or mention.clause in clauses_past:
             past.add(index)
-        elif mention.clause in clauses_lasting and not urgent:
+        elif (
+            mention.clause in clauses_lasting or any(map(lasting_word, mention.form.split(GAP)))
+        ) and not urgent:
             lasting.add(index)
     return DistressTime(frozenset(past), frozenset(lasting))

@@ -73,7 +73,10 @@ These sections are read from the same file (voice.intents passes on only the one
     distress of their clause is a need of ``lasting_is`` (a doctor), not an emergency,
     unless one of ``urgent`` is said ("厉害", "help"); ``cries``: calls for someone to come
     ("快来人", "somebody come"), distress alone but, beside a trouble at home that someone
-    must come to at once (a burst pipe: ``service.urgent``), a call for that.
+    must come to at once (a burst pipe: ``service.urgent``), a call for that; ``calls``:
+    calls for help ("help me", "somebody help") that are distress only when said alone in
+    their clause or followed by nothing but words of ``call_ends`` ("me", "please",
+    "quick"): "can somebody help me have a shower" asks for help with a shower.
 ``[spoken]``
     ``or``: words between two answers to be asked between (或者, "or");
     ``between``: little words said inside a Chinese word of two characters (视个频, 出趟门:
@@ -121,6 +124,9 @@ REMARK_KINDS = {
     "aside": "aside",
 }
 DISTRESS_KINDS = ("past", "had", "lasting", "urgent", "cries")
+# [distress] lists read as sets of words, not as senses: calls for help, and the words that
+# may follow one in its clause and leave it a call ("help me please", not "help me shower").
+CALL_LISTS = ("calls", "call_ends")
 # Sections voice.intents does not pass on: read from the phrase file itself.
 MORE_SECTIONS = ("pairs", "distress", "spoken")
 PAIR_ORDERS = ("any", "thing first")
@@ -177,6 +183,8 @@ class Lexicon:
     servings: frozenset[str] = frozenset()  # counting words of food (份, "portions")
     endings: Mapping[str, tuple[Sense, ...]] = field(default_factory=dict)  # "…药"
     split: frozenset[str] = frozenset()  # words said apart ([spoken] between): 视个频
+    calls: frozenset[str] = frozenset()  # [distress] calls: "help me", "somebody help"
+    call_ends: frozenset[str] = frozenset()  # [distress] call_ends: "me", "please"
 
     def lookup(self, form: str) -> tuple[Sense, ...]:
         return self.senses.get(form, ())
@@ -329,10 +337,17 @@ def build_lexicon(table: PhraseTable, extra: Mapping[str, Iterable[str]] | None 
     pairs = _pairs(_table(data.get("pairs", {}), "pairs", path), path, add)
     distress = _table(data.get("distress", {}), "distress", path)
     lasting_is = distress.get("lasting_is")
-    if set(distress) - {*DISTRESS_KINDS, "lasting_is"} or not isinstance(lasting_is, str | None):
+    if set(distress) - {*DISTRESS_KINDS, *CALL_LISTS, "lasting_is"} or not isinstance(
+        lasting_is, str | None
+    ):
         raise PhraseTableError(
-            f"{path}: [distress] may hold only {', '.join(DISTRESS_KINDS)} and lasting_is"
+            f"{path}: [distress] may hold only {', '.join((*DISTRESS_KINDS, *CALL_LISTS))}"
+            " and lasting_is"
         )
+    calls, call_ends = (
+        frozenset(normalize(w, language) for w in _words(distress.get(k, []), k, path))
+        for k in CALL_LISTS
+    )
     for kind in DISTRESS_KINDS:
         for word in _words(distress.get(kind, []), f"[distress] {kind}", path):
             add(word, Sense(kind, "distress"), f"[distress] {kind}")
@@ -377,6 +392,8 @@ def build_lexicon(table: PhraseTable, extra: Mapping[str, Iterable[str]] | None 
         frozenset(servings),
         endings,
         frozenset(split),
+        calls,
+        call_ends,
     )
 
 

@@ -48,7 +48,8 @@ def _earlier_content(mentions: list[Mention], index: int) -> list[int]:
 class Denials:
     """What the negation words of an utterance deny, by index of mention."""
 
-    denied: dict[int, str] = field(default_factory=dict)  # how: all, needs, distress, away
+    # how: all, needs, distress, away, double (a negation denied: it says nothing)
+    denied: dict[int, str] = field(default_factory=dict)
     used: set[int] = field(default_factory=set)  # the negation words that denied something
     # those that denied a calling off: "不要取消" is no "no", the countdown goes on
     undoing: set[int] = field(default_factory=set)
@@ -70,7 +71,12 @@ def negated_mentions(mentions: list[Mention]) -> Denials:
     denied: dict[int, str] = {}
     used: set[int] = set()
     undoing: set[int] = set()
+    doubled = _double_negations(mentions)
+    for index in doubled:
+        denied[index] = "double"
     for index, mention in enumerate(mentions):
+        if index in doubled:
+            continue
         kinds = {s.name for s in mention.senses if s.kind == "negation"}
         if "instead" in kinds:
             for earlier in _changed(mentions, index):
@@ -135,6 +141,34 @@ def negated_mentions(mentions: list[Mention]) -> Denials:
             ):
                 undoing.add(index)
     return Denials(denied, used, undoing)
+
+
+def _denies(mention: Mention) -> bool:
+    return any(
+        s.kind == "negation" or (s.kind == "concept" and s.name == "no") for s in mention.senses
+    )
+
+
+def _double_negations(mentions: list[Mention]) -> set[int]:
+    """The negation words denied by the one right before them: "不是不要", "not no" deny
+    nothing and refuse nothing (what follows says what is meant: "是快叫", "yes"). The
+    same word twice ("不不", "no no") is said for weight, not a double negation, and a
+    "no" of a change of mind starts anew ("no don't cancel" keeps "don't cancel")."""
+    found: set[int] = set()
+    for index in range(len(mentions) - 1):
+        first, second = mentions[index], mentions[index + 1]
+        if (
+            index not in found
+            and any(s.kind == "negation" and s.name == "before" for s in first.senses)
+            # "no don't cancel": a "no" that changes the mind starts what it says anew
+            and not any(s.kind == "negation" and s.name == "instead" for s in first.senses)
+            and _denies(second)
+            and second.clause == first.clause
+            and second.start == first.end
+            and second.form != first.form
+        ):
+            found.update((index, index + 1))
+    return found
 
 
 def _opens_clause(mentions: list[Mention], index: int) -> bool:

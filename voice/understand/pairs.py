@@ -94,17 +94,29 @@ def _nearest_things(
     return _topic(at, mentions, names, used)
 
 
+def _says_something(mention: Mention) -> bool:
+    """Whether a mention names something (a thing, an action, an answer), not only how."""
+    return any(s.kind in ("thing", "concept", "hint", "slot") for s in mention.senses)
+
+
 def _topic(
     at: int, mentions: list[Mention], names: set[str], used: set[int]
 ) -> list[tuple[int, str]]:
     """A state said in a clause with no thing of its own is said of the last thing of the
-    clause before, the topic still talked about: "被子好久没晒了，也该洗洗了"."""
+    clause before, the topic still talked about: "被子好久没晒了，也该洗洗了". A clause with
+    no word of ours between ("my hip, oh Lord, I think it's broken") changes no topic."""
     state = mentions[at]
+    before = max(
+        (m.clause for m in mentions[:at] if m.clause < state.clause and _says_something(m)),
+        default=None,
+    )
+    if before is None:
+        return []
     for index in range(at - 1, -1, -1):
         thing = mentions[index]
-        if thing.clause < state.clause - 1:
+        if thing.clause < before:
             break
-        if thing.clause == state.clause - 1 and index not in used:
+        if thing.clause == before and index not in used:
             found = {s.name for s in thing.senses if s.kind == "thing"} & names
             if found:
                 return [(index, name) for name in sorted(found)]
