@@ -7,7 +7,8 @@ words of a need ("走走") or a request ("我要"): they are the doctor's, not t
 A report begins at a word that quotes by itself ([chatter] ``quotes``: 听说, "apparently")
 or at a word of saying ([chatter] ``says``: 说, 让我, "said", "told me") said a few words
 after one who may be quoted ([chatter] ``speakers``: 医生, 儿子, "the doctor", "they"; not
-"a man on the phone says ...": what a stranger says is what happened to the elder). It
+"a man on the phone says ...": what a stranger says is what happened to the elder; nor
+one asked for: "找个医生给讲讲" wants a doctor to explain). It
 runs to the end of what is said; but a later
 clause with a word of the elder's own request ([chatter] ``own``: 帮我, "can you") is the
 elder's again, and then what was reported is what the elder asks about: "医生让我复查，帮我
@@ -41,9 +42,21 @@ def _start(mentions: list[Mention]) -> tuple[int, set[int]] | None:
         for other, speaker in enumerate(mentions):
             if other == index or speaker.clause != mention.clause or not speaker.has("speaker"):
                 continue
+            if _sent_for(mentions, other):
+                continue  # "找个医生给讲讲": the doctor asked for will say it, not said it
             if speaker.end <= mention.start and mention.start - speaker.end <= BETWEEN:
                 return index, {index, other}
     return None
+
+
+def _sent_for(mentions: list[Mention], at: int) -> bool:
+    """Whether the speaker ``mentions[at]`` is the one asked for ("找个医生", "get a nurse
+    to tell me"): a word of a request said right before it."""
+    speaker = mentions[at]
+    return any(
+        m.clause == speaker.clause and m.end == speaker.start and m.has("request")
+        for m in mentions[:at]
+    )
 
 
 def report(mentions: list[Mention]) -> Report:

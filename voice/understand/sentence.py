@@ -123,9 +123,9 @@ class Sentence:
         )
 
     def answer(self, mention: Mention) -> bool:
-        """Whether ``mention`` (a yes) is said as an answer: nothing but empty words and
-        requests before it in its clause, and nothing but those and other words of a yes
-        after it ("好嘞送来吧", not "可以问一下多少钱吗")."""
+        """Whether ``mention`` (a yes) is said as an answer: nothing but empty words,
+        requests and other words of a yes around it in its clause ("好嘞送来吧", "是，快叫",
+        not "可以问一下多少钱吗")."""
         if mention.clause >= len(self.tokens):
             return True
         clause = self.tokens[mention.clause]
@@ -139,7 +139,7 @@ class Sentence:
             elif any(s.name == "yes" and s.kind in ("concept", "alone") for s in m.senses):
                 agreeing.update(m.positions())
         before = all(
-            self.empty(word) or position in asking
+            self.empty(word) or position in asking or position in agreeing
             for position, word in enumerate(clause[: mention.start])
         )
         return before and all(
