@@ -162,3 +162,98 @@ def test_the_model_alone_may_still_start_the_call_on_the_countdown():
 def test_the_model_alone_may_still_say_no_on_the_confirm_screen():
     confirm = ("yes", "no", "sos", "back", "home", "read_aloud")
     assert _alone({"no": 0.97, NOTHING: 0.03}, confirm).decision == "act"
+
+
+# -- who is asked for, what is done oneself, thinking it over --------------------------------
+
+
+def test_a_doctor_asked_for_is_not_quoted(understanders):
+    assert acts(
+        said(understanders, "zh_CN", "home", "上回那张体检单子我看不懂，想找个医生给讲讲"),
+        "service.medical",
+    )
+
+
+def test_what_the_doctor_said_is_still_a_remark(understanders):
+    assert said(understanders, "zh_CN", "home", "医生说我要多走走").decision == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("明天下午想去我闺女家，得有人送我过去", "service.escort"),
+        ("不用上门打扫，就是想有人来陪我坐会儿", "service.companionship"),
+    ],
+)
+def test_being_taken_somewhere_and_sat_with(understanders, text, action):
+    assert acts(said(understanders, "zh_CN", "home", text), action)
+
+
+@pytest.mark.parametrize("text", ["不吃不吃，饭我自己会做", "饭我自己能做"])
+def test_doing_it_oneself_asks_for_nothing(understanders, text):
+    assert said(understanders, "zh_CN", "home", text).decision == "none"
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("zh_CN", "你这机器还挺会说话"),
+        ("zh_CN", "这台机器是谁做的"),
+        ("en_US", "Who made this machine anyway"),
+    ],
+)
+def test_a_remark_about_the_machine_asks_for_nothing(understanders, language, text):
+    assert said(understanders, language, "home", text).decision == "none"
+
+
+def test_measuring_on_the_machine_is_still_health(understanders):
+    assert acts(said(understanders, "zh_CN", "home", "用这台机器给我测测血压"), "health")
+
+
+@pytest.mark.parametrize("text", ["等一下，让我想想", "我再想想"])
+@pytest.mark.parametrize("screen", ["sos_countdown", "confirm"])
+def test_thinking_it_over_calls_nothing_off_and_orders_nothing(understanders, text, screen):
+    assert said(understanders, "zh_CN", screen, text).decision == "none"
+
+
+def test_a_call_said_after_a_yes_calls_now(understanders):
+    assert acts(said(understanders, "zh_CN", "sos_countdown", "是，快叫"), "sos")
+    assert acts(said(understanders, "zh_CN", "sos_countdown", "不是不叫，是快叫"), "sos")
+
+
+def test_an_appointment_that_is_not_the_doctors_is_an_escort(understanders):
+    result = said(
+        understanders,
+        "en_US",
+        "home",
+        "I've got a hair appointment Thursday and I'm not steady on my feet",
+    )
+    assert acts(result, "service.escort")
+
+
+def test_a_doctors_appointment_is_still_medical(understanders):
+    assert acts(
+        said(understanders, "en_US", "home", "I need a doctor's appointment"), "service.medical"
+    )
+
+
+def test_read_that_out_is_reading_aloud(understanders):
+    assert acts(
+        said(understanders, "en_US", "home", "My glasses are upstairs, can you read that out"),
+        "read_aloud",
+    )
+
+
+# -- a price remarked on ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["十五块钱？比上回贵了", "这么贵啊？", "行是行，就是贵了点"])
+def test_a_remark_on_the_price_is_no_refusal(understanders, text):
+    result = said(understanders, "zh_CN", "confirm", text)
+    assert result.action != "no"
+    assert result.decision != "act"
+
+
+@pytest.mark.parametrize("text", ["贵了", "太贵了，不要", "要不起，太贵了"])
+def test_a_price_refused_is_a_no(understanders, text):
+    assert acts(said(understanders, "zh_CN", "confirm", text), "no")
