@@ -159,9 +159,17 @@ def test_the_model_alone_may_still_start_the_call_on_the_countdown():
     assert _alone({"sos": 0.97, NOTHING: 0.03}, COUNTDOWN).action == "sos"
 
 
+CONFIRM = ("yes", "no", "sos", "back", "home", "read_aloud")
+
+
 def test_the_model_alone_may_still_say_no_on_the_confirm_screen():
-    confirm = ("yes", "no", "sos", "back", "home", "read_aloud")
-    assert _alone({"no": 0.97, NOTHING: 0.03}, confirm).decision == "act"
+    assert _alone({"no": 0.97, NOTHING: 0.03}, CONFIRM).decision == "act"
+
+
+def test_the_model_alone_never_places_an_order():
+    result = _alone({"yes": 0.99, NOTHING: 0.01}, CONFIRM)
+    assert result.decision == "none"
+    assert result.action is None
 
 
 # -- who is asked for, what is done oneself, thinking it over --------------------------------

@@ -13,7 +13,7 @@ development sentences. Acting wrongly is worse than asking, so:
   (:data:`SERVICE_OVER_CRY`) it is a service the screen offers ("help me have a shower"):
   that service (its read-back still comes before any order);
 - the rules found nothing and the model alone is very sure (:data:`ALONE`) of an action the
-  screen offers: act on it; but never to call off the SOS countdown.
+  screen offers: act on it; but never to place an order nor to call off the SOS countdown.
 
 A statement of distress the rules found is never doubted: the countdown is cancellable, a
 missed one is not. The thresholds were chosen by leave-one-part-out cross-validation on the
@@ -43,8 +43,11 @@ ALONE = 0.9
 # The model alone starts the SOS countdown only this sure (a false one is cancellable, but
 # still a wrong act); None: never alone.
 ALONE_SOS = 0.9
-# What the model alone never does on the SOS countdown: call it off (a countdown wrongly
-# called off is an emergency missed; a missed call-off is only a call the elder can stop).
+# What the model alone never does: place an order (the "yes" of the confirm screen: a
+# sentence the rules found no yes in, "行是行，就是贵了点", is no order) ...
+NEVER_ALONE = frozenset({"yes"})
+# ... nor call off the SOS countdown (a countdown wrongly called off is an emergency
+# missed; a missed call-off is only a call the elder can stop).
 NEVER_ALONE_ON_COUNTDOWN = frozenset({"cancel", "no"})
 # The rules found nothing for these reasons: the model may then act alone. (Not where the
 # rules found a denial or another screen's action: they know those better.)
@@ -113,6 +116,7 @@ def combine(
         and best != NOTHING
         and (best in offered or best == "sos")
         and best_p >= (ALONE_SOS if best == "sos" else ALONE)
+        and best not in NEVER_ALONE
         and not ("cancel" in offered and best in NEVER_ALONE_ON_COUNTDOWN)
     ):
         return replace(kept, action=best, slots=slots(best), decision="act", reason="learned")
