@@ -79,7 +79,11 @@ def test_a_resident_registered_at_the_center_signs_in_at_the_kiosk(
         "zh_CN",
     )
     assert resident.phone == "13811112222"
-    assert changed(threads, CARD)  # the screens were told whose record changed
+    # The screens are told whose record changed once the page is written, a moment after the
+    # record can be read: wait for it rather than race it.
+    threads.wait_for(
+        lambda: changed(threads, CARD), SYNC_TIMEOUT_S, "the screens to be told of the change"
+    )
     assert signed_in(kiosk, f" {CARD[:2]}-{CARD[2:]} ").id == resident.id  # as a reader types it
 
 
