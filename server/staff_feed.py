@@ -156,17 +156,19 @@ class StaffFeed:
     # -- reading the tables --------------------------------------------------------------
 
     def _begin(self) -> None:
-        with self._sessions() as session, self._lock:
-            if self._cursors is not None:
-                return
-            high_step = session.scalar(select(func.max(SosStepRecord.id))) or 0
-            high_order = session.scalar(select(func.max(OrderHistory.id))) or 0
-            high_alert = session.scalar(select(func.max(ReadingAlertStep.id))) or 0
-            self._cursors = (
-                _Cursor(int(high_step)),
-                _Cursor(int(high_order)),
-                _Cursor(int(high_alert)),
-            )
+        with self._sessions() as session:
+            session.connection()  # the transaction before the lock, as in scan_now
+            with self._lock:
+                if self._cursors is not None:
+                    return
+                high_step = session.scalar(select(func.max(SosStepRecord.id))) or 0
+                high_order = session.scalar(select(func.max(OrderHistory.id))) or 0
+                high_alert = session.scalar(select(func.max(ReadingAlertStep.id))) or 0
+                self._cursors = (
+                    _Cursor(int(high_step)),
+                    _Cursor(int(high_order)),
+                    _Cursor(int(high_alert)),
+                )
 
     def poke(self) -> None:
         """This process committed something staff must see: look now. Any thread."""
@@ -185,6 +187,13 @@ class StaffFeed:
 
     def scan_now(self) -> None:
         with self._sessions() as session:
+            # The transaction first, then the feed's lock, in the order the push hub's scan
+            # takes them (it calls :meth:`scan` inside its own transaction). Begun lazily inside
+            # the lock, a transaction here waited for the database (SQLite's BEGIN IMMEDIATE)
+            # while the hub's scan held the database and waited for the lock: both stood still
+            # for the 30 s busy timeout, and every other writer with them (an emergency's next
+            # step among them).
+            session.connection()
             self.scan(session)
 
     def scan(self, session: Session) -> None:

@@ -356,15 +356,6 @@ def quick_center(center_factory: CenterMaker) -> CenterProcess:
     return made.start()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "known fault, under investigation: in about one run in four (more often in the evening,"
-        " UTC) the second step of an unacknowledged emergency is not taken: the row is due and"
-        " the same escalate_due run on a copy of the database takes it, but the server's"
-        " escalation loop does not (not the shared thread pool, not a stale read)"
-    ),
-)
 def test_the_center_escalates_an_emergency_nobody_takes_and_tells_kiosk_and_staff(
     quick_center: CenterProcess,
 ) -> None:

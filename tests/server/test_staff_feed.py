@@ -89,3 +89,32 @@ def test_a_skipped_number_is_given_up_after_a_while() -> None:
     assert cursor.missing == {}
     cursor.saw([5_000], now=200.0)  # a jump of the sequence, not a gap to wait for
     assert (cursor.high, cursor.missing) == (5_000, {})
+
+
+def test_a_scan_inside_another_transaction_and_a_scan_of_its_own_never_wait_on_each_other(
+    sessions: sessionmaker[Session],
+) -> None:
+    """The push hub calls scan() inside its own transaction (on SQLite: BEGIN IMMEDIATE, the
+    database's one write lock); scan_now() must take its transaction before the feed's lock,
+    or each holds what the other waits for until SQLite's 30 s busy timeout, and every writer
+    (an emergency's next step) waits with them."""
+    import threading
+
+    async def listening() -> StaffFeed:
+        feed = StaffFeed(sessions)
+        await feed.start()
+        await feed.listen()
+        return feed
+
+    feed = asyncio.run(listening())
+    with sessions() as hub_session:
+        hub_session.connection()  # the hub's scan holds the database
+        own_scan = threading.Thread(target=feed.scan_now, daemon=True)
+        own_scan.start()  # waits for the database, holding nothing of the feed's
+        inside = threading.Thread(target=feed.scan, args=(hub_session,), daemon=True)
+        inside.start()
+        inside.join(10)
+        assert not inside.is_alive(), "the hub's scan waited for the feed's lock"
+        hub_session.commit()
+    own_scan.join(10)
+    assert not own_scan.is_alive()
