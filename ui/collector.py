@@ -71,9 +71,5 @@ class UiThreadCollector(QObject):
         if self._was_enabled:
             gc.enable()
 
-    @property
-    def running(self) -> bool:
-        return self._timer.isActive()
-
     def collect_due(self) -> int:
         return self.collector.collect_due()
