@@ -151,8 +151,9 @@ def _preload_qt_free_modules() -> None:
     for name in ("i18n.build", "voice.models", "voice.tts"):
         importlib.import_module(name)
     # The Qt-free parts of ui/: the features' registrations (their screens load with Qt),
-    # the pagination function, the palettes and the language names.
-    for name in ("ui.layout.paginate", "ui.palette", "ui.language"):
+    # the pagination function, the palettes, the language names and what spares PySide6's
+    # import hook from reading the rest (ui.pyside_scan).
+    for name in ("ui.layout.paginate", "ui.palette", "ui.language", "ui.pyside_scan"):
         importlib.import_module(name)
     from ui.features import load_features
 
@@ -182,6 +183,9 @@ def _init_logging(log_dir: Path, level: str) -> None:
 def init_qt(kiosk: Kiosk) -> None:
     from PySide6.QtWidgets import QApplication
 
+    from ui.pyside_scan import declare_modules
+
+    declare_modules()  # before the ui modules below are imported
     from ui.fonts import register_bundled_fonts
     from ui.translations import install_language
 
