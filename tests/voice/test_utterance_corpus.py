@@ -66,7 +66,7 @@ FIELDS = ("id", "language", "screen", "text", "action", "slots", "decision", "st
 GLOBAL_ACTIONS = ("sos", "back", "home", "read_aloud")
 HOME_ENTRIES = ("my_orders", "health", "learn", "video_call", "language")
 CHOICE_SCREENS = {"meals_choice": "meal", "portions_choice": "portions", "when_choice": "when"}
-ID_PATTERN = re.compile(r"(zh|en)-\d{4}")
+ID_PATTERN = re.compile(r"(zh|en)-\d{4,5}")
 
 
 # -- what the corpus is checked against ----------------------------------------------------------
