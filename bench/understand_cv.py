@@ -63,6 +63,7 @@ UNTUNED_AT = {
     "4xxx": "2f63209",
     "5xxx": "bb1e485",
     "7xxx": "a4cb9dc",
+    "9xxx": "88ce07d",
 }
 # What the understanding of a commit needs to run.
 TREES = ("voice", "app", "i18n", "assets", "sync")
