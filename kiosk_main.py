@@ -34,7 +34,6 @@ import logging  # noqa: E402
 import os  # noqa: E402
 import signal  # noqa: E402
 import sys  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -70,31 +69,32 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-@dataclass
 class Kiosk:
-    """Everything started, so that shutdown can stop it in reverse order."""
+    """Everything started, so that shutdown can stop it in reverse order. (Written out rather
+    than a dataclass: made before the first frame, where generated methods cost time.)"""
 
-    args: argparse.Namespace
-    paths: Any = None
-    config: Any = None
-    app: Any = None
-    collector: Any = None
-    loop: Any = None
-    store: Any = None
-    speaker: Any = None
-    tasks: Any = None
-    window: Any = None
-    session: Any = None
-    catalog: Any = None
-    ctx: Any = None
-    center: Any = None
-    demo_staff: Any = None
-    database_key: Any = None  # app.privacy.key.DatabaseKey
-    sync_worker: Any = None
-    update_listener: Any = None
-    first_frame_s: float = 0.0
-    fonts: str = ""
-    notices: list[str] = field(default_factory=list)
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.paths: Any = None
+        self.config: Any = None
+        self.app: Any = None
+        self.collector: Any = None
+        self.loop: Any = None
+        self.store: Any = None
+        self.speaker: Any = None
+        self.tasks: Any = None
+        self.window: Any = None
+        self.session: Any = None
+        self.catalog: Any = None
+        self.ctx: Any = None
+        self.center: Any = None
+        self.demo_staff: Any = None
+        self.database_key: Any = None  # app.privacy.key.DatabaseKey
+        self.sync_worker: Any = None
+        self.update_listener: Any = None
+        self.first_frame_s: float = 0.0
+        self.fonts: str = ""
+        self.notices: list[str] = []
 
 
 # -- stage 1 ------------------------------------------------------------------------------

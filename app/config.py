@@ -14,7 +14,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 ENV_PREFIX = "ELDERKIOSK_"
 
@@ -158,8 +158,7 @@ class Config:
         return Config(**merged)
 
 
-@dataclass(frozen=True)
-class ConfigProblem:
+class ConfigProblem(NamedTuple):
     """One setting that could not be used; the default was kept instead."""
 
     key: str

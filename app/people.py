@@ -7,9 +7,8 @@ import json
 import logging
 import re
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.clock import iso, utc_now
 from app.store import Store
@@ -18,8 +17,7 @@ _CARD = re.compile(r"^[0-9]{4,20}$")
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Resident:
+class Resident(NamedTuple):
     id: int
     card_number: str
     name: str

@@ -31,6 +31,7 @@ import struct
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +48,7 @@ SIDE_FILES = ("-wal", "-shm", "-journal")
 NOTE = "WHAT-HAPPENED.txt"  # beside the kept copies, for staff
 
 
-@dataclass(frozen=True)
-class Damage:
+class Damage(NamedTuple):
     """Why the database must not be used, in words for staff."""
 
     kind: str

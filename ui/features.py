@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # One line per feature, in the order of their entries on the home screen.
+NO_ARGS: Mapping[str, Any] = MappingProxyType({})  # a shared default no one can change
+
 FEATURE_MODULES = (
     "ui.services",
     "ui.orders",
@@ -45,8 +47,7 @@ FEATURE_MODULES = (
 )
 
 
-@dataclass(frozen=True)
-class HomeEntry:
+class HomeEntry(NamedTuple):
     """One way into a feature from the home screen."""
 
     key: str
@@ -61,12 +62,11 @@ class HomeEntry:
     phrases: tuple[str, ...] = ()
     """Spoken names that come from data rather than the phrase table (a center's own
     service names)."""
-    args: dict[str, Any] = field(default_factory=dict)
+    args: Mapping[str, Any] = NO_ARGS
     """Passed to the feature's ``open`` (e.g. which service)."""
 
 
-@dataclass(frozen=True)
-class Feature:
+class Feature(NamedTuple):
     """What one feature offers the kiosk."""
 
     name: str

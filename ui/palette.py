@@ -6,7 +6,7 @@ check every pair with :func:`contrast_ratio`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from typing import NamedTuple
 
 
 def _channel(value: int) -> float:
@@ -25,8 +25,7 @@ def contrast_ratio(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
-@dataclass(frozen=True)
-class Palette:
+class Palette(NamedTuple):
     name: str
     background: str
     surface: str
@@ -77,9 +76,9 @@ class Palette:
             # Saying no to someone calling: red words in a red outline on the background.
             ("decline label", self.sos, self.background),
         ]
-        for f in fields(self):
-            if f.name.startswith("chip_"):
-                pairs.append((f.name, self.on_chip, getattr(self, f.name)))
+        for name in self._fields:
+            if name.startswith("chip_"):
+                pairs.append((name, self.on_chip, getattr(self, name)))
         return pairs
 
     def control_pairs(self) -> list[tuple[str, str, str]]:

@@ -14,7 +14,7 @@ type to 200 % in the same spirit (large text grows less than small text).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 
@@ -67,8 +67,7 @@ def cjk_family() -> str:
     return FONT_FAMILIES[0]
 
 
-@dataclass(frozen=True)
-class Theme:
+class Theme(NamedTuple):
     """Sizes and colours for one screen, font scale and palette."""
 
     dpi: float

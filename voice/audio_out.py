@@ -16,7 +16,7 @@ import shutil
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING, Protocol
+from typing import IO, TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     import subprocess
@@ -27,8 +27,7 @@ SAMPLE_WIDTH = 2  # bytes per sample: S16_LE mono
 CHUNK_MS = 20
 
 
-@dataclass(frozen=True)
-class Pcm:
+class Pcm(NamedTuple):
     """Mono signed 16-bit little-endian samples at ``rate`` Hz."""
 
     rate: int

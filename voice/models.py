@@ -35,12 +35,11 @@ import os
 import shutil
 import sys
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class ModelSource:
+class ModelSource(NamedTuple):
     name: str
     url: str
     size_mb: int
@@ -66,8 +65,7 @@ def is_model_folder(path: Path) -> bool:
     return (path / "am" / "final.mdl").is_file() and (path / "conf" / "model.conf").is_file()
 
 
-@dataclass(frozen=True)
-class ModelSupport:
+class ModelSupport(NamedTuple):
     """Which ways of hearing a model folder supports, and why not (``""`` when it does)."""
 
     grammar: bool
@@ -189,7 +187,7 @@ def model_report(root: Path, languages: Iterable[str] = ()) -> list[dict[str, ob
                 "language": language,
                 "installed": True,
                 "path": str(path),
-                **asdict(support),
+                **support._asdict(),
                 "paths": list(support.paths),
                 "summary": support.describe(),
             }

@@ -21,8 +21,8 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from app.store import KEY_BYTES
 
@@ -48,8 +48,7 @@ class KeyProblem(Exception):
         return f"{self.kind}: {self.detail}"
 
 
-@dataclass(frozen=True)
-class DatabaseKey:
+class DatabaseKey(NamedTuple):
     """A key and where it came from (for the log; never the key itself)."""
 
     key: bytes

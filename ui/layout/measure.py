@@ -5,7 +5,6 @@ rows at a width."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -15,29 +14,58 @@ Cell = tuple[QWidget, int, int]  # a widget, its x and its width
 RowFits = Callable[[list[QWidget], int, "Entry", int, int], bool]
 
 
-@dataclass
 class Entry:
-    """What the screen added: a block, a grid of cells, a long text or a stretch."""
+    """What the screen added: a block, a grid of cells, a long text or a stretch. (Plain
+    classes here and below: made on the way to the first frame, where a dataclass's
+    generated methods cost about 0.3 ms each to make.)"""
 
-    kind: str  # "block", "grid", "text" or "stretch"
-    widgets: list[QWidget]  # a text's labels: the first holds it where it is whole
-    columns: int = 0
-    stretch: bool = False
-    natural: bool = False  # cells as wide as their words ask, in proportion
-    optional: bool = False
-    text: str = ""
-    role: str = ""
+    __slots__ = ("columns", "kind", "natural", "optional", "role", "stretch", "text", "widgets")
+
+    def __init__(
+        self,
+        kind: str,  # "block", "grid", "text" or "stretch"
+        widgets: list[QWidget],  # a text's labels: the first holds it where it is whole
+        columns: int = 0,
+        stretch: bool = False,
+        natural: bool = False,  # cells as wide as their words ask, in proportion
+        optional: bool = False,
+        text: str = "",
+        role: str = "",
+    ) -> None:
+        self.kind = kind
+        self.widgets = widgets
+        self.columns = columns
+        self.stretch = stretch
+        self.natural = natural
+        self.optional = optional
+        self.text = text
+        self.role = role
+
+    def __repr__(self) -> str:
+        return f"Entry({self.kind!r}, {len(self.widgets)} widgets)"
 
 
-@dataclass
 class Measured:
     """An entry as an item of the engine, and what it takes to place it."""
 
-    entry: Entry
-    item: Item
-    shown: list[QWidget] = field(default_factory=list)
-    arrangements: list[list[list[Cell]]] = field(default_factory=list)  # rows of cells
-    pieces: list[str] = field(default_factory=list)  # a text's sentences (or clauses)
+    __slots__ = ("arrangements", "entry", "item", "pieces", "shown")
+
+    def __init__(
+        self,
+        entry: Entry,
+        item: Item,
+        shown: list[QWidget] | None = None,
+        arrangements: list[list[list[Cell]]] | None = None,  # rows of cells
+        pieces: list[str] | None = None,  # a text's sentences (or clauses)
+    ) -> None:
+        self.entry = entry
+        self.item = item
+        self.shown: list[QWidget] = [] if shown is None else shown
+        self.arrangements: list[list[list[Cell]]] = [] if arrangements is None else arrangements
+        self.pieces: list[str] = [] if pieces is None else pieces
+
+    def __repr__(self) -> str:
+        return f"Measured({self.entry!r}, {self.item!r})"
 
 
 def min_width(widget: QWidget) -> int:
