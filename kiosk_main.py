@@ -29,14 +29,14 @@ import time
 
 STARTED_AT = time.perf_counter()
 
-import argparse  # noqa: E402 - the clock starts before anything else is imported
-import logging  # noqa: E402
+import logging  # noqa: E402 - the clock starts before anything else is imported
 import os  # noqa: E402
 import signal  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
+from kiosk_args import parse_args  # noqa: E402
 from kiosk_faults import check_database, keep_for_staff, show_out_of_service  # noqa: E402
 
 LOG_BYTES = 2_000_000
@@ -44,36 +44,11 @@ LOG_BACKUPS = 5
 log = logging.getLogger("kiosk")
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Community elder-care kiosk")
-    parser.add_argument("--demo", action="store_true", help="seed demo residents; own data folder")
-    parser.add_argument("--mode", choices=("home", "kiosk"), help="override the configured mode")
-    parser.add_argument("--fullscreen", action="store_true", help="fill the screen (kiosks)")
-    parser.add_argument("--data-dir", help="keep config, data and logs under this folder")
-    parser.add_argument("--language", choices=("zh_CN", "en_US"), help="override the language")
-    parser.add_argument("--theme", choices=("light", "dark"), help="override the colour theme")
-    parser.add_argument(
-        "--voice-files",
-        nargs="+",
-        metavar="WAV",
-        help="hear these recordings, one per press of Speak, instead of the microphone",
-    )
-    parser.add_argument(
-        "--set-admin-pin",
-        action="store_true",
-        help="set the staff PIN of the admin screen (read from the console or stdin) and stop",
-    )
-    parser.add_argument("--exit-after-first-frame", action="store_true", help=argparse.SUPPRESS)
-    # For the installer's tests: list the characters of the translations the font cannot draw.
-    parser.add_argument("--check-glyphs", action="store_true", help=argparse.SUPPRESS)
-    return parser.parse_args(argv)
-
-
 class Kiosk:
     """Everything started, so that shutdown can stop it in reverse order. (Written out rather
     than a dataclass: made before the first frame, where generated methods cost time.)"""
 
-    def __init__(self, args: argparse.Namespace) -> None:
+    def __init__(self, args: Any) -> None:  # kiosk_args.parse_args
         self.args = args
         self.paths: Any = None
         self.config: Any = None
