@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
-
-@dataclass
 class IdleClock:
     """``active`` until ``timeout_s - warning_s`` without a touch, then ``warning``, then
     ``expired`` at ``timeout_s``. Any touch makes it ``active`` again."""
 
-    timeout_s: float
-    warning_s: float
-    last_touch: float = 0.0
+    __slots__ = ("last_touch", "timeout_s", "warning_s")
+
+    def __init__(self, timeout_s: float, warning_s: float, last_touch: float = 0.0) -> None:
+        self.timeout_s = timeout_s
+        self.warning_s = warning_s
+        self.last_touch = last_touch
+
+    def __repr__(self) -> str:
+        return f"IdleClock({self.timeout_s}, {self.warning_s}, {self.last_touch})"
 
     def touch(self, now: float) -> None:
         self.last_touch = now

@@ -29,7 +29,6 @@ import os
 import sqlite3
 import struct
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -58,14 +57,25 @@ class Damage(NamedTuple):
         return f"{self.kind}: {self.detail}"
 
 
-@dataclass
 class Kept:
     """Where the damaged files were kept, or why they could not be."""
 
-    folder: Path | None
-    files: list[Path] = field(default_factory=list)
-    already: bool = False  # an identical copy was kept at an earlier start
-    problems: list[str] = field(default_factory=list)
+    __slots__ = ("already", "files", "folder", "problems")
+
+    def __init__(
+        self,
+        folder: Path | None,
+        files: list[Path] | None = None,
+        already: bool = False,  # an identical copy was kept at an earlier start
+        problems: list[str] | None = None,
+    ) -> None:
+        self.folder = folder
+        self.files: list[Path] = [] if files is None else files
+        self.already = already
+        self.problems: list[str] = [] if problems is None else problems
+
+    def __repr__(self) -> str:
+        return f"Kept({self.folder}, {self.files}, {self.already}, {self.problems})"
 
 
 def side_file(database: Path, suffix: str) -> Path:

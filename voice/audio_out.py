@@ -15,7 +15,6 @@ import logging
 import shutil
 import threading
 import time
-from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
@@ -183,15 +182,17 @@ class _AplayStream:
 # -- in memory ---------------------------------------------------------------------------------
 
 
-@dataclass
 class RecordedStream:
     """What one stream of a :class:`MemorySink` received."""
 
-    rate: int
-    opened: float
-    chunks: list[tuple[float, bytes]] = field(default_factory=list)
-    finished: bool = False
-    aborted: bool = False
+    __slots__ = ("aborted", "chunks", "finished", "opened", "rate")
+
+    def __init__(self, rate: int, opened: float) -> None:
+        self.rate = rate
+        self.opened = opened
+        self.chunks: list[tuple[float, bytes]] = []
+        self.finished = False
+        self.aborted = False
 
     @property
     def data(self) -> bytes:

@@ -48,7 +48,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 from voice.audio_out import AplaySink, AudioSink, AudioStream, AudioUnavailable, Pcm
 
@@ -273,14 +273,12 @@ class Pyttsx3Backend:
 # -- the speaker --------------------------------------------------------------------------------
 
 
-@dataclass
-class _Say:
+class _Say(NamedTuple):
     generation: int
     utterance: Utterance
 
 
-@dataclass
-class _Save:
+class _Save(NamedTuple):
     utterance: Utterance
     path: Path
     future: Future[Path]
