@@ -65,7 +65,8 @@ FirstAudioHook = Callable[[int, float], None]
 
 
 _CJK = "\u4e00-\u9fff"
-_PER_UNIT = re.compile(f"(?<=[{_CJK}])/(?=[{_CJK}])")  # 次/分, 毫摩尔/升
+# Compiled at first use (re keeps it), not at start-up: the range takes a while to compile.
+_PER_UNIT = f"(?<=[{_CJK}])/(?=[{_CJK}])"  # 次/分, 毫摩尔/升
 _NUMBER_PAIR = re.compile(r"(?<=\d)/(?=\d)")  # 150/95
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")  # 97%
 
@@ -77,7 +78,7 @@ def spoken_form(text: str, language: str) -> str:
     if not language.startswith("zh"):
         return text
     text = _PERCENT.sub(r"百分之\1", text)
-    return _NUMBER_PAIR.sub("，", _PER_UNIT.sub("每", text))
+    return _NUMBER_PAIR.sub("，", re.sub(_PER_UNIT, "每", text))
 
 
 def voice_for(language: str) -> str:
