@@ -37,6 +37,9 @@ def ink_height(metrics: QFontMetrics, text: str) -> int:
     return max(line - 2 * (ascent + ink.top()), 2 * (ascent + ink.bottom() + 1) - line) + 2
 
 
+_INKS: dict[tuple[str, str], QRect] = {}  # (font key, text) -> its ink with the CJK reference
+
+
 class InkLabel(QLabel):
     """A one-line label as high as its ink (as on a button), not the font's whole line box:
     a CJK line box is about 1.45 em, and with large type that difference is a row of a page.
@@ -54,11 +57,16 @@ class InkLabel(QLabel):
             self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
     def _ink(self) -> QRect:
-        metrics = self.fontMetrics()
-        ink = metrics.tightBoundingRect("国")
-        if self.text():
-            ink = ink.united(metrics.tightBoundingRect(self.text()))
-        return ink
+        # Kept per font and text: a page's layout asks a label's size many times over.
+        key = (self.font().key(), self.text())
+        ink = _INKS.get(key)
+        if ink is None:
+            metrics = self.fontMetrics()
+            ink = metrics.tightBoundingRect("国")
+            if self.text():
+                ink = ink.united(metrics.tightBoundingRect(self.text()))
+            _INKS[key] = ink
+        return QRect(ink)
 
     def _tighten(self) -> None:
         """Start the line box above the label by the room it has above the ink."""
