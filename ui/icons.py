@@ -14,7 +14,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
-from PySide6.QtSvg import QSvgRenderer
 
 from app.paths import ASSETS_DIR
 
@@ -51,6 +50,9 @@ def tinted_icon(name: str, size_px: int, colour: str) -> QIcon:
 
 
 def _draw(source: Path, size_px: int, colour: str) -> QImage:
+    # Qt's SVG library is loaded only when an icon is drawn, not when it comes from the cache.
+    from PySide6.QtSvg import QSvgRenderer
+
     renderer = QSvgRenderer(str(source))
     image = QImage(size_px, size_px, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Qt.GlobalColor.transparent)
