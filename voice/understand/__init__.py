@@ -131,6 +131,9 @@ class Evidence:
     chatter: bool = False
     reported_distress: bool = False  # distress someone else (the radio) was heard to say
     kept_on: bool = False  # a calling off was denied: "不要取消", "don't cancel"
+    # A "no" that opens a correction followed by a yes said more than once: "No, I didn't
+    # say no, I said yes" (the no corrects what the kiosk heard, it refuses nothing).
+    corrected_to_yes: bool = False
 
     def add(self, action: str, weight: float, *, denial: bool = False) -> None:
         """The strongest word for an action counts; each further concept adds a little
@@ -417,6 +420,7 @@ class Understander:
                 )
                 evidence.said.counts.append((mention.number, counted))
         evidence.said.people = people
+        evidence.corrected_to_yes = _corrects_to_yes(mentions, evidence)
         return evidence
 
     def _note_implied(
@@ -473,6 +477,8 @@ class Understander:
         if CANCEL in on_screen and weights.get("yes", 0.0) >= CONCEPT and "yes" not in on_screen:
             # On the countdown a "yes" ("是的，叫吧") says: call now.
             weights["sos"] = max(weights.get("sos", 0.0), weights.pop("yes"))
+        if evidence.corrected_to_yes and "yes" in on_screen:
+            weights.pop("no", None)
         if evidence.kept_on and CANCEL in on_screen:
             # "No, don't cancel, I need help": whatever "no" was said, the call goes on.
             for calling_off in CALLING_OFF:
@@ -556,6 +562,22 @@ class Understander:
                     filled = answers(others, said, self.lexicon.parts)
                     return {choice_id: option, **filled}
         return {}
+
+
+def _corrects_to_yes(mentions: list[Mention], evidence: Evidence) -> bool:
+    """Whether the sentence opens with a "no" that corrects ("No, ..."), and a yes said at
+    least twice after it outweighs it: "No, I didn't say no, I said yes". A bare "No, yes"
+    or "不对，行" stays a question between the two: an order is placed only on a clear yes."""
+    if not mentions:
+        return False
+    first = mentions[0]
+    opens_correction = any(s.kind == "concept" and s.name == "no" for s in first.senses) and any(
+        s.kind == "negation" and s.name == "instead" for s in first.senses
+    )
+    yes_after = sum(
+        1 for m in mentions[1:] if any(s.name == "yes" and s.kind == "concept" for s in m.senses)
+    )
+    return opens_correction and yes_after >= 2 and "yes" in evidence.weights
 
 
 def screen_kind(offered: Iterable[str]) -> str:
