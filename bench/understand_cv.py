@@ -64,6 +64,7 @@ UNTUNED_AT = {
     "5xxx": "bb1e485",
     "7xxx": "a4cb9dc",
     "9xxx": "88ce07d",
+    "10xxx": "ccf3473",
 }
 # What the understanding of a commit needs to run.
 TREES = ("voice", "app", "i18n", "assets", "sync")
