@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +32,11 @@ class TaskRunner(QObject):
 
     def __init__(self, name: str, *, workers: int = 1, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
+        self._name = name
+        self._workers = workers
+        # Made at the first task: none runs before the first frame, and the thread pool's
+        # module is then off the start-up path.
+        self._pool: ThreadPoolExecutor | None = None
         self._pending = 0
         self._closed = False
         # Always queued: a task that finished before run() returned must still be delivered
@@ -51,6 +57,12 @@ class TaskRunner(QObject):
         if self._closed:
             log.warning("task submitted after shutdown was ignored: %r", work)
             return None
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(
+                max_workers=self._workers, thread_name_prefix=self._name
+            )
         self._pending += 1
         future = self._pool.submit(work)
         future.add_done_callback(lambda f: self._finished(f, on_result, on_error))
@@ -87,4 +99,5 @@ class TaskRunner(QObject):
     def shutdown(self) -> None:
         """Finish what was submitted (nothing the elder did is dropped), then stop."""
         self._closed = True
-        self._pool.shutdown(wait=True)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)

@@ -45,12 +45,14 @@ import shutil
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, runtime_checkable
 
 from voice.audio_out import AplaySink, AudioSink, AudioStream, AudioUnavailable, Pcm
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 log = logging.getLogger(__name__)
 
@@ -392,6 +394,8 @@ class Speaker:
         Returns a future of the path; it fails if the engine cannot start or cannot save.
         Interrupts do not drop saves. Speaking aloud afterwards works as before.
         """
+        from concurrent.futures import Future  # saving is rare: not loaded at start-up
+
         future: Future[Path] = Future()
         if self._closed:
             future.set_exception(RuntimeError("the speaker is closed"))
