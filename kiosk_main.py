@@ -32,7 +32,6 @@ STARTED_AT = time.perf_counter()
 import gc  # noqa: E402 - the clock starts before anything else is imported
 import logging  # noqa: E402
 import os  # noqa: E402
-import signal  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
@@ -450,6 +449,7 @@ def _quit_on_signals(app) -> None:
     loop can be half a minute away on an idle kiosk, past systemd's stop timeout. The signal
     also writes to a socket that Qt watches, which wakes the loop at once."""
     import contextlib
+    import signal
     import socket
 
     from PySide6.QtCore import QSocketNotifier
