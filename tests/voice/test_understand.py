@@ -55,7 +55,7 @@ def test_services_and_their_answers_on_home(understanders, language, text, actio
     [
         ("zh_CN", "meals_choice", "明天中午", "option.tomorrow_lunch", {"meal": "tomorrow_lunch"}),
         ("zh_CN", "meals_choice", "晚上那顿吧", "option.today_dinner", {"meal": "today_dinner"}),
-        ("zh_CN", "when_choice", "下午就行", "option.today", {"when": "today"}),
+        ("zh_CN", "when_choice", "今天下午就行", "option.today", {"when": "today"}),
         ("zh_CN", "when_choice", "马上", "option.now", {"when": "now"}),
         ("zh_CN", "portions_choice", "来俩", "option.2", {"portions": "2"}),
         ("zh_CN", "portions_choice", "3份", "option.3", {"portions": "3"}),

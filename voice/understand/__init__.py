@@ -134,6 +134,8 @@ class Evidence:
     # A "no" that opens a correction followed by a yes said more than once: "No, I didn't
     # say no, I said yes" (the no corrects what the kiosk heard, it refuses nothing).
     corrected_to_yes: bool = False
+    # Feeling unwell, however mildly, said and not denied: "就是有点晕", "I feel funny".
+    unwell: bool = False
 
     def add(self, action: str, weight: float, *, denial: bool = False) -> None:
         """The strongest word for an action counts; each further concept adds a little
@@ -372,6 +374,13 @@ class Understander:
                     s.name for s in mention.senses if s.kind in ("concept", "hint")
                 )
                 continue
+            if (
+                mention.has("unwell")
+                and how != "distress"
+                and not _denied_before(mentions, index)
+                and not _over_after(mentions, index)
+            ):
+                evidence.unwell = True  # not "怕晕", "我不晕", "not dizzy", "有点晕，现在缓过来了"
             for sense in mention.senses:
                 if index in denials.undoing:
                     evidence.kept_on = True
@@ -484,6 +493,12 @@ class Understander:
             for calling_off in CALLING_OFF:
                 weights.pop(calling_off, None)
             weights["sos"] = max(weights.get("sos", 0.0), CONCEPT)
+        if evidence.unwell and CANCEL in on_screen:
+            # "我也说不好，就是有点晕", "I don't know, I feel funny": on the countdown feeling
+            # unwell confirms the call, whatever else was said; only an SOS cut short is lost.
+            for calling_off in CALLING_OFF:
+                weights.pop(calling_off, None)
+            weights["sos"] = max(weights.get("sos", 0.0), CONCEPT)
         if evidence.reported_distress and CANCEL in on_screen:
             # "是电视里的人喊救命": what set the countdown off was not the elder.
             weights[CANCEL] = max(weights.get(CANCEL, 0.0), CONCEPT)
@@ -578,6 +593,24 @@ def _corrects_to_yes(mentions: list[Mention], evidence: Evidence) -> bool:
         1 for m in mentions[1:] if any(s.name == "yes" and s.kind == "concept" for s in m.senses)
     )
     return opens_correction and yes_after >= 2 and "yes" in evidence.weights
+
+
+def _denied_before(mentions: list[Mention], index: int) -> bool:
+    """Whether a word of denial stands before ``mentions[index]`` in its clause ("我不晕",
+    "not dizzy now"): the words of feeling unwell name no action a denial would take back."""
+    mention = mentions[index]
+    return any(
+        m.clause == mention.clause and m.end <= mention.start and m.has("negation")
+        for m in mentions[:index]
+    )
+
+
+def _over_after(mentions: list[Mention], index: int) -> bool:
+    """Whether feeling unwell, ``mentions[index]``, is said to be over after it ("刚才有点晕，
+    现在缓过来了", "I felt faint, it has passed"): a word of a need met, or of being fine."""
+    return any(
+        s.kind == "negation" and s.name == "done" for m in mentions[index + 1 :] for s in m.senses
+    )
 
 
 def screen_kind(offered: Iterable[str]) -> str:

@@ -73,7 +73,10 @@ These sections are read from the same file (voice.intents passes on only the one
     distress of their clause is a need of ``lasting_is`` (a doctor), not an emergency,
     unless one of ``urgent`` is said ("厉害", "help"); ``cries``: calls for someone to come
     ("快来人", "somebody come"), distress alone but, beside a trouble at home that someone
-    must come to at once (a burst pipe: ``service.urgent``), a call for that; ``calls``:
+    must come to at once (a burst pipe: ``service.urgent``), a call for that; ``unwell``:
+    words of feeling unwell, however mildly ("有点晕", "I feel funny"), which on the SOS
+    countdown confirm the call; ``unsure``: words of not knowing ("说不好", "I don't know"),
+    which refuse nothing (the countdown is never called off on them); ``calls``:
     calls for help ("help me", "somebody help") that are distress only when said alone in
     their clause or followed by nothing but words of ``call_ends`` ("me", "please",
     "quick"): "can somebody help me have a shower" asks for help with a shower.
@@ -123,7 +126,7 @@ REMARK_KINDS = {
     "told": "told",
     "aside": "aside",
 }
-DISTRESS_KINDS = ("past", "had", "lasting", "urgent", "cries")
+DISTRESS_KINDS = ("past", "had", "lasting", "urgent", "cries", "unwell", "unsure")
 # [distress] lists read as sets of words, not as senses: calls for help, and the words that
 # may follow one in its clause and leave it a call ("help me please", not "help me shower").
 CALL_LISTS = ("calls", "call_ends")
@@ -134,7 +137,7 @@ PAIR_ORDERS = ("any", "thing first")
 # speech and of the time of distress.
 BESIDE = frozenset(
     {"thing", "state", "speaker", "says", "quote", "own", "past", "had", "lasting", "urgent"}
-    | {"person", "or", "told", "cries", "aside", "reported"}
+    | {"person", "or", "told", "cries", "aside", "reported", "unwell", "unsure"}
 )
 PEOPLE_LIST = "people"  # [slots.people]: others, self, with (counted, not a question's parts)
 # What such a word keeps of the words it is made of (洗洗: the hints of 洗; 一个人: one),
@@ -149,7 +152,7 @@ class Sense:
 
     # concept | hint | alone | negation | until | clause | slot | unit | chatter | request,
     # thing | state (of a pair), speaker | says | quote | own (reported speech),
-    # past | had | lasting | urgent (the time of distress)
+    # past | had | lasting | urgent (the time of distress), unwell | unsure (on the countdown)
     kind: str
     name: str  # the action; "before"/"after" for a negation; "<list>.<part>" for a slot
     weight: float = CONCEPT

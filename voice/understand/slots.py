@@ -6,7 +6,9 @@ parts too, from the ``[slots.*]`` word lists (明天 -> day tomorrow, 中午 -> 
 time of day noon). An option is filled only when what was said pins it down to that one:
 
 - a day not said is today, as a person at the center would take it ("中午送饭": lunch today),
-  or the day of a time the elder said they cannot do ("明天上午不在家，下午吧");
+  or the day of a time the elder said they cannot do ("明天上午不在家，下午吧"); but a time
+  of day said alone that tomorrow also offers ("下午", "in the morning") fits both days,
+  and is asked about;
 - a part no option has (早饭, 后天, "the day after tomorrow") leaves the question unanswered;
 - a time of day falls within an option that is a whole day ("今天下午" is ``today``);
 - what fits several options (明天: lunch or dinner?) fills nothing, but the options it
@@ -31,6 +33,7 @@ from app.catalog import ChoiceList
 DAY_LIST = "day"
 TIME_LIST = "when"
 DEFAULT_DAY = "today"
+TOMORROW = "tomorrow"
 NOW = "now"
 
 
@@ -113,6 +116,16 @@ def answer(
         for o in option_ids
         if option_parts(o) <= with_day and all(covered(p, option_parts(o)) for p in with_day)
     ]
+    if not heard & days and NOW not in heard and heard & times and not said.away_days & days:
+        # "下午", "in the morning" said alone: this afternoon or tomorrow's? A person would ask.
+        later = {*heard, TOMORROW}
+        tomorrows = [
+            o
+            for o in option_ids
+            if option_parts(o) <= later and all(covered(p, option_parts(o)) for p in later)
+        ]
+        if fits and tomorrows:
+            return Answer(None, tuple(dict.fromkeys((*fits, *tomorrows))))
     if len(fits) == 1:
         return Answer(fits[0], (fits[0],))
     if heard - universe - times:
