@@ -332,6 +332,23 @@ class Understander:
         about_else = unknown >= ABOUT_ELSE and unknown > ours
         # "我跟老李说话呢，没叫你": said to someone else, whatever it asks.
         aside = any(m.has("aside") for m in mentions)
+        if any(m.has("weather") for m in mentions):
+            # "今儿这天闷得慌，怕是要下雨": what is said of the weather asks for nothing; a
+            # sentence with nothing else in it is a remark ("下雨了，帮我买点菜" is not).
+            mentions = [m for m in mentions if not m.has("weather_like")]
+            aside = aside or not any(
+                s.kind == "concept" or (s.kind == "hint" and s.name == "sos")
+                for m in mentions
+                for s in m.senses
+            )
+        # "How big is one portion?", "My Harold could eat for three": about the food, no
+        # choice of it (a word of distress said beside still counts).
+        aside = aside or any(m.has("about_food") for m in mentions)
+        # "不好了", "oh no" alone: a cry of alarm, no answer, and not to be guessed at.
+        aside = aside or (
+            any(m.has("alarm") for m in mentions)
+            and not any(s.kind in ("concept", "hint") for m in mentions for s in m.senses)
+        )
         evidence.chatter = aside or (
             not asked
             and (

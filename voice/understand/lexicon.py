@@ -76,7 +76,9 @@ These sections are read from the same file (voice.intents passes on only the one
     must come to at once (a burst pipe: ``service.urgent``), a call for that; ``unwell``:
     words of feeling unwell, however mildly ("有点晕", "I feel funny"), which on the SOS
     countdown confirm the call; ``unsure``: words of not knowing ("说不好", "I don't know"),
-    which refuse nothing (the countdown is never called off on them); ``calls``:
+    which refuse nothing (the countdown is never called off on them); ``alarm``: cries of
+    alarm ("不好了", "oh no"), which are no "no" (the "不好" and "no" in them refuse
+    nothing) and, with distress after them, part of the cry; ``calls``:
     calls for help ("help me", "somebody help") that are distress only when said alone in
     their clause or followed by nothing but words of ``call_ends`` ("me", "please",
     "quick"): "can somebody help me have a shower" asks for help with a shower.
@@ -114,7 +116,7 @@ GAP = "…"  # "给…打电话": the parts in this order, other words may stand
 # fmt: off
 CHATTER_KINDS = (
     "markers", "told", "asking", "unless", "empty", "speakers", "says", "quotes", "own",
-    "aside",
+    "aside", "weather", "weather_like", "about_food",
 )
 # fmt: on
 # [chatter] lists of words that mean something only beside others, and their senses.
@@ -125,8 +127,15 @@ REMARK_KINDS = {
     "own": "own",
     "told": "told",
     "aside": "aside",
+    # the weather talked about ("这天", "rain"), and what is said of it ("闷", "muggy"): in a
+    # sentence about the weather, "闷得慌" is the air, not loneliness
+    "weather": "weather",
+    "weather_like": "weather_like",
+    # a question about the food or a remark on who eats how much ("how big is one portion",
+    # "he could eat for three"): its numbers choose nothing
+    "about_food": "about_food",
 }
-DISTRESS_KINDS = ("past", "had", "lasting", "urgent", "cries", "unwell", "unsure")
+DISTRESS_KINDS = ("past", "had", "lasting", "urgent", "cries", "unwell", "unsure", "alarm")
 # [distress] lists read as sets of words, not as senses: calls for help, and the words that
 # may follow one in its clause and leave it a call ("help me please", not "help me shower").
 CALL_LISTS = ("calls", "call_ends")
@@ -137,7 +146,8 @@ PAIR_ORDERS = ("any", "thing first")
 # speech and of the time of distress.
 BESIDE = frozenset(
     {"thing", "state", "speaker", "says", "quote", "own", "past", "had", "lasting", "urgent"}
-    | {"person", "or", "told", "cries", "aside", "reported", "unwell", "unsure"}
+    | {"person", "or", "told", "cries", "aside", "reported", "unwell", "unsure", "alarm"}
+    | {"weather", "weather_like", "about_food"}
 )
 PEOPLE_LIST = "people"  # [slots.people]: others, self, with (counted, not a question's parts)
 # What such a word keeps of the words it is made of (洗洗: the hints of 洗; 一个人: one),
@@ -152,7 +162,8 @@ class Sense:
 
     # concept | hint | alone | negation | until | clause | slot | unit | chatter | request,
     # thing | state (of a pair), speaker | says | quote | own (reported speech),
-    # past | had | lasting | urgent (the time of distress), unwell | unsure (on the countdown)
+    # past | had | lasting | urgent (the time of distress), unwell | unsure (on the countdown),
+    # alarm (a cry of alarm, no refusal)
     kind: str
     name: str  # the action; "before"/"after" for a negation; "<list>.<part>" for a slot
     weight: float = CONCEPT

@@ -29,9 +29,13 @@ BETWEEN = 4
 
 def pair_up(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
     """``mentions`` with the pairs found among them in place of the words they are made
-    of, in the order of the sentence."""
+    of, in the order of the sentence; a pair may be the thing of a second one."""
     if not lexicon.pairs:
         return mentions
+    return _pair_once(_pair_once(mentions, lexicon), lexicon)
+
+
+def _pair_once(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
     found: list[Mention] = []
     used: set[int] = set()
     for at, state in enumerate(mentions):
@@ -41,13 +45,24 @@ def pair_up(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
         for index, name in nearest:
             thing = mentions[index]
             earlier, later = sorted((thing, state), key=lambda m: m.start)
+            action = lexicon.pairs[name].action
+            # The state's word as a thing of a pair of distress ("疼" of "肚子疼"), which
+            # the pair now made is not: it may take a state of that pair in the second round.
+            still = tuple(
+                s
+                for s in state.senses
+                if s.kind == "thing"
+                and s.name != name
+                and action != "sos"
+                and lexicon.pairs[s.name].action == "sos"
+            )
             found.append(
                 Mention(
                     state.clause,
                     later.start,
                     later.end,
                     f"{thing.form}{GAP}{state.form}",
-                    (Sense("concept", lexicon.pairs[name].action, CONCEPT),),
+                    (Sense("concept", action, CONCEPT), *still),
                     also=(earlier.start, earlier.end),
                 )
             )
