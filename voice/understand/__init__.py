@@ -39,6 +39,7 @@ from typing import Any
 from app.catalog import Catalog, ChoiceList, load_catalog
 from voice.intents import PhraseTable, load_phrase_table, normalize, spaced
 from voice.understand import words as wordlib
+from voice.understand.broken import cry_breaks_in, halting, of_someone_else, repeats, weighing_up
 from voice.understand.combine import Opinion, combine
 from voice.understand.distress import calls_for_something, distress_time, is_distress
 from voice.understand.lexicon import CONCEPT, HINT, Lexicon, Sense, build_lexicon
@@ -136,6 +137,12 @@ class Evidence:
     corrected_to_yes: bool = False
     # Feeling unwell, however mildly, said and not denied: "就是有点晕", "I feel funny".
     unwell: bool = False
+    # A plea to go ahead with the call ("快", "叫吧", "call them now"), not denied.
+    go_ahead: bool = False
+    # Words of distress that still say it cut off ("喘……喘不……"), not denied, by clause.
+    fragments: list[Mention] = field(default_factory=list)
+    # Speech broken off: pauses ("……", "...") or a word said over again ("快……快……").
+    halting: bool = False
 
     def add(self, action: str, weight: float, *, denial: bool = False) -> None:
         """The strongest word for an action counts; each further concept adds a little
@@ -241,7 +248,7 @@ class Understander:
             return Understanding(raw, None, {}, "none", (), "too_long")
         self.prepare()
         words = self.reader.standard(wordlib.clauses(raw, self.language))
-        evidence = self.weigh(self.read(words), words)
+        evidence = self.weigh(self.read(words), words, halting=halting(raw))
         offered = tuple(dict.fromkeys(offered))
         slots_for = tuple(slots_for)
         rules = self.decide(raw, evidence, offered, slots_for)
@@ -254,7 +261,7 @@ class Understander:
         measuring), with the learned model's second opinion as :meth:`understand` gives it."""
         self.prepare()
         words = self.reader.standard(wordlib.clauses(rules.text, self.language))
-        evidence = self.weigh(self.read(words), words)
+        evidence = self.weigh(self.read(words), words, halting=halting(rules.text))
         offered = tuple(dict.fromkeys(offered))
         return self._second_opinion(rules, words, evidence, offered, tuple(slots_for))
 
@@ -309,9 +316,16 @@ class Understander:
             kept.append(mention)
         return kept
 
-    def weigh(self, mentions: list[Mention], words: list[list[str]] | None = None) -> Evidence:
+    def weigh(
+        self,
+        mentions: list[Mention],
+        words: list[list[str]] | None = None,
+        *,
+        halting: bool = False,
+    ) -> Evidence:
         """The weight of each action in the mentions, the distress said and the slots;
-        ``words``: the clauses' words the mentions were found in."""
+        ``words``: the clauses' words the mentions were found in; ``halting``: the speech
+        was broken off by pauses (see :func:`halting`)."""
         denials = negated_mentions(mentions)
         denied, used = denials.denied, denials.used
         when = distress_time(
@@ -320,7 +334,8 @@ class Understander:
         help_with = calls_for_something(
             mentions, words or [], self.lexicon.calls, self.lexicon.call_ends | self.lexicon.empty
         )
-        evidence = Evidence()
+        evidence = Evidence(halting=halting or repeats(words or []))
+        weighing = weighing_up(words or [])
         sentence = Sentence(words or [], mentions, self.lexicon, self.reader)
         said_something = sentence.saying()
         unknown = sentence.unknown()
@@ -398,6 +413,15 @@ class Understander:
                 and not _over_after(mentions, index)
             ):
                 evidence.unwell = True  # not "怕晕", "我不晕", "not dizzy", "有点晕，现在缓过来了"
+            if mention.has("go_ahead") and how is None and not _denied_before(mentions, index):
+                evidence.go_ahead = True  # not "别叫", "don't call"
+            if (
+                mention.has("fragment")
+                and how is None
+                and index not in when.past
+                and not _denied_before(mentions, index)
+            ):
+                evidence.fragments.append(mention)
             for sense in mention.senses:
                 if index in denials.undoing:
                     evidence.kept_on = True
@@ -425,6 +449,10 @@ class Understander:
                     continue
                 if sense.name == "yes" and sense.kind == "concept" and not sentence.answer(mention):
                     continue  # "这么好的条件", "可以问一下吗": a yes is said as an answer
+                if sense.name in ANSWERS_ONLY and mention.clause in weighing:
+                    continue  # "订不订呢……": the elder weighing it up answers nothing yet
+                if sense.name == "no" and of_someone_else(mentions, index):
+                    continue  # "My late husband would never have paid that": his, not a no
                 if sense.kind in ("concept", "hint"):
                     # A denial of something is itself a "no", but less surely than "不要".
                     if index in used:
@@ -446,6 +474,10 @@ class Understander:
                 )
                 evidence.said.counts.append((mention.number, counted))
         evidence.said.people = people
+        if cry_breaks_in(mentions, evidence.fragments, words or []):
+            # "Yes... oh, oh, my chest", "好……哎哟，胸口": the cry, not the answer it broke.
+            evidence.distress = True
+            evidence.cries_only = False
         evidence.corrected_to_yes = _corrects_to_yes(mentions, evidence)
         return evidence
 
@@ -515,6 +547,11 @@ class Understander:
             # unwell confirms the call, whatever else was said; only an SOS cut short is lost.
             for calling_off in CALLING_OFF:
                 weights.pop(calling_off, None)
+            weights["sos"] = max(weights.get("sos", 0.0), CONCEPT)
+        if CANCEL in on_screen and (evidence.go_ahead or (evidence.halting and evidence.fragments)):
+            # "快", "叫吧", "Call them now", and speech broken off by breathlessness or pain
+            # ("喘……喘不……", "can't... breathe"): the call goes ahead. A calling off said
+            # beside it ("别叫了，快停下") is as likely, and an SOS is never asked about.
             weights["sos"] = max(weights.get("sos", 0.0), CONCEPT)
         if evidence.reported_distress and CANCEL in on_screen:
             # "是电视里的人喊救命": what set the countdown off was not the elder.

@@ -8,7 +8,9 @@ has lasted (a word of ``lasting`` in its clause) is a reason to see a doctor (th
 "受不了", "help", "can't"): "这几天老是胸口疼，现在疼得受不了" is an SOS.
 
 Said without any of these, distress is an SOS: the countdown, which the elder can cancel, is
-the safer mistake. Denials ("我没摔着", "I'm not dizzy") are the negation's, in __init__.py.
+the safer mistake. Distress with an everyday cause in its clause ("坐久了腿发麻", "pins and
+needles from sitting too long", ``harmless``) is taken as the past is. Denials ("我没摔着",
+"I'm not dizzy") are the negation's, in __init__.py.
 """
 
 from __future__ import annotations
@@ -59,7 +61,9 @@ def distress_time(
     if not any(is_distress(m) for m in mentions):
         return DistressTime()
     urgent = any(m.has("urgent") for m in mentions)
-    clauses_past = {m.clause for m in mentions if m.has("past")}
+    # An everyday cause ("坐久了", "from sitting too long") makes its clause's distress no
+    # emergency, as the past does: a leg gone numb from sitting is nothing to call about.
+    clauses_past = {m.clause for m in mentions if m.has("past") or m.has("harmless")}
     clauses_lasting = {m.clause for m in mentions if m.has("lasting")}
     past: set[int] = set()
     lasting: set[int] = set()

@@ -78,7 +78,14 @@ These sections are read from the same file (voice.intents passes on only the one
     countdown confirm the call; ``unsure``: words of not knowing ("说不好", "I don't know"),
     which refuse nothing (the countdown is never called off on them); ``alarm``: cries of
     alarm ("不好了", "oh no"), which are no "no" (the "不好" and "no" in them refuse
-    nothing) and, with distress after them, part of the cry; ``calls``:
+    nothing) and, with distress after them, part of the cry; ``harmless``: an everyday
+    cause that makes distress of its clause no emergency ("坐久了", "from sitting too long":
+    a leg gone numb); ``go_ahead``: pleas to go ahead with the call ("快", "叫吧", "hurry",
+    "call them now"), which on the SOS countdown confirm it; ``fragment``: words of distress
+    that still say it when speech breaks off ("喘……喘不……", "can't... breathe": on the
+    countdown, said broken off or over again, they confirm the call); ``pain_cry``: cries of
+    pain ("哎哟", "oh", "ow"), which with a fragment alone in its clause ("oh, my chest") are
+    distress, whatever answer they broke into; ``calls``:
     calls for help ("help me", "somebody help") that are distress only when said alone in
     their clause or followed by nothing but words of ``call_ends`` ("me", "please",
     "quick"): "can somebody help me have a shower" asks for help with a shower.
@@ -135,7 +142,12 @@ REMARK_KINDS = {
     # "he could eat for three"): its numbers choose nothing
     "about_food": "about_food",
 }
-DISTRESS_KINDS = ("past", "had", "lasting", "urgent", "cries", "unwell", "unsure", "alarm")
+# fmt: off
+DISTRESS_KINDS = (
+    "past", "had", "lasting", "urgent", "cries", "unwell", "unsure", "alarm", "harmless",
+    "go_ahead", "fragment", "pain_cry",
+)
+# fmt: on
 # [distress] lists read as sets of words, not as senses: calls for help, and the words that
 # may follow one in its clause and leave it a call ("help me please", not "help me shower").
 CALL_LISTS = ("calls", "call_ends")
@@ -147,7 +159,7 @@ PAIR_ORDERS = ("any", "thing first")
 BESIDE = frozenset(
     {"thing", "state", "speaker", "says", "quote", "own", "past", "had", "lasting", "urgent"}
     | {"person", "or", "told", "cries", "aside", "reported", "unwell", "unsure", "alarm"}
-    | {"weather", "weather_like", "about_food"}
+    | {"weather", "weather_like", "about_food", "harmless", "go_ahead", "fragment", "pain_cry"}
 )
 PEOPLE_LIST = "people"  # [slots.people]: others, self, with (counted, not a question's parts)
 # What such a word keeps of the words it is made of (洗洗: the hints of 洗; 一个人: one),
