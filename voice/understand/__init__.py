@@ -551,7 +551,9 @@ class Understander:
         if CANCEL in on_screen and (evidence.go_ahead or (evidence.halting and evidence.fragments)):
             # "快", "叫吧", "Call them now", and speech broken off by breathlessness or pain
             # ("喘……喘不……", "can't... breathe"): the call goes ahead. A calling off said
-            # beside it ("别叫了，快停下") is as likely, and an SOS is never asked about.
+            # beside it ("别叫了，快停下") is as likely, and an SOS is never asked about; a
+            # bare "no" is not ("快点……别等了": don't wait).
+            weights.pop("no", None)
             weights["sos"] = max(weights.get("sos", 0.0), CONCEPT)
         if evidence.reported_distress and CANCEL in on_screen:
             # "是电视里的人喊救命": what set the countdown off was not the elder.
