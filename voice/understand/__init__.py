@@ -427,6 +427,8 @@ class Understander:
                     evidence.kept_on = True
                 if sense.name in CALLING_OFF and index in denials.undoing:
                     continue  # "不要取消", "don't cancel": nothing is called off
+                if sense.name == "yes" and sentence.asked_back(mention):
+                    continue  # "行吗", "行不行啊": asking whether it is all right, no yes yet
                 if sense.kind == "concept" and sense.name == "sos":
                     if index in help_with:
                         continue  # "can somebody help me have a shower": help with that

@@ -54,7 +54,7 @@ def part_of_day(hour: int, *, evening: bool = False, morning: bool = False) -> s
 
 
 def _zh_number(text: str) -> int | None:
-    if text.isdigit():
+    if text.isdecimal():
         return int(text)
     if text.startswith("十"):
         rest = text[1:]
@@ -86,7 +86,7 @@ def english_hours(words: Sequence[str]) -> list[str]:
     while index < len(words):
         word = words[index]
         ampm = _EN_DIGITS_AMPM.match(word)
-        number = int(word) if word.isdigit() else _EN_NUMBERS.get(word)
+        number = int(word) if word.isdecimal() else _EN_NUMBERS.get(word)
         if ampm:
             part = part_of_day(int(ampm.group(1)), evening=ampm.group(2) == "pm",
                                morning=ampm.group(2) == "am")  # fmt: skip

@@ -21,6 +21,8 @@ from voice.understand.words import LITTLE_WORDS, Mention, Reader
 PERSON_OTHER = Sense("person", "others")
 PERSON_SELF = Sense("person", "self")
 PERSON_WITH = Sense("person", "with")
+# A yes followed by one of these is asked back ("行吗", "可以吗"; "行不行" reads as "行吗").
+QUESTION_PARTICLES = frozenset({"吗", "么", "嘛"})
 
 
 class Sentence:
@@ -120,6 +122,22 @@ class Sentence:
             (index, position) in covered or self.empty(word)
             for index, clause in enumerate(self.tokens)
             for position, word in enumerate(clause)
+        )
+
+    def asked_back(self, mention: Mention) -> bool:
+        """Whether ``mention`` (a yes) is asked back as a question, whether it is all right
+        rather than that it is ("行吗", "这个行吗", "行不行啊", "可以吗"): no answer yet. Not
+        where its clause also says what to do ("帮我下单好吗": a polite request)."""
+        follows = [
+            m for m in self.mentions if m.clause == mention.clause and m.start == mention.end
+        ]
+        if not any(m.form in QUESTION_PARTICLES for m in follows):
+            return False
+        return not any(
+            m is not mention
+            and m.clause == mention.clause
+            and any(s.name == "yes" and s.kind == "concept" for s in m.senses)
+            for m in self.mentions
         )
 
     def answer(self, mention: Mention) -> bool:
