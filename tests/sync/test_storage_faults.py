@@ -33,6 +33,7 @@ from app.store import Store, StoreError
 from sync.client import Refused, Retryable
 from sync.protocol import BatchResult
 from sync.worker import SyncStatus, SyncWorker
+from tests.helpers.center import wait_until
 from tests.helpers.kiosk_fixtures import FakeClock
 from tests.helpers.queries import pragma
 
@@ -269,29 +270,38 @@ def test_a_screen_that_cannot_save_wakes_the_worker_which_tells_the_center(
     assert meals is not None
     choices = {"meal": "today_lunch", "portions": "2"}
     try:
-        wait_for(lambda: bool(reported))
+        wait_until(lambda: bool(reported), 10.0, "a first status")
         with store.reading() as conn:
             conn.execute("PRAGMA query_only = 1")
         with pytest.raises(StoreError) as failed:
             place_order(store, residents["10002"], meals, choices)
         assert failed.value.kind == "read_only"
-        wait_for(lambda: center.faults_told() == ["read_only"])
-        wait_for(lambda: reported[-1].storage_fault == "read_only" and reported[-1].fault_reported)
+        wait_until(
+            lambda: center.faults_told() == ["read_only"],
+            10.0,
+            "the center told of the read-only disk",
+        )
+        wait_until(
+            lambda: reported[-1].storage_fault == "read_only" and reported[-1].fault_reported,
+            10.0,
+            "the read-only fault reported",
+        )
 
         with store.reading() as conn:
             conn.execute("PRAGMA query_only = 0")
         place_order(store, residents["10002"], meals, choices)
-        wait_for(lambda: center.faults_told() == ["read_only", None])
-        wait_for(lambda: reported[-1].storage_fault is None and reported[-1].pending == 0)
+        wait_until(
+            lambda: center.faults_told() == ["read_only", None],
+            10.0,
+            "the center told the disk is back",
+        )
+        wait_until(
+            lambda: reported[-1].storage_fault is None and reported[-1].pending == 0,
+            10.0,
+            "the fault cleared and nothing pending",
+        )
     finally:
         worker.stop()
-
-
-def wait_for(condition: Any, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
 
 
 # -- a damaged database ---------------------------------------------------------------------
@@ -452,8 +462,16 @@ def test_on_a_really_full_disk_the_worker_backs_off_and_the_center_is_told(
             for _ in range(20_000):
                 place_order(store, resident, meals, choices)
         assert failed.value.kind == "disk_full"
-        wait_for(lambda: center.faults_told()[-1:] == ["disk_full"])
-        wait_for(lambda: reported[-1].storage_fault == "disk_full" and reported[-1].fault_reported)
+        wait_until(
+            lambda: center.faults_told()[-1:] == ["disk_full"],
+            10.0,
+            "the center told of the full disk",
+        )
+        wait_until(
+            lambda: reported[-1].storage_fault == "disk_full" and reported[-1].fault_reported,
+            10.0,
+            "the full-disk fault reported",
+        )
 
         attempts = write_attempts(store)
         time.sleep(2.0)  # what the worker does meanwhile: a few tries, no storm
@@ -462,8 +480,16 @@ def test_on_a_really_full_disk_the_worker_backs_off_and_the_center_is_told(
 
         filler.unlink()
         place_order(store, resident, meals, choices)
-        wait_for(lambda: center.faults_told()[-1:] == [None], timeout=90)
-        wait_for(lambda: reported[-1].storage_fault is None and reported[-1].pending == 0)
+        wait_until(
+            lambda: center.faults_told()[-1:] == [None],
+            90,
+            "the center told the disk has room again",
+        )
+        wait_until(
+            lambda: reported[-1].storage_fault is None and reported[-1].pending == 0,
+            10.0,
+            "the fault cleared and nothing pending",
+        )
     finally:
         worker.stop()
         store.close()
