@@ -5,25 +5,18 @@ from __future__ import annotations
 
 import pytest
 
-from voice.understand import Understander
-
-CONFIRM = ("yes", "no", "back", "home", "read_aloud")
-
-
-@pytest.fixture(scope="module")
-def zh() -> Understander:
-    return Understander("zh_CN")
+from tests.helpers.understanding import acts, said
 
 
 @pytest.mark.parametrize("text", ["行吗", "行不行啊", "这个行吗", "可以吗", "好吗？"])
-def test_a_yes_asked_back_places_no_order(zh: Understander, text: str) -> None:
-    understood = zh.understand(text, CONFIRM)
-    assert understood.action != "yes" or understood.decision != "act", understood
+def test_a_yes_asked_back_places_no_order(understanders, text):
+    result = said(understanders, "zh_CN", "confirm", text)
+    assert not acts(result, "yes"), result
 
 
 @pytest.mark.parametrize(
     "text", ["行", "行啊", "行吧", "好的", "可以，帮我下单好吗", "帮我下单好吗", "行，下单吧"]
 )
-def test_a_yes_said_as_one_still_orders(zh: Understander, text: str) -> None:
-    understood = zh.understand(text, CONFIRM)
-    assert (understood.decision, understood.action) == ("act", "yes"), understood
+def test_a_yes_said_as_one_still_orders(understanders, text):
+    result = said(understanders, "zh_CN", "confirm", text)
+    assert acts(result, "yes"), result

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from voice.understand import Understander
+from tests.helpers.understanding import said
 from voice.understand.clock import chinese_hours, english_hours
 
 
@@ -20,6 +20,6 @@ def test_an_arabic_indic_digit_is_still_an_hour() -> None:
 
 
 @pytest.mark.parametrize("language", ["en_US", "zh_CN"])
-def test_understanding_such_text_gives_an_answer(language: str) -> None:
-    understood = Understander(language).understand("⓵ ² 点 at ⑩ pm", ("option.now", "back"))
-    assert understood.decision in ("act", "ask", "none")
+def test_understanding_such_text_gives_an_answer(understanders, language):
+    result = said(understanders, language, "when_choice", "⓵ ² 点 at ⑩ pm")
+    assert result.decision in ("act", "ask", "none")
