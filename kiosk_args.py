@@ -10,6 +10,7 @@ which explains or refuses it as usual. tests/test_kiosk_args.py holds both readi
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import Any, NamedTuple
@@ -58,8 +59,6 @@ OPTIONS = (
 def parse_args(argv: Sequence[str] | None = None) -> Any:
     """The options given (``sys.argv[1:]`` by default), as attributes named like argparse's
     (``args.data_dir``); argparse's message and exit status for a command line it refuses."""
-    import sys
-
     words = list(sys.argv[1:] if argv is None else argv)
     quick = quick_parse(words)
     return quick if quick is not None else full_parser().parse_args(words)
